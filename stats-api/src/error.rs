@@ -1,0 +1,111 @@
+//! The crate's one error type, and how each kind reaches an API client.
+
+use axum::{
+    Json,
+    http::StatusCode,
+    response::{IntoResponse, Response},
+};
+use serde_json::json;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("configuration: {0}")]
+    Config(String),
+
+    #[error("catalogue entry `{stat}`: {problem}")]
+    Catalogue { stat: String, problem: String },
+
+    #[error("{0}")]
+    CatalogueFile(String),
+
+    #[error("{message}")]
+    BadParameter { parameter: String, message: String },
+
+    #[error("missing or invalid bearer token")]
+    Unauthorized,
+
+    #[error("there is no stat called `{0}`")]
+    UnknownStat(String),
+
+    #[error("no such route")]
+    NotFound,
+
+    #[error("the database is unavailable")]
+    DatabaseUnavailable(#[source] sqlx::Error),
+
+    #[error("the query took longer than its time limit and was stopped")]
+    QueryTimeout,
+
+    #[error("the stat `{0}` tried to change data; stats are read-only")]
+    WriteAttempted(String),
+
+    #[error("database error: {0}")]
+    Database(#[source] sqlx::Error),
+
+    #[error("{0}")]
+    Internal(String),
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            Error::BadParameter { .. } => StatusCode::BAD_REQUEST,
+            Error::Unauthorized => StatusCode::UNAUTHORIZED,
+            Error::UnknownStat(_) | Error::NotFound => StatusCode::NOT_FOUND,
+            Error::DatabaseUnavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Error::QueryTimeout => StatusCode::GATEWAY_TIMEOUT,
+            _ => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// The stable code clients switch on.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::BadParameter { .. } => "bad_parameter",
+            Error::Unauthorized => "unauthorized",
+            Error::UnknownStat(_) => "unknown_stat",
+            Error::NotFound => "not_found",
+            Error::DatabaseUnavailable(_) => "database_unavailable",
+            Error::QueryTimeout => "query_timeout",
+            Error::WriteAttempted(_) => "stat_writes",
+            _ => "internal",
+        }
+    }
+
+    /// What a client may read: internals stay in the log.
+    fn public_message(&self) -> String {
+        match self {
+            Error::Config(_)
+            | Error::Catalogue { .. }
+            | Error::CatalogueFile(_)
+            | Error::Database(_)
+            | Error::Internal(_) => "internal error; the details are in the service's log".into(),
+            other => other.to_string(),
+        }
+    }
+}
+
+impl IntoResponse for Error {
+    fn into_response(self) -> Response {
+        let status = self.status();
+        if status.is_server_error() {
+            // `{:#}`-style chain: sqlx errors carry the server's message, never the URL.
+            let source = std::error::Error::source(&self).map(|s| s.to_string());
+            tracing::error!(code = self.code(), error = %self, source, "request failed");
+        }
+        let mut body = json!({ "code": self.code(), "message": self.public_message() });
+        if let Error::BadParameter { parameter, .. } = &self {
+            body["parameter"] = json!(parameter);
+        }
+        let mut response = (status, Json(json!({ "error": body }))).into_response();
+        if matches!(self, Error::Unauthorized) {
+            response.headers_mut().insert(
+                axum::http::header::WWW_AUTHENTICATE,
+                axum::http::HeaderValue::from_static("Bearer"),
+            );
+        }
+        response
+    }
+}

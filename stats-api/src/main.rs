@@ -1,0 +1,30 @@
+use std::process::ExitCode;
+
+use stats_api::{Application, Settings, routes, startup, telemetry};
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    telemetry::init();
+    match run().await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            tracing::error!("stats-api cannot start: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    let settings = Settings::from_env()?;
+    if std::env::var_os("AWS_LAMBDA_RUNTIME_API").is_some() {
+        let state = startup::build_state(&settings).await?;
+        return lambda_http::run(routes::router(state)).await;
+    }
+    let app = Application::build(settings).await?;
+    tracing::info!(addr = %app.local_addr(), "stats-api listening");
+    app.run_with_shutdown(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await?;
+    Ok(())
+}

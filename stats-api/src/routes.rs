@@ -1,0 +1,128 @@
+//! HTTP handlers: the catalogue, one stat, health, readiness and the OpenAPI document.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use axum::{
+    Json, Router,
+    body::Bytes,
+    extract::{Path, RawQuery, State},
+    http::{HeaderValue, header},
+    middleware,
+    response::{IntoResponse, Response},
+    routing::get,
+};
+use serde_json::json;
+
+use crate::auth::require_token;
+use crate::catalogue::ParamValue;
+use crate::database;
+use crate::error::{Error, Result};
+use crate::startup::{AppState, ReadyStat};
+
+pub fn router(state: Arc<AppState>) -> Router {
+    let v1 = Router::new()
+        .route("/v1/stats", get(list_stats))
+        .route("/v1/stats/{name}", get(one_stat))
+        .route_layer(middleware::from_fn_with_state(state.clone(), require_token));
+    Router::new()
+        .merge(v1)
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .route("/openapi.json", get(openapi))
+        .fallback(|| async { Error::NotFound })
+        .with_state(state)
+}
+
+fn json_bytes(body: Bytes) -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], body).into_response()
+}
+
+async fn list_stats(State(state): State<Arc<AppState>>) -> Response {
+    json_bytes(state.catalogue_json.clone())
+}
+
+async fn openapi(State(state): State<Arc<AppState>>) -> Response {
+    json_bytes(state.openapi_json.clone())
+}
+
+async fn healthz() -> Json<serde_json::Value> {
+    Json(json!({ "status": "ok" }))
+}
+
+async fn readyz(State(state): State<Arc<AppState>>) -> Result<Json<serde_json::Value>> {
+    database::ping(&state.pool).await?;
+    Ok(Json(json!({ "status": "ready" })))
+}
+
+async fn one_stat(
+    State(state): State<Arc<AppState>>,
+    Path(name): Path<String>,
+    RawQuery(query): RawQuery,
+) -> Result<Response> {
+    let ready = state
+        .stats
+        .get(&name)
+        .ok_or_else(|| Error::UnknownStat(name.clone()))?;
+    let given: Vec<(String, String)> = serde_urlencoded::from_str(query.as_deref().unwrap_or(""))
+        .map_err(|_| Error::BadParameter {
+            parameter: String::new(),
+            message: "the query string is not valid URL encoding".into(),
+        })?;
+    let values = ready.stat.resolve_params(&given)?;
+    let ttl = ready.stat.cache_ttl;
+    let load = || answer(&state, ready, &values);
+    let (body, cache_control) = if ttl.is_zero() {
+        (load().await?, HeaderValue::from_static("no-store"))
+    } else {
+        let hit = state.cache.get_or_load(&cache_key(&name, &values), ttl, load).await?;
+        let value = format!("private, max-age={}", hit.remaining.as_secs());
+        (hit.body, HeaderValue::from_str(&value).expect("ascii header"))
+    };
+    let mut response = json_bytes(body);
+    response.headers_mut().insert(header::CACHE_CONTROL, cache_control);
+    Ok(response)
+}
+
+/// Runs the stat and renders its JSON answer.
+async fn answer(state: &AppState, ready: &ReadyStat, values: &[(String, ParamValue)]) -> Result<Bytes> {
+    let stat = &ready.stat;
+    let started = Instant::now();
+    let max_rows = stat.max_rows.unwrap_or(state.max_rows).min(state.max_rows);
+    // The server stops the query at the limit; this backstop covers a server that ignores it.
+    let backstop = state.query_timeout + std::time::Duration::from_secs(1);
+    let rows = tokio::time::timeout(
+        backstop,
+        database::run_stat(&state.pool, stat, &stat.bind_order(values), max_rows),
+    )
+    .await
+    .map_err(|_| Error::QueryTimeout)?
+    .inspect_err(|e| tracing::warn!(stat = %stat.name, error = %e, "stat failed"))?;
+    tracing::info!(
+        stat = %stat.name,
+        rows = rows.rows.len(),
+        truncated = rows.truncated,
+        ms = started.elapsed().as_millis() as u64,
+        "stat queried"
+    );
+    let body = json!({
+        "name": stat.name,
+        "title": stat.title,
+        "display": stat.display.as_str(),
+        "params": values.iter().map(|(k, v)| (k.clone(), v.to_json())).collect::<serde_json::Map<_, _>>(),
+        "columns": ready.columns.iter().map(|c| json!({ "name": c.name, "type": c.kind.public_name() })).collect::<Vec<_>>(),
+        "rows": rows.rows,
+        "truncated": rows.truncated,
+        "generated_at": chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+    });
+    Ok(Bytes::from(serde_json::to_vec(&body).map_err(|e| Error::Internal(e.to_string()))?))
+}
+
+/// One cache entry per stat and parameter values (defaults included, declared order).
+fn cache_key(name: &str, values: &[(String, ParamValue)]) -> String {
+    let mut key = name.to_string();
+    for (k, v) in values {
+        key.push_str(&format!("\u{1f}{k}={v}"));
+    }
+    key
+}

@@ -1,0 +1,121 @@
+//! Builds the service: catalogue checked against the live database, state, Router, listener.
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::{Router, body::Bytes};
+use sqlx::MySqlPool;
+use tokio::net::TcpListener;
+
+use crate::cache::Cache;
+use crate::catalogue::{Catalogue, DEFAULT_CATALOGUE, Stat};
+use crate::config::{Secret, Settings};
+use crate::database::{self, Column};
+use crate::error::{Error, Result};
+use crate::{openapi, routes};
+
+pub struct AppState {
+    pub pool: MySqlPool,
+    pub stats: HashMap<String, ReadyStat>,
+    pub tokens: Vec<Secret>,
+    pub cache: Cache,
+    pub max_rows: usize,
+    pub query_timeout: Duration,
+    /// Both documents are fixed once the catalogue is checked: rendered once, served as bytes.
+    pub catalogue_json: Bytes,
+    pub openapi_json: Bytes,
+}
+
+/// A declared stat that passed the live check, with the columns it returns.
+pub struct ReadyStat {
+    pub stat: Stat,
+    pub columns: Vec<Column>,
+}
+
+pub fn load_catalogue(settings: &Settings) -> Result<Catalogue> {
+    match &settings.catalogue_path {
+        None => Catalogue::parse(DEFAULT_CATALOGUE),
+        Some(path) => {
+            let text = std::fs::read_to_string(path).map_err(|e| {
+                Error::CatalogueFile(format!("cannot read the catalogue {}: {e}", path.display()))
+            })?;
+            Catalogue::parse(&text).map_err(|e| match e {
+                Error::CatalogueFile(m) => Error::CatalogueFile(format!("{}: {m}", path.display())),
+                other => other,
+            })
+        }
+    }
+}
+
+pub async fn build_state(settings: &Settings) -> Result<Arc<AppState>> {
+    let catalogue = load_catalogue(settings)?;
+    let pool = database::pool(settings)?;
+    let columns = database::check_catalogue(&pool, &catalogue)
+        .await
+        .map_err(|e| match e {
+            Error::DatabaseUnavailable(source) => Error::Config(format!(
+                "cannot reach the database at {} to check the catalogue: {source}",
+                settings.database_location()
+            )),
+            other => other,
+        })?;
+    let catalogue_json = Bytes::from(catalogue.to_json().to_string());
+    let stats: HashMap<String, ReadyStat> = catalogue
+        .stats
+        .into_iter()
+        .zip(columns)
+        .map(|(stat, columns)| (stat.name.clone(), ReadyStat { stat, columns }))
+        .collect();
+    let mut ordered: Vec<&ReadyStat> = stats.values().collect();
+    ordered.sort_by(|a, b| a.stat.name.cmp(&b.stat.name));
+    let openapi_json = Bytes::from(openapi::document(&ordered).to_string());
+    Ok(Arc::new(AppState {
+        pool,
+        stats,
+        tokens: settings.tokens.clone(),
+        cache: Cache::default(),
+        max_rows: settings.max_rows,
+        query_timeout: settings.query_timeout,
+        catalogue_json,
+        openapi_json,
+    }))
+}
+
+/// The service bound to its local address, ready to run.
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+}
+
+impl Application {
+    pub async fn build(settings: Settings) -> Result<Application> {
+        let state = build_state(&settings).await?;
+        let listener = TcpListener::bind(&settings.addr)
+            .await
+            .map_err(|e| Error::Config(format!("cannot listen on {}: {e}", settings.addr)))?;
+        Ok(Application {
+            listener,
+            router: routes::router(state),
+        })
+    }
+
+    pub fn local_addr(&self) -> SocketAddr {
+        self.listener.local_addr().expect("a bound listener has an address")
+    }
+
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.run_with_shutdown(std::future::pending()).await
+    }
+
+    pub async fn run_with_shutdown(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
+        axum::serve(self.listener, self.router)
+            .with_graceful_shutdown(shutdown)
+            .await
+    }
+}
