@@ -1,0 +1,46 @@
+//! `/stats help` (and `/stats` alone): every command with its usage and description.
+
+use super::{Command, Plan};
+use crate::error::Result;
+use crate::render::{self, ArgIssue, Context, HelpEntry, Reply};
+use crate::slash_command::Args;
+use crate::stats::StatResult;
+
+pub(super) const NAME: &str = "help";
+const DESCRIPTION: &str = "This list.";
+
+pub(super) fn entry() -> HelpEntry {
+    HelpEntry {
+        usage: NAME.to_string(),
+        description: DESCRIPTION.to_string(),
+    }
+}
+
+pub struct Help {
+    entries: Vec<HelpEntry>,
+}
+
+impl Help {
+    pub fn new(entries: Vec<HelpEntry>) -> Self {
+        Help { entries }
+    }
+}
+
+impl Command for Help {
+    fn name(&self) -> &str {
+        NAME
+    }
+
+    fn description(&self) -> &str {
+        DESCRIPTION
+    }
+
+    /// Arguments are ignored: `/stats help members` still helps.
+    fn plan(&self, _args: &Args) -> Result<Plan, ArgIssue> {
+        Ok(Plan::Local)
+    }
+
+    fn render(&self, ctx: &Context<'_>, _data: Option<&StatResult>) -> Result<Reply> {
+        render::help(ctx, &self.entries)
+    }
+}

@@ -1,0 +1,68 @@
+//! The crate's one error type.
+//!
+//! Request-level failures (a forged signature, a body that is not a form) become HTTP statuses.
+//! Everything a Slack user could run into while a command runs is turned into an ephemeral
+//! message by `routes`, never a 5xx: Slack shows its own unhelpful error for those.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+
+use crate::signature::Rejection;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("configuration: {0}")]
+    Config(String),
+
+    #[error("request signature rejected: {0}")]
+    Signature(Rejection),
+
+    #[error("malformed slash command form: {0}")]
+    BadForm(String),
+
+    /// Connection refused, DNS failure, TLS failure: the stats API could not be reached.
+    #[error("stats API unreachable: {0}")]
+    ApiUnreachable(String),
+
+    #[error("stats API did not answer in time")]
+    ApiTimeout,
+
+    #[error("stats API refused the bot's token")]
+    ApiUnauthorized,
+
+    /// A body that does not follow the contract.
+    #[error("stats API answered something unexpected: {0}")]
+    ApiNonsense(String),
+
+    /// A well-formed error from the contract's table.
+    #[error("stats API error {status} {code}: {message}")]
+    Api {
+        status: u16,
+        code: String,
+        message: String,
+        parameter: Option<String>,
+    },
+
+    #[error("template rendering failed: {0}")]
+    Render(#[from] askama::Error),
+
+    #[error("i/o: {0}")]
+    Io(#[from] std::io::Error),
+
+    #[error("lambda runtime: {0}")]
+    Lambda(String),
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl IntoResponse for Error {
+    fn into_response(self) -> Response {
+        // Bodies stay empty: a forger learns nothing, and Slack ignores them anyway.
+        let status = match self {
+            Error::Signature(_) => StatusCode::UNAUTHORIZED,
+            Error::BadForm(_) => StatusCode::BAD_REQUEST,
+            _ => StatusCode::INTERNAL_SERVER_ERROR,
+        };
+        status.into_response()
+    }
+}

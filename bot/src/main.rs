@@ -1,0 +1,17 @@
+use std::process::ExitCode;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    bot::telemetry::init();
+    let result = match bot::Config::from_env() {
+        Ok(config) => bot::startup::run(config).await,
+        Err(error) => Err(error),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            tracing::error!(%error, "bot stopped");
+            ExitCode::FAILURE
+        }
+    }
+}
