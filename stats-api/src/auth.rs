@@ -14,7 +14,11 @@ use crate::config::Secret;
 use crate::error::Error;
 use crate::startup::AppState;
 
-pub async fn require_token(State(state): State<Arc<AppState>>, request: Request, next: Next) -> Response {
+pub async fn require_token(
+    State(state): State<Arc<AppState>>,
+    request: Request,
+    next: Next,
+) -> Response {
     let given = request
         .headers()
         .get(AUTHORIZATION)

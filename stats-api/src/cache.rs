@@ -118,19 +118,25 @@ mod tests {
             .await;
         assert!(err.is_err());
         let first = cache
-            .get_or_load("k", ttl, || async { Ok::<_, ()>(Bytes::from_static(b"one")) })
+            .get_or_load("k", ttl, || async {
+                Ok::<_, ()>(Bytes::from_static(b"one"))
+            })
             .await
             .unwrap();
         assert_eq!(first.body, "one");
         assert!(first.remaining <= ttl);
         let again = cache
-            .get_or_load("k", ttl, || async { Ok::<_, ()>(Bytes::from_static(b"two")) })
+            .get_or_load("k", ttl, || async {
+                Ok::<_, ()>(Bytes::from_static(b"two"))
+            })
             .await
             .unwrap();
         assert_eq!(again.body, "one", "still fresh");
         tokio::time::sleep(ttl).await;
         let later = cache
-            .get_or_load("k", ttl, || async { Ok::<_, ()>(Bytes::from_static(b"two")) })
+            .get_or_load("k", ttl, || async {
+                Ok::<_, ()>(Bytes::from_static(b"two"))
+            })
             .await
             .unwrap();
         assert_eq!(later.body, "two", "expired entry reloaded");

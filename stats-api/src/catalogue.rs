@@ -175,7 +175,10 @@ impl Stat {
                     let names: Vec<&str> = self.params.iter().map(|p| p.name.as_str()).collect();
                     format!("it takes: {}", names.join(", "))
                 };
-                return Err(bad(key, format!("`{}` has no parameter `{key}`; {takes}", self.name)));
+                return Err(bad(
+                    key,
+                    format!("`{}` has no parameter `{key}`; {takes}", self.name),
+                ));
             }
             if !seen.insert(key) {
                 return Err(bad(key, format!("`{key}` is given more than once")));
@@ -262,12 +265,14 @@ impl Param {
         let name = &self.name;
         match &self.kind {
             ParamKind::Integer { min, max, .. } => {
-                let n: i64 = raw
-                    .trim()
-                    .parse()
-                    .map_err(|_| format!("`{name}` must be a whole number{}", bounds_hint(min, max)))?;
+                let n: i64 = raw.trim().parse().map_err(|_| {
+                    format!("`{name}` must be a whole number{}", bounds_hint(min, max))
+                })?;
                 if min.is_some_and(|m| n < m) || max.is_some_and(|m| n > m) {
-                    return Err(format!("`{name}` must be{}; got {n}", bounds_hint(min, max)));
+                    return Err(format!(
+                        "`{name}` must be{}; got {n}",
+                        bounds_hint(min, max)
+                    ));
                 }
                 Ok(ParamValue::Integer(n))
             }
@@ -288,7 +293,10 @@ impl Param {
                 let d = NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d")
                     .map_err(|_| format!("`{name}` must be a date like 2024-03-01"))?;
                 if min.is_some_and(|m| d < m) || max.is_some_and(|m| d > m) {
-                    return Err(format!("`{name}` must be{}; got {d}", bounds_hint(min, max)));
+                    return Err(format!(
+                        "`{name}` must be{}; got {d}",
+                        bounds_hint(min, max)
+                    ));
                 }
                 Ok(ParamValue::Date(d))
             }
@@ -447,7 +455,10 @@ impl RawStat {
             if !seen.insert(name.clone()) {
                 return Err(format!("parameter `{name}` is declared twice"));
             }
-            params.push(raw.check().map_err(|e| format!("parameter `{name}`: {e}"))?);
+            params.push(
+                raw.check()
+                    .map_err(|e| format!("parameter `{name}`: {e}"))?,
+            );
         }
         for used in &sql.names {
             if !params.iter().any(|p| &p.name == used) {
@@ -478,8 +489,15 @@ impl RawStat {
 
 impl RawParam {
     fn check(self) -> std::result::Result<Param, String> {
-        if !self.name.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-            || !self.name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        if !self
+            .name
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+            || !self
+                .name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_')
         {
             return Err("the name must be letters, digits and `_`".into());
         }
@@ -643,7 +661,10 @@ max = 120
         let given = |v: &str| stat.resolve_params(&[("months".into(), v.into())]);
         assert_eq!(given("3").unwrap()[0].1, ParamValue::Integer(3));
         let err = given("0").unwrap_err().to_string();
-        assert!(err.contains("from 1 to 120") && err.contains("got 0"), "{err}");
+        assert!(
+            err.contains("from 1 to 120") && err.contains("got 0"),
+            "{err}"
+        );
         let err = given("lots").unwrap_err().to_string();
         assert!(err.contains("whole number"), "{err}");
     }
@@ -660,7 +681,12 @@ max = 120
             other => panic!("{other:?}"),
         }
         let twice = [("months".into(), "3".into()), ("months".into(), "4".into())];
-        assert!(stat.resolve_params(&twice).unwrap_err().to_string().contains("more than once"));
+        assert!(
+            stat.resolve_params(&twice)
+                .unwrap_err()
+                .to_string()
+                .contains("more than once")
+        );
     }
 
     #[test]
@@ -683,7 +709,11 @@ max = 120
             max: None,
         });
         assert!(d.parse("03/01/2024").unwrap_err().contains("2024-03-01"));
-        assert!(d.parse("2019-12-31").unwrap_err().contains("at least 2020-01-01"));
+        assert!(
+            d.parse("2019-12-31")
+                .unwrap_err()
+                .contains("at least 2020-01-01")
+        );
         let b = p(ParamKind::Boolean { default: None });
         assert_eq!(b.parse("Yes").unwrap(), ParamValue::Boolean(true));
         assert!(b.parse("maybe").unwrap_err().contains("true or false"));
@@ -692,14 +722,29 @@ max = 120
     #[test]
     fn broken_entries_are_refused_with_the_entry_and_the_problem() {
         let cases = [
-            (SIGNUPS.replace("\"signups\"", "\"Sign Ups\""), "Sign Ups: the name"),
+            (
+                SIGNUPS.replace("\"signups\"", "\"Sign Ups\""),
+                "Sign Ups: the name",
+            ),
             (SIGNUPS.replace("\"series\"", "\"pie\""), "display `pie`"),
-            (SIGNUPS.replace("default = 12", "default = 500"), "default does not fit"),
-            (SIGNUPS.replace("min = 1", "min = 200"), "greater than `max`"),
+            (
+                SIGNUPS.replace("default = 12", "default = 500"),
+                "default does not fit",
+            ),
+            (
+                SIGNUPS.replace("min = 1", "min = 200"),
+                "greater than `max`",
+            ),
             (SIGNUPS.replace("\"integer\"", "\"float\""), "type `float`"),
-            (SIGNUPS.replace(":months", ":weeks"), "no parameter `weeks` is declared"),
+            (
+                SIGNUPS.replace(":months", ":weeks"),
+                "no parameter `weeks` is declared",
+            ),
             (SIGNUPS.replace(":months", "1"), "never uses `:months`"),
-            (SIGNUPS.replace("AS m", "AS m; DROP TABLE users"), "single statement"),
+            (
+                SIGNUPS.replace("AS m", "AS m; DROP TABLE users"),
+                "single statement",
+            ),
             (SIGNUPS.replace("\"signups\"", "\"help\""), "reserved"),
         ];
         for (text, expected) in cases {
@@ -710,7 +755,9 @@ max = 120
 
     #[test]
     fn unknown_keys_and_duplicates_are_refused() {
-        let err = one(&format!("{SIGNUPS}\ncolour = \"red\"")).unwrap_err().to_string();
+        let err = one(&format!("{SIGNUPS}\ncolour = \"red\""))
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("colour"), "{err}");
         let twice = format!("[[stats]]\n{SIGNUPS}\n[[stats]]\n{SIGNUPS}");
         assert!(problem(Catalogue::parse(&twice).unwrap_err()).contains("declared twice"));

@@ -54,10 +54,9 @@ impl Settings {
         let number = |name: &str, default: u64| -> Result<u64> {
             match var(name) {
                 None => Ok(default),
-                Some(v) => v
-                    .trim()
-                    .parse()
-                    .map_err(|_| Error::Config(format!("{name} must be a whole number, got {v:?}"))),
+                Some(v) => v.trim().parse().map_err(|_| {
+                    Error::Config(format!("{name} must be a whole number, got {v:?}"))
+                }),
             }
         };
         let tokens = var("STATS_API_TOKENS").ok_or_else(|| {
@@ -83,9 +82,8 @@ impl Settings {
     }
 
     pub fn connect_options(&self) -> Result<MySqlConnectOptions> {
-        MySqlConnectOptions::from_str(self.database_url.expose()).map_err(|_| {
-            Error::Config("DATABASE_URL is not a valid mysql:// URL".into())
-        })
+        MySqlConnectOptions::from_str(self.database_url.expose())
+            .map_err(|_| Error::Config("DATABASE_URL is not a valid mysql:// URL".into()))
     }
 
     /// Where the database is, for logs and messages: host, port and database, no credentials.
@@ -130,7 +128,10 @@ mod tests {
         assert_eq!(t.len(), 2);
         assert_eq!(t[1].expose(), "bbbbbbbbbbbbbbbbbbbb");
         let err = parse_tokens("short").unwrap_err().to_string();
-        assert!(err.contains("at least 16") && !err.contains("short"), "{err}");
+        assert!(
+            err.contains("at least 16") && !err.contains("short"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -146,7 +147,10 @@ mod tests {
             acquire_timeout: Duration::from_secs(1),
         };
         let shown = format!("{s:?} {}", s.database_location());
-        assert!(!shown.contains("hunter2") && !shown.contains("tok-0123"), "{shown}");
+        assert!(
+            !shown.contains("hunter2") && !shown.contains("tok-0123"),
+            "{shown}"
+        );
         assert!(shown.contains("db.internal:3307/app"), "{shown}");
     }
 }

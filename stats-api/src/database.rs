@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
+use chrono::{NaiveDate, TimeDelta, Utc};
 use futures_util::TryStreamExt;
 use serde_json::{Map, Number, Value};
 use sqlx::mysql::{
@@ -174,10 +174,15 @@ fn describe_columns(columns: &[MySqlColumn]) -> std::result::Result<Vec<Column>,
     for c in columns {
         let name = c.name().to_string();
         if out.iter().any(|o| o.name == name) {
-            return Err(format!("two columns are called `{name}`: give each its own AS name"));
+            return Err(format!(
+                "two columns are called `{name}`: give each its own AS name"
+            ));
         }
         let kind = ColumnKind::of(c.type_info()).ok_or_else(|| {
-            format!("column `{name}` has type {} that statsbot cannot show", c.type_info())
+            format!(
+                "column `{name}` has type {} that statsbot cannot show",
+                c.type_info()
+            )
         })?;
         out.push(Column { name, kind });
     }
@@ -264,10 +269,14 @@ fn value_to_json(row: &MySqlRow, i: usize, column: &MySqlColumn) -> sqlx::Result
         // DECIMAL travels as text; sqlx only decodes it into big-number crates we don't need.
         Decimal => decimal_to_json(row.try_get_unchecked::<&str, _>(i)?),
         DateTime => {
-            let t: NaiveDateTime = row.try_get(i)?;
-            Value::String(t.and_utc().to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true))
+            let t: chrono::DateTime<Utc> = row.try_get(i)?;
+            Value::String(t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true))
         }
-        Date => Value::String(row.try_get::<NaiveDate, _>(i)?.format("%Y-%m-%d").to_string()),
+        Date => Value::String(
+            row.try_get::<NaiveDate, _>(i)?
+                .format("%Y-%m-%d")
+                .to_string(),
+        ),
         Time => Value::String(format_time(row.try_get::<TimeDelta, _>(i)?)),
         Text => Value::String(row.try_get::<String, _>(i)?),
         Binary => {
@@ -352,12 +361,18 @@ mod tests {
     fn decimals_become_numbers() {
         assert_eq!(decimal_to_json("42"), Value::from(42));
         assert_eq!(decimal_to_json("-3.25"), serde_json::json!(-3.25));
-        assert_eq!(decimal_to_json("18446744073709551615"), Value::from(u64::MAX));
+        assert_eq!(
+            decimal_to_json("18446744073709551615"),
+            Value::from(u64::MAX)
+        );
     }
 
     #[test]
     fn times_keep_sign_and_hours_past_a_day() {
-        assert_eq!(format_time(TimeDelta::seconds(-(26 * 3600 + 61))), "-26:01:01");
+        assert_eq!(
+            format_time(TimeDelta::seconds(-(26 * 3600 + 61))),
+            "-26:01:01"
+        );
     }
 
     #[test]

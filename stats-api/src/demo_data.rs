@@ -39,19 +39,89 @@ pub struct DemoUser {
 }
 
 const FIRST: &[&str] = &[
-    "Ada", "Grace", "Alan", "Katherine", "Linus", "Margaret", "Dennis", "Barbara", "Ken",
-    "Frances", "Edsger", "Radia", "Donald", "Hedy", "John", "Sophie", "Guido", "Anita", "Bjarne",
-    "Joan", "Zoë", "José", "Łukasz", "Amélie", "Søren", "Chloé", "Björn", "Aiyana", "Kwame",
-    "Mei", "Ravi", "Yuki", "Olúwadámilọ́lá", "Nguyễn", "Priya", "Mateo", "Fatima", "Ingrid",
-    "Tomás", "Ngozi",
+    "Ada",
+    "Grace",
+    "Alan",
+    "Katherine",
+    "Linus",
+    "Margaret",
+    "Dennis",
+    "Barbara",
+    "Ken",
+    "Frances",
+    "Edsger",
+    "Radia",
+    "Donald",
+    "Hedy",
+    "John",
+    "Sophie",
+    "Guido",
+    "Anita",
+    "Bjarne",
+    "Joan",
+    "Zoë",
+    "José",
+    "Łukasz",
+    "Amélie",
+    "Søren",
+    "Chloé",
+    "Björn",
+    "Aiyana",
+    "Kwame",
+    "Mei",
+    "Ravi",
+    "Yuki",
+    "Olúwadámilọ́lá",
+    "Nguyễn",
+    "Priya",
+    "Mateo",
+    "Fatima",
+    "Ingrid",
+    "Tomás",
+    "Ngozi",
 ];
 
 const LAST: &[&str] = &[
-    "Lovelace", "Hopper", "Turing", "Johnson", "Torvalds", "Hamilton", "Ritchie", "Liskov",
-    "Thompson", "Allen", "Dijkstra", "Perlman", "Knuth", "Lamarr", "McCarthy", "Wilson",
-    "van Rossum", "Borg", "Stroustrup", "Clarke", "Müller", "García", "Kowalski", "Dubois",
-    "Nielsen", "O'Brien", "Andersson", "Okafor", "Mensah", "Wang", "Sharma", "Tanaka", "Adeyemi",
-    "Trần", "Iyer", "Rossi", "Haddad", "Berg", "Silva", "Eze",
+    "Lovelace",
+    "Hopper",
+    "Turing",
+    "Johnson",
+    "Torvalds",
+    "Hamilton",
+    "Ritchie",
+    "Liskov",
+    "Thompson",
+    "Allen",
+    "Dijkstra",
+    "Perlman",
+    "Knuth",
+    "Lamarr",
+    "McCarthy",
+    "Wilson",
+    "van Rossum",
+    "Borg",
+    "Stroustrup",
+    "Clarke",
+    "Müller",
+    "García",
+    "Kowalski",
+    "Dubois",
+    "Nielsen",
+    "O'Brien",
+    "Andersson",
+    "Okafor",
+    "Mensah",
+    "Wang",
+    "Sharma",
+    "Tanaka",
+    "Adeyemi",
+    "Trần",
+    "Iyer",
+    "Rossi",
+    "Haddad",
+    "Berg",
+    "Silva",
+    "Eze",
 ];
 
 /// splitmix64: tiny, fast and the same everywhere; no dependency for a demo.
@@ -187,11 +257,16 @@ mod tests {
         assert!((100..600).contains(&mentors), "{mentors} mentors");
         assert!((1_200..2_300).contains(&invited), "{invited} invited");
         assert!((200..600).contains(&deleted), "{deleted} deleted");
-        let years: std::collections::BTreeSet<_> =
-            users.iter().map(|u| u.created_at.format("%Y").to_string()).collect();
+        let years: std::collections::BTreeSet<_> = users
+            .iter()
+            .map(|u| u.created_at.format("%Y").to_string())
+            .collect();
         assert!(years.len() >= 6, "{years:?}");
         for u in &users {
-            assert!(u.invited_by.is_none_or(|by| by < u.id), "invited by a later member");
+            assert!(
+                u.invited_by.is_none_or(|by| by < u.id),
+                "invited by a later member"
+            );
             assert!(u.deleted_at.is_none_or(|d| d >= u.created_at && d <= end()));
             assert!(u.created_at <= end());
         }

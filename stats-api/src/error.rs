@@ -91,9 +91,9 @@ impl IntoResponse for Error {
     fn into_response(self) -> Response {
         let status = self.status();
         if status.is_server_error() {
-            // `{:#}`-style chain: sqlx errors carry the server's message, never the URL.
-            let source = std::error::Error::source(&self).map(|s| s.to_string());
-            tracing::error!(code = self.code(), error = %self, source, "request failed");
+            // sqlx errors carry the server's message, never the URL or password.
+            let cause = std::error::Error::source(&self).map(|s| s.to_string());
+            tracing::error!(code = self.code(), error = %self, cause, "request failed");
         }
         let mut body = json!({ "code": self.code(), "message": self.public_message() });
         if let Error::BadParameter { parameter, .. } = &self {

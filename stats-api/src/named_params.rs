@@ -26,9 +26,7 @@ pub fn to_positional(declared: &str) -> Result<PositionalSql, String> {
                 i = end;
             }
             '#' => i = copy_line_comment(&chars, i, &mut sql),
-            '-' if next == Some('-')
-                && chars.get(i + 2).is_none_or(|c| c.is_whitespace()) =>
-            {
+            '-' if next == Some('-') && chars.get(i + 2).is_none_or(|c| c.is_whitespace()) => {
                 i = copy_line_comment(&chars, i, &mut sql)
             }
             '/' if next == Some('*') => {
@@ -114,8 +112,8 @@ mod tests {
 
     #[test]
     fn names_become_placeholders_in_order_and_may_repeat() {
-        let p = to_positional("SELECT * FROM t WHERE a > :since AND b < :until OR a = :since")
-            .unwrap();
+        let p =
+            to_positional("SELECT * FROM t WHERE a > :since AND b < :until OR a = :since").unwrap();
         assert_eq!(p.sql, "SELECT * FROM t WHERE a > ? AND b < ? OR a = ?");
         assert_eq!(p.names, ["since", "until", "since"]);
     }
@@ -143,8 +141,20 @@ mod tests {
 
     #[test]
     fn bare_question_marks_and_open_quotes_are_refused() {
-        assert!(to_positional("SELECT * FROM t WHERE a = ?").unwrap_err().contains(":months"));
-        assert!(to_positional("SELECT 'oops").unwrap_err().contains("unterminated"));
-        assert!(to_positional("SELECT 1 /* oops").unwrap_err().contains("unterminated"));
+        assert!(
+            to_positional("SELECT * FROM t WHERE a = ?")
+                .unwrap_err()
+                .contains(":months")
+        );
+        assert!(
+            to_positional("SELECT 'oops")
+                .unwrap_err()
+                .contains("unterminated")
+        );
+        assert!(
+            to_positional("SELECT 1 /* oops")
+                .unwrap_err()
+                .contains("unterminated")
+        );
     }
 }

@@ -8,42 +8,59 @@ use crate::startup::ReadyStat;
 
 pub fn document(stats: &[&ReadyStat]) -> Value {
     let mut paths = serde_json::Map::new();
-    paths.insert("/healthz".into(), json!({ "get": {
-        "operationId": "healthz",
-        "summary": "The service is up (no database check)",
-        "security": [],
-        "responses": { "200": ok_response("#/components/schemas/Status") }
-    }}));
-    paths.insert("/readyz".into(), json!({ "get": {
-        "operationId": "readyz",
-        "summary": "The database answers a query",
-        "security": [],
-        "responses": {
-            "200": ok_response("#/components/schemas/Status"),
-            "503": error_response("database_unavailable")
-        }
-    }}));
-    paths.insert("/openapi.json".into(), json!({ "get": {
-        "operationId": "openapi",
-        "summary": "This document",
-        "security": [],
-        "responses": { "200": { "description": "OpenAPI 3.1 document",
-            "content": { "application/json": { "schema": { "type": "object" } } } } }
-    }}));
-    paths.insert("/v1/stats".into(), json!({ "get": {
-        "operationId": "listStats",
-        "summary": "The catalogue: every declared stat, its parameters and how to show it",
-        "responses": {
-            "200": ok_response("#/components/schemas/Catalogue"),
-            "401": error_response("unauthorized")
-        }
-    }}));
+    paths.insert(
+        "/healthz".into(),
+        json!({ "get": {
+            "operationId": "healthz",
+            "summary": "The service is up (no database check)",
+            "security": [],
+            "responses": { "200": ok_response("#/components/schemas/Status") }
+        }}),
+    );
+    paths.insert(
+        "/readyz".into(),
+        json!({ "get": {
+            "operationId": "readyz",
+            "summary": "The database answers a query",
+            "security": [],
+            "responses": {
+                "200": ok_response("#/components/schemas/Status"),
+                "503": error_response("database_unavailable")
+            }
+        }}),
+    );
+    paths.insert(
+        "/openapi.json".into(),
+        json!({ "get": {
+            "operationId": "openapi",
+            "summary": "This document",
+            "security": [],
+            "responses": { "200": { "description": "OpenAPI 3.1 document",
+                "content": { "application/json": { "schema": { "type": "object" } } } } }
+        }}),
+    );
+    paths.insert(
+        "/v1/stats".into(),
+        json!({ "get": {
+            "operationId": "listStats",
+            "summary": "The catalogue: every declared stat, its parameters and how to show it",
+            "responses": {
+                "200": ok_response("#/components/schemas/Catalogue"),
+                "401": error_response("unauthorized")
+            }
+        }}),
+    );
     for ready in stats {
         let stat = &ready.stat;
         let row_properties: serde_json::Map<String, Value> = ready
             .columns
             .iter()
-            .map(|c| (c.name.clone(), json!({ "type": [json_type(c.kind.public_name()), "null"] })))
+            .map(|c| {
+                (
+                    c.name.clone(),
+                    json!({ "type": [json_type(c.kind.public_name()), "null"] }),
+                )
+            })
             .collect();
         let mut result_schema = json!({ "allOf": [
             { "$ref": "#/components/schemas/StatResult" },
@@ -70,13 +87,16 @@ pub fn document(stats: &[&ReadyStat]) -> Value {
         if !stat.params.is_empty() {
             responses["400"] = error_response("bad_parameter");
         }
-        paths.insert(format!("/v1/stats/{}", stat.name), json!({ "get": {
-            "operationId": format!("stat_{}", stat.name.replace('-', "_")),
-            "summary": stat.title,
-            "description": stat.description,
-            "parameters": stat.params.iter().map(parameter).collect::<Vec<_>>(),
-            "responses": responses
-        }}));
+        paths.insert(
+            format!("/v1/stats/{}", stat.name),
+            json!({ "get": {
+                "operationId": format!("stat_{}", stat.name.replace('-', "_")),
+                "summary": stat.title,
+                "description": stat.description,
+                "parameters": stat.params.iter().map(parameter).collect::<Vec<_>>(),
+                "responses": responses
+            }}),
+        );
     }
     json!({
         "openapi": "3.1.0",
@@ -109,10 +129,26 @@ fn parameter(p: &Param) -> Value {
     obj.remove("name");
     obj.remove("description");
     if let Some(min) = obj.remove("min") {
-        obj.insert(if kind == "integer" { "minimum" } else { "formatMinimum" }.into(), min);
+        obj.insert(
+            if kind == "integer" {
+                "minimum"
+            } else {
+                "formatMinimum"
+            }
+            .into(),
+            min,
+        );
     }
     if let Some(max) = obj.remove("max") {
-        obj.insert(if kind == "integer" { "maximum" } else { "formatMaximum" }.into(), max);
+        obj.insert(
+            if kind == "integer" {
+                "maximum"
+            } else {
+                "formatMaximum"
+            }
+            .into(),
+            max,
+        );
     }
     if let Some(allowed) = obj.remove("allowed") {
         obj.insert("enum".into(), allowed);

@@ -55,37 +55,57 @@ async fn readyz(State(state): State<Arc<AppState>>) -> Result<Json<serde_json::V
     Ok(Json(json!({ "status": "ready" })))
 }
 
+/// Errors are turned into responses inside the span, so their log line names the stat.
+#[tracing::instrument(name = "stat", skip_all, fields(stat = %name))]
 async fn one_stat(
     State(state): State<Arc<AppState>>,
     Path(name): Path<String>,
     RawQuery(query): RawQuery,
-) -> Result<Response> {
+) -> Response {
+    stat_response(&state, &name, query.as_deref())
+        .await
+        .unwrap_or_else(IntoResponse::into_response)
+}
+
+async fn stat_response(state: &AppState, name: &str, query: Option<&str>) -> Result<Response> {
     let ready = state
         .stats
-        .get(&name)
-        .ok_or_else(|| Error::UnknownStat(name.clone()))?;
-    let given: Vec<(String, String)> = serde_urlencoded::from_str(query.as_deref().unwrap_or(""))
-        .map_err(|_| Error::BadParameter {
+        .get(name)
+        .ok_or_else(|| Error::UnknownStat(name.to_string()))?;
+    let given: Vec<(String, String)> =
+        serde_urlencoded::from_str(query.unwrap_or("")).map_err(|_| Error::BadParameter {
             parameter: String::new(),
             message: "the query string is not valid URL encoding".into(),
         })?;
     let values = ready.stat.resolve_params(&given)?;
     let ttl = ready.stat.cache_ttl;
-    let load = || answer(&state, ready, &values);
+    let load = || answer(state, ready, &values);
     let (body, cache_control) = if ttl.is_zero() {
         (load().await?, HeaderValue::from_static("no-store"))
     } else {
-        let hit = state.cache.get_or_load(&cache_key(&name, &values), ttl, load).await?;
+        let hit = state
+            .cache
+            .get_or_load(&cache_key(name, &values), ttl, load)
+            .await?;
         let value = format!("private, max-age={}", hit.remaining.as_secs());
-        (hit.body, HeaderValue::from_str(&value).expect("ascii header"))
+        (
+            hit.body,
+            HeaderValue::from_str(&value).expect("ascii header"),
+        )
     };
     let mut response = json_bytes(body);
-    response.headers_mut().insert(header::CACHE_CONTROL, cache_control);
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, cache_control);
     Ok(response)
 }
 
 /// Runs the stat and renders its JSON answer.
-async fn answer(state: &AppState, ready: &ReadyStat, values: &[(String, ParamValue)]) -> Result<Bytes> {
+async fn answer(
+    state: &AppState,
+    ready: &ReadyStat,
+    values: &[(String, ParamValue)],
+) -> Result<Bytes> {
     let stat = &ready.stat;
     let started = Instant::now();
     let max_rows = stat.max_rows.unwrap_or(state.max_rows).min(state.max_rows);
@@ -96,10 +116,8 @@ async fn answer(state: &AppState, ready: &ReadyStat, values: &[(String, ParamVal
         database::run_stat(&state.pool, stat, &stat.bind_order(values), max_rows),
     )
     .await
-    .map_err(|_| Error::QueryTimeout)?
-    .inspect_err(|e| tracing::warn!(stat = %stat.name, error = %e, "stat failed"))?;
+    .map_err(|_| Error::QueryTimeout)??;
     tracing::info!(
-        stat = %stat.name,
         rows = rows.rows.len(),
         truncated = rows.truncated,
         ms = started.elapsed().as_millis() as u64,
@@ -115,7 +133,9 @@ async fn answer(state: &AppState, ready: &ReadyStat, values: &[(String, ParamVal
         "truncated": rows.truncated,
         "generated_at": chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
     });
-    Ok(Bytes::from(serde_json::to_vec(&body).map_err(|e| Error::Internal(e.to_string()))?))
+    Ok(Bytes::from(
+        serde_json::to_vec(&body).map_err(|e| Error::Internal(e.to_string()))?,
+    ))
 }
 
 /// One cache entry per stat and parameter values (defaults included, declared order).

@@ -1,0 +1,182 @@
+//! A broken or writing catalogue entry never reaches users, and start-up says why.
+
+use std::process::Command;
+use std::time::Duration;
+
+use crate::helpers::{TOKEN, TestDatabase, catalogue_file, settings, spawn_app_with, start};
+
+const GOOD: &str = r#"
+[[stats]]
+name = "count"
+title = "Count"
+description = "Everyone"
+display = "figures"
+sql = "SELECT COUNT(*) AS total FROM users"
+"#;
+
+fn with_entry(entry: &str) -> String {
+    format!("{GOOD}\n[[stats]]\n{entry}")
+}
+
+async fn start_error(db: &TestDatabase, catalogue: &str) -> String {
+    let file = catalogue_file(catalogue);
+    let mut s = settings(&db.url());
+    s.catalogue_path = Some(file.0.clone());
+    match start(s).await {
+        Ok(_) => panic!("the service started with a broken catalogue"),
+        Err(e) => e.to_string(),
+    }
+}
+
+#[tokio::test]
+async fn entries_that_do_not_fit_the_database_stop_start_up_by_name() {
+    let db = TestDatabase::new().await;
+    let cases = [
+        (
+            "name = \"ghosts\"\ntitle = \"G\"\ndescription = \"d\"\ndisplay = \"figures\"\nsql = \"SELECT COUNT(*) AS n FROM ghosts\"",
+            "ghosts",
+            "doesn't exist",
+        ),
+        (
+            "name = \"typo\"\ntitle = \"T\"\ndescription = \"d\"\ndisplay = \"figures\"\nsql = \"SELECT COUNT(*) AS n FROM users WHERE is_mentr = 1\"",
+            "typo",
+            "is_mentr",
+        ),
+        (
+            "name = \"lonely\"\ntitle = \"L\"\ndescription = \"d\"\ndisplay = \"ranked\"\nsql = \"SELECT name FROM users\"",
+            "lonely",
+            "at least two columns",
+        ),
+        (
+            "name = \"twins\"\ntitle = \"T\"\ndescription = \"d\"\ndisplay = \"figures\"\nsql = \"SELECT 1 AS a, 2 AS a\"",
+            "twins",
+            "two columns are called `a`",
+        ),
+    ];
+    for (entry, name, problem) in cases {
+        let err = start_error(&db, &with_entry(entry)).await;
+        assert!(err.contains(&format!("`{name}`")), "{err}");
+        assert!(err.contains(problem), "{err}");
+    }
+    let err = start_error(&db, "[[stats]]\nname = \"x\"\n").await;
+    assert!(err.contains("not valid") && err.contains("title"), "{err}");
+}
+
+#[tokio::test]
+async fn a_stat_that_writes_is_refused_and_changes_nothing() {
+    let db = TestDatabase::new().await;
+    let before = db.count_users().await;
+
+    // Plain DML returns no columns: refused at start-up.
+    let err = start_error(
+        &db,
+        &with_entry("name = \"wipe\"\ntitle = \"W\"\ndescription = \"d\"\ndisplay = \"figures\"\nsql = \"DELETE FROM users\""),
+    )
+    .await;
+    assert!(
+        err.contains("`wipe`") && err.contains("no columns"),
+        "{err}"
+    );
+    assert_eq!(db.count_users().await, before);
+
+    // A write hidden in a function looks like a SELECT: the read-only transaction stops it.
+    sqlx::raw_sql(
+        "CREATE FUNCTION rename_first() RETURNS INT MODIFIES SQL DATA \
+         BEGIN UPDATE users SET name = 'pwned' WHERE id = 1; RETURN 1; END",
+    )
+    .execute(&db.pool)
+    .await
+    .unwrap();
+    let sneaky = with_entry(
+        "name = \"sneaky\"\ntitle = \"S\"\ndescription = \"d\"\ndisplay = \"figures\"\nsql = \"SELECT rename_first() AS done\"",
+    );
+    let file = catalogue_file(&sneaky);
+    let app = spawn_app_with(db, |mut s| {
+        s.catalogue_path = Some(file.0.clone());
+        s
+    })
+    .await;
+    let (status, body) = app.get_json("/v1/stats/sneaky").await;
+    assert_eq!(status, 500, "{body}");
+    assert_eq!(body["error"]["code"], "stat_writes");
+    let name: String = sqlx::query_scalar("SELECT name FROM users WHERE id = 1")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_ne!(name, "pwned");
+    assert_eq!(app.db.count_users().await, before);
+}
+
+/// Runs the real binary the way an operator would, and reads everything it printed.
+fn run_binary(env: &[(&str, &str)], wait: Duration) -> (Option<i32>, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_stats-api"))
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("RUST_LOG", "debug")
+        .envs(env.iter().copied())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("start the stats-api binary");
+    let deadline = std::time::Instant::now() + wait;
+    while std::time::Instant::now() < deadline {
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let _ = child.kill();
+    let output = child.wait_with_output().unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    (output.status.code(), text)
+}
+
+#[tokio::test]
+async fn start_up_failures_explain_themselves_without_secrets() {
+    let secret_password = "Sup3rSecretPassw0rd";
+    let url = format!("mysql://root:{secret_password}@127.0.0.1:1/community");
+    let (code, out) = run_binary(
+        &[
+            ("DATABASE_URL", &url),
+            ("STATS_API_TOKENS", TOKEN),
+            ("STATS_API_ADDR", "127.0.0.1:0"),
+        ],
+        Duration::from_secs(15),
+    );
+    assert_eq!(code, Some(1), "{out}");
+    assert!(
+        out.contains("cannot reach the database at 127.0.0.1:1/community"),
+        "{out}"
+    );
+    assert!(
+        !out.contains(secret_password) && !out.contains(TOKEN),
+        "{out}"
+    );
+
+    let (code, out) = run_binary(&[("DATABASE_URL", &url)], Duration::from_secs(5));
+    assert_eq!(code, Some(1), "{out}");
+    assert!(out.contains("STATS_API_TOKENS is not set"), "{out}");
+
+    let db = TestDatabase::new().await;
+    let file = catalogue_file(&with_entry(
+        "name = \"ghosts\"\ntitle = \"G\"\ndescription = \"d\"\ndisplay = \"figures\"\nsql = \"SELECT COUNT(*) AS n FROM ghosts\"",
+    ));
+    let (code, out) = run_binary(
+        &[
+            ("DATABASE_URL", &db.url()),
+            ("STATS_API_TOKENS", TOKEN),
+            ("STATS_API_ADDR", "127.0.0.1:0"),
+            ("STATS_CATALOGUE", file.0.to_str().unwrap()),
+        ],
+        Duration::from_secs(15),
+    );
+    assert_eq!(code, Some(1), "{out}");
+    assert!(
+        out.contains("catalogue entry `ghosts`") && out.contains("doesn't exist"),
+        "{out}"
+    );
+}

@@ -1,0 +1,203 @@
+//! Starts the real stats API on a free port against its own throwaway database.
+
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::Duration;
+
+use chrono::NaiveDateTime;
+use sqlx::{AssertSqlSafe, Executor, MySqlPool};
+use stats_api::config::{Secret, Settings};
+use stats_api::demo_data::{self, DemoOptions};
+use stats_api::schema;
+
+pub const TOKEN: &str = "test-token-0123456789abcdef";
+pub const OTHER_TOKEN: &str = "second-token-0123456789abcdef";
+
+pub fn server_url() -> String {
+    std::env::var("DATABASE_URL").unwrap_or_else(|_| "mysql://root@127.0.0.1:3306".into())
+}
+
+/// `mysql://user@host:port[/db][?query]` with its database replaced.
+pub fn with_database(url: &str, database: &str) -> String {
+    let after_scheme = url.find("://").map_or(0, |i| i + 3);
+    let (base, query) = url.split_once('?').map_or((url, ""), |(b, q)| (b, q));
+    let host_end = base[after_scheme..]
+        .find('/')
+        .map_or(base.len(), |i| after_scheme + i);
+    let query = if query.is_empty() {
+        String::new()
+    } else {
+        format!("?{query}")
+    };
+    format!("{}/{database}{query}", &base[..host_end])
+}
+
+/// The demo data every test starts from (small: tests are about behaviour, not volume).
+pub fn demo_options() -> DemoOptions {
+    let end: NaiveDateTime = chrono::Utc::now().naive_utc();
+    DemoOptions::new(2_000, end)
+}
+
+/// A fresh database with the schema and demo rows; dropped when the value is.
+pub struct TestDatabase {
+    pub name: String,
+    pub pool: MySqlPool,
+    /// The rows loaded, to compute expected answers without SQL.
+    pub users: Vec<demo_data::DemoUser>,
+}
+
+impl TestDatabase {
+    pub async fn new() -> TestDatabase {
+        static COUNTER: AtomicU32 = AtomicU32::new(0);
+        let name = format!(
+            "statsbot_test_{}_{}_{}",
+            std::process::id(),
+            COUNTER.fetch_add(1, Ordering::SeqCst),
+            chrono::Utc::now().timestamp_subsec_micros()
+        );
+        let pool = schema::prepare_database(&server_url(), &name)
+            .await
+            .unwrap_or_else(|e| {
+                panic!(
+                    "cannot reach MariaDB/MySQL at {} ({e}).\n\
+                     Start one: start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd -- --user=mysql\n\
+                     or point DATABASE_URL at a server where this user may create databases.",
+                    server_url()
+                )
+            });
+        let users = demo_data::generate(&demo_options());
+        demo_data::load(&pool, &users)
+            .await
+            .expect("load demo data");
+        TestDatabase { name, pool, users }
+    }
+
+    pub fn url(&self) -> String {
+        with_database(&server_url(), &self.name)
+    }
+
+    pub async fn count_users(&self) -> i64 {
+        sqlx::query_scalar("SELECT COUNT(*) FROM users")
+            .fetch_one(&self.pool)
+            .await
+            .unwrap()
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        let name = self.name.clone();
+        // Drop runs outside async: use a short-lived runtime on its own thread.
+        let _ = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            rt.block_on(async {
+                if let Ok(pool) = MySqlPool::connect(&server_url()).await {
+                    let _ = pool
+                        .execute(AssertSqlSafe(format!("DROP DATABASE IF EXISTS `{name}`")))
+                        .await;
+                }
+            })
+        })
+        .join();
+    }
+}
+
+pub fn settings(database_url: &str) -> Settings {
+    Settings {
+        database_url: Secret::new(database_url),
+        tokens: vec![Secret::new(TOKEN), Secret::new(OTHER_TOKEN)],
+        addr: "127.0.0.1:0".into(),
+        catalogue_path: None,
+        query_timeout: Duration::from_secs(5),
+        max_rows: 1_000,
+        max_connections: 4,
+        acquire_timeout: Duration::from_millis(1_500),
+    }
+}
+
+/// A running stats API.
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub db: TestDatabase,
+}
+
+impl TestApp {
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(format!("{}{path}", self.address))
+            .bearer_auth(TOKEN)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    pub async fn get_json(&self, path: &str) -> (u16, serde_json::Value) {
+        let response = self.get(path).await;
+        let status = response.status().as_u16();
+        (status, response.json().await.expect("a JSON body"))
+    }
+}
+
+pub async fn spawn_app() -> TestApp {
+    let db = TestDatabase::new().await;
+    spawn_app_with(db, |s| s).await
+}
+
+/// Starts the service on `db` with settings adjusted by `adjust`.
+pub async fn spawn_app_with(
+    db: TestDatabase,
+    adjust: impl FnOnce(Settings) -> Settings,
+) -> TestApp {
+    let settings = adjust(settings(&db.url()));
+    let address = start(settings).await.expect("the stats API starts");
+    TestApp {
+        address,
+        client: client(),
+        db,
+    }
+}
+
+pub fn client() -> reqwest::Client {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::new()
+}
+
+/// Builds and runs the service in the background; returns its base URL.
+pub async fn start(settings: Settings) -> stats_api::Result<String> {
+    let app = stats_api::Application::build(settings).await?;
+    let address = format!("http://{}", app.local_addr());
+    tokio::spawn(app.run_until_stopped());
+    Ok(address)
+}
+
+/// Writes a catalogue file for one test.
+pub fn catalogue_file(text: &str) -> tempfile_path::TempPath {
+    tempfile_path::TempPath::with_contents(text)
+}
+
+pub mod tempfile_path {
+    /// A file under the system temp dir, removed on drop.
+    pub struct TempPath(pub std::path::PathBuf);
+
+    impl TempPath {
+        pub fn with_contents(text: &str) -> TempPath {
+            static N: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+            let path = std::env::temp_dir().join(format!(
+                "statsbot-catalogue-{}-{}.toml",
+                std::process::id(),
+                N.fetch_add(1, std::sync::atomic::Ordering::SeqCst)
+            ));
+            std::fs::write(&path, text).unwrap();
+            TempPath(path)
+        }
+    }
+
+    impl Drop for TempPath {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_file(&self.0);
+        }
+    }
+}

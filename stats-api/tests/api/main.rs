@@ -1,0 +1,9 @@
+//! The stats API over real HTTP against a real MariaDB/MySQL, each test on its own database.
+
+mod auth_and_errors;
+mod catalogue_checks;
+mod helpers;
+mod openapi;
+mod outages;
+mod shipped_stats;
+mod values_cache_and_limits;
