@@ -1,0 +1,355 @@
+//! Shared test helpers: a stand-in stats API serving the contract's JSON, a bot on a free port,
+//! and requests signed the way Slack signs them.
+#![allow(dead_code)] // each test file uses a different part
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use axum::Router;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use serde_json::{Value, json};
+
+pub const SECRET: &str = "test-signing-secret";
+pub const TOKEN: &str = "test-stats-token";
+
+/// How the stand-in API behaves.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Mode {
+    Normal,
+    /// Answers after this long.
+    Slow(Duration),
+    /// Refuses every token.
+    Unauthorized,
+    /// 200 with a body that is not the contract's.
+    Nonsense,
+}
+
+#[derive(Clone)]
+pub struct FakeApi {
+    pub addr: SocketAddr,
+    /// Requests received, of any kind.
+    pub hits: Arc<AtomicUsize>,
+    pub catalogue: Arc<Mutex<Vec<Value>>>,
+    pub results: Arc<Mutex<HashMap<String, Value>>>,
+    pub mode: Arc<Mutex<Mode>>,
+    /// The query string of the last `GET /v1/stats/{name}`.
+    pub last_query: Arc<Mutex<Option<String>>>,
+}
+
+impl FakeApi {
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    pub fn hits(&self) -> usize {
+        self.hits.load(Ordering::SeqCst)
+    }
+
+    pub fn set_mode(&self, mode: Mode) {
+        *self.mode.lock().unwrap() = mode;
+    }
+
+    pub fn set_result(&self, name: &str, result: Value) {
+        self.results.lock().unwrap().insert(name.into(), result);
+    }
+
+    pub fn declare(&self, stat: Value) {
+        self.catalogue.lock().unwrap().push(stat);
+    }
+}
+
+pub fn members_stat() -> Value {
+    json!({
+        "name": "members", "title": "Members", "description": "Members, mentors' invitations and the newest member.",
+        "display": "figures", "response_type": "in_channel", "cache_seconds": 60, "params": []
+    })
+}
+
+pub fn signups_stat() -> Value {
+    json!({
+        "name": "signups", "title": "Signups per month",
+        "description": "New members per month over the last N months.",
+        "display": "series", "response_type": "in_channel", "cache_seconds": 300,
+        "params": [{ "name": "months", "type": "integer", "description": "How many months back",
+                     "default": 12, "min": 1, "max": 120 }]
+    })
+}
+
+pub fn mentors_stat() -> Value {
+    json!({
+        "name": "mentors", "title": "Mentors by invitations",
+        "description": "Mentors ranked by how many members they invited.",
+        "display": "ranked", "response_type": "ephemeral",
+        "params": [{ "name": "limit", "type": "integer", "default": 10, "min": 1, "max": 50 }]
+    })
+}
+
+pub fn members_result(newest_name: &str) -> Value {
+    json!({
+        "name": "members", "title": "Members", "display": "figures", "params": {},
+        "columns": [
+            { "name": "total", "type": "integer" },
+            { "name": "invited_by_mentor", "type": "integer" },
+            { "name": "newest_name", "type": "string" },
+            { "name": "newest_joined_at", "type": "datetime" }
+        ],
+        "rows": [{ "total": 1234, "invited_by_mentor": 321, "newest_name": newest_name,
+                   "newest_joined_at": "2019-03-04T10:00:00Z" }],
+        "truncated": false, "generated_at": "2026-11-22T23:59:00Z"
+    })
+}
+
+pub fn signups_result(months: usize) -> Value {
+    let rows: Vec<Value> = (0..months)
+        .map(|i| json!({ "month": format!("2026-{:02}", i % 12 + 1), "signups": 10 + 7 * i }))
+        .collect();
+    json!({
+        "name": "signups", "title": "Signups per month", "display": "series",
+        "params": { "months": months },
+        "columns": [{ "name": "month", "type": "string" }, { "name": "signups", "type": "integer" }],
+        "rows": rows, "truncated": false, "generated_at": "2026-11-22T23:59:00Z"
+    })
+}
+
+pub fn mentors_result() -> Value {
+    json!({
+        "name": "mentors", "title": "Mentors by invitations", "display": "ranked",
+        "params": { "limit": 10 },
+        "columns": [{ "name": "mentor", "type": "string" }, { "name": "invited", "type": "integer" }],
+        "rows": [{ "mentor": "Grace Hopper", "invited": 40 }, { "mentor": "Alan Turing", "invited": 12 }],
+        "truncated": false, "generated_at": "2026-11-22T23:59:00Z"
+    })
+}
+
+/// Starts the stand-in stats API on a free port with `members`, `signups` and `mentors`.
+pub async fn spawn_fake_api() -> FakeApi {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let api = FakeApi {
+        addr: listener.local_addr().unwrap(),
+        hits: Arc::default(),
+        catalogue: Arc::new(Mutex::new(vec![
+            members_stat(),
+            signups_stat(),
+            mentors_stat(),
+        ])),
+        results: Arc::new(Mutex::new(HashMap::from([
+            ("members".to_string(), members_result("Ada Lovelace")),
+            ("signups".to_string(), signups_result(12)),
+            ("mentors".to_string(), mentors_result()),
+        ]))),
+        mode: Arc::new(Mutex::new(Mode::Normal)),
+        last_query: Arc::default(),
+    };
+    let app = Router::new()
+        .route("/v1/stats", get(catalogue))
+        .route("/v1/stats/{name}", get(stat))
+        .with_state(api.clone());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    api
+}
+
+fn api_error(status: StatusCode, code: &str, message: &str) -> Response {
+    (
+        status,
+        axum::Json(json!({ "error": { "code": code, "message": message } })),
+    )
+        .into_response()
+}
+
+/// The checks every route makes first: counting, mode, bearer token.
+async fn gate(api: &FakeApi, headers: &HeaderMap) -> Option<Response> {
+    api.hits.fetch_add(1, Ordering::SeqCst);
+    let mode = *api.mode.lock().unwrap();
+    match mode {
+        Mode::Slow(delay) => tokio::time::sleep(delay).await,
+        Mode::Unauthorized => {
+            return Some(api_error(
+                StatusCode::UNAUTHORIZED,
+                "unauthorized",
+                "bad token",
+            ));
+        }
+        Mode::Nonsense => return Some((StatusCode::OK, "<html>surprise</html>").into_response()),
+        Mode::Normal => {}
+    }
+    let expected = format!("Bearer {TOKEN}");
+    if headers.get("authorization").and_then(|v| v.to_str().ok()) != Some(expected.as_str()) {
+        return Some(api_error(
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+            "bad token",
+        ));
+    }
+    None
+}
+
+async fn catalogue(State(api): State<FakeApi>, headers: HeaderMap) -> Response {
+    if let Some(refusal) = gate(&api, &headers).await {
+        return refusal;
+    }
+    let stats = api.catalogue.lock().unwrap().clone();
+    axum::Json(json!({ "stats": stats })).into_response()
+}
+
+async fn stat(
+    State(api): State<FakeApi>,
+    Path(name): Path<String>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+) -> Response {
+    if let Some(refusal) = gate(&api, &headers).await {
+        return refusal;
+    }
+    *api.last_query.lock().unwrap() = query.clone();
+    if name == "signups" && query.as_deref() == Some("months=99") {
+        // Stands for a check only the API knows about.
+        return (
+            StatusCode::BAD_REQUEST,
+            axum::Json(json!({ "error": { "code": "bad_parameter",
+                "message": "months=99 is reserved", "parameter": "months" } })),
+        )
+            .into_response();
+    }
+    match api.results.lock().unwrap().get(&name) {
+        Some(result) => axum::Json(result.clone()).into_response(),
+        None => api_error(StatusCode::NOT_FOUND, "unknown_stat", "no such stat"),
+    }
+}
+
+/// A port nothing listens on: connecting to it is refused.
+pub async fn closed_port_url() -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    drop(listener);
+    format!("http://{addr}")
+}
+
+pub fn config(stats_api_url: &str) -> bot::Config {
+    let mut config = bot::Config::new(SECRET, stats_api_url, TOKEN);
+    config.addr = "127.0.0.1:0".parse().unwrap();
+    config
+}
+
+/// Starts the bot on a free port; returns its base URL.
+pub async fn spawn_bot(config: bot::Config) -> String {
+    let app = bot::startup::Application::build(config).await.unwrap();
+    let url = format!("http://{}", app.local_addr());
+    tokio::spawn(app.run_until_stopped());
+    url
+}
+
+pub fn now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
+}
+
+/// A slash command form as Slack posts it.
+pub fn form(team_id: &str, text: &str) -> String {
+    serde_urlencoded::to_string([
+        ("token", "gIkuvaNzQIHg97ATvDxqgjtO"),
+        ("team_id", team_id),
+        ("team_domain", "example"),
+        ("channel_id", "C2147483705"),
+        ("channel_name", "general"),
+        ("user_id", "U2147483697"),
+        ("user_name", "ada"),
+        ("command", "/stats"),
+        ("text", text),
+        ("response_url", "https://hooks.slack.com/commands/1234/5678"),
+        ("trigger_id", "13345224609.738474920.8088930838d88f008e0"),
+    ])
+    .unwrap()
+}
+
+pub fn http_client() -> reqwest::Client {
+    bot::stats_client::install_crypto_provider();
+    reqwest::Client::new()
+}
+
+/// Posts `body` to the bot signed with `secret` at `timestamp`.
+pub async fn post_signed(
+    bot_url: &str,
+    path: &str,
+    secret: &str,
+    timestamp: i64,
+    body: String,
+) -> reqwest::Response {
+    let timestamp = timestamp.to_string();
+    let signature = bot::signature::sign(secret, &timestamp, body.as_bytes());
+    http_client()
+        .post(format!("{bot_url}{path}"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("x-slack-request-timestamp", timestamp)
+        .header("x-slack-signature", signature)
+        .body(body)
+        .send()
+        .await
+        .unwrap()
+}
+
+/// `/stats {text}` from team T0001, properly signed; returns the reply as JSON.
+pub async fn ask(bot_url: &str, text: &str) -> Value {
+    let response = post_signed(
+        bot_url,
+        "/slack/commands",
+        SECRET,
+        now(),
+        form("T0001", text),
+    )
+    .await;
+    assert_eq!(response.status(), 200, "Slack needs a 200");
+    let reply = json_body(response).await;
+    assert_valid_message(&reply);
+    reply
+}
+
+/// Valid Block Kit within Slack's limits.
+pub fn assert_valid_message(reply: &Value) {
+    if let Err(problems) = bot::blocks::check(reply) {
+        panic!("invalid Slack message {problems:?}:\n{reply:#}");
+    }
+}
+
+/// Every piece of text a user could see: the fallback and all block texts.
+pub fn visible_text(reply: &Value) -> String {
+    let mut out = String::new();
+    collect_text(reply, &mut out);
+    out
+}
+
+fn collect_text(value: &Value, out: &mut String) {
+    match value {
+        Value::Object(map) => {
+            for (key, v) in map {
+                match (key.as_str(), v) {
+                    ("text", Value::String(s)) => {
+                        out.push_str(s);
+                        out.push('\n');
+                    }
+                    _ => collect_text(v, out),
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|v| collect_text(v, out)),
+        _ => {}
+    }
+}
+
+pub fn response_type(reply: &Value) -> &str {
+    reply["response_type"].as_str().unwrap_or("ephemeral")
+}
+
+/// The body as JSON (reqwest's `json` feature is not enabled for the bot).
+pub async fn json_body(response: reqwest::Response) -> Value {
+    let bytes = response.bytes().await.unwrap();
+    serde_json::from_slice(&bytes)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&bytes)))
+}

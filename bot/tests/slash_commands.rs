@@ -1,0 +1,334 @@
+//! The bot over real HTTP on a free port, talking to a stand-in stats API.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::*;
+use serde_json::json;
+
+async fn bot_and_api() -> (String, FakeApi) {
+    let api = spawn_fake_api().await;
+    let bot = spawn_bot(config(&api.url())).await;
+    (bot, api)
+}
+
+#[tokio::test]
+async fn members_reads_like_the_design() {
+    let (bot, _api) = bot_and_api().await;
+    let reply = ask(&bot, "members").await;
+    assert_eq!(response_type(&reply), "in_channel");
+    let section = reply["blocks"][0]["text"]["text"].as_str().unwrap();
+    assert_eq!(
+        section,
+        "There are currently *1,234* members. *321* of them were invited by a mentor.\n\
+         The newest member is *Ada Lovelace*, who joined on \
+         <!date^1551693600^{date_long}|March 4th, 2019>."
+    );
+    assert_eq!(
+        reply["text"],
+        "There are currently 1,234 members. 321 of them were invited by a mentor. \
+         The newest member is Ada Lovelace, who joined on March 4th, 2019."
+    );
+}
+
+#[tokio::test]
+async fn subcommands_are_case_insensitive() {
+    let (bot, _api) = bot_and_api().await;
+    let reply = ask(&bot, "  MEMBERS ").await;
+    assert!(visible_text(&reply).contains("1,234"));
+}
+
+#[tokio::test]
+async fn hostile_member_names_cannot_ping_or_inject() {
+    let (bot, api) = bot_and_api().await;
+    api.set_result("members", members_result("<!channel> & <@U0BOSS|boss> >_<"));
+    let reply = ask(&bot, "members").await;
+    let text = visible_text(&reply);
+    assert!(
+        text.contains("&lt;!channel&gt; &amp; &lt;@U0BOSS|boss&gt; &gt;_&lt;"),
+        "{text}"
+    );
+    // The only control sequence left is the bot's own date.
+    let controls: Vec<&str> = text
+        .match_indices('<')
+        .map(|(i, _)| &text[i..i + 7])
+        .collect();
+    assert_eq!(controls, ["<!date^"], "{text}");
+}
+
+#[tokio::test]
+async fn a_series_stat_takes_arguments_and_draws_bars() {
+    let (bot, api) = bot_and_api().await;
+    let reply = ask(&bot, "signups months=3").await;
+    assert_eq!(api.last_query.lock().unwrap().as_deref(), Some("months=3"));
+    let chart = reply["blocks"][1]["text"]["text"].as_str().unwrap();
+    assert!(chart.starts_with("```\n2026-01 "), "{chart}");
+    assert!(chart.contains('█'), "{chart}");
+    assert_eq!(reply["blocks"][0]["text"]["text"], "Signups per month");
+
+    ask(&bot, "signups 6").await;
+    assert_eq!(api.last_query.lock().unwrap().as_deref(), Some("months=6"));
+}
+
+#[tokio::test]
+async fn a_stat_declared_ephemeral_answers_privately() {
+    let (bot, _api) = bot_and_api().await;
+    let reply = ask(&bot, "mentors").await;
+    assert_eq!(response_type(&reply), "ephemeral");
+    let list = reply["blocks"][1]["text"]["text"].as_str().unwrap();
+    assert_eq!(list, "1. Grace Hopper — *40*\n2. Alan Turing — *12*");
+}
+
+#[tokio::test]
+async fn help_lists_every_command_privately() {
+    let (bot, _api) = bot_and_api().await;
+    for text in ["", "help", "HELP me"] {
+        let reply = ask(&bot, text).await;
+        assert_eq!(response_type(&reply), "ephemeral");
+        let shown = visible_text(&reply);
+        for usage in [
+            "/stats help",
+            "/stats members",
+            "/stats mentors [limit=10]",
+            "/stats signups [months=12]",
+        ] {
+            assert!(shown.contains(usage), "{usage} missing from {shown}");
+        }
+        assert!(shown.contains("New members per month over the last N months."));
+    }
+}
+
+#[tokio::test]
+async fn unknown_subcommands_get_a_suggestion() {
+    let (bot, _api) = bot_and_api().await;
+    let reply = ask(&bot, "memebrs").await;
+    assert_eq!(response_type(&reply), "ephemeral");
+    assert_eq!(
+        reply["text"],
+        "I don't know `/stats memebrs`. Did you mean `/stats members`? `/stats help` lists everything I can tell you."
+    );
+    let reply = ask(&bot, "weather").await;
+    let text = reply["text"].as_str().unwrap();
+    assert!(!text.contains("Did you mean"), "{text}");
+    assert!(text.contains("`/stats help`"), "{text}");
+}
+
+#[tokio::test]
+async fn bad_arguments_are_explained_from_the_declared_type() {
+    let (bot, api) = bot_and_api().await;
+    let hits = api.hits();
+    let reply = ask(&bot, "signups months=lots").await;
+    assert_eq!(response_type(&reply), "ephemeral");
+    assert_eq!(
+        reply["text"],
+        "`months` must be a whole number, not `lots`.\nUsage: `/stats signups [months=12]`"
+    );
+    let reply = ask(&bot, "signups 500").await;
+    assert_eq!(
+        reply["text"],
+        "`months` must be between 1 and 120, and `500` is not.\nUsage: `/stats signups [months=12]`"
+    );
+    let reply = ask(&bot, "signups colour=red").await;
+    assert!(
+        reply["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("There is no `colour` here. You can give: `months`.")
+    );
+    let reply = ask(&bot, "members now").await;
+    assert!(
+        reply["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("That takes no arguments.")
+    );
+    // Only the catalogue was fetched: no stat was asked for with bad arguments.
+    assert_eq!(api.hits(), hits + 1);
+
+    // A refusal only the API knows about is passed on with the usage.
+    let reply = ask(&bot, "signups 99").await;
+    assert_eq!(
+        reply["text"],
+        "The stats service did not accept that: months=99 is reserved\nUsage: `/stats signups [months=12]`"
+    );
+}
+
+#[tokio::test]
+async fn a_newly_declared_stat_becomes_a_command_without_restarting() {
+    let api = spawn_fake_api().await;
+    let mut config = config(&api.url());
+    config.catalogue_ttl = Duration::ZERO;
+    let bot = spawn_bot(config).await;
+
+    let reply = ask(&bot, "languages").await;
+    assert!(reply["text"].as_str().unwrap().starts_with("I don't know"));
+
+    api.declare(json!({
+        "name": "languages", "title": "Languages spoken", "description": "Members per language.",
+        "display": "ranked", "params": []
+    }));
+    api.set_result("languages", json!({
+        "name": "languages", "title": "Languages spoken", "display": "ranked", "params": {},
+        "columns": [{ "name": "language", "type": "string" }, { "name": "members", "type": "integer" }],
+        "rows": [{ "language": "English", "members": 1000 }, { "language": "Français", "members": 234 }],
+        "truncated": false, "generated_at": "2026-11-22T23:59:00Z"
+    }));
+    let reply = ask(&bot, "languages").await;
+    assert_eq!(response_type(&reply), "in_channel");
+    assert!(visible_text(&reply).contains("2. Français — *234*"));
+}
+
+#[tokio::test]
+async fn forged_requests_get_401_and_nothing_else_happens() {
+    let (bot, api) = bot_and_api().await;
+    let body = form("T0001", "members");
+    let cases = [
+        ("wrong secret", "not-the-secret", now()),
+        ("too old", SECRET, now() - 301),
+        ("from the future", SECRET, now() + 301),
+    ];
+    for (why, secret, timestamp) in cases {
+        let response = post_signed(&bot, "/slack/commands", secret, timestamp, body.clone()).await;
+        assert_eq!(response.status(), 401, "{why}");
+        assert_eq!(response.text().await.unwrap(), "", "{why}");
+    }
+    let unsigned = http_client()
+        .post(format!("{bot}/slack/commands"))
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unsigned.status(), 401);
+    assert_eq!(
+        api.hits(),
+        0,
+        "a forged request must not reach the stats API"
+    );
+}
+
+#[tokio::test]
+async fn ssl_check_gets_200_and_nothing_else() {
+    let (bot, api) = bot_and_api().await;
+    let response = http_client()
+        .post(format!("{bot}/slack/commands"))
+        .body("ssl_check=1&token=gIkuvaNzQIHg97ATvDxqgjtO")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.text().await.unwrap(), "");
+    assert_eq!(api.hits(), 0);
+}
+
+#[tokio::test]
+async fn oversized_bodies_get_413() {
+    let (bot, api) = bot_and_api().await;
+    let body = form("T0001", &"x".repeat(20_000));
+    let response = post_signed(&bot, "/slack/commands", SECRET, now(), body).await;
+    assert_eq!(response.status(), 413);
+    assert_eq!(api.hits(), 0);
+}
+
+#[tokio::test]
+async fn other_workspaces_get_a_polite_refusal() {
+    let api = spawn_fake_api().await;
+    let mut config = config(&api.url());
+    config.team_ids = vec!["T0001".into()];
+    let bot = spawn_bot(config).await;
+
+    let response = post_signed(
+        &bot,
+        "/slack/commands",
+        SECRET,
+        now(),
+        form("T9999", "members"),
+    )
+    .await;
+    assert_eq!(response.status(), 200);
+    let reply = json_body(response).await;
+    assert_eq!(response_type(&reply), "ephemeral");
+    assert!(reply["text"].as_str().unwrap().starts_with("Sorry"));
+    assert_eq!(api.hits(), 0);
+
+    assert!(visible_text(&ask(&bot, "members").await).contains("1,234"));
+}
+
+#[tokio::test]
+async fn the_stats_api_being_down_gets_a_short_private_explanation() {
+    let bot = spawn_bot(config(&closed_port_url().await)).await;
+    let started = Instant::now();
+    let reply = ask(&bot, "members").await;
+    assert!(started.elapsed() < Duration::from_secs(2));
+    assert_eq!(response_type(&reply), "ephemeral");
+    assert_eq!(
+        reply["text"],
+        "I couldn't reach the stats service just now. Please try again in a minute."
+    );
+    // Without the catalogue a stat's name is not called a typo.
+    let reply = ask(&bot, "signups").await;
+    assert!(
+        reply["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("I couldn't reach")
+    );
+}
+
+#[tokio::test]
+async fn a_slow_stats_api_is_cut_off_before_slacks_deadline() {
+    let api = spawn_fake_api().await;
+    api.set_mode(Mode::Slow(Duration::from_secs(5)));
+    let mut config = config(&api.url());
+    config.stats_api_timeout = Duration::from_millis(300);
+    let bot = spawn_bot(config).await;
+
+    let started = Instant::now();
+    let reply = ask(&bot, "members").await;
+    assert!(
+        started.elapsed() < Duration::from_millis(1500),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(response_type(&reply), "ephemeral");
+    assert!(
+        reply["text"].as_str().unwrap().contains("took too long"),
+        "{reply}"
+    );
+}
+
+#[tokio::test]
+async fn a_refused_token_or_nonsense_is_explained_without_detail() {
+    let (bot, api) = bot_and_api().await;
+    api.set_mode(Mode::Unauthorized);
+    let reply = ask(&bot, "members").await;
+    let text = visible_text(&reply);
+    assert!(text.contains("turned me away"), "{text}");
+    assert!(!text.contains(TOKEN));
+
+    api.set_mode(Mode::Nonsense);
+    let reply = ask(&bot, "members").await;
+    assert!(visible_text(&reply).contains("couldn't read"));
+    assert!(!visible_text(&reply).contains("surprise"));
+}
+
+#[tokio::test]
+async fn healthz_answers_and_the_stage_prefix_works() {
+    let (bot, _api) = bot_and_api().await;
+    let client = http_client();
+    for path in ["/healthz", "/Prod/healthz"] {
+        let response = client.get(format!("{bot}{path}")).send().await.unwrap();
+        assert_eq!(response.status(), 200, "{path}");
+    }
+    let response = post_signed(
+        &bot,
+        "/Prod/slack/commands",
+        SECRET,
+        now(),
+        form("T0001", "members"),
+    )
+    .await;
+    assert_eq!(response.status(), 200);
+    let reply = json_body(response).await;
+    assert!(visible_text(&reply).contains("1,234"));
+}

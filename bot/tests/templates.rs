@@ -1,0 +1,313 @@
+//! Every template's output, for ordinary, empty, hostile and oversized data, parsed as JSON and
+//! checked against Block Kit's limits.
+
+mod common;
+
+use bot::commands::{Commands, Plan};
+use bot::render::{self, ArgIssue, Context, Problem, Reply};
+use bot::stats::{ResponseType, StatInfo, StatResult};
+use common::*;
+use serde_json::{Value, json};
+
+const CTX: Context<'static> = Context { command: "/stats" };
+const HOSTILE: &str =
+    "<!channel> & <!here> <@U0BOSS> <https://evil.example|click> \"quoted\" \\ \n";
+
+fn parse(reply: &Reply) -> Value {
+    let value: Value = serde_json::from_str(reply.as_str())
+        .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}", reply.as_str()));
+    assert_valid_message(&value);
+    value
+}
+
+/// Nothing a user could see contains a `<` the bot did not put there itself.
+fn assert_harmless(reply: &Value) {
+    let text = visible_text(reply);
+    for (i, _) in text.match_indices('<') {
+        assert!(
+            text[i..].starts_with("<!date^"),
+            "unescaped `<` at {i} in:\n{text}"
+        );
+    }
+    assert!(!text.contains("<!channel>") && !text.contains("<!here>"));
+}
+
+fn result(display: &str, columns: &[(&str, &str)], rows: Vec<Value>) -> StatResult {
+    serde_json::from_value(json!({
+        "name": "s", "title": "A stat", "display": display, "params": {},
+        "columns": columns.iter().map(|(n, t)| json!({"name": n, "type": t})).collect::<Vec<_>>(),
+        "rows": rows, "truncated": false, "generated_at": "2026-11-22T23:59:00Z"
+    }))
+    .unwrap()
+}
+
+fn members(name: Value, total: i64) -> StatResult {
+    let mut value = members_result("x");
+    value["rows"][0]["newest_name"] = name;
+    value["rows"][0]["total"] = json!(total);
+    serde_json::from_value(value).unwrap()
+}
+
+fn render_members(data: &StatResult) -> Value {
+    let commands = Commands::new(&[]);
+    let members = commands.find("members").unwrap();
+    assert!(matches!(
+        members.plan(&Default::default()),
+        Ok(Plan::Fetch { .. })
+    ));
+    parse(&members.render(&CTX, Some(data)).unwrap())
+}
+
+#[test]
+fn members_template_handles_hostile_long_missing_and_singular() {
+    let reply = render_members(&members(json!(HOSTILE), 1234));
+    assert_harmless(&reply);
+    assert!(visible_text(&reply).contains("&lt;!channel&gt; &amp; &lt;!here&gt;"));
+
+    let reply = render_members(&members(json!("ß".repeat(5000)), 1234));
+    assert!(visible_text(&reply).contains('…'));
+
+    let reply = render_members(&members(Value::Null, 1234));
+    assert!(!visible_text(&reply).contains("newest"));
+
+    let reply = render_members(&members(json!("Ada"), 1));
+    assert!(
+        reply["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("There is currently 1 member.")
+    );
+
+    let reply = render_members(&members(Value::Null, 0));
+    assert_eq!(reply["text"], "There are no members yet.");
+}
+
+#[test]
+fn members_without_a_total_is_an_error_not_a_wrong_sentence() {
+    let mut value = members_result("Ada");
+    value["rows"] = json!([]);
+    let data: StatResult = serde_json::from_value(value).unwrap();
+    let commands = Commands::new(&[]);
+    assert!(
+        commands
+            .find("members")
+            .unwrap()
+            .render(&CTX, Some(&data))
+            .is_err()
+    );
+}
+
+#[test]
+fn figures_template_stays_in_limits() {
+    let columns: Vec<(String, &str)> = (0..60)
+        .map(|i| (format!("col_{i}_{HOSTILE}"), "string"))
+        .collect();
+    let columns: Vec<(&str, &str)> = columns.iter().map(|(n, t)| (n.as_str(), *t)).collect();
+    let row: serde_json::Map<String, Value> = columns
+        .iter()
+        .map(|(n, _)| (n.to_string(), json!(HOSTILE.repeat(100))))
+        .collect();
+    let big = result("figures", &columns, vec![Value::Object(row)]);
+    let reply = parse(&render::figures(&"T".repeat(500), ResponseType::InChannel, &big).unwrap());
+    assert_harmless(&reply);
+    assert!(visible_text(&reply).contains("…and 20 more."));
+
+    let empty = result("figures", &[("total", "integer")], vec![]);
+    let reply = parse(&render::figures("Empty", ResponseType::Ephemeral, &empty).unwrap());
+    assert_eq!(reply["response_type"], "ephemeral");
+    assert!(visible_text(&reply).contains("No data yet."));
+
+    let typed = result(
+        "figures",
+        &[
+            ("n", "integer"),
+            ("x", "number"),
+            ("ok", "boolean"),
+            ("at", "datetime"),
+            ("none", "string"),
+        ],
+        vec![
+            json!({"n": 1234567, "x": "12.50", "ok": true, "at": "2026-01-02T03:04:05Z", "none": null}),
+        ],
+    );
+    let reply = parse(&render::figures("Typed", ResponseType::InChannel, &typed).unwrap());
+    let text = visible_text(&reply);
+    for shown in ["1,234,567", "12.5", "yes", "2026-01-02 03:04 UTC", "—"] {
+        assert!(text.contains(shown), "{shown} missing from {text}");
+    }
+}
+
+#[test]
+fn ranked_template_truncates_long_lists_with_and_n_more() {
+    let rows: Vec<Value> = (0..1000)
+        .map(|i| json!({"who": format!("{HOSTILE}{}", "w".repeat(i % 300)), "n": 1000 - i}))
+        .collect();
+    let mut data = result("ranked", &[("who", "string"), ("n", "integer")], rows);
+    data.truncated = true;
+    let reply = parse(&render::ranked(HOSTILE, ResponseType::InChannel, &data).unwrap());
+    assert_harmless(&reply);
+    let text = visible_text(&reply);
+    assert!(
+        text.contains("…and 980 more. The stats service cut this list short."),
+        "{text}"
+    );
+
+    let empty = result("ranked", &[("who", "string"), ("n", "integer")], vec![]);
+    parse(&render::ranked("Empty", ResponseType::InChannel, &empty).unwrap());
+}
+
+#[test]
+fn series_template_keeps_the_newest_periods() {
+    let rows: Vec<Value> = (0..500)
+        .map(|i| json!({"period": format!("{i}{HOSTILE}"), "v": if i % 7 == 0 { Value::Null } else { json!(i) }}))
+        .collect();
+    let data = result("series", &[("period", "string"), ("v", "integer")], rows);
+    let reply = parse(&render::series("Long", ResponseType::InChannel, &data).unwrap());
+    assert_harmless(&reply);
+    let text = visible_text(&reply);
+    assert!(text.contains("…and 476 more before these."), "{text}");
+    assert!(text.contains("499"), "the newest value is shown");
+
+    let negative = result(
+        "series",
+        &[("period", "string"), ("v", "number")],
+        vec![
+            json!({"period": "a", "v": -5.5}),
+            json!({"period": "b", "v": "7.25"}),
+        ],
+    );
+    parse(&render::series("Mixed", ResponseType::InChannel, &negative).unwrap());
+
+    let empty = result("series", &[("period", "string"), ("v", "integer")], vec![]);
+    let reply = parse(&render::series("Empty", ResponseType::InChannel, &empty).unwrap());
+    assert!(visible_text(&reply).contains("Nothing to show yet."));
+}
+
+#[test]
+fn help_template_stays_in_limits_with_hundreds_of_stats() {
+    let catalogue: Vec<StatInfo> = (0..400)
+        .map(|i| {
+            serde_json::from_value(json!({
+                "name": format!("stat{i}"), "title": HOSTILE, "description": HOSTILE.repeat(50),
+                "display": "figures",
+                "params": [{"name": "p".repeat(200), "type": "string", "default": HOSTILE}]
+            }))
+            .unwrap()
+        })
+        .collect();
+    let commands = Commands::new(&catalogue);
+    let help = commands.find("").unwrap();
+    let reply = parse(&help.render(&CTX, None).unwrap());
+    assert_harmless(&reply);
+    assert_eq!(reply["response_type"], "ephemeral");
+    assert!(visible_text(&reply).contains(" more."));
+}
+
+#[test]
+fn every_problem_renders_as_a_private_valid_message() {
+    let long = HOSTILE.repeat(30);
+    let issues = [
+        ArgIssue::TooMany { max: 0 },
+        ArgIssue::TooMany { max: 1 },
+        ArgIssue::TooMany { max: 3 },
+        ArgIssue::Unknown {
+            name: long.clone(),
+            known: "`a`, `b`".into(),
+        },
+        ArgIssue::Unknown {
+            name: "x".into(),
+            known: String::new(),
+        },
+        ArgIssue::Duplicate { name: long.clone() },
+        ArgIssue::Missing {
+            name: "since".into(),
+        },
+        ArgIssue::NotInteger {
+            name: "n".into(),
+            value: long.clone(),
+        },
+        ArgIssue::OutOfRange {
+            name: "n".into(),
+            value: "0".into(),
+            min: Some("1".into()),
+            max: Some("9".into()),
+        },
+        ArgIssue::OutOfRange {
+            name: "n".into(),
+            value: "0".into(),
+            min: Some("1".into()),
+            max: None,
+        },
+        ArgIssue::OutOfRange {
+            name: "n".into(),
+            value: "0".into(),
+            min: None,
+            max: Some("9".into()),
+        },
+        ArgIssue::OutOfRange {
+            name: "n".into(),
+            value: "0".into(),
+            min: None,
+            max: None,
+        },
+        ArgIssue::NotAllowed {
+            name: "k".into(),
+            value: long.clone(),
+            allowed: "`a`".into(),
+        },
+        ArgIssue::TooLong {
+            name: "k".into(),
+            max_length: 10,
+        },
+        ArgIssue::NotDate {
+            name: "d".into(),
+            value: long.clone(),
+        },
+        ArgIssue::NotBoolean {
+            name: "b".into(),
+            value: long.clone(),
+        },
+        ArgIssue::Rejected {
+            message: long.clone(),
+        },
+    ];
+    let mut problems: Vec<Problem> = issues
+        .into_iter()
+        .map(|issue| Problem::BadArgument {
+            usage: long.clone(),
+            issue,
+        })
+        .collect();
+    problems.extend([
+        Problem::UnknownCommand {
+            given: long.clone(),
+            suggestion: Some("members".into()),
+        },
+        Problem::UnknownCommand {
+            given: "x".into(),
+            suggestion: None,
+        },
+        Problem::TeamNotAllowed,
+        Problem::ApiUnreachable,
+        Problem::ApiSlow,
+        Problem::ApiRefused,
+        Problem::ApiNonsense,
+        Problem::DatabaseUnavailable,
+        Problem::QueryTimeout,
+        Problem::StatGone { name: long.clone() },
+        Problem::ApiSaid {
+            message: long.clone(),
+        },
+        Problem::Internal,
+    ]);
+    for problem in &problems {
+        let reply = parse(&render::problem(&CTX, problem));
+        assert_eq!(reply["response_type"], "ephemeral", "{problem:?}");
+        assert_harmless(&reply);
+        let text = reply["text"].as_str().unwrap();
+        assert!(
+            !text.contains("  ") && !text.starts_with(' '),
+            "stray whitespace: {text:?}"
+        );
+    }
+}
