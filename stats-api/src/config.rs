@@ -49,6 +49,20 @@ pub const DEFAULT_DATABASE_URL: &str = "mysql://root@127.0.0.1:3306/test";
 pub const MIN_TOKEN_LEN: usize = 16;
 
 impl Settings {
+    /// The defaults of DESIGN.md's contract for a database and accepted tokens.
+    pub fn new(database_url: impl Into<String>, tokens: Vec<Secret>) -> Settings {
+        Settings {
+            database_url: Secret::new(database_url),
+            tokens,
+            addr: "127.0.0.1:8081".into(),
+            catalogue_path: None,
+            query_timeout: Duration::from_millis(5_000),
+            max_rows: 1_000,
+            max_connections: 5,
+            acquire_timeout: Duration::from_millis(2_000),
+        }
+    }
+
     pub fn from_env() -> Result<Settings> {
         let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
         let number = |name: &str, default: u64| -> Result<u64> {

@@ -8,9 +8,19 @@ use sqlx::{AssertSqlSafe, Executor};
 
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
 
-/// The options for `server_url` with its database replaced by `database`.
-pub fn options_for(server_url: &str, database: &str) -> sqlx::Result<MySqlConnectOptions> {
-    Ok(MySqlConnectOptions::from_str(server_url)?.database(database))
+/// `mysql://user@host:port[/db][?query]` with its database replaced by `database`.
+pub fn url_with_database(url: &str, database: &str) -> String {
+    let after_scheme = url.find("://").map_or(0, |i| i + 3);
+    let (base, query) = url.split_once('?').unwrap_or((url, ""));
+    let host_end = base[after_scheme..]
+        .find('/')
+        .map_or(base.len(), |i| after_scheme + i);
+    let query = if query.is_empty() {
+        String::new()
+    } else {
+        format!("?{query}")
+    };
+    format!("{}/{database}{query}", &base[..host_end])
 }
 
 /// Creates `database` on the server at `server_url` if it is missing, and migrates it.
@@ -39,4 +49,21 @@ pub async fn prepare_database(server_url: &str, database: &str) -> sqlx::Result<
         .await?;
     MIGRATOR.run(&pool).await?;
     Ok(pool)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::url_with_database;
+
+    #[test]
+    fn the_database_is_replaced_or_added_and_the_rest_kept() {
+        assert_eq!(
+            url_with_database("mysql://root@127.0.0.1:3306", "x"),
+            "mysql://root@127.0.0.1:3306/x"
+        );
+        assert_eq!(
+            url_with_database("mysql://u:p@h/app?ssl-mode=required", "x"),
+            "mysql://u:p@h/x?ssl-mode=required"
+        );
+    }
 }

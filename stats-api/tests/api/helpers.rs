@@ -16,20 +16,7 @@ pub fn server_url() -> String {
     std::env::var("DATABASE_URL").unwrap_or_else(|_| "mysql://root@127.0.0.1:3306".into())
 }
 
-/// `mysql://user@host:port[/db][?query]` with its database replaced.
-pub fn with_database(url: &str, database: &str) -> String {
-    let after_scheme = url.find("://").map_or(0, |i| i + 3);
-    let (base, query) = url.split_once('?').map_or((url, ""), |(b, q)| (b, q));
-    let host_end = base[after_scheme..]
-        .find('/')
-        .map_or(base.len(), |i| after_scheme + i);
-    let query = if query.is_empty() {
-        String::new()
-    } else {
-        format!("?{query}")
-    };
-    format!("{}/{database}{query}", &base[..host_end])
-}
+pub use stats_api::schema::url_with_database as with_database;
 
 /// The demo data every test starts from (small: tests are about behaviour, not volume).
 pub fn demo_options() -> DemoOptions {
@@ -106,14 +93,12 @@ impl Drop for TestDatabase {
 
 pub fn settings(database_url: &str) -> Settings {
     Settings {
-        database_url: Secret::new(database_url),
-        tokens: vec![Secret::new(TOKEN), Secret::new(OTHER_TOKEN)],
         addr: "127.0.0.1:0".into(),
-        catalogue_path: None,
-        query_timeout: Duration::from_secs(5),
-        max_rows: 1_000,
-        max_connections: 4,
         acquire_timeout: Duration::from_millis(1_500),
+        ..Settings::new(
+            database_url,
+            vec![Secret::new(TOKEN), Secret::new(OTHER_TOKEN)],
+        )
     }
 }
 

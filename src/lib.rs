@@ -1,0 +1,9 @@
+//! The `statsbot` command: the local dev stack, a Slack simulator and migrations, over the
+//! `bot` and `stats-api` crates.
+
+pub mod dev;
+pub mod error;
+pub mod slash;
+pub mod terminal;
+
+pub use error::{Error, Result};
