@@ -13,6 +13,7 @@ pub mod routes;
 pub mod schema;
 pub mod startup;
 pub mod telemetry;
+pub mod test_database;
 
 pub use config::Settings;
 pub use error::{Error, Result};

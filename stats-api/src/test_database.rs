@@ -1,0 +1,88 @@
+//! A throwaway database for tests: its own name, the schema, the demo rows, dropped afterwards.
+//! Used by this crate's tests and the end-to-end tests; never by the services.
+
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use chrono::NaiveDateTime;
+use sqlx::{AssertSqlSafe, Executor, MySqlPool};
+
+use crate::demo_data::{self, DemoOptions};
+use crate::schema;
+
+/// `DATABASE_URL`, or the local server the tests expect.
+pub fn server_url() -> String {
+    std::env::var("DATABASE_URL").unwrap_or_else(|_| "mysql://root@127.0.0.1:3306".into())
+}
+
+/// The demo data every test starts from (small: tests are about behaviour, not volume).
+pub fn demo_options() -> DemoOptions {
+    let end: NaiveDateTime = chrono::Utc::now().naive_utc();
+    DemoOptions::new(2_000, end)
+}
+
+/// A fresh database with the schema and demo rows; dropped when the value is.
+pub struct TestDatabase {
+    pub name: String,
+    pub pool: MySqlPool,
+    /// The rows loaded, to compute expected answers without SQL.
+    pub users: Vec<demo_data::DemoUser>,
+}
+
+impl TestDatabase {
+    pub async fn new() -> TestDatabase {
+        static COUNTER: AtomicU32 = AtomicU32::new(0);
+        let name = format!(
+            "statsbot_test_{}_{}_{}",
+            std::process::id(),
+            COUNTER.fetch_add(1, Ordering::SeqCst),
+            chrono::Utc::now().timestamp_subsec_micros()
+        );
+        let pool = schema::prepare_database(&server_url(), &name)
+            .await
+            .unwrap_or_else(|e| {
+                panic!(
+                    "cannot reach MariaDB/MySQL at {} ({e}).\n\
+                     Start one: start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd -- --user=mysql\n\
+                     or point DATABASE_URL at a server where this user may create databases.",
+                    server_url()
+                )
+            });
+        let users = demo_data::generate(&demo_options());
+        demo_data::load(&pool, &users)
+            .await
+            .expect("load demo data");
+        TestDatabase { name, pool, users }
+    }
+
+    pub fn url(&self) -> String {
+        schema::url_with_database(&server_url(), &self.name)
+    }
+
+    pub async fn count_users(&self) -> i64 {
+        sqlx::query_scalar("SELECT COUNT(*) FROM users")
+            .fetch_one(&self.pool)
+            .await
+            .unwrap()
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        let name = self.name.clone();
+        // Drop runs outside async: use a short-lived runtime on its own thread.
+        let _ = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            rt.block_on(async {
+                if let Ok(pool) = MySqlPool::connect(&server_url()).await {
+                    let _ = pool
+                        .execute(AssertSqlSafe(format!("DROP DATABASE IF EXISTS `{name}`")))
+                        .await;
+                }
+            })
+        })
+        .join();
+    }
+}

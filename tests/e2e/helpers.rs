@@ -1,0 +1,146 @@
+//! Starts both services on free ports against a fresh database, and speaks to the bot as Slack.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use serde_json::Value;
+use stats_api::config::Secret;
+use stats_api::test_database::TestDatabase;
+use statsbot::slash::{form_body, send};
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+pub const SECRET: &str = "e2e-signing-secret-0123456789";
+pub const TOKEN: &str = "e2e-api-token-0123456789abcdef";
+
+/// A running stats API that can be stopped and started again on the same address.
+pub struct Api {
+    stop: watch::Sender<bool>,
+    task: JoinHandle<()>,
+}
+
+pub async fn start_api(
+    db: &TestDatabase,
+    addr: &str,
+    catalogue: Option<PathBuf>,
+) -> (Api, SocketAddr) {
+    let mut settings = stats_api::Settings::new(db.url(), vec![Secret::new(TOKEN)]);
+    settings.addr = addr.to_string();
+    settings.catalogue_path = catalogue;
+    let app = stats_api::Application::build(settings)
+        .await
+        .expect("the stats API starts");
+    let bound = app.local_addr();
+    let (stop, mut stopped) = watch::channel(false);
+    let task = tokio::spawn(async move {
+        let _ = app
+            .run_with_shutdown(async move {
+                let _ = stopped.wait_for(|s| *s).await;
+            })
+            .await;
+    });
+    (Api { stop, task }, bound)
+}
+
+impl Api {
+    pub async fn stop(self) {
+        let _ = self.stop.send(true);
+        let _ = self.task.await;
+    }
+}
+
+pub struct Stack {
+    pub db: TestDatabase,
+    pub api: Option<Api>,
+    pub api_addr: SocketAddr,
+    pub bot_url: String,
+    pub catalogue: Option<PathBuf>,
+    pub http: reqwest::Client,
+}
+
+pub async fn spawn_stack(catalogue: Option<PathBuf>) -> Stack {
+    let db = TestDatabase::new().await;
+    let (api, api_addr) = start_api(&db, "127.0.0.1:0", catalogue.clone()).await;
+    let mut config = bot::config::Config::new(SECRET, format!("http://{api_addr}"), TOKEN);
+    config.addr = "127.0.0.1:0".parse().unwrap();
+    config.catalogue_ttl = Duration::from_secs(1);
+    let bot = bot::startup::Application::build(config)
+        .await
+        .expect("the bot starts");
+    let bot_url = format!("http://{}/slack/commands", bot.local_addr());
+    tokio::spawn(bot.run_until_stopped());
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    Stack {
+        db,
+        api: Some(api),
+        api_addr,
+        bot_url,
+        catalogue,
+        http: reqwest::Client::new(),
+    }
+}
+
+impl Stack {
+    /// What Slack would get back for `/stats <text>`, signed with the right secret.
+    pub async fn slash(&self, text: &str) -> Value {
+        let body = form_body("/stats", text, "T0E2E", "U0E2E", "");
+        let (status, reply) = send(&self.bot_url, SECRET, body)
+            .await
+            .expect("the bot answers");
+        assert_eq!(status, 200, "Slack needs a 200: {reply}");
+        reply
+    }
+
+    /// Everything a person would read in the reply, blocks and fallback.
+    pub async fn slash_text(&self, text: &str) -> String {
+        let reply = self.slash(text).await;
+        format!("{}\n{}", reply["text"], reply["blocks"])
+    }
+
+    pub async fn stop_api(&mut self) {
+        if let Some(api) = self.api.take() {
+            api.stop().await;
+        }
+    }
+
+    pub async fn start_api_again(&mut self) {
+        let (api, _) =
+            start_api(&self.db, &self.api_addr.to_string(), self.catalogue.clone()).await;
+        self.api = Some(api);
+    }
+}
+
+/// 4625 → "4,625", as the bot writes figures.
+pub fn grouped(n: i64) -> String {
+    let digits = n.abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if n < 0 { format!("-{out}") } else { out }
+}
+
+/// A catalogue file for one test, removed on drop.
+pub struct CatalogueFile(pub PathBuf);
+
+impl CatalogueFile {
+    pub fn new(text: &str) -> CatalogueFile {
+        let path = std::env::temp_dir().join(format!(
+            "statsbot-e2e-{}-{}.toml",
+            std::process::id(),
+            chrono::Utc::now().timestamp_nanos_opt().unwrap_or_default()
+        ));
+        std::fs::write(&path, text).unwrap();
+        CatalogueFile(path)
+    }
+}
+
+impl Drop for CatalogueFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}

@@ -1,0 +1,6 @@
+//! End-to-end: signed Slack requests through the real bot and the real stats API, on a real
+//! MariaDB/MySQL database of their own.
+
+mod helpers;
+mod slack_to_database;
+mod while_things_change;
