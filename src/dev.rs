@@ -11,6 +11,7 @@ use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 use crate::error::{Error, Result};
+use crate::private_mariadb;
 
 pub const DEV_DATABASE: &str = "statsbot_dev";
 pub const DEMO_MEMBERS: usize = 5_000;
@@ -185,9 +186,28 @@ impl Stack {
 }
 
 /// `cargo run -- dev`.
-pub async fn run(options: DevOptions) -> Result<()> {
+pub async fn run(mut options: DevOptions) -> Result<()> {
     println!("Preparing the `{}` database…", options.database);
-    if prepare_database(&options.server_url, &options.database, options.members).await? {
+    // Held until the stack stops: dropping it stops the private server, if we started one.
+    let mut _private = None;
+    let seeded = match prepare_database(&options.server_url, &options.database, options.members)
+        .await
+    {
+        Err(Error::NoDatabase { location, cause }) => {
+            let Some(server) = private_mariadb::find_server() else {
+                return Err(Error::NoDatabase { location, cause });
+            };
+            println!(
+                "No database answers at {location}; starting a private MariaDB under target/dev-mariadb…"
+            );
+            let private = private_mariadb::start(&server).await?;
+            options.server_url = private.url.clone();
+            _private = Some(private);
+            prepare_database(&options.server_url, &options.database, options.members).await?
+        }
+        other => other?,
+    };
+    if seeded {
         println!(
             "Loaded demo data: {} members over six years.",
             options.members
@@ -207,9 +227,25 @@ pub async fn run(options: DevOptions) -> Result<()> {
         api = s.api_url,
         token = s.api_token,
     );
-    let _ = tokio::signal::ctrl_c().await;
+    stop_requested().await;
     println!("\nStopping…");
     stack.stop().await;
     let _ = std::fs::remove_file(DevState::path());
     Ok(())
+}
+
+/// Ctrl-C, or a polite SIGTERM from a process manager: either stops the stack cleanly.
+async fn stop_requested() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
 }

@@ -3,6 +3,7 @@
 
 pub mod dev;
 pub mod error;
+pub mod private_mariadb;
 pub mod slash;
 pub mod terminal;
 

@@ -103,12 +103,10 @@ impl Settings {
     /// Where the database is, for logs and messages: host, port and database, no credentials.
     pub fn database_location(&self) -> String {
         match self.connect_options() {
-            Ok(o) => format!(
-                "{}:{}/{}",
-                o.get_host(),
-                o.get_port(),
-                o.get_database().unwrap_or("")
-            ),
+            Ok(o) => match o.get_database() {
+                Some(db) => format!("{}:{}/{db}", o.get_host(), o.get_port()),
+                None => format!("{}:{}", o.get_host(), o.get_port()),
+            },
             Err(_) => "(invalid DATABASE_URL)".into(),
         }
     }

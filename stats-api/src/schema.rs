@@ -35,6 +35,7 @@ pub async fn prepare_database(server_url: &str, database: &str) -> sqlx::Result<
     let server = MySqlConnectOptions::from_str(server_url)?;
     let admin = MySqlPoolOptions::new()
         .max_connections(1)
+        .acquire_timeout(std::time::Duration::from_secs(5))
         .connect_with(server.clone())
         .await?;
     admin

@@ -1,0 +1,105 @@
+//! When no database answers and MariaDB is installed, `statsbot dev` runs a private server of
+//! its own under `target/`, so a newcomer needs nothing running first.
+
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use tokio::process::{Child, Command};
+
+use crate::error::{Error, Result};
+
+pub const PORT: u16 = 3307;
+
+/// A MariaDB server started by us; it stops when this is dropped.
+pub struct PrivateMariaDb {
+    pub url: String,
+    pub data_dir: PathBuf,
+    _server: Child,
+}
+
+/// `mariadbd`, where Debian and most distributions put it.
+pub fn find_server() -> Option<PathBuf> {
+    [
+        "/usr/sbin/mariadbd",
+        "/usr/bin/mariadbd",
+        "/usr/local/bin/mariadbd",
+    ]
+    .iter()
+    .map(PathBuf::from)
+    .find(|p| p.exists())
+}
+
+/// mariadbd refuses to run as root unless told `--user=root`.
+fn running_as_root() -> bool {
+    std::fs::read_to_string("/proc/self/status").is_ok_and(|s| {
+        s.lines()
+            .any(|l| l.starts_with("Uid:") && l.split_whitespace().nth(1) == Some("0"))
+    })
+}
+
+pub async fn start(server: &Path) -> Result<PrivateMariaDb> {
+    let base = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/target/dev-mariadb"));
+    let data_dir = base.join("data");
+    let user = if running_as_root() {
+        "root".to_string()
+    } else {
+        std::env::var("USER").unwrap_or_default()
+    };
+    if !data_dir.join("mysql").exists() {
+        std::fs::create_dir_all(&data_dir)?;
+        let status = Command::new("mariadb-install-db")
+            .args([
+                "--no-defaults",
+                "--auth-root-authentication-method=normal",
+                "--skip-test-db",
+            ])
+            .arg(format!("--datadir={}", data_dir.display()))
+            .arg(format!("--user={user}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .await
+            .map_err(|e| Error::Slash(format!("cannot run mariadb-install-db: {e}")))?;
+        if !status.success() {
+            return Err(Error::Slash(format!(
+                "mariadb-install-db failed for {}; remove that folder and try again",
+                data_dir.display()
+            )));
+        }
+    }
+    let mut command = Command::new(server);
+    command
+        .arg("--no-defaults")
+        .arg(format!("--datadir={}", data_dir.display()))
+        .arg(format!("--socket={}", base.join("mariadb.sock").display()))
+        .arg(format!("--pid-file={}", base.join("mariadb.pid").display()))
+        .arg(format!("--log-error={}", base.join("error.log").display()))
+        .arg(format!("--port={PORT}"))
+        .arg("--bind-address=127.0.0.1")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .kill_on_drop(true);
+    if running_as_root() {
+        command.arg("--user=root");
+    }
+    let child = command
+        .spawn()
+        .map_err(|e| Error::Slash(format!("cannot start {}: {e}", server.display())))?;
+    let url = format!("mysql://root@127.0.0.1:{PORT}");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while sqlx::MySqlPool::connect(&url).await.is_err() {
+        if Instant::now() > deadline {
+            return Err(Error::Slash(format!(
+                "the private MariaDB did not start; see {}",
+                base.join("error.log").display()
+            )));
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    Ok(PrivateMariaDb {
+        url,
+        data_dir,
+        _server: child,
+    })
+}
