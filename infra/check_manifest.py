@@ -1,0 +1,203 @@
+#!/usr/bin/env python3
+"""Check a Slack app manifest against Slack's documented limits and what statsbot needs.
+
+    python3 infra/check_manifest.py [infra/slack-app-manifest.yaml] [--deployed]
+    python3 infra/check_manifest.py --self-test
+
+Limits from Slack's app manifest reference (docs.slack.dev/reference/app-manifest): app name
+at most 35 characters, description 140, long description 174 to 4000; bot display name at most
+80 of a-z 0-9 - _ .; at most 50 slash commands, each command at most 32 characters including
+the leading "/", description (required) at most 2000, usage hint at most 1000, url https; at
+most 255 bot scopes. Slack's command settings also take only lowercase commands without spaces.
+
+--deployed also fails while the request URL still holds the placeholder (before pasting the
+stack's SlackRequestUrl output). Needs PyYAML.
+"""
+
+import re
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import yaml
+
+PLACEHOLDER = "REPLACE-ME"
+DEFAULT_PATH = Path(__file__).with_name("slack-app-manifest.yaml")
+
+
+def check(manifest, deployed=False):
+    """Every problem found, as readable strings; empty when the manifest is fine."""
+    problems = []
+
+    def text(value, where, max_len, required=False, min_len=0):
+        if value is None:
+            if required:
+                problems.append(f"{where} is required")
+            return
+        if not isinstance(value, str):
+            problems.append(f"{where} must be a string")
+            return
+        if required and not value.strip():
+            problems.append(f"{where} must not be empty")
+        if len(value) > max_len:
+            problems.append(f"{where} is {len(value)} characters; Slack allows at most {max_len}")
+        if min_len and len(value) < min_len:
+            problems.append(f"{where} is {len(value)} characters; Slack needs at least {min_len}")
+
+    def https_url(value, where):
+        if not isinstance(value, str):
+            problems.append(f"{where} must be a string")
+            return
+        parts = urlsplit(value)
+        if parts.scheme != "https" or not parts.netloc:
+            problems.append(f"{where} must be a full https:// URL, got {value!r}")
+        if deployed and PLACEHOLDER in value:
+            problems.append(f"{where} still holds the placeholder: paste the stack's SlackRequestUrl")
+
+    if not isinstance(manifest, dict):
+        return ["the manifest must be a mapping"]
+
+    display = manifest.get("display_information")
+    if not isinstance(display, dict):
+        problems.append("display_information is required")
+    else:
+        text(display.get("name"), "display_information.name", 35, required=True)
+        text(display.get("description"), "display_information.description", 140)
+        text(display.get("long_description"), "display_information.long_description", 4000,
+             min_len=174)
+        color = display.get("background_color")
+        if color is not None and not re.fullmatch(r"#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})", str(color)):
+            problems.append(f"display_information.background_color must be #rgb or #rrggbb, got {color!r}")
+
+    features = manifest.get("features") or {}
+    bot_user = features.get("bot_user")
+    if bot_user is not None:
+        name = bot_user.get("display_name")
+        text(name, "features.bot_user.display_name", 80, required=True)
+        if isinstance(name, str) and not re.fullmatch(r"[a-z0-9._-]*", name):
+            problems.append("features.bot_user.display_name may hold only a-z 0-9 - _ .")
+
+    commands = features.get("slash_commands") or []
+    if not isinstance(commands, list):
+        problems.append("features.slash_commands must be a list")
+        commands = []
+    if len(commands) > 50:
+        problems.append(f"{len(commands)} slash commands; Slack allows at most 50")
+    seen = set()
+    for i, cmd in enumerate(commands):
+        where = f"features.slash_commands[{i}]"
+        if not isinstance(cmd, dict):
+            problems.append(f"{where} must be a mapping")
+            continue
+        name = cmd.get("command")
+        text(name, f"{where}.command", 32, required=True)
+        if isinstance(name, str):
+            where = f"slash command {name}"
+            if not name.startswith("/"):
+                problems.append(f"{where}: must start with /")
+            if name != name.lower():
+                problems.append(f"{where}: must be lowercase")
+            if re.search(r"\s", name):
+                problems.append(f"{where}: must not contain spaces")
+            if name in seen:
+                problems.append(f"{where}: declared twice")
+            seen.add(name)
+        text(cmd.get("description"), f"{where}: description", 2000, required=True)
+        text(cmd.get("usage_hint"), f"{where}: usage_hint", 1000)
+        if "should_escape" in cmd and not isinstance(cmd["should_escape"], bool):
+            problems.append(f"{where}: should_escape must be true or false")
+        if "url" in cmd:
+            https_url(cmd["url"], f"{where}: url")
+
+    # What statsbot itself needs.
+    stats = [c for c in commands if isinstance(c, dict) and c.get("command") == "/stats"]
+    if not stats:
+        problems.append("statsbot needs the /stats slash command")
+    for cmd in stats:
+        if "url" not in cmd:
+            problems.append("slash command /stats: url (the bot's /slack/commands) is required")
+        elif isinstance(cmd["url"], str) and not urlsplit(cmd["url"]).path.endswith("/slack/commands"):
+            problems.append("slash command /stats: url must end with /slack/commands")
+        if cmd.get("should_escape") is not False:
+            problems.append("slash command /stats: should_escape must be false (the bot parses raw text)")
+
+    scopes = ((manifest.get("oauth_config") or {}).get("scopes") or {}).get("bot") or []
+    if not isinstance(scopes, list):
+        problems.append("oauth_config.scopes.bot must be a list")
+        scopes = []
+    if len(scopes) > 255:
+        problems.append(f"{len(scopes)} bot scopes; Slack allows at most 255")
+    if commands and "commands" not in scopes:
+        problems.append("oauth_config.scopes.bot must include commands (slash commands need it)")
+
+    return problems
+
+
+def self_test():
+    """The shipped manifest passes; a manifest breaking every rule fails on each of them."""
+    good = yaml.safe_load(DEFAULT_PATH.read_text())
+    failures = []
+    if check(good):
+        failures.append(f"the shipped manifest should pass, got {check(good)}")
+    if not check(good, deployed=True):
+        failures.append("--deployed should refuse the placeholder URL")
+
+    bad = {
+        "display_information": {"name": "s" * 36, "description": "d" * 141,
+                                "background_color": "blue"},
+        "features": {
+            "bot_user": {"display_name": "Stats Bot"},
+            "slash_commands": [
+                {"command": "Stats", "description": "x" * 2001, "usage_hint": "u" * 1001,
+                 "url": "http://example.com/slack/commands", "should_escape": "no"},
+                {"command": "/" + "s" * 32, "description": ""},
+            ],
+        },
+        "oauth_config": {"scopes": {"bot": ["chat:write"]}},
+    }
+    found = "\n".join(check(bad))
+    expected = [
+        "display_information.name is 36",
+        "display_information.description is 141",
+        "background_color",
+        "bot_user.display_name may hold only",
+        "Stats: must start with /",
+        "Stats: must be lowercase",
+        "Stats: description is 2001",
+        "Stats: usage_hint is 1001",
+        "Stats: should_escape must be true or false",
+        "must be a full https:// URL",
+        "command is 33 characters",
+        "description must not be empty",
+        "statsbot needs the /stats slash command",
+        "scopes.bot must include commands",
+    ]
+    for needle in expected:
+        if needle not in found:
+            failures.append(f"the bad manifest should be refused for {needle!r}; got:\n{found}")
+    return len(expected) + 2 - len(failures), failures
+
+
+def main(argv):
+    if "--self-test" in argv:
+        passed, failures = self_test()
+        for failure in failures:
+            print(f"FAIL {failure}")
+        print(f"manifest checker self-test: {passed} passed, {len(failures)} failed")
+        return 1 if failures else 0
+    deployed = "--deployed" in argv
+    paths = [a for a in argv if not a.startswith("--")] or [str(DEFAULT_PATH)]
+    status = 0
+    for path in paths:
+        problems = check(yaml.safe_load(Path(path).read_text()), deployed=deployed)
+        for problem in problems:
+            print(f"{path}: {problem}")
+        if problems:
+            status = 1
+        else:
+            print(f"{path}: within Slack's limits")
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
