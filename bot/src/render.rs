@@ -93,7 +93,7 @@ pub fn humanize(column: &str) -> String {
 }
 
 /// `2019-03-04T10:00:00Z` → Unix seconds and `March 4th, 2019`, the pieces of Slack's
-/// `<!date^…^{date_long}|…>` token (the fallback is what clients that cannot format dates show).
+/// `<!date^…^{date}|…>` token (the fallback is what clients that cannot format dates show).
 pub fn slack_date(rfc3339: &str) -> Option<(i64, String)> {
     let at = DateTime::parse_from_rfc3339(rfc3339)
         .ok()?

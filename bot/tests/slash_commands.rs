@@ -23,7 +23,7 @@ async fn members_reads_like_the_design() {
         section,
         "There are currently *1,234* members. *321* of them were invited by a mentor.\n\
          The newest member is *Ada Lovelace*, who joined on \
-         <!date^1551693600^{date_long}|March 4th, 2019>."
+         <!date^1551693600^{date}|March 4th, 2019>."
     );
     assert_eq!(
         reply["text"],

@@ -81,7 +81,7 @@ struct Newest<'a> {
     joined: Option<JoinDate>,
 }
 
-/// The pieces of `<!date^{unix}^{date_long}|{fallback}>`.
+/// The pieces of `<!date^{unix}^{date}|{fallback}>`.
 struct JoinDate {
     unix: i64,
     fallback: String,
