@@ -4,6 +4,7 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use crate::error::{Error, Result};
+use crate::response_url;
 
 /// A value that must never reach a log line. `Debug` prints `[redacted]`.
 #[derive(Clone, PartialEq, Eq)]
@@ -27,8 +28,14 @@ impl std::fmt::Debug for Secret {
 
 pub const DEFAULT_ADDR: &str = "127.0.0.1:3000";
 pub const DEFAULT_CATALOGUE_TTL: Duration = Duration::from_secs(60);
-/// Slack gives up after 3000 ms; leave room for the network between Slack and us.
-pub const DEFAULT_STATS_API_TIMEOUT: Duration = Duration::from_millis(2500);
+/// Slack gives up 3000 ms after it sends the command. The budget starts when the request reaches
+/// the handler, after a cold start and the network: a second is left for those.
+pub const DEFAULT_DEADLINE: Duration = Duration::from_millis(2000);
+/// A deadline this close to Slack's 3000 ms leaves nothing for the network; refused at start-up.
+pub const MAX_DEADLINE: Duration = Duration::from_millis(2900);
+/// A slow answer is posted to `response_url`, so one stats API call may take longer than Slack
+/// waits: past the stats API's own default query limit (5 s), inside the Lambda's 30 s.
+pub const DEFAULT_STATS_API_TIMEOUT: Duration = Duration::from_millis(10_000);
 
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -44,8 +51,15 @@ pub struct Config {
     pub team_ids: Vec<String>,
     /// `BOT_CATALOGUE_TTL_SECONDS`: how long the list of stats is trusted before asking again.
     pub catalogue_ttl: Duration,
-    /// `BOT_STATS_API_TIMEOUT_MS`: the whole budget for answering one command.
+    /// `BOT_DEADLINE_MS`: how long a command may take to answer inline; past it the bot answers
+    /// "working on it" and posts the answer to `response_url` when it is ready.
+    pub deadline: Duration,
+    /// `BOT_STATS_API_TIMEOUT_MS`: the overall limit for one stats API call (in the slow path;
+    /// inline, the deadline comes first).
     pub stats_api_timeout: Duration,
+    /// `SLACK_ALLOW_RESPONSE_URL`: a URL prefix accepted as `response_url` besides Slack's own
+    /// hosts, for local testing, e.g. `http://127.0.0.1:`.
+    pub allow_response_url: Option<String>,
 }
 
 impl Config {
@@ -62,7 +76,9 @@ impl Config {
             addr: DEFAULT_ADDR.parse().expect("valid default address"),
             team_ids: Vec::new(),
             catalogue_ttl: DEFAULT_CATALOGUE_TTL,
+            deadline: DEFAULT_DEADLINE,
             stats_api_timeout: DEFAULT_STATS_API_TIMEOUT,
+            allow_response_url: None,
         }
     }
 
@@ -110,6 +126,23 @@ impl Config {
             config.stats_api_timeout =
                 Duration::from_millis(parse_number("BOT_STATS_API_TIMEOUT_MS", &ms)?);
         }
+        if let Some(ms) = lookup("BOT_DEADLINE_MS") {
+            config.deadline = Duration::from_millis(parse_number("BOT_DEADLINE_MS", &ms)?);
+            if config.deadline > MAX_DEADLINE {
+                return Err(Error::Config(format!(
+                    "BOT_DEADLINE_MS {ms} leaves no time to reach Slack, which gives up at 3000; \
+                     at most {} please",
+                    MAX_DEADLINE.as_millis()
+                )));
+            }
+        }
+        if let Some(prefix) = lookup("SLACK_ALLOW_RESPONSE_URL").filter(|p| !p.trim().is_empty()) {
+            let prefix = prefix.trim().to_string();
+            response_url::check_local_prefix(&prefix).map_err(|why| {
+                Error::Config(format!("SLACK_ALLOW_RESPONSE_URL {prefix:?}: {why}"))
+            })?;
+            config.allow_response_url = Some(prefix);
+        }
         Ok(config)
     }
 
@@ -150,6 +183,42 @@ mod tests {
         assert_eq!(config.addr.to_string(), "127.0.0.1:3000");
         assert!(config.team_allowed("T123"));
         assert_eq!(config.catalogue_ttl, DEFAULT_CATALOGUE_TTL);
+        assert_eq!(config.deadline, Duration::from_millis(2000));
+        assert_eq!(config.allow_response_url, None);
+    }
+
+    #[test]
+    fn the_deadline_must_leave_time_to_reach_slack() {
+        let with_deadline = |ms| {
+            let mut vars = REQUIRED.to_vec();
+            vars.push(("BOT_DEADLINE_MS", ms));
+            Config::from_lookup(lookup(&vars))
+        };
+        assert_eq!(
+            with_deadline("1500").unwrap().deadline,
+            Duration::from_millis(1500)
+        );
+        let err = with_deadline("3000").unwrap_err();
+        assert!(err.to_string().contains("BOT_DEADLINE_MS"), "{err}");
+    }
+
+    #[test]
+    fn a_local_response_url_prefix_must_end_its_host() {
+        let mut vars = REQUIRED.to_vec();
+        vars.push(("SLACK_ALLOW_RESPONSE_URL", "http://127.0.0.1:"));
+        let config = Config::from_lookup(lookup(&vars)).unwrap();
+        assert_eq!(
+            config.allow_response_url.as_deref(),
+            Some("http://127.0.0.1:")
+        );
+
+        let mut vars = REQUIRED.to_vec();
+        vars.push(("SLACK_ALLOW_RESPONSE_URL", "http://localhost"));
+        let err = Config::from_lookup(lookup(&vars)).unwrap_err();
+        assert!(
+            err.to_string().contains("SLACK_ALLOW_RESPONSE_URL"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -2,10 +2,12 @@
 //!
 //! Slack shows its own error unless it gets an HTTP 200 within 3 s, so once a request is known
 //! to come from Slack, every outcome is a 200 with a message; only forged or broken requests get
-//! a 4xx.
+//! a 4xx. An answer not ready by the deadline (`BOT_DEADLINE_MS`) is acknowledged with a short
+//! "working on it" and posted to the command's `response_url` when it is.
 
-use std::time::{Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
+use axum::Extension;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
@@ -15,9 +17,12 @@ use crate::blocks;
 use crate::commands::{Commands, Plan};
 use crate::error::Error;
 use crate::render::{self, ArgIssue, Context, Problem, Reply};
+use crate::response_url::{self, GiveUp};
 use crate::signature::{self, SIGNATURE_HEADER, TIMESTAMP_HEADER};
 use crate::slash_command::{self, Invocation, SlashCommand};
 use crate::startup::AppState;
+use reqwest::Url;
+use tokio::task::JoinHandle;
 
 /// Slack's slash command bodies are a few hundred bytes; anything near this is not Slack.
 pub const BODY_LIMIT: usize = 16 * 1024;
@@ -28,10 +33,12 @@ pub async fn healthz() -> &'static str {
 
 pub async fn slash_command(
     State(state): State<AppState>,
+    lambda: Option<Extension<lambda_http::Context>>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let started = Instant::now();
+    // The deadline budget and response_url's 30 minutes both count from here.
+    let arrived = Instant::now();
     if slash_command::is_ssl_check(&body) {
         return StatusCode::OK.into_response();
     }
@@ -65,7 +72,8 @@ pub async fn slash_command(
     };
 
     let (reply, outcome) = if state.config().team_allowed(&command.team_id) {
-        answer(&state, &ctx, &invocation).await
+        let window = delivery_window(lambda.map(|c| c.deadline), unix_now_ms());
+        answer(&state, &command, &invocation, arrived, window).await
     } else {
         let problem = Problem::TeamNotAllowed;
         (render::problem(&ctx, &problem), problem.outcome())
@@ -76,38 +84,142 @@ pub async fn slash_command(
         user = %command.user_id,
         subcommand = %blocks::clip(&invocation.subcommand, 40),
         outcome,
-        latency_ms = started.elapsed().as_millis() as u64,
+        latency_ms = arrived.elapsed().as_millis() as u64,
         "slash command"
     );
     json(reply)
 }
 
 /// The reply to a verified command from an allowed workspace, and a word for the log.
-/// Bounded by the configured budget so Slack always gets an answer in time.
+///
+/// What is ready by the deadline is answered inline. Otherwise, when the command came with a
+/// usable `response_url`, the reply is a short "working on it" and the answer follows there;
+/// without one, the reply says the stats service was too slow.
 async fn answer(
     state: &AppState,
-    ctx: &Context<'_>,
+    command: &SlashCommand,
     invocation: &Invocation,
+    arrived: Instant,
+    window: Duration,
 ) -> (Reply, &'static str) {
-    let budget = state.config().stats_api_timeout;
-    let result = tokio::time::timeout(budget, run(state, ctx, invocation)).await;
-    let outcome = match result {
-        Ok(outcome) => outcome,
-        Err(_) => {
-            tracing::warn!(
-                budget_ms = budget.as_millis() as u64,
-                "stats API too slow for Slack's deadline"
-            );
-            Err(Problem::ApiSlow)
+    let config = state.config();
+    let deadline = arrived + config.deadline;
+    let name = command.command_name().to_string();
+    let work = run(state.clone(), name.clone(), invocation.clone());
+    let ctx = Context { command: &name };
+    let too_slow = || {
+        let problem = Problem::ApiSlow;
+        (render::problem(&ctx, &problem), problem.outcome())
+    };
+
+    let target = response_url::check(&command.response_url, config.allow_response_url.as_deref());
+    let url = match target {
+        Ok(url) => url,
+        Err(refusal) => {
+            return match tokio::time::timeout_at(deadline.into(), work).await {
+                Ok(answered) => answered,
+                Err(_) => {
+                    // Only worth a line when it changed what the user got.
+                    tracing::warn!(
+                        reason = refusal.as_str(),
+                        deadline_ms = config.deadline.as_millis() as u64,
+                        "too slow for Slack's deadline, and no response_url to answer later"
+                    );
+                    too_slow()
+                }
+            };
         }
     };
-    match outcome {
-        Ok(reply) => (reply, "ok"),
-        Err(problem) => (render::problem(ctx, &problem), problem.outcome()),
+
+    // On a task of its own, so that it goes on if the deadline passes.
+    let mut running = tokio::spawn(work);
+    match tokio::time::timeout_at(deadline.into(), &mut running).await {
+        Ok(Ok(answered)) => answered,
+        Ok(Err(error)) => {
+            tracing::error!(%error, "a command's task failed");
+            (render::problem(&ctx, &Problem::Internal), "internal")
+        }
+        Err(_) => {
+            let subcommand = blocks::clip(&invocation.subcommand, 40).into_owned();
+            state.deferred().spawn(deliver_later(
+                state.clone(),
+                running,
+                url,
+                arrived,
+                window,
+                (name.clone(), subcommand),
+            ));
+            (render::working(&ctx, &invocation.subcommand), "deferred")
+        }
     }
 }
 
-async fn run(
+/// The slow path: waits for the answer (or its problem) and posts it to `response_url`.
+async fn deliver_later(
+    state: AppState,
+    mut running: JoinHandle<(Reply, &'static str)>,
+    url: Url,
+    arrived: Instant,
+    window: Duration,
+    (command, subcommand): (String, String),
+) {
+    let (reply, outcome) =
+        match tokio::time::timeout_at((arrived + window).into(), &mut running).await {
+            Ok(Ok(answered)) => answered,
+            Ok(Err(error)) => {
+                tracing::error!(%error, "a deferred command's task failed");
+                let ctx = Context { command: &command };
+                (render::problem(&ctx, &Problem::Internal), "internal")
+            }
+            Err(_) => {
+                running.abort();
+                tracing::warn!(
+                    subcommand,
+                    window_ms = window.as_millis() as u64,
+                    "no answer before response_url's window closed"
+                );
+                return;
+            }
+        };
+    let delivery = state
+        .response_url()
+        .deliver(&url, &reply, arrived, window)
+        .await;
+    tracing::info!(
+        subcommand,
+        outcome,
+        delivered = delivery.result.is_ok(),
+        gave_up = delivery.result.err().map(GiveUp::as_str),
+        posts = delivery.posts,
+        latency_ms = arrived.elapsed().as_millis() as u64,
+        "deferred answer"
+    );
+}
+
+/// How long after the command an answer may still be posted: Slack's 30 minutes, or less when
+/// the Lambda invocation ends sooner (its `deadline`, in Unix milliseconds), keeping a moment
+/// for the runtime to finish the invocation. Pure.
+pub fn delivery_window(lambda_deadline_ms: Option<u64>, now_ms: u64) -> Duration {
+    const MARGIN_MS: u64 = 500;
+    match lambda_deadline_ms.filter(|&deadline| deadline > 0) {
+        Some(deadline) => {
+            let left = Duration::from_millis(deadline.saturating_sub(now_ms + MARGIN_MS));
+            left.min(response_url::LIFETIME)
+        }
+        None => response_url::LIFETIME,
+    }
+}
+
+/// Runs one command to its reply (or problem). Owns what it uses, so it can outlive the request.
+async fn run(state: AppState, command: String, invocation: Invocation) -> (Reply, &'static str) {
+    let ctx = Context { command: &command };
+    match reply_for(&state, &ctx, &invocation).await {
+        Ok(reply) => (reply, "ok"),
+        Err(problem) => (render::problem(&ctx, &problem), problem.outcome()),
+    }
+}
+
+async fn reply_for(
     state: &AppState,
     ctx: &Context<'_>,
     invocation: &Invocation,
@@ -187,8 +299,35 @@ fn header_str<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers.get(name).and_then(|v| v.to_str().ok())
 }
 
+fn unix_now_ms() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as u64)
+}
+
 fn unix_now() -> i64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() as i64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_delivery_window_is_thirty_minutes_or_what_the_invocation_has_left() {
+        let now = 1_700_000_000_000;
+        assert_eq!(delivery_window(None, now), response_url::LIFETIME);
+        assert_eq!(delivery_window(Some(0), now), response_url::LIFETIME);
+        assert_eq!(
+            delivery_window(Some(now + 30_000), now),
+            Duration::from_millis(29_500)
+        );
+        assert_eq!(delivery_window(Some(now - 1), now), Duration::ZERO);
+        assert_eq!(
+            delivery_window(Some(now + 3_600_000), now),
+            response_url::LIFETIME
+        );
+    }
 }

@@ -1,5 +1,6 @@
-//! Building the app: one axum `Router`, served by lambda_http on Lambda or by a local
-//! `TcpListener` (port 0 allowed, for tests) elsewhere.
+//! Building the app: one axum `Router`, served by the Lambda runtime (through lambda_http's
+//! adapter, with a layer that finishes deferred answers) on Lambda, or by a local `TcpListener`
+//! (port 0 allowed, for tests) elsewhere.
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -12,7 +13,9 @@ use tokio::net::TcpListener;
 
 use crate::catalogue::{Available, CommandCache};
 use crate::config::Config;
+use crate::deferred::{Deferred, FinishDeferredLayer};
 use crate::error::{Error, Result};
+use crate::response_url::ResponseUrlClient;
 use crate::routes;
 use crate::stats_client::StatsClient;
 use crate::telemetry;
@@ -25,6 +28,8 @@ struct Inner {
     config: Config,
     client: StatsClient,
     commands: CommandCache,
+    response_url: ResponseUrlClient,
+    deferred: Deferred,
 }
 
 impl AppState {
@@ -39,6 +44,8 @@ impl AppState {
             config,
             client,
             commands,
+            response_url: ResponseUrlClient::new()?,
+            deferred: Deferred::new(),
         })))
     }
 
@@ -56,6 +63,15 @@ impl AppState {
 
     pub fn invalidate_commands(&self) {
         self.0.commands.invalidate()
+    }
+
+    pub fn response_url(&self) -> &ResponseUrlClient {
+        &self.0.response_url
+    }
+
+    /// Answers still on their way to `response_url`.
+    pub fn deferred(&self) -> &Deferred {
+        &self.0.deferred
     }
 }
 
@@ -76,7 +92,7 @@ pub fn router(state: AppState) -> Router {
 pub struct Application {
     listener: TcpListener,
     addr: SocketAddr,
-    router: Router,
+    state: AppState,
 }
 
 impl Application {
@@ -84,11 +100,11 @@ impl Application {
     pub async fn build(config: Config) -> Result<Self> {
         let listener = TcpListener::bind(config.addr).await?;
         let addr = listener.local_addr()?;
-        let router = router(AppState::new(config)?);
+        let state = AppState::new(config)?;
         Ok(Application {
             listener,
             addr,
-            router,
+            state,
         })
     }
 
@@ -100,22 +116,41 @@ impl Application {
         self.run_with_shutdown(std::future::pending()).await
     }
 
-    /// Serves until `signal` completes, then finishes the requests in flight.
+    /// Serves until `signal` completes, then finishes the requests in flight and the answers
+    /// still on their way to `response_url`.
     pub async fn run_with_shutdown(
         self,
         signal: impl Future<Output = ()> + Send + 'static,
     ) -> Result<()> {
-        axum::serve(self.listener, self.router)
+        let deferred = self.state.deferred().clone();
+        axum::serve(self.listener, router(self.state))
             .with_graceful_shutdown(signal)
             .await?;
+        if deferred.pending() > 0 {
+            tracing::info!(
+                pending = deferred.pending(),
+                "finishing deferred answers before stopping"
+            );
+        }
+        deferred.finish().await;
         Ok(())
     }
 }
 
-/// Runs the Router under the Lambda runtime.
+/// Runs the Router under the Lambda runtime: what `lambda_http::run` does (its adapter and the
+/// runtime's tracing layer), plus [`FinishDeferredLayer`], so that an answer deferred to
+/// `response_url` is posted before the runtime asks for the next event and the environment
+/// freezes.
 pub async fn run_lambda(config: Config) -> Result<()> {
-    let router = router(AppState::new(config)?);
-    lambda_http::run(router)
+    use lambda_http::lambda_runtime::{Runtime, layers::TracingLayer};
+
+    let state = AppState::new(config)?;
+    let finish_deferred = FinishDeferredLayer::new(state.deferred().clone());
+    let handler = lambda_http::Adapter::from(router(state));
+    Runtime::new(handler)
+        .layer(finish_deferred)
+        .layer(TracingLayer::new())
+        .run()
         .await
         .map_err(|e| Error::Lambda(e.to_string()))
 }

@@ -276,25 +276,41 @@ async fn the_stats_api_being_down_gets_a_short_private_explanation() {
 }
 
 #[tokio::test]
-async fn a_slow_stats_api_is_cut_off_before_slacks_deadline() {
+async fn a_slow_stats_api_is_cut_off_at_the_deadline_when_there_is_no_response_url() {
     let api = spawn_fake_api().await;
     api.set_mode(Mode::Slow(Duration::from_secs(5)));
     let mut config = config(&api.url());
-    config.stats_api_timeout = Duration::from_millis(300);
+    config.deadline = Duration::from_millis(300);
     let bot = spawn_bot(config).await;
 
-    let started = Instant::now();
-    let reply = ask(&bot, "members").await;
-    assert!(
-        started.elapsed() < Duration::from_millis(1500),
-        "{:?}",
-        started.elapsed()
-    );
-    assert_eq!(response_type(&reply), "ephemeral");
-    assert!(
-        reply["text"].as_str().unwrap().contains("took too long"),
-        "{reply}"
-    );
+    for response_url in [
+        "",
+        "not a url",
+        "https://hooks.slack.com.evil.example/commands/1",
+    ] {
+        let started = Instant::now();
+        let response = post_signed(
+            &bot,
+            "/slack/commands",
+            SECRET,
+            now(),
+            form_answering_to("T0001", "members", response_url),
+        )
+        .await;
+        assert_eq!(response.status(), 200);
+        let reply = json_body(response).await;
+        assert!(
+            started.elapsed() < Duration::from_millis(1500),
+            "{:?}",
+            started.elapsed()
+        );
+        assert_valid_message(&reply);
+        assert_eq!(response_type(&reply), "ephemeral");
+        assert!(
+            reply["text"].as_str().unwrap().contains("took too long"),
+            "{response_url:?}: {reply}"
+        );
+    }
 }
 
 #[tokio::test]

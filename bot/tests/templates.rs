@@ -311,3 +311,24 @@ fn every_problem_renders_as_a_private_valid_message() {
         );
     }
 }
+
+#[test]
+fn working_on_it_is_short_private_and_harmless() {
+    let reply = parse(&render::working(&CTX, "members"));
+    assert_eq!(reply["response_type"], "ephemeral");
+    assert!(
+        reply["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("Working on it: `/stats members`"),
+        "{reply}"
+    );
+    let hostile = parse(&render::working(&CTX, &HOSTILE.repeat(30)));
+    assert_harmless(&hostile);
+    assert!(hostile["text"].as_str().unwrap().chars().count() < 300);
+    let bare = parse(&render::working(&CTX, ""));
+    assert!(
+        bare["text"].as_str().unwrap().contains("`/stats`"),
+        "{bare}"
+    );
+}

@@ -253,6 +253,11 @@ pub fn now() -> i64 {
 
 /// A slash command form as Slack posts it.
 pub fn form(team_id: &str, text: &str) -> String {
+    form_answering_to(team_id, text, "https://hooks.slack.com/commands/1234/5678")
+}
+
+/// The same, with the `response_url` given (empty: none).
+pub fn form_answering_to(team_id: &str, text: &str, response_url: &str) -> String {
     serde_urlencoded::to_string([
         ("token", "gIkuvaNzQIHg97ATvDxqgjtO"),
         ("team_id", team_id),
@@ -263,7 +268,7 @@ pub fn form(team_id: &str, text: &str) -> String {
         ("user_name", "ada"),
         ("command", "/stats"),
         ("text", text),
-        ("response_url", "https://hooks.slack.com/commands/1234/5678"),
+        ("response_url", response_url),
         ("trigger_id", "13345224609.738474920.8088930838d88f008e0"),
     ])
     .unwrap()
