@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Builds the two Lambda zips that infra/template.yaml deploys:
+#   target/lambda/bot/bootstrap.zip        the bot
+#   target/lambda/stats-api/bootstrap.zip  the stats API, with the catalogue as catalogue.toml
+#
+#   infra/build.sh            arm64 (what the template ships; cross-linked with zig)
+#   infra/build.sh --x86-64   x86_64 (then deploy with Architecture=x86_64)
+#
+# STATS_CATALOGUE names the catalogue to ship (default: stats-api/catalogue.toml).
+# Needs cargo-lambda (pip install cargo-lambda, which brings zig) and rustup.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+case "${1:---arm64}" in
+  --arm64) arch=--arm64 target=aarch64-unknown-linux-gnu ;;
+  --x86-64) arch=--x86-64 target=x86_64-unknown-linux-gnu ;;
+  *) echo "usage: infra/build.sh [--arm64|--x86-64]" >&2; exit 2 ;;
+esac
+catalogue=${STATS_CATALOGUE:-stats-api/catalogue.toml}
+[ -f "$catalogue" ] || { echo "no catalogue at $catalogue" >&2; exit 1; }
+
+if ! rustup target list --installed | grep -qx "$target"; then
+  rustup target add "$target"
+fi
+
+# --release also makes cargo lambda add panic = "abort" and a target-cpu for Lambda's CPUs;
+# the workspace's [profile.release] (strip, thin LTO) applies as it is.
+cargo lambda build --release "$arch" --output-format zip --locked -p bot
+cargo lambda build --release "$arch" --output-format zip --locked -p stats-api \
+  --include "catalogue.toml:$catalogue"
+
+lambda_dir=${CARGO_TARGET_DIR:-target}/lambda
+for zip in "$lambda_dir/bot/bootstrap.zip" "$lambda_dir/stats-api/bootstrap.zip"; do
+  printf '%s  %s bytes\n' "$zip" "$(stat -c %s "$zip")"
+done
