@@ -49,8 +49,9 @@ done
 cargo-lambda lambda watch --only-lambda-apis -A 127.0.0.1 -P "$EMULATOR_PORT" \
   >bench/results/emulator.log 2>&1 &
 pids+=($!)
+# Wait for the port only: any HTTP request there would be taken as an invocation.
 for _ in $(seq 1 100); do
-  curl -s -o /dev/null "http://127.0.0.1:$EMULATOR_PORT/" && break
+  (exec 3<>"/dev/tcp/127.0.0.1/$EMULATOR_PORT") 2>/dev/null && break
   sleep 0.1
 done
 
