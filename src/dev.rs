@@ -15,6 +15,8 @@ use crate::private_mariadb;
 
 pub const DEV_DATABASE: &str = "statsbot_dev";
 pub const DEMO_MEMBERS: usize = 5_000;
+/// Where `statsbot slash` listens for deferred answers: any port on 127.0.0.1.
+pub const LOCAL_RESPONSE_URLS: &str = "http://127.0.0.1:";
 
 pub struct DevOptions {
     /// `DATABASE_URL`: the server; the stack uses its own database on it.
@@ -139,6 +141,8 @@ impl Stack {
         config.addr = options.bot_addr;
         // A catalogue edit shows up in Slack within seconds locally.
         config.catalogue_ttl = std::time::Duration::from_secs(5);
+        // `statsbot slash` receives slow answers on 127.0.0.1, as Slack would on response_url.
+        config.allow_response_url = Some(LOCAL_RESPONSE_URLS.into());
         let bot = bot::startup::Application::build(config).await?;
         let bot_url = format!("http://{}", bot.local_addr());
 

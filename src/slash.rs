@@ -1,8 +1,11 @@
 //! `statsbot slash "/stats members"`: signs a slash command the way Slack does, sends it to the
-//! bot and shows the answer.
+//! bot and shows the answer, and, when the bot only acknowledged it in time, the answer it posts
+//! to `response_url` (a receiver on 127.0.0.1 that this command starts).
 
 use std::io::IsTerminal;
+use std::time::{Duration, Instant};
 
+use bot::response_receiver::ResponseReceiver;
 use serde_json::Value;
 
 use crate::dev::DevState;
@@ -75,6 +78,76 @@ pub async fn send(url: &str, secret: &str, body: String) -> Result<(u16, Value)>
     Ok((status, json))
 }
 
+/// How long to wait for a deferred answer: the bot's slowest stats API call and its retries.
+pub const DEFERRED_WAIT: Duration = Duration::from_secs(35);
+
+/// A command sent, with the receiver standing in for its `response_url`.
+pub struct Sent {
+    pub status: u16,
+    /// The HTTP reply, as Slack would get it.
+    pub reply: Value,
+    /// How long the bot took to reply.
+    pub reply_after: Duration,
+    /// Whether the reply was the bot's "working on it", with the answer to follow.
+    pub working_on_it: bool,
+    sent: Instant,
+    receiver: ResponseReceiver,
+}
+
+/// Signs and sends `typed` (e.g. `/stats members`) to the bot at `url`, with a `response_url`
+/// on a receiver this process starts on 127.0.0.1.
+pub async fn send_command(
+    url: &str,
+    secret: &str,
+    typed: &str,
+    team: &str,
+    user: &str,
+) -> Result<Sent> {
+    let receiver = ResponseReceiver::start().await?;
+    let (command, text) = split_command(typed);
+    let body = form_body(&command, &text, team, user, &receiver.url());
+    let sent = Instant::now();
+    let (status, reply) = send(url, secret, body).await?;
+    let reply_after = sent.elapsed();
+    Ok(Sent {
+        working_on_it: status == 200 && is_working_on_it(&reply, &command, &text),
+        status,
+        reply,
+        reply_after,
+        sent,
+        receiver,
+    })
+}
+
+impl Sent {
+    /// The answer posted to `response_url` (waiting up to `wait` for it), and how long after
+    /// the command it came.
+    pub async fn deferred_answer(&self, wait: Duration) -> Result<(Value, Duration)> {
+        let post = self.receiver.first_delivery(wait).await.ok_or_else(|| {
+            Error::Slash(format!(
+                "the bot said it was working on it, but no answer reached response_url within \
+                 {} s (does the bot allow it? SLACK_ALLOW_RESPONSE_URL=http://127.0.0.1:)",
+                wait.as_secs()
+            ))
+        })?;
+        Ok((post.body, post.at - self.sent))
+    }
+
+    /// Every post that reached the receiver so far, answered or not.
+    pub fn posts(&self) -> Vec<bot::response_receiver::Post> {
+        self.receiver.posts()
+    }
+}
+
+/// Whether `reply` is the bot's "working on it" for this command: compared with the bot's own
+/// template, so the wording stays in one place.
+fn is_working_on_it(reply: &Value, command: &str, text: &str) -> bool {
+    let ctx = bot::render::Context { command };
+    let subcommand = bot::slash_command::parse_text(text).subcommand;
+    let working = bot::render::working(&ctx, &subcommand);
+    serde_json::from_str::<Value>(working.as_str()).is_ok_and(|expected| &expected == reply)
+}
+
 pub async fn run(options: SlashOptions) -> Result<()> {
     let state = DevState::load();
     let secret = std::env::var("SLACK_SIGNING_SECRET")
@@ -96,24 +169,43 @@ pub async fn run(options: SlashOptions) -> Result<()> {
                 .map(|s| format!("{}/slack/commands", s.bot_url))
         })
         .unwrap_or_else(|| "http://127.0.0.1:3000/slack/commands".into());
-    let (command, text) = split_command(&options.typed);
-    let body = form_body(&command, &text, &options.team, &options.user, "");
-    let (status, reply) = send(&url, &secret, body).await?;
-    if status != 200 {
+    let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let show = |message: &Value| {
+        if options.json {
+            println!("{}", serde_json::to_string_pretty(message).expect("JSON"));
+        } else {
+            println!("{}", terminal::render(message, color));
+        }
+    };
+
+    let sent = send_command(&url, &secret, &options.typed, &options.team, &options.user).await?;
+    if sent.status != 200 {
         return Err(Error::Slash(format!(
-            "the bot answered HTTP {status}: {reply}"
+            "the bot answered HTTP {}: {}",
+            sent.status, sent.reply
         )));
     }
-    if options.json {
-        println!("{}", serde_json::to_string_pretty(&reply).expect("JSON"));
-        return Ok(());
+    show(&sent.reply);
+    let mut last = sent.reply.clone();
+    if sent.working_on_it {
+        let note = |text: String| eprintln!("{}", terminal::dim(&text, color));
+        note(format!(
+            "(acknowledged in {} ms; waiting up to {} s for the answer through response_url…)",
+            sent.reply_after.as_millis(),
+            DEFERRED_WAIT.as_secs()
+        ));
+        let (answer, after) = sent.deferred_answer(DEFERRED_WAIT).await?;
+        note(format!(
+            "(the answer came {:.1} s after the command)",
+            after.as_secs_f64()
+        ));
+        show(&answer);
+        last = answer;
     }
-    let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    println!("{}", terminal::render(&reply, color));
-    if reply["blocks"].is_array() {
+    if !options.json && last["blocks"].is_array() {
         println!(
             "\nSee it as Slack draws it: {}",
-            terminal::builder_link(&reply)
+            terminal::builder_link(&last)
         );
     }
     Ok(())

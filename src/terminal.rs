@@ -8,6 +8,15 @@ const BOLD: &str = "\x1b[1m";
 const DIM: &str = "\x1b[2m";
 const RESET: &str = "\x1b[0m";
 
+/// A note in dim type (plain without colour).
+pub fn dim(text: &str, color: bool) -> String {
+    if color {
+        format!("{DIM}{text}{RESET}")
+    } else {
+        text.to_string()
+    }
+}
+
 /// A Slack message (`text`, `blocks`, `response_type`) as terminal lines.
 pub fn render(message: &Value, color: bool) -> String {
     let style = |code: &str, text: &str| {

@@ -5,8 +5,9 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use serde_json::Value;
+use sqlx::AssertSqlSafe;
 use stats_api::config::Secret;
-use stats_api::test_database::TestDatabase;
+use stats_api::test_database::{self, TestDatabase};
 use statsbot::slash::{form_body, send};
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
@@ -24,10 +25,14 @@ pub async fn start_api(
     db: &TestDatabase,
     addr: &str,
     catalogue: Option<PathBuf>,
+    query_timeout: Option<Duration>,
 ) -> (Api, SocketAddr) {
     let mut settings = stats_api::Settings::new(db.url(), vec![Secret::new(TOKEN)]);
     settings.addr = addr.to_string();
     settings.catalogue_path = catalogue;
+    if let Some(limit) = query_timeout {
+        settings.query_timeout = limit;
+    }
     let app = stats_api::Application::build(settings)
         .await
         .expect("the stats API starts");
@@ -56,15 +61,27 @@ pub struct Stack {
     pub api_addr: SocketAddr,
     pub bot_url: String,
     pub catalogue: Option<PathBuf>,
+    pub query_timeout: Option<Duration>,
     pub http: reqwest::Client,
 }
 
 pub async fn spawn_stack(catalogue: Option<PathBuf>) -> Stack {
+    spawn_stack_with(catalogue, None, |_| {}).await
+}
+
+/// A stack whose stats API stops queries after `query_timeout` (its default when `None`), and
+/// whose bot is configured further by `configure`.
+pub async fn spawn_stack_with(
+    catalogue: Option<PathBuf>,
+    query_timeout: Option<Duration>,
+    configure: impl FnOnce(&mut bot::Config),
+) -> Stack {
     let db = TestDatabase::new().await;
-    let (api, api_addr) = start_api(&db, "127.0.0.1:0", catalogue.clone()).await;
+    let (api, api_addr) = start_api(&db, "127.0.0.1:0", catalogue.clone(), query_timeout).await;
     let mut config = bot::config::Config::new(SECRET, format!("http://{api_addr}"), TOKEN);
     config.addr = "127.0.0.1:0".parse().unwrap();
     config.catalogue_ttl = Duration::from_secs(1);
+    configure(&mut config);
     let bot = bot::startup::Application::build(config)
         .await
         .expect("the bot starts");
@@ -77,6 +94,7 @@ pub async fn spawn_stack(catalogue: Option<PathBuf>) -> Stack {
         api_addr,
         bot_url,
         catalogue,
+        query_timeout,
         http: reqwest::Client::new(),
     }
 }
@@ -105,9 +123,50 @@ impl Stack {
     }
 
     pub async fn start_api_again(&mut self) {
-        let (api, _) =
-            start_api(&self.db, &self.api_addr.to_string(), self.catalogue.clone()).await;
+        let (api, _) = start_api(
+            &self.db,
+            &self.api_addr.to_string(),
+            self.catalogue.clone(),
+            self.query_timeout,
+        )
+        .await;
         self.api = Some(api);
+    }
+}
+
+impl Drop for Stack {
+    /// A test that fails while a query runs leaves the stats API's connection inside its
+    /// transaction, on a runtime that is now blocked in `TestDatabase`'s drop: its
+    /// `DROP DATABASE` would wait for that transaction's lock forever. End those connections first.
+    fn drop(&mut self) {
+        if !std::thread::panicking() {
+            return;
+        }
+        let name = self.db.name.clone();
+        let _ = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            rt.block_on(async {
+                let Ok(pool) = sqlx::MySqlPool::connect(&test_database::server_url()).await else {
+                    return;
+                };
+                let ids: Vec<i64> = sqlx::query_scalar(
+                    "SELECT ID FROM information_schema.PROCESSLIST WHERE DB = ? AND ID <> CONNECTION_ID()",
+                )
+                .bind(&name)
+                .fetch_all(&pool)
+                .await
+                .unwrap_or_default();
+                for id in ids {
+                    let _ = sqlx::query(AssertSqlSafe(format!("KILL CONNECTION {id}")))
+                        .execute(&pool)
+                        .await;
+                }
+            })
+        })
+        .join();
     }
 }
 

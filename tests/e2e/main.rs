@@ -3,4 +3,5 @@
 
 mod helpers;
 mod slack_to_database;
+mod slow_answers;
 mod while_things_change;
