@@ -198,10 +198,11 @@ async fn deliver_later(
 
 /// How long after the command an answer may still be posted: Slack's 30 minutes, or less when
 /// the Lambda invocation ends sooner (its `deadline`, in Unix milliseconds), keeping a moment
-/// for the runtime to finish the invocation. Pure.
+/// for the runtime to finish the invocation. A deadline that is not in the future says nothing
+/// (the runtime emulator sends the timeout itself, `600000`, where Lambda sends a time). Pure.
 pub fn delivery_window(lambda_deadline_ms: Option<u64>, now_ms: u64) -> Duration {
     const MARGIN_MS: u64 = 500;
-    match lambda_deadline_ms.filter(|&deadline| deadline > 0) {
+    match lambda_deadline_ms.filter(|&deadline| deadline > now_ms) {
         Some(deadline) => {
             let left = Duration::from_millis(deadline.saturating_sub(now_ms + MARGIN_MS));
             left.min(response_url::LIFETIME)
@@ -324,7 +325,16 @@ mod tests {
             delivery_window(Some(now + 30_000), now),
             Duration::from_millis(29_500)
         );
-        assert_eq!(delivery_window(Some(now - 1), now), Duration::ZERO);
+        assert_eq!(
+            delivery_window(Some(now + 300), now),
+            Duration::ZERO,
+            "too late to start"
+        );
+        assert_eq!(
+            delivery_window(Some(600_000), now),
+            response_url::LIFETIME,
+            "not a time: the emulator's 10 minutes"
+        );
         assert_eq!(
             delivery_window(Some(now + 3_600_000), now),
             response_url::LIFETIME
