@@ -153,7 +153,7 @@ def main():
     check(following["at"] >= posted_at,
           "the runtime took the next event before the deferred answer was posted")
 
-    print(f"first invocation (cold start + /healthz): {first * 1000:.0f} ms")
+    print(f"first invocation (/healthz):                {first * 1000:.0f} ms")
     print(f"/stats help answered inline:               {inline_s * 1000:.0f} ms")
     print(f"/stats members acknowledged:               {ack_s * 1000:.0f} ms")
     print(f"/stats members answer at response_url:     {deferred_s:.2f} s after the command "
