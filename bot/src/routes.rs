@@ -147,7 +147,8 @@ async fn answer(
                 url,
                 arrived,
                 window,
-                (name.clone(), subcommand),
+                name.clone(),
+                subcommand,
             ));
             (render::working(&ctx, &invocation.subcommand), "deferred")
         }
@@ -161,7 +162,8 @@ async fn deliver_later(
     url: Url,
     arrived: Instant,
     window: Duration,
-    (command, subcommand): (String, String),
+    command: String,
+    subcommand: String,
 ) {
     let (reply, outcome) =
         match tokio::time::timeout_at((arrived + window).into(), &mut running).await {
