@@ -109,10 +109,11 @@ async fn failures_in_the_slow_path_reach_response_url_as_private_explanations() 
         post.body
     );
 
-    // The API is down, and the deadline is zero so even that is answered later.
-    let mut config = slow_config(&closed_port_url().await);
-    config.deadline = Duration::ZERO;
-    let bot = spawn_bot(config).await;
+    // The API dies after the deadline: it accepts, then drops the connection unanswered.
+    let bot = spawn_bot(slow_config(
+        &dying_api_url(Duration::from_millis(500)).await,
+    ))
+    .await;
     let receiver = ResponseReceiver::start().await.unwrap();
     let (reply, took) = ask_answering_to(&bot, "members", &receiver.url()).await;
     assert_working_on_it(&reply, took);
@@ -192,4 +193,19 @@ async fn a_response_url_the_bot_may_not_post_to_gets_nothing() {
     );
     tokio::time::sleep(Duration::from_millis(2500)).await;
     assert!(receiver.posts().is_empty(), "{:?}", receiver.posts());
+}
+
+/// A stats API that accepts each connection and drops it, unanswered, after `after`.
+async fn dying_api_url(after: Duration) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        while let Ok((socket, _)) = listener.accept().await {
+            tokio::spawn(async move {
+                tokio::time::sleep(after).await;
+                drop(socket);
+            });
+        }
+    });
+    format!("http://{addr}")
 }

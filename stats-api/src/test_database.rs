@@ -67,6 +67,8 @@ impl TestDatabase {
 }
 
 impl Drop for TestDatabase {
+    /// Ends the database's other connections first: a test that failed mid-query can leave a
+    /// service's connection inside a transaction, and `DROP DATABASE` would wait on its lock.
     fn drop(&mut self) {
         let name = self.name.clone();
         // Drop runs outside async: use a short-lived runtime on its own thread.
@@ -76,11 +78,22 @@ impl Drop for TestDatabase {
                 .build()
                 .unwrap();
             rt.block_on(async {
-                if let Ok(pool) = MySqlPool::connect(&server_url()).await {
-                    let _ = pool
-                        .execute(AssertSqlSafe(format!("DROP DATABASE IF EXISTS `{name}`")))
-                        .await;
+                let Ok(pool) = MySqlPool::connect(&server_url()).await else {
+                    return;
+                };
+                let others: Vec<i64> = sqlx::query_scalar(
+                    "SELECT ID FROM information_schema.PROCESSLIST WHERE DB = ? AND ID <> CONNECTION_ID()",
+                )
+                .bind(&name)
+                .fetch_all(&pool)
+                .await
+                .unwrap_or_default();
+                for id in others {
+                    let _ = pool.execute(AssertSqlSafe(format!("KILL CONNECTION {id}"))).await;
                 }
+                let _ = pool
+                    .execute(AssertSqlSafe(format!("DROP DATABASE IF EXISTS `{name}`")))
+                    .await;
             })
         })
         .join();

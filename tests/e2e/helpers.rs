@@ -5,9 +5,8 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use serde_json::Value;
-use sqlx::AssertSqlSafe;
 use stats_api::config::Secret;
-use stats_api::test_database::{self, TestDatabase};
+use stats_api::test_database::TestDatabase;
 use statsbot::slash::{form_body, send};
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
@@ -131,42 +130,6 @@ impl Stack {
         )
         .await;
         self.api = Some(api);
-    }
-}
-
-impl Drop for Stack {
-    /// A test that fails while a query runs leaves the stats API's connection inside its
-    /// transaction, on a runtime that is now blocked in `TestDatabase`'s drop: its
-    /// `DROP DATABASE` would wait for that transaction's lock forever. End those connections first.
-    fn drop(&mut self) {
-        if !std::thread::panicking() {
-            return;
-        }
-        let name = self.db.name.clone();
-        let _ = std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .unwrap();
-            rt.block_on(async {
-                let Ok(pool) = sqlx::MySqlPool::connect(&test_database::server_url()).await else {
-                    return;
-                };
-                let ids: Vec<i64> = sqlx::query_scalar(
-                    "SELECT ID FROM information_schema.PROCESSLIST WHERE DB = ? AND ID <> CONNECTION_ID()",
-                )
-                .bind(&name)
-                .fetch_all(&pool)
-                .await
-                .unwrap_or_default();
-                for id in ids {
-                    let _ = sqlx::query(AssertSqlSafe(format!("KILL CONNECTION {id}")))
-                        .execute(&pool)
-                        .await;
-                }
-            })
-        })
-        .join();
     }
 }
 
