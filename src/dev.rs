@@ -96,7 +96,7 @@ pub async fn migrate(server_url: &str, database: &str) -> Result<sqlx::MySqlPool
         .map_err(|e| match e {
             sqlx::Error::Io(_) | sqlx::Error::PoolTimedOut | sqlx::Error::Tls(_) => {
                 Error::NoDatabase {
-                    location: stats_api::Settings::new(server_url, vec![]).database_location(),
+                    location: stats_api::config::database_location(server_url),
                     cause: e.to_string(),
                 }
             }

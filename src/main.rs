@@ -76,17 +76,16 @@ async fn main() -> ExitCode {
 async fn migrate() -> statsbot::Result<()> {
     let url =
         std::env::var("DATABASE_URL").unwrap_or_else(|_| "mysql://root@127.0.0.1:3306".into());
-    let settings = stats_api::Settings::new(url.as_str(), vec![]);
-    let database = settings
+    let database = stats_api::Settings::new(url.as_str(), vec![])
         .connect_options()?
         .get_database()
         .unwrap_or(dev::DEV_DATABASE)
         .to_string();
     dev::migrate(&url, &database).await?;
-    let location = stats_api::Settings::new(
-        stats_api::schema::url_with_database(&url, &database),
-        vec![],
+    let migrated = stats_api::schema::url_with_database(&url, &database);
+    println!(
+        "Migrations applied to {}.",
+        stats_api::config::database_location(&migrated)
     );
-    println!("Migrations applied to {}.", location.database_location());
     Ok(())
 }

@@ -100,15 +100,19 @@ impl Settings {
             .map_err(|_| Error::Config("DATABASE_URL is not a valid mysql:// URL".into()))
     }
 
-    /// Where the database is, for logs and messages: host, port and database, no credentials.
     pub fn database_location(&self) -> String {
-        match self.connect_options() {
-            Ok(o) => match o.get_database() {
-                Some(db) => format!("{}:{}/{db}", o.get_host(), o.get_port()),
-                None => format!("{}:{}", o.get_host(), o.get_port()),
-            },
-            Err(_) => "(invalid DATABASE_URL)".into(),
-        }
+        database_location(self.database_url.expose())
+    }
+}
+
+/// Where a database URL points, for logs and messages: host, port and database, no credentials.
+pub fn database_location(url: &str) -> String {
+    match MySqlConnectOptions::from_str(url) {
+        Ok(o) => match o.get_database() {
+            Some(db) => format!("{}:{}/{db}", o.get_host(), o.get_port()),
+            None => format!("{}:{}", o.get_host(), o.get_port()),
+        },
+        Err(_) => "(invalid DATABASE_URL)".into(),
     }
 }
 
