@@ -5,10 +5,12 @@
     python3 infra/check_manifest.py --self-test
 
 Limits from Slack's app manifest reference (docs.slack.dev/reference/app-manifest): app name
-at most 35 characters, description 140, long description 174 to 4000; bot display name at most
-80 of a-z 0-9 - _ .; at most 50 slash commands, each command at most 32 characters including
-the leading "/", description (required) at most 2000, usage hint at most 1000, url https; at
-most 255 bot scopes. Slack's command settings also take only lowercase commands without spaces.
+at most 35 characters, description 140, long description (optional) 175 to 4000 (the
+reference's example says at least 174; 175 is required here, which passes either way); bot
+display name at most 80 of a-z 0-9 - _ .; at most 50 slash commands, each command at most 32
+characters including the leading "/", description (required) at most 2000, usage hint at most
+1000, url https; at most 255 bot scopes. Slack's command settings also take only lowercase
+commands without spaces.
 
 --deployed also fails while the request URL still holds the placeholder (before pasting the
 stack's SlackRequestUrl output). Needs PyYAML.
@@ -22,6 +24,8 @@ from urllib.parse import urlsplit
 import yaml
 
 PLACEHOLDER = "REPLACE-ME"
+# Slack refuses a shorter display_information.long_description (when there is one).
+LONG_DESCRIPTION_MIN = 175
 DEFAULT_PATH = Path(__file__).with_name("slack-app-manifest.yaml")
 
 
@@ -64,7 +68,7 @@ def check(manifest, deployed=False):
         text(display.get("name"), "display_information.name", 35, required=True)
         text(display.get("description"), "display_information.description", 140)
         text(display.get("long_description"), "display_information.long_description", 4000,
-             min_len=174)
+             min_len=LONG_DESCRIPTION_MIN)
         color = display.get("background_color")
         if color is not None and not re.fullmatch(r"#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})", str(color)):
             problems.append(f"display_information.background_color must be #rgb or #rrggbb, got {color!r}")
@@ -144,6 +148,7 @@ def self_test():
 
     bad = {
         "display_information": {"name": "s" * 36, "description": "d" * 141,
+                                "long_description": "l" * (LONG_DESCRIPTION_MIN - 1),
                                 "background_color": "blue"},
         "features": {
             "bot_user": {"display_name": "Stats Bot"},
@@ -159,6 +164,7 @@ def self_test():
     expected = [
         "display_information.name is 36",
         "display_information.description is 141",
+        "display_information.long_description is 174 characters; Slack needs at least 175",
         "background_color",
         "bot_user.display_name may hold only",
         "Stats: must start with /",
@@ -175,7 +181,21 @@ def self_test():
     for needle in expected:
         if needle not in found:
             failures.append(f"the bad manifest should be refused for {needle!r}; got:\n{found}")
-    return len(expected) + 2 - len(failures), failures
+
+    # long_description at its limits: 175 and 4000 pass, 4001 fails; absent is fine.
+    display = good["display_information"]
+    edges = [("l" * LONG_DESCRIPTION_MIN, None), ("l" * 4000, None),
+             ("l" * 4001, "long_description is 4001 characters; Slack allows at most 4000"),
+             (None, None)]
+    for value, needle in edges:
+        changed = dict(good, display_information={
+            k: v for k, v in dict(display, long_description=value).items() if v is not None})
+        problems = "\n".join(check(changed))
+        if needle is None and problems:
+            failures.append(f"a long_description of {len(value or '')} characters should pass, got:\n{problems}")
+        if needle is not None and needle not in problems:
+            failures.append(f"a long_description of {len(value)} characters should be refused; got:\n{problems}")
+    return len(expected) + len(edges) + 2 - len(failures), failures
 
 
 def main(argv):
