@@ -3,10 +3,10 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+use devkit::demo_data::{self, DemoOptions};
+use devkit::schema;
 use serde::{Deserialize, Serialize};
-use stats_api::config::Secret;
-use stats_api::demo_data::{self, DemoOptions};
-use stats_api::schema;
+use service_kit::Secret;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
@@ -30,7 +30,8 @@ pub struct DevOptions {
 
 impl DevOptions {
     pub fn from_env() -> Result<DevOptions> {
-        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+        let env = service_kit::Env::process();
+        let var = |name: &str| env.optional(name);
         let bot_addr = var("BOT_ADDR").unwrap_or_else(|| "127.0.0.1:3000".into());
         Ok(DevOptions {
             server_url: var("DATABASE_URL").unwrap_or_else(|| "mysql://root@127.0.0.1:3306".into()),
@@ -96,7 +97,7 @@ pub async fn migrate(server_url: &str, database: &str) -> Result<sqlx::MySqlPool
         .map_err(|e| match e {
             sqlx::Error::Io(_) | sqlx::Error::PoolTimedOut | sqlx::Error::Tls(_) => {
                 Error::NoDatabase {
-                    location: stats_api::config::database_location(server_url),
+                    location: service_kit::database_url::location(server_url),
                     cause: e.to_string(),
                 }
             }
@@ -231,25 +232,9 @@ pub async fn run(mut options: DevOptions) -> Result<()> {
         api = s.api_url,
         token = s.api_token,
     );
-    stop_requested().await;
+    service_kit::shutdown::signal().await;
     println!("\nStopping…");
     stack.stop().await;
     let _ = std::fs::remove_file(DevState::path());
     Ok(())
-}
-
-/// Ctrl-C, or a polite SIGTERM from a process manager: either stops the stack cleanly.
-async fn stop_requested() {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        if let Ok(mut term) = signal(SignalKind::terminate()) {
-            tokio::select! {
-                _ = tokio::signal::ctrl_c() => {}
-                _ = term.recv() => {}
-            }
-            return;
-        }
-    }
-    let _ = tokio::signal::ctrl_c().await;
 }

@@ -1,5 +1,5 @@
 //! The `statsbot` command: the local dev stack, a Slack simulator and migrations, over the
-//! `bot` and `stats-api` crates.
+//! `bot` and `stats-api` crates and the tooling in `devkit`.
 
 pub mod dev;
 pub mod error;

@@ -38,7 +38,7 @@ enum Command {
 async fn main() -> ExitCode {
     let cli = Cli::parse();
     if !matches!(cli.command, Command::Slash { .. }) {
-        stats_api::telemetry::init();
+        service_kit::telemetry::init("info,sqlx=warn");
     }
     let result = match cli.command {
         Command::Dev => match dev::DevOptions::from_env() {
@@ -82,10 +82,10 @@ async fn migrate() -> statsbot::Result<()> {
         .unwrap_or(dev::DEV_DATABASE)
         .to_string();
     dev::migrate(&url, &database).await?;
-    let migrated = stats_api::schema::url_with_database(&url, &database);
+    let migrated = devkit::schema::url_with_database(&url, &database);
     println!(
         "Migrations applied to {}.",
-        stats_api::config::database_location(&migrated)
+        service_kit::database_url::location(&migrated)
     );
     Ok(())
 }

@@ -5,7 +5,7 @@
 use std::io::IsTerminal;
 use std::time::{Duration, Instant};
 
-use bot::response_receiver::ResponseReceiver;
+use devkit::response_receiver::ResponseReceiver;
 use serde_json::Value;
 
 use crate::dev::DevState;
@@ -58,7 +58,7 @@ pub fn form_body(command: &str, text: &str, team: &str, user: &str, response_url
 pub async fn send(url: &str, secret: &str, body: String) -> Result<(u16, Value)> {
     let timestamp = chrono::Utc::now().timestamp().to_string();
     let signature = bot::signature::sign(secret, &timestamp, body.as_bytes());
-    let _ = rustls::crypto::ring::default_provider().install_default();
+    service_kit::tls::install_crypto_provider();
     let response = reqwest::Client::new()
         .post(url)
         .header("Content-Type", "application/x-www-form-urlencoded")
@@ -134,7 +134,7 @@ impl Sent {
     }
 
     /// Every post that reached the receiver so far, answered or not.
-    pub fn posts(&self) -> Vec<bot::response_receiver::Post> {
+    pub fn posts(&self) -> Vec<devkit::response_receiver::Post> {
         self.receiver.posts()
     }
 }

@@ -8,9 +8,9 @@ use bot::commands::{Commands, Plan};
 use bot::render::Context;
 use bot::signature;
 use bot::slash_command::{SlashCommand, parse_text};
-use bot::stats::{StatInfo, StatResult};
 use criterion::{Criterion, criterion_group, criterion_main};
 use serde_json::json;
+use stats_contract::{StatInfo, StatResult};
 
 const SECRET: &str = "8f742231b10e8888abcd99yyyzzz85a5";
 const TIMESTAMP: &str = "1531420618";

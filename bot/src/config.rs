@@ -3,28 +3,10 @@
 use std::net::SocketAddr;
 use std::time::Duration;
 
+use service_kit::{Env, Secret};
+
 use crate::error::{Error, Result};
 use crate::response_url;
-
-/// A value that must never reach a log line. `Debug` prints `[redacted]`.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Secret(String);
-
-impl Secret {
-    pub fn new(value: impl Into<String>) -> Self {
-        Secret(value.into())
-    }
-
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::fmt::Debug for Secret {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("[redacted]")
-    }
-}
 
 pub const DEFAULT_ADDR: &str = "127.0.0.1:3000";
 pub const DEFAULT_CATALOGUE_TTL: Duration = Duration::from_secs(60);
@@ -88,15 +70,11 @@ impl Config {
 
     /// Like `from_env`, reading variables through `lookup` (tests pass a map).
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self> {
-        let required = |name: &str| {
-            lookup(name)
-                .filter(|v| !v.trim().is_empty())
-                .ok_or_else(|| Error::Config(format!("{name} is not set")))
-        };
+        let env = Env::new(lookup);
         let mut config = Config::new(
-            required("SLACK_SIGNING_SECRET")?,
-            required("STATS_API_URL")?,
-            required("STATS_API_TOKEN")?,
+            env.required("SLACK_SIGNING_SECRET")?,
+            env.required("STATS_API_URL")?,
+            env.required("STATS_API_TOKEN")?,
         );
         if !config.stats_api_url.starts_with("http://")
             && !config.stats_api_url.starts_with("https://")
@@ -105,39 +83,25 @@ impl Config {
                 "STATS_API_URL must start with http:// or https://".into(),
             ));
         }
-        if let Some(addr) = lookup("BOT_ADDR") {
+        if let Some(addr) = env.optional("BOT_ADDR") {
             config.addr = addr
                 .parse()
                 .map_err(|_| Error::Config(format!("BOT_ADDR {addr:?} is not host:port")))?;
         }
-        if let Some(ids) = lookup("SLACK_TEAM_IDS") {
-            config.team_ids = ids
-                .split(',')
-                .map(str::trim)
-                .filter(|id| !id.is_empty())
-                .map(String::from)
-                .collect();
+        config.team_ids = env.list("SLACK_TEAM_IDS");
+        config.catalogue_ttl = env.seconds("BOT_CATALOGUE_TTL_SECONDS", DEFAULT_CATALOGUE_TTL)?;
+        config.stats_api_timeout =
+            env.millis("BOT_STATS_API_TIMEOUT_MS", DEFAULT_STATS_API_TIMEOUT)?;
+        config.deadline = env.millis("BOT_DEADLINE_MS", DEFAULT_DEADLINE)?;
+        if config.deadline > MAX_DEADLINE {
+            return Err(Error::Config(format!(
+                "BOT_DEADLINE_MS {} leaves no time to reach Slack, which gives up at 3000; \
+                 at most {} please",
+                config.deadline.as_millis(),
+                MAX_DEADLINE.as_millis()
+            )));
         }
-        if let Some(secs) = lookup("BOT_CATALOGUE_TTL_SECONDS") {
-            config.catalogue_ttl =
-                Duration::from_secs(parse_number("BOT_CATALOGUE_TTL_SECONDS", &secs)?);
-        }
-        if let Some(ms) = lookup("BOT_STATS_API_TIMEOUT_MS") {
-            config.stats_api_timeout =
-                Duration::from_millis(parse_number("BOT_STATS_API_TIMEOUT_MS", &ms)?);
-        }
-        if let Some(ms) = lookup("BOT_DEADLINE_MS") {
-            config.deadline = Duration::from_millis(parse_number("BOT_DEADLINE_MS", &ms)?);
-            if config.deadline > MAX_DEADLINE {
-                return Err(Error::Config(format!(
-                    "BOT_DEADLINE_MS {ms} leaves no time to reach Slack, which gives up at 3000; \
-                     at most {} please",
-                    MAX_DEADLINE.as_millis()
-                )));
-            }
-        }
-        if let Some(prefix) = lookup("SLACK_ALLOW_RESPONSE_URL").filter(|p| !p.trim().is_empty()) {
-            let prefix = prefix.trim().to_string();
+        if let Some(prefix) = env.optional("SLACK_ALLOW_RESPONSE_URL") {
             response_url::check_local_prefix(&prefix).map_err(|why| {
                 Error::Config(format!("SLACK_ALLOW_RESPONSE_URL {prefix:?}: {why}"))
             })?;
@@ -149,13 +113,6 @@ impl Config {
     pub fn team_allowed(&self, team_id: &str) -> bool {
         self.team_ids.is_empty() || self.team_ids.iter().any(|id| id == team_id)
     }
-}
-
-fn parse_number(name: &str, value: &str) -> Result<u64> {
-    value
-        .trim()
-        .parse()
-        .map_err(|_| Error::Config(format!("{name} {value:?} is not a whole number")))
 }
 
 #[cfg(test)]

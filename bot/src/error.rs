@@ -2,10 +2,12 @@
 //!
 //! Request-level failures (a forged signature, a body that is not a form) become HTTP statuses.
 //! Everything a Slack user could run into while a command runs is turned into an ephemeral
-//! message by `routes`, never a 5xx: Slack shows its own unhelpful error for those.
+//! message by `pipeline`, never a 5xx: Slack shows its own unhelpful error for those.
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+
+use stats_contract::ErrorCode;
 
 use crate::signature::Rejection;
 
@@ -38,7 +40,7 @@ pub enum Error {
     #[error("stats API error {status} {code}: {message}")]
     Api {
         status: u16,
-        code: String,
+        code: ErrorCode,
         message: String,
         parameter: Option<String>,
     },
@@ -51,6 +53,12 @@ pub enum Error {
 
     #[error("lambda runtime: {0}")]
     Lambda(String),
+}
+
+impl From<service_kit::EnvError> for Error {
+    fn from(error: service_kit::EnvError) -> Self {
+        Error::Config(error.0)
+    }
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

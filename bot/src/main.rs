@@ -2,7 +2,7 @@ use std::process::ExitCode;
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    bot::telemetry::init();
+    service_kit::telemetry::init("info");
     let result = match bot::Config::from_env() {
         Ok(config) => bot::startup::run(config).await,
         Err(error) => Err(error),

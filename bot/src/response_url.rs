@@ -170,7 +170,7 @@ pub struct ResponseUrlClient {
 
 impl ResponseUrlClient {
     pub fn new() -> Result<Self> {
-        crate::stats_client::install_crypto_provider();
+        service_kit::tls::install_crypto_provider();
         let http = reqwest::Client::builder()
             .timeout(POST_TIMEOUT)
             .connect_timeout(POST_TIMEOUT.min(Duration::from_secs(2)))

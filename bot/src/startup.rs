@@ -4,87 +4,39 @@
 
 use std::future::Future;
 use std::net::SocketAddr;
-use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
+use axum::middleware;
 use axum::routing::{get, post};
 use tokio::net::TcpListener;
 
-use crate::catalogue::{Available, CommandCache};
 use crate::config::Config;
-use crate::deferred::{Deferred, FinishDeferredLayer};
+use crate::deferred::FinishDeferredLayer;
 use crate::error::{Error, Result};
-use crate::response_url::ResponseUrlClient;
 use crate::routes;
-use crate::stats_client::StatsClient;
-use crate::telemetry;
-
-/// What every request handler shares. Cheap to clone.
-#[derive(Clone)]
-pub struct AppState(Arc<Inner>);
-
-struct Inner {
-    config: Config,
-    client: StatsClient,
-    commands: CommandCache,
-    response_url: ResponseUrlClient,
-    deferred: Deferred,
-}
-
-impl AppState {
-    pub fn new(config: Config) -> Result<Self> {
-        let client = StatsClient::new(
-            &config.stats_api_url,
-            config.stats_api_token.clone(),
-            config.stats_api_timeout,
-        )?;
-        let commands = CommandCache::new(config.catalogue_ttl);
-        Ok(AppState(Arc::new(Inner {
-            config,
-            client,
-            commands,
-            response_url: ResponseUrlClient::new()?,
-            deferred: Deferred::new(),
-        })))
-    }
-
-    pub fn config(&self) -> &Config {
-        &self.0.config
-    }
-
-    pub fn client(&self) -> &StatsClient {
-        &self.0.client
-    }
-
-    pub async fn commands(&self) -> Available {
-        self.0.commands.get(&self.0.client).await
-    }
-
-    pub fn invalidate_commands(&self) {
-        self.0.commands.invalidate()
-    }
-
-    pub fn response_url(&self) -> &ResponseUrlClient {
-        &self.0.response_url
-    }
-
-    /// Answers still on their way to `response_url`.
-    pub fn deferred(&self) -> &Deferred {
-        &self.0.deferred
-    }
-}
+use crate::slack_verification::{self, BODY_LIMIT};
+use crate::state::AppState;
 
 /// The routes, also under `/{stage}/…`: an API Gateway REST API puts its stage name in front of
 /// the path (lambda_http keeps it unless `AWS_LAMBDA_HTTP_IGNORE_STAGE_IN_PATH` is set).
+///
+/// Every route under `/slack/` is behind [`slack_verification::verify`]: a Slack route is added
+/// to `slack` below, never beside it.
 pub fn router(state: AppState) -> Router {
-    let routes = Router::new()
+    let slack = Router::new()
         .route("/slack/commands", post(routes::slash_command))
+        .route_layer(middleware::from_fn_with_state(
+            state.clone(),
+            slack_verification::verify,
+        ));
+    let routes = Router::new()
+        .merge(slack)
         .route("/healthz", get(routes::healthz));
     Router::new()
         .merge(routes.clone())
         .nest("/{stage}", routes)
-        .layer(DefaultBodyLimit::max(routes::BODY_LIMIT))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .with_state(state)
 }
 
@@ -156,15 +108,12 @@ pub async fn run_lambda(config: Config) -> Result<()> {
 }
 
 /// Lambda when `AWS_LAMBDA_RUNTIME_API` is set, otherwise a local server on `BOT_ADDR` that
-/// stops on Ctrl-C.
+/// stops on Ctrl-C or SIGTERM.
 pub async fn run(config: Config) -> Result<()> {
-    if telemetry::on_lambda() {
+    if service_kit::on_lambda() {
         return run_lambda(config).await;
     }
     let app = Application::build(config).await?;
     tracing::info!(addr = %app.local_addr(), "bot listening");
-    app.run_with_shutdown(async {
-        let _ = tokio::signal::ctrl_c().await;
-    })
-    .await
+    app.run_with_shutdown(service_kit::shutdown::signal()).await
 }

@@ -6,9 +6,11 @@ use std::time::Duration;
 use reqwest::{StatusCode, Url};
 use serde::de::DeserializeOwned;
 
-use crate::config::Secret;
+use serde_json::Value;
+use service_kit::Secret;
+use stats_contract::{Catalogue, ErrorBody, StatInfo, StatResult};
+
 use crate::error::{Error, Result};
-use crate::stats::{CatalogueBody, ErrorBody, StatInfo, StatResult};
 
 #[derive(Clone)]
 pub struct StatsClient {
@@ -25,15 +27,9 @@ impl std::fmt::Debug for StatsClient {
     }
 }
 
-/// reqwest is built without a default TLS crypto provider; install ring once per process.
-pub fn install_crypto_provider() {
-    // Err only means a provider is already installed, which is what we want.
-    let _ = rustls::crypto::ring::default_provider().install_default();
-}
-
 impl StatsClient {
     pub fn new(base_url: &str, token: Secret, timeout: Duration) -> Result<Self> {
-        install_crypto_provider();
+        service_kit::tls::install_crypto_provider();
         let base = Url::parse(base_url)
             .map_err(|e| Error::Config(format!("STATS_API_URL {base_url:?}: {e}")))?;
         if base.cannot_be_a_base() {
@@ -53,7 +49,7 @@ impl StatsClient {
 
     /// The declared stats. Entries this bot cannot read are skipped and logged.
     pub async fn catalogue(&self) -> Result<Vec<StatInfo>> {
-        let body: CatalogueBody = self.get(self.url(&["v1", "stats"], &[])).await?;
+        let body: Catalogue<Value> = self.get(self.url(&["v1", "stats"], &[])).await?;
         let mut stats = Vec::with_capacity(body.stats.len());
         for entry in body.stats {
             match serde_json::from_value::<StatInfo>(entry) {
@@ -160,7 +156,7 @@ mod tests {
                 parameter,
                 ..
             }) => {
-                assert_eq!(code, "bad_parameter");
+                assert_eq!(code, stats_contract::ErrorCode::BadParameter);
                 assert_eq!(parameter.as_deref(), Some("months"));
             }
             other => panic!("{other:?}"),

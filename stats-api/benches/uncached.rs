@@ -6,11 +6,12 @@
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
+use devkit::demo_data::{self, DemoOptions};
+use devkit::schema;
+use service_kit::Secret;
 use sqlx::{AssertSqlSafe, MySqlPool};
 use stats_api::catalogue::{Catalogue, DEFAULT_CATALOGUE};
-use stats_api::config::Secret;
-use stats_api::demo_data::{self, DemoOptions};
-use stats_api::{Application, Settings, schema};
+use stats_api::{Application, Settings};
 
 const MEMBERS: usize = 100_000;
 const ROUNDS: usize = 40;

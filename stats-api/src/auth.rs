@@ -10,9 +10,10 @@ use axum::{
 };
 use subtle::{Choice, ConstantTimeEq};
 
-use crate::config::Secret;
+use service_kit::Secret;
+
 use crate::error::Error;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 pub async fn require_token(
     State(state): State<Arc<AppState>>,

@@ -1,31 +1,13 @@
-//! Settings from the environment (DESIGN.md's contract), checked once at start-up.
+//! Settings from the environment (the README's configuration table), checked once at start-up.
 
 use std::path::PathBuf;
 use std::str::FromStr;
 use std::time::Duration;
 
+use service_kit::{Env, EnvError, Secret};
 use sqlx::mysql::MySqlConnectOptions;
 
 use crate::error::{Error, Result};
-
-/// A value that must never reach a log, an error or a response.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Secret(String);
-
-impl Secret {
-    pub fn new(value: impl Into<String>) -> Self {
-        Secret(value.into())
-    }
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::fmt::Debug for Secret {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("[redacted]")
-    }
-}
 
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -44,12 +26,13 @@ pub struct Settings {
     pub acquire_timeout: Duration,
 }
 
-pub const DEFAULT_DATABASE_URL: &str = "mysql://root@127.0.0.1:3306/test";
+/// The database `cargo run -- migrate` and the dev stack create on the local server.
+pub const DEFAULT_DATABASE_URL: &str = "mysql://root@127.0.0.1:3306/statsbot_dev";
 /// Tokens shorter than this are refused: a guessable token is no lock.
 pub const MIN_TOKEN_LEN: usize = 16;
 
 impl Settings {
-    /// The defaults of DESIGN.md's contract for a database and accepted tokens.
+    /// The documented defaults, for a database and accepted tokens.
     pub fn new(database_url: impl Into<String>, tokens: Vec<Secret>) -> Settings {
         Settings {
             database_url: Secret::new(database_url),
@@ -64,32 +47,32 @@ impl Settings {
     }
 
     pub fn from_env() -> Result<Settings> {
-        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
-        let number = |name: &str, default: u64| -> Result<u64> {
-            match var(name) {
-                None => Ok(default),
-                Some(v) => v.trim().parse().map_err(|_| {
-                    Error::Config(format!("{name} must be a whole number, got {v:?}"))
-                }),
-            }
-        };
-        let tokens = var("STATS_API_TOKENS").ok_or_else(|| {
+        Settings::from_vars(&Env::process())
+    }
+
+    /// The settings from environment variables read through `env` (a map, in tests).
+    pub fn from_vars<F: Fn(&str) -> Option<String>>(env: &Env<F>) -> Result<Settings> {
+        let tokens = env.optional("STATS_API_TOKENS").ok_or_else(|| {
             Error::Config(
                 "STATS_API_TOKENS is not set: give one or more bearer tokens, comma-separated"
                     .into(),
             )
         })?;
+        let defaults = Settings::new(DEFAULT_DATABASE_URL, Vec::new());
         let settings = Settings {
             database_url: Secret::new(
-                var("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.into()),
+                env.optional("DATABASE_URL")
+                    .unwrap_or_else(|| DEFAULT_DATABASE_URL.into()),
             ),
             tokens: parse_tokens(&tokens)?,
-            addr: var("STATS_API_ADDR").unwrap_or_else(|| "127.0.0.1:8081".into()),
-            catalogue_path: var("STATS_CATALOGUE").map(PathBuf::from),
-            query_timeout: Duration::from_millis(number("STATS_QUERY_TIMEOUT_MS", 5_000)?),
-            max_rows: number("STATS_MAX_ROWS", 1_000)? as usize,
-            max_connections: number("STATS_DB_MAX_CONNECTIONS", 5)? as u32,
-            acquire_timeout: Duration::from_millis(number("STATS_DB_ACQUIRE_TIMEOUT_MS", 2_000)?),
+            addr: env.optional("STATS_API_ADDR").unwrap_or(defaults.addr),
+            catalogue_path: env.optional("STATS_CATALOGUE").map(PathBuf::from),
+            query_timeout: env.millis("STATS_QUERY_TIMEOUT_MS", defaults.query_timeout)?,
+            max_rows: env.number("STATS_MAX_ROWS", defaults.max_rows as u64)? as usize,
+            max_connections: env
+                .number("STATS_DB_MAX_CONNECTIONS", defaults.max_connections.into())?
+                as u32,
+            acquire_timeout: env.millis("STATS_DB_ACQUIRE_TIMEOUT_MS", defaults.acquire_timeout)?,
         };
         settings.connect_options()?;
         Ok(settings)
@@ -101,18 +84,13 @@ impl Settings {
     }
 
     pub fn database_location(&self) -> String {
-        database_location(self.database_url.expose())
+        service_kit::database_url::location(self.database_url.expose())
     }
 }
 
-/// Where a database URL points, for logs and messages: host, port and database, no credentials.
-pub fn database_location(url: &str) -> String {
-    match MySqlConnectOptions::from_str(url) {
-        Ok(o) => match o.get_database() {
-            Some(db) => format!("{}:{}/{db}", o.get_host(), o.get_port()),
-            None => format!("{}:{}", o.get_host(), o.get_port()),
-        },
-        Err(_) => "(invalid DATABASE_URL)".into(),
+impl From<EnvError> for Error {
+    fn from(e: EnvError) -> Self {
+        Error::Config(e.0)
     }
 }
 
@@ -148,6 +126,29 @@ mod tests {
             err.contains("at least 16") && !err.contains("short"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn settings_come_from_the_environment_with_defaults() {
+        let vars = [
+            ("STATS_API_TOKENS", "aaaaaaaaaaaaaaaa"),
+            ("STATS_MAX_ROWS", " 50 "),
+            ("STATS_API_ADDR", " "),
+        ];
+        let env = Env::new(|name: &str| {
+            vars.iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| v.to_string())
+        });
+        let s = Settings::from_vars(&env).unwrap();
+        assert_eq!(s.database_url.expose(), DEFAULT_DATABASE_URL);
+        assert_eq!(s.addr, "127.0.0.1:8081");
+        assert_eq!(s.max_rows, 50);
+        assert_eq!(s.query_timeout, Duration::from_millis(5_000));
+
+        let none = Env::new(|_: &str| None);
+        let err = Settings::from_vars(&none).unwrap_err().to_string();
+        assert!(err.contains("STATS_API_TOKENS is not set"), "{err}");
     }
 
     #[test]

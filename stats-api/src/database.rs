@@ -10,6 +10,7 @@ use sqlx::mysql::{
     MySqlColumn, MySqlDatabaseError, MySqlPool, MySqlPoolOptions, MySqlRow, MySqlTypeInfo,
 };
 use sqlx::{AssertSqlSafe, Column as _, Executor, Row, SqlSafeStr, Statement, TypeInfo, ValueRef};
+use stats_contract::{Column, ColumnType};
 
 use crate::catalogue::{Catalogue, Display, ParamValue, Stat};
 use crate::config::Settings;
@@ -67,9 +68,10 @@ pub fn pool(settings: &Settings) -> Result<MySqlPool> {
         .connect_lazy_with(options))
 }
 
-/// How a result column is turned into JSON, decided from the server's column type.
+/// How a result column is turned into JSON, decided from the server's column type. Clients see
+/// the coarser [`ColumnType`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ColumnKind {
+pub enum SqlColumnKind {
     Integer,
     Unsigned,
     Boolean,
@@ -84,9 +86,9 @@ pub enum ColumnKind {
     Null,
 }
 
-impl ColumnKind {
-    pub fn of(ty: &MySqlTypeInfo) -> Option<ColumnKind> {
-        use ColumnKind::*;
+impl SqlColumnKind {
+    pub fn of(ty: &MySqlTypeInfo) -> Option<SqlColumnKind> {
+        use SqlColumnKind::*;
         let name = ty.name();
         Some(match name {
             "BOOLEAN" => Boolean,
@@ -107,28 +109,21 @@ impl ColumnKind {
         })
     }
 
-    /// The type name clients see (docs/stats-api-contract.md).
-    pub fn public_name(self) -> &'static str {
-        use ColumnKind::*;
+    /// The type clients see (docs/stats-api-contract.md).
+    pub fn column_type(self) -> ColumnType {
+        use SqlColumnKind::*;
         match self {
-            Integer | Unsigned => "integer",
-            Boolean => "boolean",
-            Float | Decimal => "number",
-            DateTime => "datetime",
-            Date => "date",
-            Time => "time",
-            Text | Binary => "string",
-            Json => "json",
-            Null => "null",
+            Integer | Unsigned => ColumnType::Integer,
+            Boolean => ColumnType::Boolean,
+            Float | Decimal => ColumnType::Number,
+            DateTime => ColumnType::Datetime,
+            Date => ColumnType::Date,
+            Time => ColumnType::Time,
+            Text | Binary => ColumnType::String,
+            Json => ColumnType::Json,
+            Null => ColumnType::Null,
         }
     }
-}
-
-/// A result column as the API describes it.
-#[derive(Debug, Clone)]
-pub struct Column {
-    pub name: String,
-    pub kind: ColumnKind,
 }
 
 /// Prepares every entry's SQL on the live database and checks what it returns, so a broken
@@ -178,13 +173,16 @@ fn describe_columns(columns: &[MySqlColumn]) -> std::result::Result<Vec<Column>,
                 "two columns are called `{name}`: give each its own AS name"
             ));
         }
-        let kind = ColumnKind::of(c.type_info()).ok_or_else(|| {
+        let kind = SqlColumnKind::of(c.type_info()).ok_or_else(|| {
             format!(
                 "column `{name}` has type {} that statsbot cannot show",
                 c.type_info()
             )
         })?;
-        out.push(Column { name, kind });
+        out.push(Column {
+            name,
+            kind: kind.column_type(),
+        });
     }
     Ok(out)
 }
@@ -252,11 +250,11 @@ fn row_to_json(row: &MySqlRow) -> std::result::Result<Map<String, Value>, sqlx::
 }
 
 fn value_to_json(row: &MySqlRow, i: usize, column: &MySqlColumn) -> sqlx::Result<Value> {
-    use ColumnKind::*;
+    use SqlColumnKind::*;
     if row.try_get_raw(i)?.is_null() {
         return Ok(Value::Null);
     }
-    let Some(kind) = ColumnKind::of(column.type_info()) else {
+    let Some(kind) = SqlColumnKind::of(column.type_info()) else {
         return Err(sqlx::Error::Decode(
             format!("column `{}` has an unsupported type", column.name()).into(),
         ));

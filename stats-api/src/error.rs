@@ -5,7 +5,7 @@ use axum::{
     http::StatusCode,
     response::{IntoResponse, Response},
 };
-use serde_json::json;
+use stats_contract::{ApiError, ErrorBody, ErrorCode};
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -61,16 +61,16 @@ impl Error {
     }
 
     /// The stable code clients switch on.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            Error::BadParameter { .. } => "bad_parameter",
-            Error::Unauthorized => "unauthorized",
-            Error::UnknownStat(_) => "unknown_stat",
-            Error::NotFound => "not_found",
-            Error::DatabaseUnavailable(_) => "database_unavailable",
-            Error::QueryTimeout => "query_timeout",
-            Error::WriteAttempted(_) => "stat_writes",
-            _ => "internal",
+            Error::BadParameter { .. } => ErrorCode::BadParameter,
+            Error::Unauthorized => ErrorCode::Unauthorized,
+            Error::UnknownStat(_) => ErrorCode::UnknownStat,
+            Error::NotFound => ErrorCode::NotFound,
+            Error::DatabaseUnavailable(_) => ErrorCode::DatabaseUnavailable,
+            Error::QueryTimeout => ErrorCode::QueryTimeout,
+            Error::WriteAttempted(_) => ErrorCode::StatWrites,
+            _ => ErrorCode::Internal,
         }
     }
 
@@ -93,13 +93,20 @@ impl IntoResponse for Error {
         if status.is_server_error() {
             // sqlx errors carry the server's message, never the URL or password.
             let cause = std::error::Error::source(&self).map(|s| s.to_string());
-            tracing::error!(code = self.code(), error = %self, cause, "request failed");
+            tracing::error!(code = %self.code(), error = %self, cause, "request failed");
         }
-        let mut body = json!({ "code": self.code(), "message": self.public_message() });
-        if let Error::BadParameter { parameter, .. } = &self {
-            body["parameter"] = json!(parameter);
-        }
-        let mut response = (status, Json(json!({ "error": body }))).into_response();
+        let parameter = match &self {
+            Error::BadParameter { parameter, .. } => Some(parameter.clone()),
+            _ => None,
+        };
+        let body = ErrorBody {
+            error: ApiError {
+                code: self.code(),
+                message: self.public_message(),
+                parameter,
+            },
+        };
+        let mut response = (status, Json(body)).into_response();
         if matches!(self, Error::Unauthorized) {
             response.headers_mut().insert(
                 axum::http::header::WWW_AUTHENTICATE,

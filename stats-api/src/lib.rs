@@ -5,15 +5,12 @@ pub mod cache;
 pub mod catalogue;
 pub mod config;
 pub mod database;
-pub mod demo_data;
 pub mod error;
 pub mod named_params;
 pub mod openapi;
 pub mod routes;
-pub mod schema;
 pub mod startup;
-pub mod telemetry;
-pub mod test_database;
+pub mod state;
 
 pub use config::Settings;
 pub use error::{Error, Result};

@@ -1,10 +1,10 @@
 use std::process::ExitCode;
 
-use stats_api::{Application, Settings, routes, startup, telemetry};
+use stats_api::{Application, Settings, routes, startup};
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    telemetry::init();
+    service_kit::telemetry::init("info,sqlx=warn");
     match run().await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -16,15 +16,13 @@ async fn main() -> ExitCode {
 
 async fn run() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     let settings = Settings::from_env()?;
-    if std::env::var_os("AWS_LAMBDA_RUNTIME_API").is_some() {
+    if service_kit::on_lambda() {
         let state = startup::build_state(&settings).await?;
         return lambda_http::run(routes::router(state)).await;
     }
     let app = Application::build(settings).await?;
     tracing::info!(addr = %app.local_addr(), "stats-api listening");
-    app.run_with_shutdown(async {
-        let _ = tokio::signal::ctrl_c().await;
-    })
-    .await?;
+    app.run_with_shutdown(service_kit::shutdown::signal())
+        .await?;
     Ok(())
 }

@@ -3,8 +3,10 @@
 
 use serde_json::{Value, json};
 
+use stats_contract::{ColumnType, ParamInfo};
+
 use crate::catalogue::Param;
-use crate::startup::ReadyStat;
+use crate::state::ReadyStat;
 
 pub fn document(stats: &[&ReadyStat]) -> Value {
     let mut paths = serde_json::Map::new();
@@ -58,7 +60,7 @@ pub fn document(stats: &[&ReadyStat]) -> Value {
             .map(|c| {
                 (
                     c.name.clone(),
-                    json!({ "type": [json_type(c.kind.public_name()), "null"] }),
+                    json!({ "type": [json_type(c.kind), "null"] }),
                 )
             })
             .collect();
@@ -114,16 +116,24 @@ pub fn document(stats: &[&ReadyStat]) -> Value {
     })
 }
 
-fn json_type(public: &str) -> &str {
-    match public {
-        "datetime" | "date" | "time" => "string",
-        "json" => "object",
-        other => other,
+/// The JSON Schema type of a column's values: dates and times travel as strings.
+fn json_type(column: ColumnType) -> &'static str {
+    match column {
+        ColumnType::Integer => "integer",
+        ColumnType::Number => "number",
+        ColumnType::Boolean => "boolean",
+        ColumnType::Json => "object",
+        ColumnType::Null => "null",
+        ColumnType::String
+        | ColumnType::Datetime
+        | ColumnType::Date
+        | ColumnType::Time
+        | ColumnType::Other => "string",
     }
 }
 
 fn parameter(p: &Param) -> Value {
-    let mut schema = p.to_json();
+    let mut schema = serde_json::to_value(ParamInfo::from(p)).expect("a param serializes");
     let kind = schema["type"].as_str().unwrap_or("string").to_string();
     let obj = schema.as_object_mut().expect("a param is an object");
     obj.remove("name");

@@ -13,12 +13,13 @@ use axum::{
     routing::get,
 };
 use serde_json::json;
+use stats_contract::StatResult;
 
 use crate::auth::require_token;
 use crate::catalogue::ParamValue;
 use crate::database;
 use crate::error::{Error, Result};
-use crate::startup::{AppState, ReadyStat};
+use crate::state::{AppState, ReadyStat};
 
 pub fn router(state: Arc<AppState>) -> Router {
     let v1 = Router::new()
@@ -123,16 +124,19 @@ async fn answer(
         ms = started.elapsed().as_millis() as u64,
         "stat queried"
     );
-    let body = json!({
-        "name": stat.name,
-        "title": stat.title,
-        "display": stat.display.as_str(),
-        "params": values.iter().map(|(k, v)| (k.clone(), v.to_json())).collect::<serde_json::Map<_, _>>(),
-        "columns": ready.columns.iter().map(|c| json!({ "name": c.name, "type": c.kind.public_name() })).collect::<Vec<_>>(),
-        "rows": rows.rows,
-        "truncated": rows.truncated,
-        "generated_at": chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-    });
+    let body = StatResult {
+        name: stat.name.clone(),
+        title: stat.title.clone(),
+        display: Some(stat.display),
+        params: values
+            .iter()
+            .map(|(k, v)| (k.clone(), v.to_json()))
+            .collect(),
+        columns: ready.columns.clone(),
+        rows: rows.rows,
+        truncated: rows.truncated,
+        generated_at: Some(chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
+    };
     Ok(Bytes::from(
         serde_json::to_vec(&body).map_err(|e| Error::Internal(e.to_string()))?,
     ))

@@ -4,36 +4,17 @@ use std::collections::HashMap;
 use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::Duration;
 
 use axum::{Router, body::Bytes};
-use sqlx::MySqlPool;
 use tokio::net::TcpListener;
 
 use crate::cache::Cache;
-use crate::catalogue::{Catalogue, DEFAULT_CATALOGUE, Stat};
-use crate::config::{Secret, Settings};
-use crate::database::{self, Column};
+use crate::catalogue::{Catalogue, DEFAULT_CATALOGUE};
+use crate::config::Settings;
+use crate::database;
 use crate::error::{Error, Result};
+use crate::state::{AppState, ReadyStat};
 use crate::{openapi, routes};
-
-pub struct AppState {
-    pub pool: MySqlPool,
-    pub stats: HashMap<String, ReadyStat>,
-    pub tokens: Vec<Secret>,
-    pub cache: Cache,
-    pub max_rows: usize,
-    pub query_timeout: Duration,
-    /// Both documents are fixed once the catalogue is checked: rendered once, served as bytes.
-    pub catalogue_json: Bytes,
-    pub openapi_json: Bytes,
-}
-
-/// A declared stat that passed the live check, with the columns it returns.
-pub struct ReadyStat {
-    pub stat: Stat,
-    pub columns: Vec<Column>,
-}
 
 pub fn load_catalogue(settings: &Settings) -> Result<Catalogue> {
     match &settings.catalogue_path {
@@ -62,7 +43,9 @@ pub async fn build_state(settings: &Settings) -> Result<Arc<AppState>> {
             )),
             other => other,
         })?;
-    let catalogue_json = Bytes::from(catalogue.to_json().to_string());
+    let listing = stats_contract::Catalogue::from(&catalogue);
+    let catalogue_json =
+        Bytes::from(serde_json::to_vec(&listing).map_err(|e| Error::Internal(e.to_string()))?);
     let stats: HashMap<String, ReadyStat> = catalogue
         .stats
         .into_iter()

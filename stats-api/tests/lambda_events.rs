@@ -1,10 +1,10 @@
 //! A Function URL event through lambda_http's own request conversion and the service's Router,
 //! as on AWS: the path, query string and bearer token arrive the way Lambda delivers them.
 
+use devkit::test_database::TestDatabase;
 use http_body_util::BodyExt;
 use lambda_http::request::LambdaRequest;
-use stats_api::config::Secret;
-use stats_api::test_database::TestDatabase;
+use service_kit::Secret;
 use stats_api::{Settings, routes, startup};
 use tower::ServiceExt;
 

@@ -4,9 +4,9 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use devkit::test_database::TestDatabase;
 use serde_json::Value;
-use stats_api::config::Secret;
-use stats_api::test_database::TestDatabase;
+use service_kit::Secret;
 use statsbot::slash::{form_body, send};
 use tokio::sync::watch;
 use tokio::task::JoinHandle;

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use bot::response_receiver::ResponseReceiver;
+use devkit::response_receiver::ResponseReceiver;
 use serde_json::Value;
 use sqlx::MySqlPool;
 use statsbot::slash::{form_body, send, send_command};

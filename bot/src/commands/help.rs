@@ -2,9 +2,10 @@
 
 use super::{Command, Plan};
 use crate::error::Result;
-use crate::render::{self, ArgIssue, Context, HelpEntry, Reply};
+use crate::problem::ArgIssue;
+use crate::render::{self, Context, HelpEntry, Reply};
 use crate::slash_command::Args;
-use crate::stats::StatResult;
+use stats_contract::StatResult;
 
 pub(super) const NAME: &str = "help";
 const DESCRIPTION: &str = "This list.";

@@ -9,9 +9,10 @@ use serde_json::Value;
 use super::{Command, Plan};
 use crate::blocks;
 use crate::error::{Error, Result};
-use crate::render::{self, ArgIssue, Context, Reply};
+use crate::problem::ArgIssue;
+use crate::render::{self, Context, Reply};
 use crate::slash_command::Args;
-use crate::stats::{ResponseType, StatInfo, StatResult};
+use stats_contract::{ResponseType, StatInfo, StatResult};
 
 const NAME: &str = "members";
 const DESCRIPTION: &str =

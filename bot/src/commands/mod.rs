@@ -16,9 +16,10 @@ pub use stat::{StatCommand, bind_args};
 use std::sync::Arc;
 
 use crate::error::Result;
-use crate::render::{ArgIssue, Context, HelpEntry, Reply};
+use crate::problem::ArgIssue;
+use crate::render::{Context, HelpEntry, Reply};
 use crate::slash_command::Args;
-use crate::stats::{StatInfo, StatResult};
+use stats_contract::{StatInfo, StatResult};
 
 /// A subcommand. Both steps are pure: the caller fetches the data in between.
 pub trait Command: Send + Sync {

@@ -6,9 +6,10 @@ use serde_json::Value;
 use super::{Command, Plan};
 use crate::blocks;
 use crate::error::{Error, Result};
-use crate::render::{self, ArgIssue, Context, Reply};
+use crate::problem::ArgIssue;
+use crate::render::{self, Context, Reply};
 use crate::slash_command::Args;
-use crate::stats::{DisplayKind, ParamKind, ParamSpec, StatInfo, StatResult};
+use stats_contract::{Display, ParamInfo, ParamType, StatInfo, StatResult};
 
 /// User input echoed back in an explanation is kept short.
 const MAX_ECHO: usize = 40;
@@ -64,9 +65,9 @@ impl Command for StatCommand {
         let title = &self.info.title;
         let response_type = self.info.response_type;
         match data.display.unwrap_or(self.info.display) {
-            DisplayKind::Figures => render::figures(title, response_type, data),
-            DisplayKind::Ranked => render::ranked(title, response_type, data),
-            DisplayKind::Series => render::series(title, response_type, data),
+            Display::Figures => render::figures(title, response_type, data),
+            Display::Ranked => render::ranked(title, response_type, data),
+            Display::Series => render::series(title, response_type, data),
         }
     }
 }
@@ -81,7 +82,7 @@ fn plain(value: &Value) -> String {
 /// Matches arguments to the declared parameters (positional ones in declared order) and checks
 /// each against its type. Returns query parameters in declared order; defaults are left to the
 /// stats API.
-pub fn bind_args(params: &[ParamSpec], args: &Args) -> Result<Vec<(String, String)>, ArgIssue> {
+pub fn bind_args(params: &[ParamInfo], args: &Args) -> Result<Vec<(String, String)>, ArgIssue> {
     if args.positional.len() > params.len() {
         return Err(ArgIssue::TooMany { max: params.len() });
     }
@@ -122,11 +123,11 @@ pub fn bind_args(params: &[ParamSpec], args: &Args) -> Result<Vec<(String, Strin
 }
 
 /// The value as the stats API expects it, or why it does not fit.
-fn check(param: &ParamSpec, value: &str) -> Result<String, ArgIssue> {
+fn check(param: &ParamInfo, value: &str) -> Result<String, ArgIssue> {
     let name = param.name.clone();
     let echo = || blocks::clip(value, MAX_ECHO).into_owned();
     match param.kind {
-        ParamKind::Integer => {
+        ParamType::Integer => {
             let n: i64 = value.parse().map_err(|_| ArgIssue::NotInteger {
                 name: name.clone(),
                 value: echo(),
@@ -143,7 +144,7 @@ fn check(param: &ParamSpec, value: &str) -> Result<String, ArgIssue> {
             }
             Ok(n.to_string())
         }
-        ParamKind::String => {
+        ParamType::String => {
             if let Some(allowed) = &param.allowed {
                 return allowed
                     .iter()
@@ -166,7 +167,7 @@ fn check(param: &ParamSpec, value: &str) -> Result<String, ArgIssue> {
             }
             Ok(value.to_string())
         }
-        ParamKind::Date => {
+        ParamType::Date => {
             let date =
                 NaiveDate::parse_from_str(value, "%Y-%m-%d").map_err(|_| ArgIssue::NotDate {
                     name: name.clone(),
@@ -188,7 +189,7 @@ fn check(param: &ParamSpec, value: &str) -> Result<String, ArgIssue> {
             }
             Ok(date.to_string())
         }
-        ParamKind::Boolean => match value.to_ascii_lowercase().as_str() {
+        ParamType::Boolean => match value.to_ascii_lowercase().as_str() {
             "true" | "yes" | "y" | "on" | "1" => Ok("true".into()),
             "false" | "no" | "n" | "off" | "0" => Ok("false".into()),
             _ => Err(ArgIssue::NotBoolean {
@@ -196,7 +197,7 @@ fn check(param: &ParamSpec, value: &str) -> Result<String, ArgIssue> {
                 value: echo(),
             }),
         },
-        ParamKind::Other => Ok(value.to_string()),
+        ParamType::Other => Ok(value.to_string()),
     }
 }
 
@@ -206,7 +207,7 @@ mod tests {
     use crate::slash_command::parse_text;
     use serde_json::json;
 
-    fn params() -> Vec<ParamSpec> {
+    fn params() -> Vec<ParamInfo> {
         serde_json::from_value(json!([
             { "name": "months", "type": "integer", "default": 12, "min": 1, "max": 120 },
             { "name": "kind", "type": "string", "allowed": ["all", "mentors"], "default": "all" },

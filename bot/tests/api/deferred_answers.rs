@@ -1,12 +1,10 @@
 //! Answers not ready by the deadline: a "working on it" at once, then the answer through
 //! `response_url`, posted to a local receiver the bot is allowed to reach.
 
-mod common;
-
 use std::time::{Duration, Instant};
 
-use bot::response_receiver::ResponseReceiver;
-use common::*;
+use crate::helpers::*;
+use devkit::response_receiver::ResponseReceiver;
 use serde_json::Value;
 
 const DEADLINE: Duration = Duration::from_millis(300);

@@ -1,6 +1,5 @@
-//! Shared test helpers: a stand-in stats API serving the contract's JSON, a bot on a free port,
+//! Helpers for the bot's tests: a stand-in stats API serving the contract's JSON, a bot on a free port,
 //! and requests signed the way Slack signs them.
-#![allow(dead_code)] // each test file uses a different part
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -13,7 +12,12 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use serde_json::{Value, json};
+use serde::Serialize;
+use serde_json::{Map, Value, json};
+use stats_contract::{
+    ApiError, Catalogue, Column, ColumnType, Display, ErrorBody, ErrorCode, ParamInfo, ParamType,
+    ResponseType, StatInfo, StatResult,
+};
 
 pub const SECRET: &str = "test-signing-secret";
 pub const TOKEN: &str = "test-stats-token";
@@ -55,76 +59,168 @@ impl FakeApi {
         *self.mode.lock().unwrap() = mode;
     }
 
-    pub fn set_result(&self, name: &str, result: Value) {
-        self.results.lock().unwrap().insert(name.into(), result);
+    pub fn set_result(&self, name: &str, result: &StatResult) {
+        self.results
+            .lock()
+            .unwrap()
+            .insert(name.into(), to_json(result));
     }
 
-    pub fn declare(&self, stat: Value) {
-        self.catalogue.lock().unwrap().push(stat);
+    /// Adds a catalogue entry: a `StatInfo`, or any JSON (an entry the bot cannot read).
+    pub fn declare(&self, stat: &impl Serialize) {
+        self.catalogue.lock().unwrap().push(to_json(stat));
     }
 }
 
-pub fn members_stat() -> Value {
-    json!({
-        "name": "members", "title": "Members", "description": "Members, mentors' invitations and the newest member.",
-        "display": "figures", "response_type": "in_channel", "cache_seconds": 60, "params": []
-    })
+fn declared(name: &str, title: &str, description: &str, display: Display) -> StatInfo {
+    StatInfo {
+        name: name.into(),
+        title: title.into(),
+        description: description.into(),
+        display,
+        response_type: ResponseType::InChannel,
+        cache_seconds: None,
+        params: Vec::new(),
+    }
 }
 
-pub fn signups_stat() -> Value {
-    json!({
-        "name": "signups", "title": "Signups per month",
-        "description": "New members per month over the last N months.",
-        "display": "series", "response_type": "in_channel", "cache_seconds": 300,
-        "params": [{ "name": "months", "type": "integer", "description": "How many months back",
-                     "default": 12, "min": 1, "max": 120 }]
-    })
+fn integer_param(name: &str, description: &str, default: i64, min: i64, max: i64) -> ParamInfo {
+    ParamInfo {
+        name: name.into(),
+        kind: ParamType::Integer,
+        description: description.into(),
+        default: Some(json!(default)),
+        min: Some(json!(min)),
+        max: Some(json!(max)),
+        allowed: None,
+        max_length: None,
+    }
 }
 
-pub fn mentors_stat() -> Value {
-    json!({
-        "name": "mentors", "title": "Mentors by invitations",
-        "description": "Mentors ranked by how many members they invited.",
-        "display": "ranked", "response_type": "ephemeral",
-        "params": [{ "name": "limit", "type": "integer", "default": 10, "min": 1, "max": 50 }]
-    })
+pub fn members_stat() -> StatInfo {
+    StatInfo {
+        cache_seconds: Some(60),
+        ..declared(
+            "members",
+            "Members",
+            "Members, mentors' invitations and the newest member.",
+            Display::Figures,
+        )
+    }
 }
 
-pub fn members_result(newest_name: &str) -> Value {
-    json!({
-        "name": "members", "title": "Members", "display": "figures", "params": {},
-        "columns": [
-            { "name": "total", "type": "integer" },
-            { "name": "invited_by_mentor", "type": "integer" },
-            { "name": "newest_name", "type": "string" },
-            { "name": "newest_joined_at", "type": "datetime" }
+pub fn signups_stat() -> StatInfo {
+    StatInfo {
+        cache_seconds: Some(300),
+        params: vec![integer_param("months", "How many months back", 12, 1, 120)],
+        ..declared(
+            "signups",
+            "Signups per month",
+            "New members per month over the last N months.",
+            Display::Series,
+        )
+    }
+}
+
+pub fn mentors_stat() -> StatInfo {
+    StatInfo {
+        response_type: ResponseType::Ephemeral,
+        params: vec![integer_param("limit", "", 10, 1, 50)],
+        ..declared(
+            "mentors",
+            "Mentors by invitations",
+            "Mentors ranked by how many members they invited.",
+            Display::Ranked,
+        )
+    }
+}
+
+pub fn column(name: &str, kind: ColumnType) -> Column {
+    Column {
+        name: name.into(),
+        kind,
+    }
+}
+
+fn row(cells: Value) -> Map<String, Value> {
+    match cells {
+        Value::Object(map) => map,
+        other => panic!("a row is an object, not {other}"),
+    }
+}
+
+/// A stat's answer as the stats API sends it.
+pub fn result(
+    name: &str,
+    title: &str,
+    display: Display,
+    columns: Vec<Column>,
+    rows: Vec<Value>,
+) -> StatResult {
+    StatResult {
+        name: name.into(),
+        title: title.into(),
+        display: Some(display),
+        params: Map::new(),
+        columns,
+        rows: rows.into_iter().map(row).collect(),
+        truncated: false,
+        generated_at: Some("2026-11-22T23:59:00Z".into()),
+    }
+}
+
+pub fn members_result(newest_name: &str) -> StatResult {
+    result(
+        "members",
+        "Members",
+        Display::Figures,
+        vec![
+            column("total", ColumnType::Integer),
+            column("invited_by_mentor", ColumnType::Integer),
+            column("newest_name", ColumnType::String),
+            column("newest_joined_at", ColumnType::Datetime),
         ],
-        "rows": [{ "total": 1234, "invited_by_mentor": 321, "newest_name": newest_name,
-                   "newest_joined_at": "2019-03-04T10:00:00Z" }],
-        "truncated": false, "generated_at": "2026-11-22T23:59:00Z"
-    })
+        vec![
+            json!({ "total": 1234, "invited_by_mentor": 321, "newest_name": newest_name,
+                     "newest_joined_at": "2019-03-04T10:00:00Z" }),
+        ],
+    )
 }
 
-pub fn signups_result(months: usize) -> Value {
+pub fn signups_result(months: usize) -> StatResult {
     let rows: Vec<Value> = (0..months)
         .map(|i| json!({ "month": format!("2026-{:02}", i % 12 + 1), "signups": 10 + 7 * i }))
         .collect();
-    json!({
-        "name": "signups", "title": "Signups per month", "display": "series",
-        "params": { "months": months },
-        "columns": [{ "name": "month", "type": "string" }, { "name": "signups", "type": "integer" }],
-        "rows": rows, "truncated": false, "generated_at": "2026-11-22T23:59:00Z"
-    })
+    let mut result = result(
+        "signups",
+        "Signups per month",
+        Display::Series,
+        vec![
+            column("month", ColumnType::String),
+            column("signups", ColumnType::Integer),
+        ],
+        rows,
+    );
+    result.params.insert("months".into(), json!(months));
+    result
 }
 
-pub fn mentors_result() -> Value {
-    json!({
-        "name": "mentors", "title": "Mentors by invitations", "display": "ranked",
-        "params": { "limit": 10 },
-        "columns": [{ "name": "mentor", "type": "string" }, { "name": "invited", "type": "integer" }],
-        "rows": [{ "mentor": "Grace Hopper", "invited": 40 }, { "mentor": "Alan Turing", "invited": 12 }],
-        "truncated": false, "generated_at": "2026-11-22T23:59:00Z"
-    })
+pub fn mentors_result() -> StatResult {
+    let mut result = result(
+        "mentors",
+        "Mentors by invitations",
+        Display::Ranked,
+        vec![
+            column("mentor", ColumnType::String),
+            column("invited", ColumnType::Integer),
+        ],
+        vec![
+            json!({ "mentor": "Grace Hopper", "invited": 40 }),
+            json!({ "mentor": "Alan Turing", "invited": 12 }),
+        ],
+    );
+    result.params.insert("limit".into(), json!(10));
+    result
 }
 
 /// Starts the stand-in stats API on a free port with `members`, `signups` and `mentors`.
@@ -133,15 +229,19 @@ pub async fn spawn_fake_api() -> FakeApi {
     let api = FakeApi {
         addr: listener.local_addr().unwrap(),
         hits: Arc::default(),
-        catalogue: Arc::new(Mutex::new(vec![
-            members_stat(),
-            signups_stat(),
-            mentors_stat(),
-        ])),
+        catalogue: Arc::new(Mutex::new(
+            [members_stat(), signups_stat(), mentors_stat()]
+                .iter()
+                .map(to_json)
+                .collect(),
+        )),
         results: Arc::new(Mutex::new(HashMap::from([
-            ("members".to_string(), members_result("Ada Lovelace")),
-            ("signups".to_string(), signups_result(12)),
-            ("mentors".to_string(), mentors_result()),
+            (
+                "members".to_string(),
+                to_json(&members_result("Ada Lovelace")),
+            ),
+            ("signups".to_string(), to_json(&signups_result(12))),
+            ("mentors".to_string(), to_json(&mentors_result())),
         ]))),
         mode: Arc::new(Mutex::new(Mode::Normal)),
         last_query: Arc::default(),
@@ -154,12 +254,28 @@ pub async fn spawn_fake_api() -> FakeApi {
     api
 }
 
-fn api_error(status: StatusCode, code: &str, message: &str) -> Response {
-    (
-        status,
-        axum::Json(json!({ "error": { "code": code, "message": message } })),
-    )
-        .into_response()
+fn to_json(value: &impl Serialize) -> Value {
+    serde_json::to_value(value).expect("plain data")
+}
+
+fn api_error(status: StatusCode, code: ErrorCode, message: &str) -> Response {
+    api_error_on(status, code, message, None)
+}
+
+fn api_error_on(
+    status: StatusCode,
+    code: ErrorCode,
+    message: &str,
+    parameter: Option<&str>,
+) -> Response {
+    let body = ErrorBody {
+        error: ApiError {
+            code,
+            message: message.into(),
+            parameter: parameter.map(String::from),
+        },
+    };
+    (status, axum::Json(body)).into_response()
 }
 
 /// The checks every route makes first: counting, mode, bearer token.
@@ -171,7 +287,7 @@ async fn gate(api: &FakeApi, headers: &HeaderMap) -> Option<Response> {
         Mode::Unauthorized => {
             return Some(api_error(
                 StatusCode::UNAUTHORIZED,
-                "unauthorized",
+                ErrorCode::Unauthorized,
                 "bad token",
             ));
         }
@@ -182,7 +298,7 @@ async fn gate(api: &FakeApi, headers: &HeaderMap) -> Option<Response> {
     if headers.get("authorization").and_then(|v| v.to_str().ok()) != Some(expected.as_str()) {
         return Some(api_error(
             StatusCode::UNAUTHORIZED,
-            "unauthorized",
+            ErrorCode::Unauthorized,
             "bad token",
         ));
     }
@@ -194,7 +310,7 @@ async fn catalogue(State(api): State<FakeApi>, headers: HeaderMap) -> Response {
         return refusal;
     }
     let stats = api.catalogue.lock().unwrap().clone();
-    axum::Json(json!({ "stats": stats })).into_response()
+    axum::Json(Catalogue { stats }).into_response()
 }
 
 async fn stat(
@@ -209,16 +325,20 @@ async fn stat(
     *api.last_query.lock().unwrap() = query.clone();
     if name == "signups" && query.as_deref() == Some("months=99") {
         // Stands for a check only the API knows about.
-        return (
+        return api_error_on(
             StatusCode::BAD_REQUEST,
-            axum::Json(json!({ "error": { "code": "bad_parameter",
-                "message": "months=99 is reserved", "parameter": "months" } })),
-        )
-            .into_response();
+            ErrorCode::BadParameter,
+            "months=99 is reserved",
+            Some("months"),
+        );
     }
     match api.results.lock().unwrap().get(&name) {
         Some(result) => axum::Json(result.clone()).into_response(),
-        None => api_error(StatusCode::NOT_FOUND, "unknown_stat", "no such stat"),
+        None => api_error(
+            StatusCode::NOT_FOUND,
+            ErrorCode::UnknownStat,
+            "no such stat",
+        ),
     }
 }
 
@@ -275,7 +395,7 @@ pub fn form_answering_to(team_id: &str, text: &str, response_url: &str) -> Strin
 }
 
 pub fn http_client() -> reqwest::Client {
-    bot::stats_client::install_crypto_provider();
+    service_kit::tls::install_crypto_provider();
     reqwest::Client::new()
 }
 

@@ -1,11 +1,9 @@
 //! Lambda events (fixtures in `tests/fixtures/`) through lambda_http's own request conversion and
 //! the bot's Router, as on AWS. Each fixture's body is signed at test time.
 
-mod common;
-
+use crate::helpers::*;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
-use common::*;
 use http_body_util::BodyExt;
 use lambda_http::request::LambdaRequest;
 use serde_json::Value;
@@ -54,7 +52,7 @@ fn sign_event(mut event: Value, secret: &str) -> Value {
 async fn invoke(event: Value, api: &FakeApi) -> (u16, String) {
     let request: LambdaRequest = serde_json::from_value(event).unwrap();
     let request: lambda_http::Request = request.into();
-    let state = bot::startup::AppState::new(config(&api.url())).unwrap();
+    let state = bot::state::AppState::new(config(&api.url())).unwrap();
     let response = bot::startup::router(state).oneshot(request).await.unwrap();
     let status = response.status().as_u16();
     let body = response.into_body().collect().await.unwrap().to_bytes();

@@ -1,11 +1,10 @@
 //! The bot over real HTTP on a free port, talking to a stand-in stats API.
 
-mod common;
-
 use std::time::{Duration, Instant};
 
-use common::*;
+use crate::helpers::*;
 use serde_json::json;
+use stats_contract::{ColumnType, Display};
 
 async fn bot_and_api() -> (String, FakeApi) {
     let api = spawn_fake_api().await;
@@ -42,7 +41,10 @@ async fn subcommands_are_case_insensitive() {
 #[tokio::test]
 async fn hostile_member_names_cannot_ping_or_inject() {
     let (bot, api) = bot_and_api().await;
-    api.set_result("members", members_result("<!channel> & <@U0BOSS|boss> >_<"));
+    api.set_result(
+        "members",
+        &members_result("<!channel> & <@U0BOSS|boss> >_<"),
+    );
     let reply = ask(&bot, "members").await;
     let text = visible_text(&reply);
     assert!(
@@ -164,16 +166,26 @@ async fn a_newly_declared_stat_becomes_a_command_without_restarting() {
     let reply = ask(&bot, "languages").await;
     assert!(reply["text"].as_str().unwrap().starts_with("I don't know"));
 
-    api.declare(json!({
+    api.declare(&json!({
         "name": "languages", "title": "Languages spoken", "description": "Members per language.",
         "display": "ranked", "params": []
     }));
-    api.set_result("languages", json!({
-        "name": "languages", "title": "Languages spoken", "display": "ranked", "params": {},
-        "columns": [{ "name": "language", "type": "string" }, { "name": "members", "type": "integer" }],
-        "rows": [{ "language": "English", "members": 1000 }, { "language": "Français", "members": 234 }],
-        "truncated": false, "generated_at": "2026-11-22T23:59:00Z"
-    }));
+    api.set_result(
+        "languages",
+        &result(
+            "languages",
+            "Languages spoken",
+            Display::Ranked,
+            vec![
+                column("language", ColumnType::String),
+                column("members", ColumnType::Integer),
+            ],
+            vec![
+                json!({ "language": "English", "members": 1000 }),
+                json!({ "language": "Français", "members": 234 }),
+            ],
+        ),
+    );
     let reply = ask(&bot, "languages").await;
     assert_eq!(response_type(&reply), "in_channel");
     assert!(visible_text(&reply).contains("2. Français — *234*"));

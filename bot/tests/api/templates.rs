@@ -1,13 +1,12 @@
 //! Every template's output, for ordinary, empty, hostile and oversized data, parsed as JSON and
 //! checked against Block Kit's limits.
 
-mod common;
-
+use crate::helpers::*;
 use bot::commands::{Commands, Plan};
-use bot::render::{self, ArgIssue, Context, Problem, Reply};
-use bot::stats::{ResponseType, StatInfo, StatResult};
-use common::*;
+use bot::problem::{ArgIssue, Problem};
+use bot::render::{self, Context, Reply};
 use serde_json::{Value, json};
+use stats_contract::{ResponseType, StatInfo, StatResult};
 
 const CTX: Context<'static> = Context { command: "/stats" };
 const HOSTILE: &str =
@@ -32,7 +31,7 @@ fn assert_harmless(reply: &Value) {
     assert!(!text.contains("<!channel>") && !text.contains("<!here>"));
 }
 
-fn result(display: &str, columns: &[(&str, &str)], rows: Vec<Value>) -> StatResult {
+fn stat_result(display: &str, columns: &[(&str, &str)], rows: Vec<Value>) -> StatResult {
     serde_json::from_value(json!({
         "name": "s", "title": "A stat", "display": display, "params": {},
         "columns": columns.iter().map(|(n, t)| json!({"name": n, "type": t})).collect::<Vec<_>>(),
@@ -42,10 +41,10 @@ fn result(display: &str, columns: &[(&str, &str)], rows: Vec<Value>) -> StatResu
 }
 
 fn members(name: Value, total: i64) -> StatResult {
-    let mut value = members_result("x");
-    value["rows"][0]["newest_name"] = name;
-    value["rows"][0]["total"] = json!(total);
-    serde_json::from_value(value).unwrap()
+    let mut result = members_result("x");
+    result.rows[0].insert("newest_name".into(), name);
+    result.rows[0].insert("total".into(), json!(total));
+    result
 }
 
 fn render_members(data: &StatResult) -> Value {
@@ -84,9 +83,8 @@ fn members_template_handles_hostile_long_missing_and_singular() {
 
 #[test]
 fn members_without_a_total_is_an_error_not_a_wrong_sentence() {
-    let mut value = members_result("Ada");
-    value["rows"] = json!([]);
-    let data: StatResult = serde_json::from_value(value).unwrap();
+    let mut data = members_result("Ada");
+    data.rows.clear();
     let commands = Commands::new(&[]);
     assert!(
         commands
@@ -107,17 +105,17 @@ fn figures_template_stays_in_limits() {
         .iter()
         .map(|(n, _)| (n.to_string(), json!(HOSTILE.repeat(100))))
         .collect();
-    let big = result("figures", &columns, vec![Value::Object(row)]);
+    let big = stat_result("figures", &columns, vec![Value::Object(row)]);
     let reply = parse(&render::figures(&"T".repeat(500), ResponseType::InChannel, &big).unwrap());
     assert_harmless(&reply);
     assert!(visible_text(&reply).contains("…and 20 more."));
 
-    let empty = result("figures", &[("total", "integer")], vec![]);
+    let empty = stat_result("figures", &[("total", "integer")], vec![]);
     let reply = parse(&render::figures("Empty", ResponseType::Ephemeral, &empty).unwrap());
     assert_eq!(reply["response_type"], "ephemeral");
     assert!(visible_text(&reply).contains("No data yet."));
 
-    let typed = result(
+    let typed = stat_result(
         "figures",
         &[
             ("n", "integer"),
@@ -142,7 +140,7 @@ fn ranked_template_truncates_long_lists_with_and_n_more() {
     let rows: Vec<Value> = (0..1000)
         .map(|i| json!({"who": format!("{HOSTILE}{}", "w".repeat(i % 300)), "n": 1000 - i}))
         .collect();
-    let mut data = result("ranked", &[("who", "string"), ("n", "integer")], rows);
+    let mut data = stat_result("ranked", &[("who", "string"), ("n", "integer")], rows);
     data.truncated = true;
     let reply = parse(&render::ranked(HOSTILE, ResponseType::InChannel, &data).unwrap());
     assert_harmless(&reply);
@@ -152,7 +150,7 @@ fn ranked_template_truncates_long_lists_with_and_n_more() {
         "{text}"
     );
 
-    let empty = result("ranked", &[("who", "string"), ("n", "integer")], vec![]);
+    let empty = stat_result("ranked", &[("who", "string"), ("n", "integer")], vec![]);
     parse(&render::ranked("Empty", ResponseType::InChannel, &empty).unwrap());
 }
 
@@ -161,14 +159,14 @@ fn series_template_keeps_the_newest_periods() {
     let rows: Vec<Value> = (0..500)
         .map(|i| json!({"period": format!("{i}{HOSTILE}"), "v": if i % 7 == 0 { Value::Null } else { json!(i) }}))
         .collect();
-    let data = result("series", &[("period", "string"), ("v", "integer")], rows);
+    let data = stat_result("series", &[("period", "string"), ("v", "integer")], rows);
     let reply = parse(&render::series("Long", ResponseType::InChannel, &data).unwrap());
     assert_harmless(&reply);
     let text = visible_text(&reply);
     assert!(text.contains("…and 476 more before these."), "{text}");
     assert!(text.contains("499"), "the newest value is shown");
 
-    let negative = result(
+    let negative = stat_result(
         "series",
         &[("period", "string"), ("v", "number")],
         vec![
@@ -178,7 +176,7 @@ fn series_template_keeps_the_newest_periods() {
     );
     parse(&render::series("Mixed", ResponseType::InChannel, &negative).unwrap());
 
-    let empty = result("series", &[("period", "string"), ("v", "integer")], vec![]);
+    let empty = stat_result("series", &[("period", "string"), ("v", "integer")], vec![]);
     let reply = parse(&render::series("Empty", ResponseType::InChannel, &empty).unwrap());
     assert!(visible_text(&reply).contains("Nothing to show yet."));
 }
@@ -301,7 +299,7 @@ fn every_problem_renders_as_a_private_valid_message() {
         Problem::Internal,
     ]);
     for problem in &problems {
-        let reply = parse(&render::problem(&CTX, problem));
+        let reply = parse(&problem.reply(&CTX));
         assert_eq!(reply["response_type"], "ephemeral", "{problem:?}");
         assert_harmless(&reply);
         let text = reply["text"].as_str().unwrap();

@@ -2,13 +2,14 @@
 
 use std::time::Duration;
 
-use stats_api::config::{Secret, Settings};
+use service_kit::Secret;
+use stats_api::config::Settings;
 
 pub const TOKEN: &str = "test-token-0123456789abcdef";
 pub const OTHER_TOKEN: &str = "second-token-0123456789abcdef";
 
-pub use stats_api::schema::url_with_database as with_database;
-pub use stats_api::test_database::{TestDatabase, server_url};
+pub use devkit::schema::url_with_database as with_database;
+pub use devkit::test_database::{TestDatabase, server_url};
 
 pub fn settings(database_url: &str) -> Settings {
     Settings {

@@ -134,7 +134,7 @@ async fn the_database_going_down_is_a_503_and_coming_back_needs_no_restart() {
     let file = catalogue_file(CATALOGUE);
     let app = spawn_app_with(db, |mut s| {
         s.catalogue_path = Some(file.0.clone());
-        s.database_url = stats_api::config::Secret::new(via_proxy);
+        s.database_url = service_kit::Secret::new(via_proxy);
         s
     })
     .await;

@@ -1,5 +1,5 @@
 //! A throwaway database for tests: its own name, the schema, the demo rows, dropped afterwards.
-//! Used by this crate's tests and the end-to-end tests; never by the services.
+//! Used by the stats API's tests and benchmarks and the end-to-end tests; never by the services.
 
 use std::sync::atomic::{AtomicU32, Ordering};
 
@@ -40,11 +40,12 @@ impl TestDatabase {
         let pool = schema::prepare_database(&server_url(), &name)
             .await
             .unwrap_or_else(|e| {
+                // The location only: DATABASE_URL may carry a password.
                 panic!(
                     "cannot reach MariaDB/MySQL at {} ({e}).\n\
                      Start one: start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd -- --user=mysql\n\
                      or point DATABASE_URL at a server where this user may create databases.",
-                    server_url()
+                    service_kit::database_url::location(&server_url())
                 )
             });
         let users = demo_data::generate(&demo_options());

@@ -1,0 +1,211 @@
+//! What a user is told when something goes wrong — briefly, privately, and without the
+//! details, which go to the log — and the word each outcome gets in the log line.
+
+use askama::Template;
+use stats_contract::ErrorCode;
+
+use crate::blocks;
+use crate::error::Error;
+use crate::render::{Context, Reply};
+
+/// What went wrong, for the person who typed the command. Details stay in the log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    UnknownCommand {
+        given: String,
+        suggestion: Option<String>,
+    },
+    BadArgument {
+        usage: String,
+        issue: ArgIssue,
+    },
+    TeamNotAllowed,
+    ApiUnreachable,
+    ApiSlow,
+    ApiRefused,
+    ApiNonsense,
+    DatabaseUnavailable,
+    QueryTimeout,
+    StatGone {
+        name: String,
+    },
+    /// Something else the stats API reported, with its own message.
+    ApiSaid {
+        message: String,
+    },
+    Internal,
+}
+
+/// Why an argument does not fit the parameter declared for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ArgIssue {
+    TooMany {
+        max: usize,
+    },
+    Unknown {
+        name: String,
+        known: String,
+    },
+    Duplicate {
+        name: String,
+    },
+    Missing {
+        name: String,
+    },
+    NotInteger {
+        name: String,
+        value: String,
+    },
+    OutOfRange {
+        name: String,
+        value: String,
+        min: Option<String>,
+        max: Option<String>,
+    },
+    NotAllowed {
+        name: String,
+        value: String,
+        allowed: String,
+    },
+    TooLong {
+        name: String,
+        max_length: usize,
+    },
+    NotDate {
+        name: String,
+        value: String,
+    },
+    NotBoolean {
+        name: String,
+        value: String,
+    },
+    /// The stats API's own explanation (400 `bad_parameter`).
+    Rejected {
+        message: String,
+    },
+}
+
+impl Problem {
+    /// What this problem is called in the log line.
+    pub fn outcome(&self) -> Outcome {
+        match self {
+            Problem::UnknownCommand { .. } => Outcome::UnknownCommand,
+            Problem::BadArgument { .. } => Outcome::BadArgument,
+            Problem::TeamNotAllowed => Outcome::TeamNotAllowed,
+            Problem::ApiUnreachable => Outcome::ApiUnreachable,
+            Problem::ApiSlow => Outcome::ApiTimeout,
+            Problem::ApiRefused => Outcome::ApiUnauthorized,
+            Problem::ApiNonsense => Outcome::ApiNonsense,
+            Problem::DatabaseUnavailable => Outcome::DatabaseUnavailable,
+            Problem::QueryTimeout => Outcome::QueryTimeout,
+            Problem::StatGone { .. } => Outcome::UnknownStat,
+            Problem::ApiSaid { .. } => Outcome::ApiError,
+            Problem::Internal => Outcome::Internal,
+        }
+    }
+
+    /// What the user is told about an error from a command's run; the detail goes to the log.
+    pub fn from_error(error: Error, stat: Option<&str>) -> Problem {
+        tracing::warn!(%error, stat, "command failed");
+        match error {
+            Error::ApiUnreachable(_) => Problem::ApiUnreachable,
+            Error::ApiTimeout => Problem::ApiSlow,
+            Error::ApiUnauthorized => Problem::ApiRefused,
+            Error::ApiNonsense(_) => Problem::ApiNonsense,
+            Error::Api { code, message, .. } => match code {
+                ErrorCode::BadParameter => Problem::BadArgument {
+                    usage: String::new(),
+                    issue: ArgIssue::Rejected {
+                        message: blocks::clip(&message, 300).into_owned(),
+                    },
+                },
+                ErrorCode::UnknownStat => Problem::StatGone {
+                    name: stat.unwrap_or_default().to_string(),
+                },
+                ErrorCode::DatabaseUnavailable => Problem::DatabaseUnavailable,
+                ErrorCode::QueryTimeout => Problem::QueryTimeout,
+                ErrorCode::Unauthorized => Problem::ApiRefused,
+                ErrorCode::Internal => Problem::Internal,
+                _ if message.is_empty() => Problem::Internal,
+                _ => Problem::ApiSaid {
+                    message: blocks::clip(&message, 300).into_owned(),
+                },
+            },
+            _ => Problem::Internal,
+        }
+    }
+}
+
+/// How a command ended, one word in its log line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Answered inline.
+    Ok,
+    /// Acknowledged; the answer follows through `response_url`.
+    Deferred,
+    UnknownCommand,
+    BadArgument,
+    TeamNotAllowed,
+    ApiUnreachable,
+    ApiTimeout,
+    ApiUnauthorized,
+    ApiNonsense,
+    DatabaseUnavailable,
+    QueryTimeout,
+    UnknownStat,
+    ApiError,
+    Internal,
+}
+
+impl Outcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Ok => "ok",
+            Outcome::Deferred => "deferred",
+            Outcome::UnknownCommand => "unknown_command",
+            Outcome::BadArgument => "bad_argument",
+            Outcome::TeamNotAllowed => "team_not_allowed",
+            Outcome::ApiUnreachable => "api_unreachable",
+            Outcome::ApiTimeout => "api_timeout",
+            Outcome::ApiUnauthorized => "api_unauthorized",
+            Outcome::ApiNonsense => "api_nonsense",
+            Outcome::DatabaseUnavailable => "database_unavailable",
+            Outcome::QueryTimeout => "query_timeout",
+            Outcome::UnknownStat => "unknown_stat",
+            Outcome::ApiError => "api_error",
+            Outcome::Internal => "internal",
+        }
+    }
+}
+
+impl std::fmt::Display for Outcome {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[derive(Template)]
+#[template(path = "problem.json")]
+struct ProblemView<'a> {
+    command: &'a str,
+    problem: &'a Problem,
+}
+
+impl Problem {
+    /// An ephemeral message explaining the problem. Never fails: a broken template would
+    /// otherwise leave the user with Slack's generic error.
+    pub fn reply(&self, ctx: &Context<'_>) -> Reply {
+        let command = blocks::clip(ctx.command, 40);
+        let view = ProblemView {
+            command: &command,
+            problem: self,
+        };
+        match view.render() {
+            Ok(json) => Reply(json),
+            Err(e) => {
+                tracing::error!(error = %e, "problem template failed");
+                Reply(r#"{"response_type":"ephemeral","text":"Something went wrong."}"#.into())
+            }
+        }
+    }
+}

@@ -1,0 +1,90 @@
+//! Turning results into Slack messages. The wording and layout live in `templates/*.json`;
+//! the modules here prepare the values those templates show and keep them inside Block Kit's
+//! limits. Pure: no I/O.
+//!
+//! - [`format`]: numbers, dates and column names as a reader should see them
+//! - [`displays`]: a stat's rows as figures, a ranked list or a series
+//! - [`help`]: `/stats help`
+//! - [`working`]: "working on it", when the answer follows through `response_url`
+//!
+//! What a user is told when something goes wrong is in `crate::problem`.
+
+mod displays;
+pub mod format;
+mod help;
+mod working;
+
+pub use displays::{figures, ranked, series};
+pub use format::{format_value, group_thousands, humanize, slack_date};
+pub use help::{HelpEntry, help};
+pub use working::working;
+
+use std::borrow::Cow;
+use std::fmt::{self, Write};
+
+/// A rendered Slack message (JSON), ready to be the body of the HTTP 200.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reply(pub String);
+
+impl Reply {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// askama escaper for `.json` templates: Slack mrkdwn escaping of exactly `&`, `<` and `>`, then
+/// JSON string escaping. Templates write every value inside a JSON string literal, so a member
+/// named `<!channel>` arrives as the text `&lt;!channel&gt;` and pings nobody.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SlackJson;
+
+impl askama::filters::Escaper for SlackJson {
+    fn write_escaped_str<W: Write>(&self, mut dest: W, string: &str) -> fmt::Result {
+        let mut start = 0;
+        for (i, c) in string.char_indices() {
+            let escaped: Cow<'static, str> = match c {
+                '&' => "&amp;".into(),
+                '<' => "&lt;".into(),
+                '>' => "&gt;".into(),
+                '"' => "\\\"".into(),
+                '\\' => "\\\\".into(),
+                '\n' => "\\n".into(),
+                '\r' => "\\r".into(),
+                '\t' => "\\t".into(),
+                c if c < ' ' => format!("\\u{:04x}", u32::from(c)).into(),
+                _ => continue,
+            };
+            dest.write_str(&string[start..i])?;
+            dest.write_str(&escaped)?;
+            start = i + c.len_utf8();
+        }
+        dest.write_str(&string[start..])
+    }
+}
+
+/// Where a reply is going: the slash command as the user typed it (`/stats`), so help and
+/// errors quote the name this workspace installed.
+#[derive(Debug, Clone, Copy)]
+pub struct Context<'a> {
+    pub command: &'a str,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn escape(s: &str) -> String {
+        let mut out = String::new();
+        askama::filters::Escaper::write_escaped_str(&SlackJson, &mut out, s).unwrap();
+        out
+    }
+
+    #[test]
+    fn escaper_does_slack_then_json_escaping() {
+        assert_eq!(
+            escape("<!channel> & \"q\" \\ \n\u{1}"),
+            "&lt;!channel&gt; &amp; \\\"q\\\" \\\\ \\n\\u0001"
+        );
+        assert_eq!(escape("Zoë ✓"), "Zoë ✓");
+    }
+}

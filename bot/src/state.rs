@@ -1,0 +1,65 @@
+//! What every request handler shares: settings, the stats API client, the command list, the
+//! `response_url` client and the answers still on their way. Cheap to clone.
+
+use std::sync::Arc;
+
+use crate::command_cache::{Available, CommandCache};
+use crate::config::Config;
+use crate::deferred::Deferred;
+use crate::error::Result;
+use crate::response_url::ResponseUrlClient;
+use crate::stats_client::StatsClient;
+
+#[derive(Clone)]
+pub struct AppState(Arc<Inner>);
+
+struct Inner {
+    config: Config,
+    client: StatsClient,
+    commands: CommandCache,
+    response_url: ResponseUrlClient,
+    deferred: Deferred,
+}
+
+impl AppState {
+    pub fn new(config: Config) -> Result<Self> {
+        let client = StatsClient::new(
+            &config.stats_api_url,
+            config.stats_api_token.clone(),
+            config.stats_api_timeout,
+        )?;
+        let commands = CommandCache::new(config.catalogue_ttl);
+        Ok(AppState(Arc::new(Inner {
+            config,
+            client,
+            commands,
+            response_url: ResponseUrlClient::new()?,
+            deferred: Deferred::new(),
+        })))
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.0.config
+    }
+
+    pub fn client(&self) -> &StatsClient {
+        &self.0.client
+    }
+
+    pub async fn commands(&self) -> Available {
+        self.0.commands.get(&self.0.client).await
+    }
+
+    pub fn invalidate_commands(&self) {
+        self.0.commands.invalidate()
+    }
+
+    pub fn response_url(&self) -> &ResponseUrlClient {
+        &self.0.response_url
+    }
+
+    /// Answers still on their way to `response_url`.
+    pub fn deferred(&self) -> &Deferred {
+        &self.0.deferred
+    }
+}

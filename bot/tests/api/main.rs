@@ -1,0 +1,8 @@
+//! The bot's tests, in one binary: the service over HTTP against a stand-in stats API, Lambda
+//! events, deferred answers through `response_url`, and every template's output.
+
+mod deferred_answers;
+mod helpers;
+mod lambda_events;
+mod slash_commands;
+mod templates;
