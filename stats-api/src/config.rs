@@ -47,18 +47,26 @@ impl Settings {
     }
 
     pub fn from_env() -> Result<Settings> {
-        Settings::from_vars(&Env::process())
+        Settings::from_vars(&Env::process(), service_kit::on_lambda())
     }
 
     /// The settings from environment variables read through `env` (a map, in tests).
-    pub fn from_vars<F: Fn(&str) -> Option<String>>(env: &Env<F>) -> Result<Settings> {
+    /// On Lambda the pool holds one connection by default: every instance has its own pool,
+    /// and instances multiply under load against the community's database.
+    pub fn from_vars<F: Fn(&str) -> Option<String>>(
+        env: &Env<F>,
+        on_lambda: bool,
+    ) -> Result<Settings> {
         let tokens = env.optional("STATS_API_TOKENS").ok_or_else(|| {
             Error::Config(
                 "STATS_API_TOKENS is not set: give one or more bearer tokens, comma-separated"
                     .into(),
             )
         })?;
-        let defaults = Settings::new(DEFAULT_DATABASE_URL, Vec::new());
+        let mut defaults = Settings::new(DEFAULT_DATABASE_URL, Vec::new());
+        if on_lambda {
+            defaults.max_connections = 1;
+        }
         let settings = Settings {
             database_url: Secret::new(
                 env.optional("DATABASE_URL")
@@ -140,15 +148,32 @@ mod tests {
                 .find(|(k, _)| *k == name)
                 .map(|(_, v)| v.to_string())
         });
-        let s = Settings::from_vars(&env).unwrap();
+        let s = Settings::from_vars(&env, false).unwrap();
         assert_eq!(s.database_url.expose(), DEFAULT_DATABASE_URL);
         assert_eq!(s.addr, "127.0.0.1:8081");
         assert_eq!(s.max_rows, 50);
         assert_eq!(s.query_timeout, Duration::from_millis(5_000));
 
         let none = Env::new(|_: &str| None);
-        let err = Settings::from_vars(&none).unwrap_err().to_string();
+        let err = Settings::from_vars(&none, false).unwrap_err().to_string();
         assert!(err.contains("STATS_API_TOKENS is not set"), "{err}");
+    }
+
+    #[test]
+    fn on_lambda_the_pool_holds_one_connection_unless_told_otherwise() {
+        let vars = |extra: Option<&'static str>| {
+            Env::new(move |name: &str| match name {
+                "STATS_API_TOKENS" => Some("aaaaaaaaaaaaaaaa".into()),
+                "STATS_DB_MAX_CONNECTIONS" => extra.map(String::from),
+                _ => None,
+            })
+        };
+        let local = Settings::from_vars(&vars(None), false).unwrap();
+        assert_eq!(local.max_connections, 5);
+        let lambda = Settings::from_vars(&vars(None), true).unwrap();
+        assert_eq!(lambda.max_connections, 1);
+        let chosen = Settings::from_vars(&vars(Some("3")), true).unwrap();
+        assert_eq!(chosen.max_connections, 3);
     }
 
     #[test]

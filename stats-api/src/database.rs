@@ -62,6 +62,9 @@ pub fn pool(settings: &Settings) -> Result<MySqlPool> {
                     .await?;
                 let set = Flavour::of(&version).time_limit_statement(limit);
                 conn.execute(AssertSqlSafe(set)).await?;
+                // A frozen or retired Lambda instance never closes its connections: the server
+                // ends them after 10 idle minutes instead of the default 8 hours.
+                conn.execute("SET SESSION wait_timeout = 600").await?;
                 Ok(())
             })
         })
@@ -327,8 +330,12 @@ pub fn classify(error: sqlx::Error, stat: &str) -> Error {
         // 1792: write in a READ ONLY transaction; 1290: server in read-only mode;
         // 1142: the (recommended) SELECT-only user was refused a write.
         (_, Some(1792 | 1290 | 1142)) => Error::WriteAttempted(stat.to_string()),
-        // Cannot connect, bad credentials, unknown database, server shutting down.
-        (_, Some(1040 | 1044 | 1045 | 1049 | 1053 | 1927)) => Error::DatabaseUnavailable(error),
+        // Cannot connect, bad credentials, unknown database, server shutting down; too many
+        // connections: 1040 the server's, 1203 the user's (max_user_connections), 1226 the
+        // account's own limit (WITH MAX_USER_CONNECTIONS).
+        (_, Some(1040 | 1044 | 1045 | 1049 | 1053 | 1203 | 1226 | 1927)) => {
+            Error::DatabaseUnavailable(error)
+        }
         (
             sqlx::Error::Io(_)
             | sqlx::Error::Tls(_)

@@ -1,5 +1,6 @@
 //! The crate's one error type, and how each kind reaches an API client.
 
+use crate::request_limits::{MAX_HEADER_BYTES, MAX_HEADERS};
 use axum::{
     Json,
     http::StatusCode,
@@ -30,6 +31,20 @@ pub enum Error {
     #[error("no such route")]
     NotFound,
 
+    #[error("this route only answers GET (and HEAD)")]
+    MethodNotAllowed,
+
+    #[error("this API takes no request body")]
+    PayloadTooLarge,
+
+    #[error("the URL is longer than {0} bytes")]
+    UriTooLong(usize),
+
+    #[error(
+        "the request headers are more than {MAX_HEADERS} or larger than {MAX_HEADER_BYTES} bytes in all"
+    )]
+    HeadersTooLarge,
+
     #[error("the database is unavailable")]
     DatabaseUnavailable(#[source] sqlx::Error),
 
@@ -54,6 +69,10 @@ impl Error {
             Error::BadParameter { .. } => StatusCode::BAD_REQUEST,
             Error::Unauthorized => StatusCode::UNAUTHORIZED,
             Error::UnknownStat(_) | Error::NotFound => StatusCode::NOT_FOUND,
+            Error::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            Error::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Error::UriTooLong(_) => StatusCode::URI_TOO_LONG,
+            Error::HeadersTooLarge => StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
             Error::DatabaseUnavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Error::QueryTimeout => StatusCode::GATEWAY_TIMEOUT,
             _ => StatusCode::INTERNAL_SERVER_ERROR,
@@ -67,6 +86,10 @@ impl Error {
             Error::Unauthorized => ErrorCode::Unauthorized,
             Error::UnknownStat(_) => ErrorCode::UnknownStat,
             Error::NotFound => ErrorCode::NotFound,
+            Error::MethodNotAllowed => ErrorCode::MethodNotAllowed,
+            Error::PayloadTooLarge => ErrorCode::PayloadTooLarge,
+            Error::UriTooLong(_) => ErrorCode::UriTooLong,
+            Error::HeadersTooLarge => ErrorCode::HeadersTooLarge,
             Error::DatabaseUnavailable(_) => ErrorCode::DatabaseUnavailable,
             Error::QueryTimeout => ErrorCode::QueryTimeout,
             Error::WriteAttempted(_) => ErrorCode::StatWrites,

@@ -8,6 +8,7 @@ pub mod database;
 pub mod error;
 pub mod named_params;
 pub mod openapi;
+pub mod request_limits;
 pub mod routes;
 pub mod startup;
 pub mod state;

@@ -1,7 +1,9 @@
 //! Named parameters (`:months`) in declared SQL, rewritten to the `?` placeholders MySQL binds.
 //!
 //! The scan skips string literals, quoted identifiers and comments, so `':x'` or `-- :x` are
-//! left alone. It also refuses a bare `?` (it would bind out of order) and a second statement.
+//! left alone. It also refuses a bare `?` (it would bind out of order), a second statement, and
+//! a locking read (`FOR UPDATE`, `FOR SHARE`, `LOCK IN SHARE MODE`): stats run in a read-only
+//! transaction, which refuses locks, so such an entry would fail every request.
 
 /// Declared SQL rewritten for binding: `sql` has `?` where `names[i]` goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -14,6 +16,8 @@ pub fn to_positional(declared: &str) -> Result<PositionalSql, String> {
     let chars: Vec<char> = declared.chars().collect();
     let mut sql = String::with_capacity(declared.len());
     let mut names = Vec::new();
+    // The SQL outside quotes and comments, where a keyword is a keyword.
+    let mut code = String::with_capacity(declared.len());
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];
@@ -23,17 +27,23 @@ pub fn to_positional(declared: &str) -> Result<PositionalSql, String> {
                 let end = end_of_quoted(&chars, i, c)
                     .ok_or_else(|| format!("unterminated {c} quote in the SQL"))?;
                 sql.extend(&chars[i..end]);
+                code.push(' ');
                 i = end;
             }
-            '#' => i = copy_line_comment(&chars, i, &mut sql),
+            '#' => {
+                i = copy_line_comment(&chars, i, &mut sql);
+                code.push(' ');
+            }
             '-' if next == Some('-') && chars.get(i + 2).is_none_or(|c| c.is_whitespace()) => {
-                i = copy_line_comment(&chars, i, &mut sql)
+                i = copy_line_comment(&chars, i, &mut sql);
+                code.push(' ');
             }
             '/' if next == Some('*') => {
                 let end = find_from(&chars, i + 2, &['*', '/'])
                     .map(|at| at + 2)
                     .ok_or("unterminated /* comment in the SQL")?;
                 sql.extend(&chars[i..end]);
+                code.push(' ');
                 i = end;
             }
             '?' => return Err("use named parameters like `:months`, not `?`".into()),
@@ -51,18 +61,46 @@ pub fn to_positional(declared: &str) -> Result<PositionalSql, String> {
                 }
                 names.push(chars[start..end].iter().collect());
                 sql.push('?');
+                code.push(' ');
                 i = end;
             }
             _ => {
                 sql.push(c);
+                code.push(c);
                 i += 1;
             }
         }
+    }
+    if let Some(clause) = locking_clause(&code) {
+        return Err(format!(
+            "`{clause}` locks rows, and stats run in a read-only transaction that refuses \
+             locks: every request would fail. Remove it; a stat only reads"
+        ));
     }
     Ok(PositionalSql {
         sql: sql.trim_end().to_string(),
         names,
     })
+}
+
+/// Clauses that make a SELECT take locks, as words.
+const LOCKING: [&[&str]; 3] = [
+    &["FOR", "UPDATE"],
+    &["FOR", "SHARE"],
+    &["LOCK", "IN", "SHARE", "MODE"],
+];
+
+/// The locking clause in `code` (SQL with quotes and comments blanked out), if any.
+fn locking_clause(code: &str) -> Option<String> {
+    let words: Vec<String> = code
+        .split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '$'))
+        .filter(|w| !w.is_empty())
+        .map(str::to_ascii_uppercase)
+        .collect();
+    LOCKING
+        .iter()
+        .find(|phrase| words.windows(phrase.len()).any(|w| w == **phrase))
+        .map(|phrase| phrase.join(" "))
 }
 
 fn is_name_start(c: char) -> bool {
@@ -156,5 +194,28 @@ mod tests {
                 .unwrap_err()
                 .contains("unterminated")
         );
+    }
+
+    #[test]
+    fn locking_reads_are_refused_but_the_words_in_text_are_not() {
+        for sql in [
+            "SELECT * FROM t FOR UPDATE",
+            "SELECT * FROM t for  update skip locked",
+            "SELECT * FROM t FOR\nSHARE",
+            "SELECT * FROM t LOCK IN SHARE MODE;",
+            "SELECT * FROM t /* x */ FOR /* y */ UPDATE",
+            "SELECT * FROM (SELECT id FROM t FOR UPDATE) AS s",
+        ] {
+            let err = to_positional(sql).unwrap_err();
+            assert!(err.contains("locks rows"), "{sql}: {err}");
+        }
+        for sql in [
+            "SELECT 'for update', `for update` FROM t -- FOR UPDATE",
+            "SELECT for_update, lock_in FROM t",
+            "SELECT * FROM t /* LOCK IN SHARE MODE */",
+            "SELECT name FROM t WHERE x = 'FOR SHARE'",
+        ] {
+            assert!(to_positional(sql).is_ok(), "{sql}");
+        }
     }
 }

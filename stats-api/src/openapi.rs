@@ -1,12 +1,25 @@
 //! `GET /openapi.json`: the API as implemented, one operation per declared stat, so each stat's
 //! parameters and columns are described with their real types and bounds.
 
+use chrono::NaiveDate;
 use serde_json::{Value, json};
 
-use stats_contract::{ColumnType, ParamInfo};
+use stats_contract::{ColumnType, ErrorCode, ParamInfo};
 
-use crate::catalogue::Param;
+use crate::catalogue::{Param, ParamKind, date_bounds};
+use crate::request_limits::{MAX_HEADER_BYTES, MAX_URI_BYTES};
 use crate::state::ReadyStat;
+
+/// What any route may answer before its handler runs (`request_limits`, the method check).
+fn refusals(responses: &mut Value) {
+    responses["405"] =
+        error_response("method_not_allowed (any method but GET and HEAD; with `Allow`)");
+    responses["413"] = error_response("payload_too_large (a request body: no route takes one)");
+    responses["414"] = error_response(&format!("uri_too_long (over {MAX_URI_BYTES} bytes)"));
+    responses["431"] = error_response(&format!(
+        "headers_too_large (over {MAX_HEADER_BYTES} bytes of headers)"
+    ));
+}
 
 pub fn document(stats: &[&ReadyStat]) -> Value {
     let mut paths = serde_json::Map::new();
@@ -54,41 +67,6 @@ pub fn document(stats: &[&ReadyStat]) -> Value {
     );
     for ready in stats {
         let stat = &ready.stat;
-        let row_properties: serde_json::Map<String, Value> = ready
-            .columns
-            .iter()
-            .map(|c| {
-                (
-                    c.name.clone(),
-                    json!({ "type": [json_type(c.kind), "null"] }),
-                )
-            })
-            .collect();
-        let mut result_schema = json!({ "allOf": [
-            { "$ref": "#/components/schemas/StatResult" },
-            { "type": "object", "properties": {
-                "name": { "const": stat.name },
-                "rows": { "type": "array", "items": {
-                    "type": "object",
-                    "required": ready.columns.iter().map(|c| c.name.clone()).collect::<Vec<_>>(),
-                    "properties": row_properties
-                }}
-            }}
-        ]});
-        result_schema["description"] = json!(format!("Display: {}", stat.display.as_str()));
-        let mut responses = json!({
-            "200": { "description": stat.title,
-                "headers": { "Cache-Control": { "schema": { "type": "string" },
-                    "description": format!("`private, max-age=N` (N ≤ {}) or `no-store`", stat.cache_ttl.as_secs()) } },
-                "content": { "application/json": { "schema": result_schema } } },
-            "401": error_response("unauthorized"),
-            "500": error_response("internal"),
-            "503": error_response("database_unavailable"),
-            "504": error_response("query_timeout")
-        });
-        if !stat.params.is_empty() {
-            responses["400"] = error_response("bad_parameter");
-        }
         paths.insert(
             format!("/v1/stats/{}", stat.name),
             json!({ "get": {
@@ -96,9 +74,12 @@ pub fn document(stats: &[&ReadyStat]) -> Value {
                 "summary": stat.title,
                 "description": stat.description,
                 "parameters": stat.params.iter().map(parameter).collect::<Vec<_>>(),
-                "responses": responses
+                "responses": stat_responses(ready)
             }}),
         );
+    }
+    for item in paths.values_mut() {
+        refusals(&mut item["get"]["responses"]);
     }
     json!({
         "openapi": "3.1.0",
@@ -113,6 +94,44 @@ pub fn document(stats: &[&ReadyStat]) -> Value {
             "securitySchemes": { "bearer": { "type": "http", "scheme": "bearer" } },
             "schemas": schemas()
         }
+    })
+}
+
+/// A stat's answers: its rows, typed by the columns the live check found, and its errors.
+fn stat_responses(ready: &ReadyStat) -> Value {
+    let stat = &ready.stat;
+    let row_properties: serde_json::Map<String, Value> = ready
+        .columns
+        .iter()
+        .map(|c| {
+            (
+                c.name.clone(),
+                json!({ "type": [json_type(c.kind), "null"] }),
+            )
+        })
+        .collect();
+    let mut result_schema = json!({ "allOf": [
+        { "$ref": "#/components/schemas/StatResult" },
+        { "type": "object", "properties": {
+            "name": { "const": stat.name },
+            "rows": { "type": "array", "items": {
+                "type": "object",
+                "required": ready.columns.iter().map(|c| c.name.clone()).collect::<Vec<_>>(),
+                "properties": row_properties
+            }}
+        }}
+    ]});
+    result_schema["description"] = json!(format!("Display: {}", stat.display.as_str()));
+    json!({
+        "200": { "description": stat.title,
+            "headers": { "Cache-Control": { "schema": { "type": "string" },
+                "description": format!("`private, max-age=N` (N ≤ {}) or `no-store`", stat.cache_ttl.as_secs()) } },
+            "content": { "application/json": { "schema": result_schema } } },
+        "400": error_response("bad_parameter (also for any parameter a stat does not take)"),
+        "401": error_response("unauthorized"),
+        "500": error_response("internal"),
+        "503": error_response("database_unavailable"),
+        "504": error_response("query_timeout")
     })
 }
 
@@ -134,31 +153,9 @@ fn json_type(column: ColumnType) -> &'static str {
 
 fn parameter(p: &Param) -> Value {
     let mut schema = serde_json::to_value(ParamInfo::from(p)).expect("a param serializes");
-    let kind = schema["type"].as_str().unwrap_or("string").to_string();
     let obj = schema.as_object_mut().expect("a param is an object");
-    obj.remove("name");
-    obj.remove("description");
-    if let Some(min) = obj.remove("min") {
-        obj.insert(
-            if kind == "integer" {
-                "minimum"
-            } else {
-                "formatMinimum"
-            }
-            .into(),
-            min,
-        );
-    }
-    if let Some(max) = obj.remove("max") {
-        obj.insert(
-            if kind == "integer" {
-                "maximum"
-            } else {
-                "formatMaximum"
-            }
-            .into(),
-            max,
-        );
+    for key in ["name", "description", "min", "max"] {
+        obj.remove(key);
     }
     if let Some(allowed) = obj.remove("allowed") {
         obj.insert("enum".into(), allowed);
@@ -166,17 +163,95 @@ fn parameter(p: &Param) -> Value {
     if let Some(len) = obj.remove("max_length") {
         obj.insert("maxLength".into(), len);
     }
-    if kind == "date" {
-        obj.insert("type".into(), json!("string"));
-        obj.insert("format".into(), json!("date"));
+    let mut description = p.description.clone();
+    match &p.kind {
+        ParamKind::Integer { min, max, .. } => {
+            if let Some(min) = min {
+                obj.insert("minimum".into(), json!(min));
+            }
+            if let Some(max) = max {
+                obj.insert("maximum".into(), json!(max));
+            }
+        }
+        // JSON Schema cannot bound a date string: `formatMinimum`/`formatMaximum` are an ajv
+        // extension that validators and test generators (schemathesis, hypothesis-jsonschema)
+        // ignore. They all honour `pattern`, so the bounds are a pattern that matches exactly
+        // the `YYYY-MM-DD` strings in range; `format: date` rules out days like 2024-02-30.
+        // The description says the same in words.
+        ParamKind::Date { min, max, .. } => {
+            let (lo, hi) = date_bounds(*min, *max);
+            obj.insert("type".into(), json!("string"));
+            obj.insert("format".into(), json!("date"));
+            obj.insert("pattern".into(), json!(date_range_pattern(lo, hi)));
+            let bounds = format!("YYYY-MM-DD, from {lo} to {hi}");
+            description = if description.is_empty() {
+                bounds
+            } else {
+                format!("{description} ({bounds})")
+            };
+        }
+        ParamKind::String { .. } | ParamKind::Boolean { .. } => {}
     }
     json!({
         "name": p.name,
         "in": "query",
-        "description": p.description,
+        "description": description,
         "required": p.default().is_none(),
         "schema": schema
     })
+}
+
+/// An anchored regular expression for the `YYYY-MM-DD` strings from `lo` to `hi`: dates of a
+/// fixed width sort as text, so this is a range of strings of one shape.
+fn date_range_pattern(lo: NaiveDate, hi: NaiveDate) -> String {
+    let text = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
+    format!("^{}$", text_range(&text(lo), &text(hi)))
+}
+
+/// A regex for the strings that sort from `lo` to `hi`, both ASCII of one shape: digits where
+/// either has a digit, the same other characters in the same places.
+fn text_range(lo: &str, hi: &str) -> String {
+    if lo == digits_as(lo, "0") && hi == digits_as(hi, "9") {
+        return digits_as(lo, "[0-9]");
+    }
+    let (a, b) = (lo.as_bytes()[0], hi.as_bytes()[0]);
+    let (lo_rest, hi_rest) = (&lo[1..], &hi[1..]);
+    if a == b {
+        return format!("{}{}", a as char, text_range(lo_rest, hi_rest));
+    }
+    // `a` then anything from lo's rest up; a digit between; `b` then anything up to hi's rest.
+    let mut choices = vec![format!(
+        "{}{}",
+        a as char,
+        text_range(lo_rest, &digits_as(lo_rest, "9"))
+    )];
+    if b - a > 1 {
+        choices.push(format!(
+            "[{}-{}]{}",
+            (a + 1) as char,
+            (b - 1) as char,
+            digits_as(lo_rest, "[0-9]")
+        ));
+    }
+    choices.push(format!(
+        "{}{}",
+        b as char,
+        text_range(&digits_as(hi_rest, "0"), hi_rest)
+    ));
+    format!("(?:{})", choices.join("|"))
+}
+
+/// `text` with every digit replaced by `with`.
+fn digits_as(text: &str, with: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_ascii_digit() {
+                with.to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 fn ok_response(schema: &str) -> Value {
@@ -194,8 +269,8 @@ fn schemas() -> Value {
             "properties": { "status": { "type": "string" } } },
         "Error": { "type": "object", "required": ["error"], "properties": { "error": {
             "type": "object", "required": ["code", "message"], "properties": {
-                "code": { "type": "string", "enum": ["bad_parameter", "unauthorized", "unknown_stat",
-                    "not_found", "database_unavailable", "query_timeout", "stat_writes", "internal"] },
+                "code": { "type": "string",
+                    "enum": ErrorCode::KNOWN.iter().map(|(_, name)| *name).collect::<Vec<_>>() },
                 "message": { "type": "string" },
                 "parameter": { "type": "string" } } } } },
         "Param": { "type": "object", "required": ["name", "type", "description"], "properties": {
@@ -233,4 +308,39 @@ fn schemas() -> Value {
                 "truncated": { "type": "boolean" },
                 "generated_at": { "type": "string", "format": "date-time" } } }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::Days;
+
+    #[test]
+    fn the_date_pattern_takes_exactly_the_range() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let ranges = [
+            ("1000-01-01", "9999-12-31"),
+            ("2020-02-29", "2031-10-09"),
+            ("2024-12-31", "2025-01-01"),
+            ("2024-03-15", "2024-03-15"),
+            ("1999-09-30", "2000-10-01"),
+        ];
+        for (lo, hi) in ranges {
+            let (lo, hi) = (d(lo), d(hi));
+            let pattern = regex::Regex::new(&date_range_pattern(lo, hi)).unwrap();
+            let from = (lo - Days::new(800)).max(NaiveDate::from_ymd_opt(1, 1, 1).unwrap());
+            let mut day = from;
+            while day <= (hi + Days::new(800)).min(NaiveDate::from_ymd_opt(9999, 12, 31).unwrap()) {
+                let text = day.format("%Y-%m-%d").to_string();
+                let inside = lo <= day && day <= hi;
+                assert_eq!(pattern.is_match(&text), inside, "{lo}..{hi}: {text}");
+                // Far from the edges, step faster.
+                let near = (day - lo).num_days().abs() < 800 || (day - hi).num_days().abs() < 800;
+                day = day + Days::new(if near { 1 } else { 397 });
+            }
+            for odd in ["+2024-01-01", "2024-1-05", " 2024-01-01", "2024-01-011"] {
+                assert!(!pattern.is_match(odd), "{odd}");
+            }
+        }
+    }
 }

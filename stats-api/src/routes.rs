@@ -6,8 +6,8 @@ use std::time::Instant;
 use axum::{
     Json, Router,
     body::Bytes,
-    extract::{Path, RawQuery, State},
-    http::{HeaderValue, header},
+    extract::{Path, RawQuery, State, rejection::PathRejection},
+    http::{HeaderValue, Uri, header},
     middleware,
     response::{IntoResponse, Response},
     routing::get,
@@ -19,19 +19,25 @@ use crate::auth::require_token;
 use crate::catalogue::ParamValue;
 use crate::database;
 use crate::error::{Error, Result};
+use crate::request_limits;
 use crate::state::{AppState, ReadyStat};
 
 pub fn router(state: Arc<AppState>) -> Router {
+    // Every route is GET-only; axum adds `Allow` to the 405.
+    let method_not_allowed = || async { Error::MethodNotAllowed };
     let v1 = Router::new()
         .route("/v1/stats", get(list_stats))
         .route("/v1/stats/{name}", get(one_stat))
+        .method_not_allowed_fallback(method_not_allowed)
         .route_layer(middleware::from_fn_with_state(state.clone(), require_token));
     Router::new()
         .merge(v1)
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/openapi.json", get(openapi))
+        .method_not_allowed_fallback(method_not_allowed)
         .fallback(|| async { Error::NotFound })
+        .layer(middleware::from_fn(request_limits::enforce))
         .with_state(state)
 }
 
@@ -56,14 +62,24 @@ async fn readyz(State(state): State<Arc<AppState>>) -> Result<Json<serde_json::V
     Ok(Json(json!({ "status": "ready" })))
 }
 
-/// Errors are turned into responses inside the span, so their log line names the stat.
-#[tracing::instrument(name = "stat", skip_all, fields(stat = %name))]
 async fn one_stat(
     State(state): State<Arc<AppState>>,
-    Path(name): Path<String>,
+    name: std::result::Result<Path<String>, PathRejection>,
+    uri: Uri,
     RawQuery(query): RawQuery,
 ) -> Response {
-    stat_response(&state, &name, query.as_deref())
+    // A name that does not decode (`%ff`) names no stat; it is shown as sent.
+    let Ok(Path(name)) = name else {
+        let raw = uri.path().trim_start_matches("/v1/stats/");
+        return Error::UnknownStat(raw.to_string()).into_response();
+    };
+    named_stat(&state, &name, query.as_deref()).await
+}
+
+/// Errors are turned into responses inside the span, so their log line names the stat.
+#[tracing::instrument(name = "stat", skip_all, fields(stat = %name))]
+async fn named_stat(state: &AppState, name: &str, query: Option<&str>) -> Response {
+    stat_response(state, name, query)
         .await
         .unwrap_or_else(IntoResponse::into_response)
 }

@@ -99,8 +99,7 @@ impl Application {
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
-        axum::serve(self.listener, self.router)
-            .with_graceful_shutdown(shutdown)
-            .await
+        let limits = service_kit::server::Limits::default();
+        service_kit::server::serve(self.listener, self.router, limits, shutdown).await
     }
 }

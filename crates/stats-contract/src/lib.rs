@@ -193,11 +193,18 @@ pub enum ErrorCode {
     QueryTimeout,
     StatWrites,
     Internal,
+    /// The route exists, but only for GET (the answer carries `Allow`).
+    MethodNotAllowed,
+    /// The request had a body; no route takes one.
+    PayloadTooLarge,
+    UriTooLong,
+    HeadersTooLarge,
     Other(String),
 }
 
 impl ErrorCode {
-    const KNOWN: [(ErrorCode, &'static str); 8] = [
+    /// Every code this version knows, with its name on the wire.
+    pub const KNOWN: [(ErrorCode, &'static str); 12] = [
         (ErrorCode::BadParameter, "bad_parameter"),
         (ErrorCode::Unauthorized, "unauthorized"),
         (ErrorCode::UnknownStat, "unknown_stat"),
@@ -206,6 +213,10 @@ impl ErrorCode {
         (ErrorCode::QueryTimeout, "query_timeout"),
         (ErrorCode::StatWrites, "stat_writes"),
         (ErrorCode::Internal, "internal"),
+        (ErrorCode::MethodNotAllowed, "method_not_allowed"),
+        (ErrorCode::PayloadTooLarge, "payload_too_large"),
+        (ErrorCode::UriTooLong, "uri_too_long"),
+        (ErrorCode::HeadersTooLarge, "headers_too_large"),
     ];
 
     pub fn as_str(&self) -> &str {
@@ -264,6 +275,20 @@ mod tests {
                 .unwrap();
         assert_eq!(body.error.code, ErrorCode::Other("teapot".into()));
         assert_eq!(body.error.code.as_str(), "teapot");
+    }
+
+    #[test]
+    fn the_codes_for_refused_requests_are_known() {
+        for name in [
+            "method_not_allowed",
+            "payload_too_large",
+            "uri_too_long",
+            "headers_too_large",
+        ] {
+            let code = ErrorCode::parse(name);
+            assert!(!matches!(code, ErrorCode::Other(_)), "{name}");
+            assert_eq!(code.as_str(), name);
+        }
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use serde_json::json;
 use stats_contract::{ParamInfo, ParamType, StatInfo};
 
-use super::{Catalogue, Param, ParamKind, Stat};
+use super::{Catalogue, Param, ParamKind, Stat, date_bounds};
 
 impl From<&Catalogue> for stats_contract::Catalogue {
     fn from(catalogue: &Catalogue) -> Self {
@@ -45,9 +45,11 @@ impl From<&Param> for ParamInfo {
                 info.max = max.map(|m| json!(m));
             }
             ParamKind::Date { min, max, .. } => {
+                // The bounds as enforced: the database's range when none is declared.
+                let (lo, hi) = date_bounds(*min, *max);
                 info.kind = ParamType::Date;
-                info.min = min.map(|m| json!(m.to_string()));
-                info.max = max.map(|m| json!(m.to_string()));
+                info.min = Some(json!(lo.to_string()));
+                info.max = Some(json!(hi.to_string()));
             }
             ParamKind::String {
                 allowed,

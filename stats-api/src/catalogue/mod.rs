@@ -8,7 +8,7 @@ mod toml_file;
 
 use std::time::Duration;
 
-pub use params::{Param, ParamKind, ParamValue};
+pub use params::{DATE_MAX, DATE_MIN, Param, ParamKind, ParamValue, date_bounds, parse_plain_date};
 pub use stats_contract::{Display, ResponseType};
 
 use crate::error::Result;

@@ -38,6 +38,33 @@ pub enum ParamKind {
     },
 }
 
+/// The range of MySQL's and MariaDB's DATE type. Date parameters are held to it, declared bounds
+/// or not: outside it the server refuses the value (a 500) or compares it wrongly.
+pub const DATE_MIN: NaiveDate = NaiveDate::from_ymd_opt(1000, 1, 1).unwrap();
+pub const DATE_MAX: NaiveDate = NaiveDate::from_ymd_opt(9999, 12, 31).unwrap();
+
+/// A date parameter's bounds as enforced: the declared ones, else the database's.
+pub fn date_bounds(min: Option<NaiveDate>, max: Option<NaiveDate>) -> (NaiveDate, NaiveDate) {
+    (min.unwrap_or(DATE_MIN), max.unwrap_or(DATE_MAX))
+}
+
+/// Only `YYYY-MM-DD` with a 4-digit year: chrono alone would also take `+10000-01-01`,
+/// `-0001-01-01` or `2024-1-5`.
+pub fn parse_plain_date(text: &str) -> Option<NaiveDate> {
+    let b = text.as_bytes();
+    let shape = b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        });
+    shape
+        .then(|| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok())
+        .flatten()
+}
+
 /// A parameter's value, parsed and checked against its declaration.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ParamValue {
@@ -129,14 +156,16 @@ impl Param {
         let name = &self.name;
         match &self.kind {
             ParamKind::Integer { min, max, .. } => {
-                let n: i64 = raw.trim().parse().map_err(|_| {
-                    format!("`{name}` must be a whole number{}", bounds_hint(min, max))
-                })?;
+                let n: i64 = raw
+                    .trim()
+                    .parse()
+                    .map_err(|_| match bounds_hint(min, max) {
+                        Some(hint) => format!("`{name}` must be a whole number, {hint}"),
+                        None => format!("`{name}` must be a whole number"),
+                    })?;
                 if min.is_some_and(|m| n < m) || max.is_some_and(|m| n > m) {
-                    return Err(format!(
-                        "`{name}` must be{}; got {n}",
-                        bounds_hint(min, max)
-                    ));
+                    let hint = bounds_hint(min, max).unwrap_or_default();
+                    return Err(format!("`{name}` must be {hint}; got {n}"));
                 }
                 Ok(ParamValue::Integer(n))
             }
@@ -154,13 +183,14 @@ impl Param {
                 Ok(ParamValue::String(raw.to_string()))
             }
             ParamKind::Date { min, max, .. } => {
-                let d = NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d")
-                    .map_err(|_| format!("`{name}` must be a date like 2024-03-01"))?;
-                if min.is_some_and(|m| d < m) || max.is_some_and(|m| d > m) {
-                    return Err(format!(
-                        "`{name}` must be{}; got {d}",
-                        bounds_hint(min, max)
-                    ));
+                let (lo, hi) = date_bounds(*min, *max);
+                let d = parse_plain_date(raw.trim()).ok_or_else(|| {
+                    format!(
+                        "`{name}` must be a date like 2024-03-01 (YYYY-MM-DD), from {lo} to {hi}"
+                    )
+                })?;
+                if d < lo || d > hi {
+                    return Err(format!("`{name}` must be from {lo} to {hi}; got {d}"));
                 }
                 Ok(ParamValue::Date(d))
             }
@@ -173,12 +203,13 @@ impl Param {
     }
 }
 
-fn bounds_hint<T: std::fmt::Display>(min: &Option<T>, max: &Option<T>) -> String {
+/// "from 1 to 5", "at least 1", "at most 5": what follows "must be".
+fn bounds_hint<T: std::fmt::Display>(min: &Option<T>, max: &Option<T>) -> Option<String> {
     match (min, max) {
-        (Some(lo), Some(hi)) => format!(" from {lo} to {hi}"),
-        (Some(lo), None) => format!(" of at least {lo}"),
-        (None, Some(hi)) => format!(" of at most {hi}"),
-        (None, None) => String::new(),
+        (Some(lo), Some(hi)) => Some(format!("from {lo} to {hi}")),
+        (Some(lo), None) => Some(format!("at least {lo}")),
+        (None, Some(hi)) => Some(format!("at most {hi}")),
+        (None, None) => None,
     }
 }
 
@@ -248,10 +279,72 @@ mod tests {
         assert!(
             d.parse("2019-12-31")
                 .unwrap_err()
-                .contains("at least 2020-01-01")
+                .contains("from 2020-01-01 to 9999-12-31")
         );
         let b = p(ParamKind::Boolean { default: None });
         assert_eq!(b.parse("Yes").unwrap(), ParamValue::Boolean(true));
         assert!(b.parse("maybe").unwrap_err().contains("true or false"));
+    }
+
+    #[test]
+    fn bounds_read_as_english() {
+        let int = |min, max| Param {
+            name: "n".into(),
+            description: String::new(),
+            kind: ParamKind::Integer {
+                default: None,
+                min,
+                max,
+            },
+        };
+        assert_eq!(
+            int(Some(1), None).parse("0").unwrap_err(),
+            "`n` must be at least 1; got 0"
+        );
+        assert_eq!(
+            int(None, Some(5)).parse("6").unwrap_err(),
+            "`n` must be at most 5; got 6"
+        );
+        assert_eq!(
+            int(Some(1), Some(5)).parse("9").unwrap_err(),
+            "`n` must be from 1 to 5; got 9"
+        );
+        assert_eq!(
+            int(Some(1), None).parse("one").unwrap_err(),
+            "`n` must be a whole number, at least 1"
+        );
+    }
+
+    #[test]
+    fn dates_are_plain_and_within_the_database_range_bounds_or_not() {
+        let d = Param {
+            name: "since".into(),
+            description: String::new(),
+            kind: ParamKind::Date {
+                default: None,
+                min: None,
+                max: None,
+            },
+        };
+        for odd in [
+            "-0001-01-01",
+            "+10000-01-01",
+            "10000-01-01",
+            "0999-12-31",
+            "+2024-01-01",
+            "2024-1-5",
+            "2024-02-30",
+        ] {
+            let err = d.parse(odd).unwrap_err();
+            assert!(
+                err.contains("from 1000-01-01 to 9999-12-31"),
+                "{odd}: {err}"
+            );
+        }
+        assert_eq!(
+            d.parse("9999-12-31").unwrap(),
+            ParamValue::Date(NaiveDate::from_ymd_opt(9999, 12, 31).unwrap())
+        );
+        assert!(d.parse("1000-01-01").is_ok());
     }
 }

@@ -4,10 +4,11 @@
 use std::collections::HashSet;
 use std::time::Duration;
 
-use chrono::NaiveDate;
 use serde::Deserialize;
 
-use super::{Catalogue, Display, Param, ParamKind, ResponseType, Stat};
+use super::{
+    Catalogue, DATE_MAX, DATE_MIN, Display, Param, ParamKind, ResponseType, Stat, parse_plain_date,
+};
 use crate::error::{Error, Result};
 use crate::named_params::to_positional;
 
@@ -231,9 +232,15 @@ impl RawParam {
                             toml::Value::Datetime(d) => d.to_string(),
                             _ => String::new(),
                         };
-                        NaiveDate::parse_from_str(&text, "%Y-%m-%d")
+                        parse_plain_date(&text)
+                            .filter(|d| (DATE_MIN..=DATE_MAX).contains(d))
                             .map(Some)
-                            .map_err(|_| format!("`{what}` must be a date like 2024-03-01"))
+                            .ok_or_else(|| {
+                                format!(
+                                    "`{what}` must be a date like 2024-03-01, \
+                                     from {DATE_MIN} to {DATE_MAX} (the database's DATE range)"
+                                )
+                            })
                     }
                 };
                 ParamKind::Date {
@@ -335,6 +342,10 @@ mod tests {
                 "single statement",
             ),
             (SIGNUPS.replace("\"signups\"", "\"help\""), "reserved"),
+            (
+                SIGNUPS.replace("AS m", "AS m FOR UPDATE"),
+                "`FOR UPDATE` locks rows",
+            ),
         ];
         for (text, expected) in cases {
             let err = problem(one(&text).unwrap_err());
@@ -350,5 +361,27 @@ mod tests {
         assert!(err.contains("colour"), "{err}");
         let twice = format!("[[stats]]\n{SIGNUPS}\n[[stats]]\n{SIGNUPS}");
         assert!(problem(Catalogue::parse(&twice).unwrap_err()).contains("declared twice"));
+    }
+
+    #[test]
+    fn declared_dates_must_fit_the_database() {
+        let date = |extra: &str| {
+            one(&format!(
+                "name = \"d\"\ntitle = \"D\"\ndescription = \"d\"\ndisplay = \"figures\"\nsql = \"SELECT :day AS day\"\n[[stats.params]]\nname = \"day\"\ntype = \"date\"\n{extra}"
+            ))
+        };
+        assert!(date("min = 2020-01-01\nmax = \"9999-12-31\"").is_ok());
+        for extra in [
+            "min = 0999-12-31",
+            "max = \"10000-01-01\"",
+            "default = \"+2024-01-01\"",
+            "default = \"0100-01-01\"",
+        ] {
+            let err = problem(date(extra).unwrap_err());
+            assert!(
+                err.contains("from 1000-01-01 to 9999-12-31"),
+                "{extra}: {err}"
+            );
+        }
     }
 }

@@ -107,6 +107,38 @@ async fn a_stat_that_writes_is_refused_and_changes_nothing() {
     assert_eq!(app.db.count_users().await, before);
 }
 
+#[tokio::test]
+async fn a_locking_read_stops_start_up_by_name() {
+    let db = TestDatabase::new().await;
+    for clause in [
+        "FOR UPDATE",
+        "for update nowait",
+        "FOR SHARE",
+        "LOCK IN SHARE MODE",
+    ] {
+        let entry = format!(
+            "name = \"locked\"\ntitle = \"L\"\ndescription = \"d\"\ndisplay = \"figures\"\nsql = \"SELECT COUNT(*) AS n FROM users {clause}\""
+        );
+        let err = start_error(&db, &with_entry(&entry)).await;
+        assert!(
+            err.contains("`locked`") && err.contains("lock"),
+            "{clause}: {err}"
+        );
+    }
+    // The words inside a string or a comment lock nothing.
+    let fine = with_entry(
+        "name = \"quoted\"\ntitle = \"Q\"\ndescription = \"d\"\ndisplay = \"figures\"\nsql = \"SELECT 'for update' AS n -- FOR UPDATE\"",
+    );
+    let file = catalogue_file(&fine);
+    let app = spawn_app_with(db, |mut s| {
+        s.catalogue_path = Some(file.0.clone());
+        s
+    })
+    .await;
+    let (status, body) = app.get_json("/v1/stats/quoted").await;
+    assert_eq!(status, 200, "{body}");
+}
+
 /// Runs the real binary the way an operator would, and reads everything it printed.
 fn run_binary(env: &[(&str, &str)], wait: Duration) -> (Option<i32>, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_stats-api"))

@@ -2,6 +2,9 @@
 
 mod auth_and_errors;
 mod catalogue_checks;
+mod database_limits;
+mod date_parameters;
+mod error_responses;
 mod helpers;
 mod openapi;
 mod outages;

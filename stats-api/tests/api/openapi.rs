@@ -3,7 +3,9 @@
 
 use serde_json::Value;
 
-use crate::helpers::{client, spawn_app};
+use chrono::{Days, NaiveDate};
+
+use crate::helpers::{TOKEN, TestDatabase, catalogue_file, client, spawn_app, spawn_app_with};
 
 /// Checks `value` against the JSON Schema subset the document uses.
 fn check(doc: &Value, schema: &Value, value: &Value, at: &str) -> Result<(), String> {
@@ -108,6 +110,31 @@ async fn every_documented_operation_answers_as_documented() {
             let error_schema = &op["responses"]["401"]["content"]["application/json"]["schema"];
             check(&doc, error_schema, &body, path).unwrap();
         }
+        // What a hostile or careless client gets is documented, and is what it gets.
+        for code in ["405", "413", "414", "431"] {
+            assert!(
+                op["responses"].get(code).is_some(),
+                "{path} documents {code}"
+            );
+        }
+        let post = http
+            .post(format!("{}{path}", app.address))
+            .bearer_auth(TOKEN)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(post.status(), 405, "{path}");
+        let body: Value = post.json().await.unwrap();
+        let schema = &op["responses"]["405"]["content"]["application/json"]["schema"];
+        check(&doc, schema, &body, path).unwrap();
+        if path.starts_with("/v1/stats/") {
+            let unexpected = format!("{path}?zz_unexpected=1");
+            let (status, body) = app.get_json(&unexpected).await;
+            assert_eq!(status, 400, "{unexpected}");
+            assert!(op["responses"].get("400").is_some(), "{path} documents 400");
+            let schema = &op["responses"]["400"]["content"]["application/json"]["schema"];
+            check(&doc, schema, &body, &unexpected).unwrap();
+        }
         // Each documented bound is enforced with a documented 400.
         for param in op["parameters"].as_array().into_iter().flatten() {
             if let Some(max) = param["schema"]["maximum"].as_i64() {
@@ -139,4 +166,99 @@ async fn every_documented_operation_answers_as_documented() {
         documented, sorted,
         "one documented operation per stat, no more"
     );
+}
+
+const DATES: &str = r#"
+[[stats]]
+name = "days"
+title = "Days"
+description = "Dates with and without declared bounds"
+display = "figures"
+sql = "SELECT CAST(:free AS DATE) AS free, CAST(:bounded AS DATE) AS bounded, CAST(:low AS DATE) AS low"
+[[stats.params]]
+name = "free"
+type = "date"
+default = "2024-01-01"
+[[stats.params]]
+name = "bounded"
+type = "date"
+default = "2024-01-01"
+min = "2020-02-29"
+max = "2031-10-09"
+[[stats.params]]
+name = "low"
+type = "date"
+default = "2024-01-01"
+max = "2024-12-31"
+"#;
+
+/// A schema-driven client reads date bounds from the parameter's `pattern` (with
+/// `format: date`): the pattern takes exactly the dates the service takes.
+#[tokio::test]
+async fn date_bounds_are_published_as_a_pattern_the_service_agrees_with() {
+    let file = catalogue_file(DATES);
+    let app = spawn_app_with(TestDatabase::new().await, |mut s| {
+        s.catalogue_path = Some(file.0.clone());
+        s
+    })
+    .await;
+    let doc: Value = client()
+        .get(format!("{}/openapi.json", app.address))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let params = doc["paths"]["/v1/stats/days"]["get"]["parameters"]
+        .as_array()
+        .unwrap();
+    let date = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    let expected = [
+        ("free", "1000-01-01", "9999-12-31"),
+        ("bounded", "2020-02-29", "2031-10-09"),
+        ("low", "1000-01-01", "2024-12-31"),
+    ];
+    for (name, min, max) in expected {
+        let param = params.iter().find(|p| p["name"] == name).unwrap();
+        let schema = &param["schema"];
+        assert_eq!(schema["type"], "string", "{name}");
+        assert_eq!(schema["format"], "date", "{name}");
+        assert!(
+            schema.get("formatMinimum").is_none() && schema.get("formatMaximum").is_none(),
+            "{name}: keywords no tool reads"
+        );
+        let description = param["description"].as_str().unwrap();
+        assert!(
+            description.contains(&format!("from {min} to {max}")),
+            "{name}: {description}"
+        );
+        let pattern = regex::Regex::new(schema["pattern"].as_str().unwrap()).unwrap();
+        let (lo, hi) = (date(min), date(max));
+        let inside = [lo, hi, lo + Days::new(1), hi - Days::new(1)];
+        let outside = [lo - Days::new(1), hi + Days::new(1)];
+        for d in inside {
+            let text = d.format("%Y-%m-%d").to_string();
+            assert!(pattern.is_match(&text), "{name}: pattern refuses {text}");
+            let (status, body) = app.get_json(&format!("/v1/stats/days?{name}={text}")).await;
+            assert_eq!(status, 200, "{name}={text}: {body}");
+        }
+        for d in outside {
+            let text = d.format("%Y-%m-%d").to_string();
+            assert!(!pattern.is_match(&text), "{name}: pattern takes {text}");
+            let (status, body) = app.get_json(&format!("/v1/stats/days?{name}={text}")).await;
+            assert_eq!(status, 400, "{name}={text}: {body}");
+        }
+        for odd in [
+            "0999-12-31",
+            "10000-01-01",
+            "+2024-01-01",
+            "-2024-01-01",
+            "2024-1-5",
+            "x2024-01-01",
+            "2024-01-01x",
+        ] {
+            assert!(!pattern.is_match(odd), "{name}: pattern takes {odd}");
+        }
+    }
 }
