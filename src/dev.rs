@@ -193,8 +193,8 @@ impl Stack {
 /// `cargo run -- dev`.
 pub async fn run(mut options: DevOptions) -> Result<()> {
     println!("Preparing the `{}` database…", options.database);
-    // Held until the stack stops: dropping it stops the private server, if we started one.
-    let mut _private = None;
+    // Stopped after the stack, if we started one.
+    let mut private = None;
     let seeded = match prepare_database(&options.server_url, &options.database, options.members)
         .await
     {
@@ -205,9 +205,11 @@ pub async fn run(mut options: DevOptions) -> Result<()> {
             println!(
                 "No database answers at {location}; starting a private MariaDB under target/dev-mariadb…"
             );
-            let private = private_mariadb::start(&server).await?;
-            options.server_url = private.url.clone();
-            _private = Some(private);
+            let started =
+                private_mariadb::start(&server, &private_mariadb::dev_dir(), private_mariadb::PORT)
+                    .await?;
+            options.server_url = started.url.clone();
+            private = Some(started);
             prepare_database(&options.server_url, &options.database, options.members).await?
         }
         other => other?,
@@ -236,5 +238,9 @@ pub async fn run(mut options: DevOptions) -> Result<()> {
     println!("\nStopping…");
     stack.stop().await;
     let _ = std::fs::remove_file(DevState::path());
+    if let Some(private) = private {
+        println!("Stopping the private MariaDB…");
+        private.stop().await?;
+    }
     Ok(())
 }

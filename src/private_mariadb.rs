@@ -11,11 +11,35 @@ use crate::error::{Error, Result};
 
 pub const PORT: u16 = 3307;
 
-/// A MariaDB server started by us; it stops when this is dropped.
+/// A MariaDB server started by us. [`PrivateMariaDb::stop`] shuts it down cleanly; dropping it
+/// without that kills it (and its next start runs crash recovery).
 pub struct PrivateMariaDb {
     pub url: String,
     pub data_dir: PathBuf,
-    _server: Child,
+    server: Child,
+}
+
+/// How long a clean shutdown may take before the server is killed.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(30);
+
+impl PrivateMariaDb {
+    /// SIGTERM, MariaDB's own clean shutdown, then waits for it to exit.
+    pub async fn stop(mut self) -> Result<std::process::ExitStatus> {
+        if let Some(pid) = self.server.id() {
+            // `kill` rather than a signal crate: one process, once.
+            let _ = Command::new("kill")
+                .args(["-TERM", &pid.to_string()])
+                .status()
+                .await;
+        }
+        match tokio::time::timeout(SHUTDOWN_GRACE, self.server.wait()).await {
+            Ok(status) => Ok(status?),
+            Err(_) => {
+                self.server.start_kill()?;
+                Ok(self.server.wait().await?)
+            }
+        }
+    }
 }
 
 /// `mariadbd`, where Debian and most distributions put it.
@@ -38,8 +62,13 @@ fn running_as_root() -> bool {
     })
 }
 
-pub async fn start(server: &Path) -> Result<PrivateMariaDb> {
-    let base = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/target/dev-mariadb"));
+/// Where `statsbot dev` keeps its private server.
+pub fn dev_dir() -> PathBuf {
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/target/dev-mariadb"))
+}
+
+/// Starts (first initialising, if needed) a server with its files under `base`, on `port`.
+pub async fn start(server: &Path, base: &Path, port: u16) -> Result<PrivateMariaDb> {
     let data_dir = base.join("data");
     let user = if running_as_root() {
         "root".to_string()
@@ -75,10 +104,13 @@ pub async fn start(server: &Path) -> Result<PrivateMariaDb> {
         .arg(format!("--socket={}", base.join("mariadb.sock").display()))
         .arg(format!("--pid-file={}", base.join("mariadb.pid").display()))
         .arg(format!("--log-error={}", base.join("error.log").display()))
-        .arg(format!("--port={PORT}"))
+        .arg(format!("--port={port}"))
         .arg("--bind-address=127.0.0.1")
         .stdout(Stdio::null())
         .stderr(Stdio::null())
+        // Its own process group: Ctrl-C in the terminal reaches `statsbot dev` only, which
+        // stops the stack first and then this server, cleanly.
+        .process_group(0)
         .kill_on_drop(true);
     if running_as_root() {
         command.arg("--user=root");
@@ -86,7 +118,7 @@ pub async fn start(server: &Path) -> Result<PrivateMariaDb> {
     let child = command
         .spawn()
         .map_err(|e| Error::Slash(format!("cannot start {}: {e}", server.display())))?;
-    let url = format!("mysql://root@127.0.0.1:{PORT}");
+    let url = format!("mysql://root@127.0.0.1:{port}");
     let deadline = Instant::now() + Duration::from_secs(30);
     while sqlx::MySqlPool::connect(&url).await.is_err() {
         if Instant::now() > deadline {
@@ -100,6 +132,31 @@ pub async fn start(server: &Path) -> Result<PrivateMariaDb> {
     Ok(PrivateMariaDb {
         url,
         data_dir,
-        _server: child,
+        server: child,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::process::ExitStatusExt;
+
+    #[tokio::test]
+    async fn stopping_shuts_the_server_down_cleanly() {
+        let server = find_server()
+            .expect("these tests need mariadbd (Debian: apt-get install mariadb-server)");
+        let base = std::env::temp_dir().join(format!("statsbot-private-{}", std::process::id()));
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let private = start(&server, &base, port).await.unwrap();
+        let status = private.stop().await.unwrap();
+        let log = std::fs::read_to_string(base.join("error.log")).unwrap_or_default();
+        let _ = std::fs::remove_dir_all(&base);
+        assert_eq!(status.signal(), None, "killed, not shut down: {status:?}");
+        assert!(status.success(), "{status:?}");
+        assert!(log.contains("Shutdown complete"), "{log}");
+    }
 }

@@ -22,6 +22,10 @@ pub enum Error {
     #[error("malformed slash command form: {0}")]
     BadForm(String),
 
+    /// A signed form with a field given twice: answered politely, nothing run.
+    #[error("the form gives `{0}` more than once")]
+    RepeatedField(&'static str),
+
     /// Connection refused, DNS failure, TLS failure: the stats API could not be reached.
     #[error("stats API unreachable: {0}")]
     ApiUnreachable(String),
@@ -68,7 +72,7 @@ impl IntoResponse for Error {
         // Bodies stay empty: a forger learns nothing, and Slack ignores them anyway.
         let status = match self {
             Error::Signature(_) => StatusCode::UNAUTHORIZED,
-            Error::BadForm(_) => StatusCode::BAD_REQUEST,
+            Error::BadForm(_) | Error::RepeatedField(_) => StatusCode::BAD_REQUEST,
             _ => StatusCode::INTERNAL_SERVER_ERROR,
         };
         status.into_response()

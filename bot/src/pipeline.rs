@@ -128,10 +128,14 @@ async fn deliver_later(
         }
         Err(_) => {
             running.abort();
+            // The same line as a failed delivery, so that one alarm counts both.
             tracing::warn!(
                 subcommand,
+                delivered = false,
+                gave_up = GiveUp::OutOfTime.as_str(),
+                posts = 0,
                 window_ms = request.window.as_millis() as u64,
-                "no answer before response_url's window closed"
+                "deferred answer"
             );
             return;
         }

@@ -12,8 +12,10 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 
 use crate::blocks;
+use crate::error::Error;
 use crate::pipeline::{self, Request};
-use crate::render::Reply;
+use crate::problem::Problem;
+use crate::render::{Context, Reply};
 use crate::slack_verification::Verified;
 use crate::slash_command::{self, SlashCommand};
 use crate::state::AppState;
@@ -30,6 +32,11 @@ pub async fn slash_command(
 ) -> Response {
     let command = match SlashCommand::parse(&verified.body) {
         Ok(command) => command,
+        Err(Error::RepeatedField(field)) => {
+            tracing::warn!(field, "signed command with a repeated field; nothing run");
+            let problem = Problem::RepeatedField { field };
+            return json(problem.reply(&Context { command: "/stats" }));
+        }
         Err(error) => {
             tracing::warn!(%error, "signed request with an unreadable form");
             return error.into_response();

@@ -75,9 +75,8 @@ impl Application {
         signal: impl Future<Output = ()> + Send + 'static,
     ) -> Result<()> {
         let deferred = self.state.deferred().clone();
-        axum::serve(self.listener, router(self.state))
-            .with_graceful_shutdown(signal)
-            .await?;
+        let limits = service_kit::server::Limits::default();
+        service_kit::server::serve(self.listener, router(self.state), limits, signal).await?;
         if deferred.pending() > 0 {
             tracing::info!(
                 pending = deferred.pending(),

@@ -12,12 +12,14 @@ fn header_text(title: &str) -> String {
     blocks::clip(title, MAX_HEADER_TEXT).into_owned()
 }
 
+/// The result's own title, else the catalogue's, else the stat's name: Slack refuses a header
+/// without text.
 fn title_of<'a>(title: &'a str, result: &'a StatResult) -> &'a str {
-    if result.title.is_empty() {
-        title
-    } else {
-        &result.title
-    }
+    [result.title.as_str(), title, result.name.as_str()]
+        .into_iter()
+        .map(str::trim)
+        .find(|t| !t.is_empty())
+        .unwrap_or("Stat")
 }
 
 /// Labels and values are clipped so the worst case of every template stays inside the limits.

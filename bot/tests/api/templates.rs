@@ -286,6 +286,7 @@ fn every_problem_renders_as_a_private_valid_message() {
             suggestion: None,
         },
         Problem::TeamNotAllowed,
+        Problem::RepeatedField { field: "text" },
         Problem::ApiUnreachable,
         Problem::ApiSlow,
         Problem::ApiRefused,

@@ -36,7 +36,8 @@ pub async fn prepare_database(server_url: &str, database: &str) -> sqlx::Result<
     let admin = MySqlPoolOptions::new()
         .max_connections(1)
         .acquire_timeout(std::time::Duration::from_secs(5))
-        .connect_with(server.clone())
+        // Not the database the URL may name: it may not exist yet.
+        .connect_with(server.clone().database("information_schema"))
         .await?;
     admin
         .execute(AssertSqlSafe(format!(

@@ -1,9 +1,11 @@
 //! What the bot, the stats API and the `statsbot` command share: a [`Secret`] that never
-//! prints, settings read from the environment, logging, the stop signal, the TLS provider.
+//! prints, settings read from the environment, logging, the local HTTP server, the stop signal,
+//! the TLS provider.
 
 pub mod database_url;
 pub mod env;
 pub mod secret;
+pub mod server;
 pub mod shutdown;
 pub mod telemetry;
 #[cfg(feature = "rustls")]
