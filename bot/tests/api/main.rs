@@ -4,5 +4,6 @@
 mod deferred_answers;
 mod helpers;
 mod lambda_events;
+mod properties;
 mod slash_commands;
 mod templates;
