@@ -24,6 +24,20 @@ pub struct Settings {
     pub max_connections: u32,
     /// How long a request waits for a database connection before answering 503.
     pub acquire_timeout: Duration,
+    /// When each entry is checked against the database (see [`LiveCheck`]).
+    pub live_check: LiveCheck,
+}
+
+/// When the catalogue's entries are checked against the live database. Both refuse to serve a
+/// stat that fails the check; they differ in what start-up costs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LiveCheck {
+    /// Every entry at start-up, several at a time; start-up fails on any problem. Locally.
+    AtStartup,
+    /// Each entry on its first use (on the connection that then runs it), so a Lambda cold
+    /// start costs the same for 3 stats or 300. The whole catalogue is checked before a
+    /// deploy instead (`cargo run -- catalogue check`).
+    OnFirstUse,
 }
 
 /// The database `cargo run -- migrate` and the dev stack create on the local server.
@@ -43,6 +57,7 @@ impl Settings {
             max_rows: 1_000,
             max_connections: 5,
             acquire_timeout: Duration::from_millis(2_000),
+            live_check: LiveCheck::AtStartup,
         }
     }
 
@@ -66,6 +81,7 @@ impl Settings {
         let mut defaults = Settings::new(DEFAULT_DATABASE_URL, Vec::new());
         if on_lambda {
             defaults.max_connections = 1;
+            defaults.live_check = LiveCheck::OnFirstUse;
         }
         let settings = Settings {
             database_url: Secret::new(
@@ -81,7 +97,14 @@ impl Settings {
                 .number("STATS_DB_MAX_CONNECTIONS", defaults.max_connections.into())?
                 as u32,
             acquire_timeout: env.millis("STATS_DB_ACQUIRE_TIMEOUT_MS", defaults.acquire_timeout)?,
+            live_check: defaults.live_check,
         };
+        if settings.max_connections == 0 {
+            return Err(Error::Config(
+                "STATS_DB_MAX_CONNECTIONS is 0: the pool needs at least 1 connection to answer anything"
+                    .into(),
+            ));
+        }
         settings.connect_options()?;
         Ok(settings)
     }
@@ -174,6 +197,22 @@ mod tests {
         assert_eq!(lambda.max_connections, 1);
         let chosen = Settings::from_vars(&vars(Some("3")), true).unwrap();
         assert_eq!(chosen.max_connections, 3);
+        let err = Settings::from_vars(&vars(Some("0")), false)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("STATS_DB_MAX_CONNECTIONS is 0") && err.contains("at least 1"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn on_lambda_entries_are_checked_on_first_use() {
+        let env = Env::new(|name: &str| (name == "STATS_API_TOKENS").then(|| "a".repeat(16)));
+        let local = Settings::from_vars(&env, false).unwrap();
+        assert_eq!(local.live_check, LiveCheck::AtStartup);
+        let lambda = Settings::from_vars(&env, true).unwrap();
+        assert_eq!(lambda.live_check, LiveCheck::OnFirstUse);
     }
 
     #[test]
@@ -187,6 +226,7 @@ mod tests {
             max_rows: 10,
             max_connections: 1,
             acquire_timeout: Duration::from_secs(1),
+            live_check: LiveCheck::AtStartup,
         };
         let shown = format!("{s:?} {}", s.database_location());
         assert!(

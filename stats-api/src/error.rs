@@ -8,16 +8,21 @@ use axum::{
 };
 use stats_contract::{ApiError, ErrorBody, ErrorCode};
 
+use crate::catalogue::Problem;
+
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("configuration: {0}")]
     Config(String),
 
-    #[error("catalogue entry `{stat}`: {problem}")]
-    Catalogue { stat: String, problem: String },
+    /// Every problem found in a catalogue, statically or against the database.
+    #[error("{}", crate::catalogue::describe_problems(.0))]
+    Catalogue(Vec<Problem>),
 
-    #[error("{0}")]
-    CatalogueFile(String),
+    /// A stat whose live check failed on first use (on Lambda, where entries are checked
+    /// lazily): it answers this rather than risk a wrong answer.
+    #[error("catalogue entry `{stat}`: {problem}")]
+    StatBroken { stat: String, problem: String },
 
     #[error("{message}")]
     BadParameter { parameter: String, message: String },
@@ -93,6 +98,7 @@ impl Error {
             Error::DatabaseUnavailable(_) => ErrorCode::DatabaseUnavailable,
             Error::QueryTimeout => ErrorCode::QueryTimeout,
             Error::WriteAttempted(_) => ErrorCode::StatWrites,
+            Error::StatBroken { .. } => ErrorCode::StatBroken,
             _ => ErrorCode::Internal,
         }
     }
@@ -100,11 +106,13 @@ impl Error {
     /// What a client may read: internals stay in the log.
     fn public_message(&self) -> String {
         match self {
-            Error::Config(_)
-            | Error::Catalogue { .. }
-            | Error::CatalogueFile(_)
-            | Error::Database(_)
-            | Error::Internal(_) => "internal error; the details are in the service's log".into(),
+            Error::Config(_) | Error::Catalogue(_) | Error::Database(_) | Error::Internal(_) => {
+                "internal error; the details are in the service's log".into()
+            }
+            Error::StatBroken { stat, .. } => format!(
+                "the stat `{stat}` does not fit the database (its SQL or columns failed the \
+                 catalogue check); an admin must fix its entry: the details are in the service's log"
+            ),
             other => other.to_string(),
         }
     }

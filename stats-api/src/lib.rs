@@ -4,6 +4,7 @@ pub mod auth;
 pub mod cache;
 pub mod catalogue;
 pub mod config;
+pub mod csv;
 pub mod database;
 pub mod error;
 pub mod named_params;

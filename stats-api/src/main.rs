@@ -20,8 +20,14 @@ async fn run() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
         let state = startup::build_state(&settings).await?;
         return lambda_http::run(routes::router(state)).await;
     }
-    let app = Application::build(settings).await?;
+    let app = Application::build(settings.clone()).await?;
     tracing::info!(addr = %app.local_addr(), "stats-api listening");
+    let (state, path) = (app.state(), settings.catalogue_path.clone());
+    tokio::spawn(async move {
+        if let Err(e) = startup::reload_on_hangup(state, path).await {
+            tracing::error!("cannot listen for SIGHUP, so the catalogue cannot be reloaded: {e}");
+        }
+    });
     app.run_with_shutdown(service_kit::shutdown::signal())
         .await?;
     Ok(())

@@ -4,11 +4,10 @@
 use chrono::NaiveDate;
 use serde_json::{Value, json};
 
-use stats_contract::{ColumnType, ErrorCode, ParamInfo};
+use stats_contract::{Column, ColumnType, ErrorCode, ParamInfo};
 
-use crate::catalogue::{Param, ParamKind, date_bounds};
+use crate::catalogue::{Param, ParamKind, Stat, date_bounds};
 use crate::request_limits::{MAX_HEADER_BYTES, MAX_URI_BYTES};
-use crate::state::ReadyStat;
 
 /// What any route may answer before its handler runs (`request_limits`, the method check).
 fn refusals(responses: &mut Value) {
@@ -21,7 +20,8 @@ fn refusals(responses: &mut Value) {
     ));
 }
 
-pub fn document(stats: &[&ReadyStat]) -> Value {
+/// The document for `stats`, each with the columns the live check found.
+pub fn document(stats: &[(&Stat, &[Column])]) -> Value {
     let mut paths = serde_json::Map::new();
     paths.insert(
         "/healthz".into(),
@@ -65,16 +65,18 @@ pub fn document(stats: &[&ReadyStat]) -> Value {
             }
         }}),
     );
-    for ready in stats {
-        let stat = &ready.stat;
+    for (stat, columns) in stats {
         paths.insert(
             format!("/v1/stats/{}", stat.name),
             json!({ "get": {
                 "operationId": format!("stat_{}", stat.name.replace('-', "_")),
                 "summary": stat.title,
-                "description": stat.description,
+                "description": format!(
+                    "{} The same rows as CSV: `Accept: text/csv`, or `GET /v1/stats/{}.csv`.",
+                    stat.description, stat.name
+                ),
                 "parameters": stat.params.iter().map(parameter).collect::<Vec<_>>(),
-                "responses": stat_responses(ready)
+                "responses": stat_responses(stat, columns)
             }}),
         );
     }
@@ -97,17 +99,18 @@ pub fn document(stats: &[&ReadyStat]) -> Value {
     })
 }
 
-/// A stat's answers: its rows, typed by the columns the live check found, and its errors.
-fn stat_responses(ready: &ReadyStat) -> Value {
-    let stat = &ready.stat;
-    let row_properties: serde_json::Map<String, Value> = ready
-        .columns
+/// A stat's answers: its rows, typed by the columns the live check found (as JSON or CSV), and
+/// its errors (always JSON).
+fn stat_responses(stat: &Stat, columns: &[Column]) -> Value {
+    let row_properties: serde_json::Map<String, Value> = columns
         .iter()
         .map(|c| {
-            (
-                c.name.clone(),
-                json!({ "type": [json_type(c.kind), "null"] }),
-            )
+            let schema = match c.kind {
+                // A JSON column holds any JSON value: object, array, string, number, …
+                ColumnType::Json => json!({}),
+                kind => json!({ "type": [json_type(kind), "null"] }),
+            };
+            (c.name.clone(), schema)
         })
         .collect();
     let mut result_schema = json!({ "allOf": [
@@ -116,17 +119,28 @@ fn stat_responses(ready: &ReadyStat) -> Value {
             "name": { "const": stat.name },
             "rows": { "type": "array", "items": {
                 "type": "object",
-                "required": ready.columns.iter().map(|c| c.name.clone()).collect::<Vec<_>>(),
+                "required": columns.iter().map(|c| c.name.clone()).collect::<Vec<_>>(),
                 "properties": row_properties
             }}
         }}
     ]});
     result_schema["description"] = json!(format!("Display: {}", stat.display.as_str()));
+    let header_row = columns
+        .iter()
+        .map(|c| crate::csv::neutralise(&c.name))
+        .collect::<Vec<_>>()
+        .join(",");
     json!({
         "200": { "description": stat.title,
             "headers": { "Cache-Control": { "schema": { "type": "string" },
                 "description": format!("`private, max-age=N` (N ≤ {}) or `no-store`", stat.cache_ttl.as_secs()) } },
-            "content": { "application/json": { "schema": result_schema } } },
+            "content": {
+                "application/json": { "schema": result_schema },
+                "text/csv": { "schema": { "type": "string",
+                    "description": format!(
+                        "RFC 4180 CSV (`text/csv; charset=utf-8`, CRLF line ends): the header row `{header_row}`, then one line a row; a null is an empty field. A string cell that starts with `=`, `+`, `-`, `@`, a tab or CR gets a leading `'` so spreadsheets do not run it as a formula. Asked for with `Accept: text/csv` or the `.csv` suffix."
+                    ) } }
+            } },
         "400": error_response("bad_parameter (also for any parameter a stat does not take)"),
         "401": error_response("unauthorized"),
         "500": error_response("internal"),

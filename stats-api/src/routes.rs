@@ -1,4 +1,6 @@
-//! HTTP handlers: the catalogue, one stat, health, readiness and the OpenAPI document.
+//! HTTP handlers: the catalogue, one stat (JSON or CSV), health, readiness and the OpenAPI
+//! document. Each request reads the catalogue being served once (`AppState::served`), so a
+//! reload never changes it halfway.
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -7,7 +9,7 @@ use axum::{
     Json, Router,
     body::Bytes,
     extract::{Path, RawQuery, State, rejection::PathRejection},
-    http::{HeaderValue, Uri, header},
+    http::{HeaderMap, HeaderValue, Uri, header},
     middleware,
     response::{IntoResponse, Response},
     routing::get,
@@ -17,10 +19,10 @@ use stats_contract::StatResult;
 
 use crate::auth::require_token;
 use crate::catalogue::ParamValue;
-use crate::database;
 use crate::error::{Error, Result};
 use crate::request_limits;
 use crate::state::{AppState, ReadyStat};
+use crate::{csv, database};
 
 pub fn router(state: Arc<AppState>) -> Router {
     // Every route is GET-only; axum adds `Allow` to the 405.
@@ -46,11 +48,11 @@ fn json_bytes(body: Bytes) -> Response {
 }
 
 async fn list_stats(State(state): State<Arc<AppState>>) -> Response {
-    json_bytes(state.catalogue_json.clone())
+    json_bytes(state.served().catalogue_json.clone())
 }
 
-async fn openapi(State(state): State<Arc<AppState>>) -> Response {
-    json_bytes(state.openapi_json.clone())
+async fn openapi(State(state): State<Arc<AppState>>) -> Result<Response> {
+    Ok(json_bytes(state.served().openapi_json(&state.pool).await?))
 }
 
 async fn healthz() -> Json<serde_json::Value> {
@@ -66,6 +68,7 @@ async fn one_stat(
     State(state): State<Arc<AppState>>,
     name: std::result::Result<Path<String>, PathRejection>,
     uri: Uri,
+    headers: HeaderMap,
     RawQuery(query): RawQuery,
 ) -> Response {
     // A name that does not decode (`%ff`) names no stat; it is shown as sent.
@@ -73,19 +76,70 @@ async fn one_stat(
         let raw = uri.path().trim_start_matches("/v1/stats/");
         return Error::UnknownStat(raw.to_string()).into_response();
     };
-    named_stat(&state, &name, query.as_deref()).await
+    // No stat's name has a `.` in it, so `members.csv` is always `members` as CSV.
+    let (name, format) = match name.strip_suffix(".csv") {
+        Some(stem) => (stem, Format::Csv),
+        None => (name.as_str(), Format::asked_by(&headers)),
+    };
+    let mut response = named_stat(&state, name, query.as_deref(), format).await;
+    // The same URL answers JSON or CSV by the Accept header.
+    response
+        .headers_mut()
+        .insert(header::VARY, HeaderValue::from_static("accept"));
+    response
+}
+
+/// How a stat's answer is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Json,
+    Csv,
+}
+
+impl Format {
+    /// CSV when the Accept header asks for `text/csv` more strongly than for
+    /// `application/json`; JSON otherwise (wildcards, no header, anything else).
+    pub fn asked_by(headers: &HeaderMap) -> Format {
+        let (mut csv, mut json) = (0.0f32, 0.0f32);
+        for value in headers.get_all(header::ACCEPT) {
+            for range in value.to_str().unwrap_or("").split(',') {
+                let mut parts = range.split(';');
+                let media = parts.next().unwrap_or("").trim().to_ascii_lowercase();
+                let q = parts
+                    .filter_map(|p| p.trim().strip_prefix("q="))
+                    .find_map(|q| q.trim().parse::<f32>().ok())
+                    .unwrap_or(1.0);
+                match media.as_str() {
+                    "text/csv" => csv = csv.max(q),
+                    "application/json" => json = json.max(q),
+                    _ => {}
+                }
+            }
+        }
+        if csv > 0.0 && csv > json {
+            Format::Csv
+        } else {
+            Format::Json
+        }
+    }
 }
 
 /// Errors are turned into responses inside the span, so their log line names the stat.
 #[tracing::instrument(name = "stat", skip_all, fields(stat = %name))]
-async fn named_stat(state: &AppState, name: &str, query: Option<&str>) -> Response {
-    stat_response(state, name, query)
+async fn named_stat(state: &AppState, name: &str, query: Option<&str>, format: Format) -> Response {
+    stat_response(state, name, query, format)
         .await
         .unwrap_or_else(IntoResponse::into_response)
 }
 
-async fn stat_response(state: &AppState, name: &str, query: Option<&str>) -> Result<Response> {
-    let ready = state
+async fn stat_response(
+    state: &AppState,
+    name: &str,
+    query: Option<&str>,
+    format: Format,
+) -> Result<Response> {
+    let served = state.served();
+    let ready = served
         .stats
         .get(name)
         .ok_or_else(|| Error::UnknownStat(name.to_string()))?;
@@ -96,13 +150,16 @@ async fn stat_response(state: &AppState, name: &str, query: Option<&str>) -> Res
         })?;
     let values = ready.stat.resolve_params(&given)?;
     let ttl = ready.stat.cache_ttl;
-    let load = || answer(state, ready, &values);
+    let load = || async {
+        let result = answer(state, ready, &values).await?;
+        render(&result, format)
+    };
     let (body, cache_control) = if ttl.is_zero() {
         (load().await?, HeaderValue::from_static("no-store"))
     } else {
-        let hit = state
+        let hit = served
             .cache
-            .get_or_load(&cache_key(name, &values), ttl, load)
+            .get_or_load(&cache_key(name, &values, format), ttl, load)
             .await?;
         let value = format!("private, max-age={}", hit.remaining.as_secs());
         (
@@ -110,19 +167,47 @@ async fn stat_response(state: &AppState, name: &str, query: Option<&str>) -> Res
             HeaderValue::from_str(&value).expect("ascii header"),
         )
     };
-    let mut response = json_bytes(body);
+    let mut response = match format {
+        Format::Json => json_bytes(body),
+        Format::Csv => {
+            let disposition = format!("inline; filename=\"{name}.csv\"");
+            (
+                [
+                    (
+                        header::CONTENT_TYPE,
+                        HeaderValue::from_static("text/csv; charset=utf-8"),
+                    ),
+                    (
+                        header::CONTENT_DISPOSITION,
+                        HeaderValue::from_str(&disposition).expect("stat names are ascii"),
+                    ),
+                ],
+                body,
+            )
+                .into_response()
+        }
+    };
     response
         .headers_mut()
         .insert(header::CACHE_CONTROL, cache_control);
     Ok(response)
 }
 
-/// Runs the stat and renders its JSON answer.
+fn render(result: &StatResult, format: Format) -> Result<Bytes> {
+    Ok(match format {
+        Format::Json => {
+            Bytes::from(serde_json::to_vec(result).map_err(|e| Error::Internal(e.to_string()))?)
+        }
+        Format::Csv => Bytes::from(csv::render(&result.columns, &result.rows)),
+    })
+}
+
+/// Runs the stat (checking it against the database first if it has not been yet).
 async fn answer(
     state: &AppState,
     ready: &ReadyStat,
     values: &[(String, ParamValue)],
-) -> Result<Bytes> {
+) -> Result<StatResult> {
     let stat = &ready.stat;
     let started = Instant::now();
     let max_rows = stat.max_rows.unwrap_or(state.max_rows).min(state.max_rows);
@@ -130,7 +215,13 @@ async fn answer(
     let backstop = state.query_timeout + std::time::Duration::from_secs(1);
     let rows = tokio::time::timeout(
         backstop,
-        database::run_stat(&state.pool, stat, &stat.bind_order(values), max_rows),
+        database::run_stat(
+            &state.pool,
+            stat,
+            &stat.bind_order(values),
+            max_rows,
+            &ready.columns,
+        ),
     )
     .await
     .map_err(|_| Error::QueryTimeout)??;
@@ -148,21 +239,22 @@ async fn answer(
             .iter()
             .map(|(k, v)| (k.clone(), v.to_json()))
             .collect(),
-        columns: ready.columns.clone(),
+        columns: ready.columns().to_vec(),
         rows: rows.rows,
         truncated: rows.truncated,
         generated_at: Some(chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
     };
-    Ok(Bytes::from(
-        serde_json::to_vec(&body).map_err(|e| Error::Internal(e.to_string()))?,
-    ))
+    Ok(body)
 }
 
-/// One cache entry per stat and parameter values (defaults included, declared order).
-fn cache_key(name: &str, values: &[(String, ParamValue)]) -> String {
+/// One cache entry per stat, parameter values (defaults included, declared order) and format.
+fn cache_key(name: &str, values: &[(String, ParamValue)], format: Format) -> String {
     let mut key = name.to_string();
     for (k, v) in values {
         key.push_str(&format!("\u{1f}{k}={v}"));
+    }
+    if format == Format::Csv {
+        key.push_str("\u{1f}.csv");
     }
     key
 }

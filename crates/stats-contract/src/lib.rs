@@ -192,6 +192,8 @@ pub enum ErrorCode {
     DatabaseUnavailable,
     QueryTimeout,
     StatWrites,
+    /// The stat failed its check against the database on first use (its entry needs fixing).
+    StatBroken,
     Internal,
     /// The route exists, but only for GET (the answer carries `Allow`).
     MethodNotAllowed,
@@ -204,7 +206,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code this version knows, with its name on the wire.
-    pub const KNOWN: [(ErrorCode, &'static str); 12] = [
+    pub const KNOWN: [(ErrorCode, &'static str); 13] = [
         (ErrorCode::BadParameter, "bad_parameter"),
         (ErrorCode::Unauthorized, "unauthorized"),
         (ErrorCode::UnknownStat, "unknown_stat"),
@@ -212,6 +214,7 @@ impl ErrorCode {
         (ErrorCode::DatabaseUnavailable, "database_unavailable"),
         (ErrorCode::QueryTimeout, "query_timeout"),
         (ErrorCode::StatWrites, "stat_writes"),
+        (ErrorCode::StatBroken, "stat_broken"),
         (ErrorCode::Internal, "internal"),
         (ErrorCode::MethodNotAllowed, "method_not_allowed"),
         (ErrorCode::PayloadTooLarge, "payload_too_large"),

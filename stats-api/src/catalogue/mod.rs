@@ -1,17 +1,20 @@
-//! The catalogue of declared stats: read from one human-edited TOML file, checked once
-//! (`toml_file`), and against the live database at start-up (`database::check_catalogue`).
-//! Requests' parameter values are checked in `params`; what clients see of it is `listing`.
+//! The catalogue of declared stats: read from one human-edited TOML file, checked without a
+//! database (`toml_file`, [`check_text`]) and against the live one (`database::check_catalogue`),
+//! every problem collected and named ([`Problem`]). Requests' parameter values are checked in
+//! `params`; what clients see of it is `listing`.
 
 mod listing;
 mod params;
+mod problem;
 mod toml_file;
 
 use std::time::Duration;
 
 pub use params::{DATE_MAX, DATE_MIN, Param, ParamKind, ParamValue, date_bounds, parse_plain_date};
+pub use problem::{Problem, describe as describe_problems};
 pub use stats_contract::{Display, ResponseType};
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::named_params::PositionalSql;
 
 /// The catalogue shipped with statsbot, used when `STATS_CATALOGUE` is not set.
@@ -35,10 +38,23 @@ pub struct Stat {
     pub params: Vec<Param>,
 }
 
+/// Checks a catalogue file's text without a database: every problem in it, each naming the
+/// entry (and parameter). `cargo run -- catalogue check`, start-up and reloads all use it.
+pub fn check_text(text: &str) -> std::result::Result<Catalogue, Vec<Problem>> {
+    toml_file::check(text)
+}
+
+/// Like [`check_text`], but also gives the entries that hold when others do not, so that a
+/// check before a deploy can try those on the database too and report everything at once.
+pub fn check_each(text: &str) -> (Catalogue, Vec<Problem>) {
+    let (stats, problems) = toml_file::check_each(text);
+    (Catalogue { stats }, problems)
+}
+
 impl Catalogue {
-    /// Reads and checks a catalogue file's text; the error names the entry and its problem.
+    /// [`check_text`], its problems as one error.
     pub fn parse(text: &str) -> Result<Catalogue> {
-        toml_file::parse(text)
+        check_text(text).map_err(Error::Catalogue)
     }
 
     pub fn get(&self, name: &str) -> Option<&Stat> {

@@ -1,16 +1,21 @@
 //! The catalogue file as people write it (TOML), and the checks that turn each entry into a
-//! [`Stat`] or a message naming the entry and its problem.
+//! [`Stat`] or problems that name the entry (and the parameter).
+//!
+//! The file is read as a plain TOML table first, then each `[[stats]]` entry on its own, with
+//! the keys checked here rather than by serde: one broken entry never hides the others, and a
+//! mistyped key or a value of the wrong type is reported with the entry it is in.
 
 use std::collections::HashSet;
 use std::time::Duration;
 
-use serde::Deserialize;
+use toml::{Table, Value};
 
+use super::problem::did_you_mean;
 use super::{
-    Catalogue, DATE_MAX, DATE_MIN, Display, Param, ParamKind, ResponseType, Stat, parse_plain_date,
+    Catalogue, DATE_MAX, DATE_MIN, Display, Param, ParamKind, Problem, ResponseType, Stat,
+    parse_plain_date,
 };
-use crate::error::{Error, Result};
-use crate::named_params::to_positional;
+use crate::named_params::{PositionalSql, to_positional};
 
 /// Subcommand names the bot keeps for itself.
 const RESERVED_NAMES: &[&str] = &["help"];
@@ -18,70 +23,196 @@ const RESERVED_NAMES: &[&str] = &["help"];
 /// Default cap on a string parameter's length, when the entry sets none.
 const DEFAULT_MAX_LENGTH: usize = 200;
 
-pub(super) fn parse(text: &str) -> Result<Catalogue> {
-    let raw: RawFile = toml::from_str(text)
-        .map_err(|e| Error::CatalogueFile(format!("the catalogue is not valid: {e}")))?;
-    if raw.stats.is_empty() {
-        return Err(Error::CatalogueFile(
-            "the catalogue declares no stats: add at least one [[stats]] entry".into(),
-        ));
+const STAT_KEYS: &[&str] = &[
+    "name",
+    "title",
+    "description",
+    "display",
+    "response_type",
+    "cache_seconds",
+    "max_rows",
+    "sql",
+    "params",
+];
+const PARAM_KEYS: &[&str] = &[
+    "name",
+    "type",
+    "description",
+    "default",
+    "min",
+    "max",
+    "allowed",
+    "max_length",
+];
+const PARAM_TYPES: &str = "integer, string, date, boolean";
+
+pub(super) fn check(text: &str) -> Result<Catalogue, Vec<Problem>> {
+    let (stats, problems) = check_each(text);
+    if problems.is_empty() {
+        Ok(Catalogue { stats })
+    } else {
+        Err(problems)
     }
-    let mut seen = HashSet::new();
-    let mut stats = Vec::with_capacity(raw.stats.len());
-    for entry in raw.stats {
-        let name = entry.name.clone();
-        let stat = entry.check().map_err(|problem| Error::Catalogue {
-            stat: name.clone(),
-            problem,
-        })?;
-        if !seen.insert(stat.name.clone()) {
-            return Err(Error::Catalogue {
-                stat: name,
-                problem: "declared twice".into(),
-            });
+}
+
+/// The entries that hold, and every problem of the others (or of the file).
+pub(super) fn check_each(text: &str) -> (Vec<Stat>, Vec<Problem>) {
+    match check_file(text) {
+        Ok(found) => found,
+        Err(problems) => (Vec::new(), problems),
+    }
+}
+
+fn check_file(text: &str) -> Result<(Vec<Stat>, Vec<Problem>), Vec<Problem>> {
+    let file: Table = text.parse().map_err(|e: toml::de::Error| {
+        vec![Problem::file(format!(
+            "the catalogue is not valid TOML: {}",
+            e.to_string().trim_end()
+        ))]
+    })?;
+    let mut problems = Vec::new();
+    for key in file.keys().filter(|k| *k != "stats") {
+        problems.push(Problem::file(format!(
+            "unknown key `{key}` at the top of the catalogue{}: it holds only [[stats]] entries",
+            did_you_mean(key, &["stats"])
+        )));
+    }
+    let entries = match file.get("stats") {
+        Some(Value::Array(entries)) if !entries.is_empty() => entries.as_slice(),
+        Some(Value::Array(_)) | None => {
+            problems.push(Problem::file(
+                "the catalogue declares no stats: add at least one [[stats]] entry",
+            ));
+            return Err(problems);
         }
-        stats.push(stat);
+        Some(other) => {
+            problems.push(Problem::file(format!(
+                "`stats` must be [[stats]] entries, not {}",
+                a_type(other)
+            )));
+            return Err(problems);
+        }
+    };
+    let mut seen = HashSet::new();
+    let mut stats = Vec::with_capacity(entries.len());
+    for (i, entry) in entries.iter().enumerate() {
+        let label = label(entry, i);
+        let Some(table) = entry.as_table() else {
+            problems.push(Problem::stat(&label, "a [[stats]] entry must be a table"));
+            continue;
+        };
+        match check_entry(&label, table) {
+            Ok(stat) if !seen.insert(stat.name.clone()) => {
+                problems.push(Problem::stat(&label, "declared twice"));
+            }
+            Ok(stat) => stats.push(stat),
+            Err(found) => problems.extend(found),
+        }
     }
-    Ok(Catalogue { stats })
+    Ok((stats, problems))
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawFile {
-    #[serde(default)]
-    stats: Vec<RawStat>,
+/// What a problem calls an entry or a parameter: its `name`, or `#N` (1-based) without one.
+fn label(entry: &Value, index: usize) -> String {
+    entry
+        .get("name")
+        .and_then(Value::as_str)
+        .filter(|n| !n.trim().is_empty())
+        .map_or_else(|| format!("#{}", index + 1), str::to_string)
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawStat {
-    name: String,
-    title: String,
-    description: String,
-    display: String,
-    response_type: Option<String>,
-    #[serde(default)]
-    cache_seconds: u64,
-    max_rows: Option<usize>,
-    sql: String,
-    #[serde(default)]
-    params: Vec<RawParam>,
+/// "a string", "an integer", … for messages about a value of the wrong type.
+fn a_type(value: &Value) -> &'static str {
+    match value {
+        Value::String(_) => "a string",
+        Value::Integer(_) => "an integer",
+        Value::Float(_) => "a decimal number",
+        Value::Boolean(_) => "a boolean",
+        Value::Datetime(_) => "a date",
+        Value::Array(_) => "a list",
+        Value::Table(_) => "a table",
+    }
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawParam {
-    name: String,
-    #[serde(rename = "type")]
-    kind: String,
-    #[serde(default)]
-    description: String,
-    default: Option<toml::Value>,
-    min: Option<toml::Value>,
-    max: Option<toml::Value>,
-    #[serde(default)]
-    allowed: Vec<String>,
-    max_length: Option<usize>,
+/// Reads one table's keys, noting every unknown, missing or mistyped one.
+struct Fields<'a> {
+    table: &'a Table,
+    problems: Vec<String>,
+}
+
+impl<'a> Fields<'a> {
+    fn new(table: &'a Table, known: &[&str]) -> Fields<'a> {
+        let problems = table
+            .keys()
+            .filter(|k| !known.contains(&k.as_str()))
+            .map(|k| format!("unknown key `{k}`{}", did_you_mean(k, known)))
+            .collect();
+        Fields { table, problems }
+    }
+
+    fn wrong(&mut self, key: &str, expected: &str, got: &Value) {
+        self.problems
+            .push(format!("`{key}` must be {expected}, not {}", a_type(got)));
+    }
+
+    fn string(&mut self, key: &str) -> Option<String> {
+        match self.table.get(key)? {
+            Value::String(s) => Some(s.clone()),
+            other => {
+                self.wrong(key, "a string", other);
+                None
+            }
+        }
+    }
+
+    fn required_string(&mut self, key: &str, hint: &str) -> Option<String> {
+        if !self.table.contains_key(key) {
+            self.problems.push(format!("`{key}` is missing{hint}"));
+        }
+        self.string(key)
+    }
+
+    fn count(&mut self, key: &str) -> Option<u64> {
+        match self.table.get(key)? {
+            Value::Integer(n) if *n >= 0 => Some(*n as u64),
+            Value::Integer(_) => {
+                self.problems.push(format!("`{key}` must be 0 or more"));
+                None
+            }
+            other => {
+                self.wrong(key, "a whole number", other);
+                None
+            }
+        }
+    }
+
+    fn strings(&mut self, key: &str) -> Option<Vec<String>> {
+        let value = self.table.get(key)?;
+        let list = value
+            .as_array()
+            .and_then(|a| a.iter().map(|v| v.as_str().map(String::from)).collect());
+        if list.is_none() {
+            self.problems.push(format!(
+                "`{key}` must be a list of strings, like [\"a\", \"b\"]"
+            ));
+        }
+        list
+    }
+
+    fn tables(&mut self, key: &str) -> Vec<&'a Table> {
+        match self.table.get(key) {
+            None => Vec::new(),
+            Some(Value::Array(items)) if items.iter().all(Value::is_table) => {
+                items.iter().filter_map(Value::as_table).collect()
+            }
+            Some(_) => {
+                self.problems.push(format!(
+                    "`{key}` must be [[stats.{key}]] entries, each a table"
+                ));
+                Vec::new()
+            }
+        }
+    }
 }
 
 fn valid_name(name: &str) -> bool {
@@ -91,186 +222,272 @@ fn valid_name(name: &str) -> bool {
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-')
 }
 
-impl RawStat {
-    fn check(self) -> std::result::Result<Stat, String> {
-        if !valid_name(&self.name) {
-            return Err("the name must be 1–32 lowercase letters, digits, `-` or `_`, starting with a letter".into());
+/// One `[[stats]]` entry: every problem found in it, each naming the entry (and parameter).
+fn check_entry(label: &str, table: &Table) -> Result<Stat, Vec<Problem>> {
+    let mut f = Fields::new(table, STAT_KEYS);
+    let name = f.required_string("name", "");
+    let title = f.required_string("title", ": the answer's header");
+    let description = f.required_string("description", ": one line for `/stats help`");
+    let display = f.required_string("display", ": one of figures, ranked, series");
+    let response_type = f.string("response_type");
+    let cache_seconds = f.count("cache_seconds").unwrap_or(0);
+    let max_rows = f.count("max_rows");
+    let sql = f.required_string("sql", ": one SELECT");
+    let raw_params = f.tables("params");
+    let mut issues = std::mem::take(&mut f.problems);
+
+    if let Some(name) = &name {
+        if !valid_name(name) {
+            issues.push("the name must be 1–32 lowercase letters, digits, `-` or `_`, starting with a letter".into());
+        } else if RESERVED_NAMES.contains(&name.as_str()) {
+            issues.push(format!("`{name}` is reserved by the bot"));
         }
-        if RESERVED_NAMES.contains(&self.name.as_str()) {
-            return Err(format!("`{}` is reserved by the bot", self.name));
+    }
+    let title = title.map(|t| t.trim().to_string());
+    if let Some(t) = &title
+        && (t.is_empty() || t.chars().count() > 150)
+    {
+        issues.push("the title must be 1–150 characters (Slack's header limit)".into());
+    }
+    let description = description.map(|d| d.trim().to_string());
+    if description.as_deref() == Some("") {
+        issues.push("the description is empty; people read it in `/stats help`".into());
+    }
+    let display = display.and_then(|d| match d.as_str() {
+        "figures" => Some(Display::Figures),
+        "ranked" => Some(Display::Ranked),
+        "series" => Some(Display::Series),
+        other => {
+            issues.push(format!(
+                "display `{other}` is not one of: figures, ranked, series{}",
+                did_you_mean(other, &["figures", "ranked", "series"])
+            ));
+            None
         }
-        let title = self.title.trim().to_string();
-        if title.is_empty() || title.chars().count() > 150 {
-            return Err("the title must be 1–150 characters (Slack's header limit)".into());
+    });
+    let response_type = match response_type.as_deref() {
+        None | Some("in_channel") => Some(ResponseType::InChannel),
+        Some("ephemeral") => Some(ResponseType::Ephemeral),
+        Some(other) => {
+            issues.push(format!(
+                "response_type `{other}` is not one of: in_channel, ephemeral"
+            ));
+            None
         }
-        if self.description.trim().is_empty() {
-            return Err("the description is empty; people read it in `/stats help`".into());
+    };
+    if max_rows == Some(0) {
+        issues.push("max_rows must be at least 1".into());
+    }
+    let sql: Option<PositionalSql> = sql.and_then(|text| match to_positional(&text) {
+        Ok(sql) if sql.sql.trim().is_empty() => {
+            issues.push("sql is empty".into());
+            None
         }
-        let display = match self.display.as_str() {
-            "figures" => Display::Figures,
-            "ranked" => Display::Ranked,
-            "series" => Display::Series,
-            other => {
-                return Err(format!(
-                    "display `{other}` is not one of: figures, ranked, series"
-                ));
+        Ok(sql) => Some(sql),
+        Err(e) => {
+            issues.push(format!("sql: {e}"));
+            None
+        }
+    });
+
+    let mut problems: Vec<Problem> = issues.iter().map(|m| Problem::stat(label, m)).collect();
+    let mut params = Vec::with_capacity(raw_params.len());
+    let mut seen = HashSet::new();
+    let mut params_hold = true;
+    for (j, raw) in raw_params.into_iter().enumerate() {
+        let param_label = raw
+            .get("name")
+            .and_then(Value::as_str)
+            .filter(|n| !n.is_empty())
+            .map_or_else(|| format!("#{}", j + 1), str::to_string);
+        match check_param(raw) {
+            Ok(param) if !seen.insert(param.name.clone()) => {
+                params_hold = false;
+                problems.push(Problem::param(label, &param_label, "declared twice"));
             }
-        };
-        let response_type = match self.response_type.as_deref() {
-            None | Some("in_channel") => ResponseType::InChannel,
-            Some("ephemeral") => ResponseType::Ephemeral,
-            Some(other) => {
-                return Err(format!(
-                    "response_type `{other}` is not one of: in_channel, ephemeral"
-                ));
+            Ok(param) => params.push(param),
+            Err(found) => {
+                params_hold = false;
+                problems.extend(
+                    found
+                        .into_iter()
+                        .map(|m| Problem::param(label, &param_label, m)),
+                );
             }
-        };
-        if self.max_rows == Some(0) {
-            return Err("max_rows must be at least 1".into());
         }
-        let sql = to_positional(&self.sql).map_err(|e| format!("sql: {e}"))?;
-        if sql.sql.trim().is_empty() {
-            return Err("sql is empty".into());
-        }
-        let mut params = Vec::with_capacity(self.params.len());
-        let mut seen = HashSet::new();
-        for raw in self.params {
-            let name = raw.name.clone();
-            if !seen.insert(name.clone()) {
-                return Err(format!("parameter `{name}` is declared twice"));
-            }
-            params.push(
-                raw.check()
-                    .map_err(|e| format!("parameter `{name}`: {e}"))?,
-            );
-        }
+    }
+    // Placeholders against declarations, once both are known to be sound.
+    if let Some(sql) = &sql
+        && params_hold
+    {
         for used in &sql.names {
             if !params.iter().any(|p| &p.name == used) {
-                return Err(format!(
-                    "the SQL uses `:{used}` but no parameter `{used}` is declared"
+                problems.push(Problem::stat(
+                    label,
+                    format!("the SQL uses `:{used}` but no parameter `{used}` is declared"),
                 ));
             }
         }
-        if let Some(unused) = params.iter().find(|p| !sql.names.contains(&p.name)) {
-            return Err(format!(
-                "parameter `{}` is declared but the SQL never uses `:{}`",
-                unused.name, unused.name
+        for unused in params.iter().filter(|p| !sql.names.contains(&p.name)) {
+            problems.push(Problem::param(
+                label,
+                &unused.name,
+                format!("declared but the SQL never uses `:{}`", unused.name),
             ));
         }
-        Ok(Stat {
-            name: self.name,
+    }
+    match (name, title, description, display, response_type, sql) {
+        (
+            Some(name),
+            Some(title),
+            Some(description),
+            Some(display),
+            Some(response_type),
+            Some(sql),
+        ) if problems.is_empty() => Ok(Stat {
+            name,
             title,
-            description: self.description.trim().to_string(),
+            description,
             display,
             response_type,
-            cache_ttl: Duration::from_secs(self.cache_seconds),
-            max_rows: self.max_rows,
+            cache_ttl: Duration::from_secs(cache_seconds),
+            max_rows: max_rows.map(|n| n as usize),
             sql,
             params,
-        })
+        }),
+        _ => Err(problems),
     }
 }
 
-impl RawParam {
-    fn check(self) -> std::result::Result<Param, String> {
-        if !self
-            .name
+/// One `[[stats.params]]` entry: every problem found in it.
+fn check_param(table: &Table) -> Result<Param, Vec<String>> {
+    let mut f = Fields::new(table, PARAM_KEYS);
+    let name = f.required_string("name", "");
+    let kind = f.required_string("type", &format!(": one of {PARAM_TYPES}"));
+    let description = f.string("description").unwrap_or_default();
+    let allowed = f.strings("allowed");
+    let max_length = f.count("max_length");
+    let (default, min, max) = (table.get("default"), table.get("min"), table.get("max"));
+    let mut issues = std::mem::take(&mut f.problems);
+
+    if let Some(name) = &name
+        && !(name
             .chars()
             .next()
             .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-            || !self
-                .name
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '_')
-        {
-            return Err("the name must be letters, digits and `_`".into());
-        }
-        let only = |allowed: &[&str]| -> std::result::Result<(), String> {
-            let given = [
-                ("min", self.min.is_some()),
-                ("max", self.max.is_some()),
-                ("allowed", !self.allowed.is_empty()),
-                ("max_length", self.max_length.is_some()),
-            ];
-            match given.iter().find(|(k, set)| *set && !allowed.contains(k)) {
-                Some((k, _)) => Err(format!("`{k}` does not apply to a {} parameter", self.kind)),
-                None => Ok(()),
-            }
+            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+    {
+        issues.push("the name must be letters, digits and `_`".into());
+    }
+    let kind = kind.and_then(|kind| {
+        let given = [
+            ("min", min.is_some()),
+            ("max", max.is_some()),
+            ("allowed", table.contains_key("allowed")),
+            ("max_length", table.contains_key("max_length")),
+        ];
+        let applies: &[&str] = match kind.as_str() {
+            "integer" | "date" => &["min", "max"],
+            "string" => &["allowed", "max_length"],
+            _ => &[],
         };
-        let kind = match self.kind.as_str() {
+        for (key, _) in given.iter().filter(|(k, set)| *set && !applies.contains(k)) {
+            if ["integer", "string", "date", "boolean"].contains(&kind.as_str()) {
+                issues.push(format!("`{key}` does not apply to a {kind} parameter"));
+            }
+        }
+        match kind.as_str() {
             "integer" => {
-                only(&["min", "max"])?;
-                let int = |v: &Option<toml::Value>, what: &str| match v {
-                    None => Ok(None),
-                    Some(toml::Value::Integer(n)) => Ok(Some(*n)),
-                    Some(_) => Err(format!("`{what}` must be a whole number")),
-                };
-                let (min, max) = (int(&self.min, "min")?, int(&self.max, "max")?);
-                let default = int(&self.default, "default")?;
-                ParamKind::Integer { default, min, max }
-            }
-            "string" => {
-                only(&["allowed", "max_length"])?;
-                let default = match &self.default {
+                let mut int = |v: Option<&Value>, what: &str| match v {
                     None => None,
-                    Some(toml::Value::String(s)) => Some(s.clone()),
-                    Some(_) => return Err("`default` must be a string".into()),
-                };
-                ParamKind::String {
-                    default,
-                    allowed: self.allowed.clone(),
-                    max_length: self.max_length.unwrap_or(DEFAULT_MAX_LENGTH),
-                }
-            }
-            "date" => {
-                only(&["min", "max"])?;
-                let date = |v: &Option<toml::Value>, what: &str| match v {
-                    None => Ok(None),
-                    Some(v) => {
-                        let text = match v {
-                            toml::Value::String(s) => s.clone(),
-                            toml::Value::Datetime(d) => d.to_string(),
-                            _ => String::new(),
-                        };
-                        parse_plain_date(&text)
-                            .filter(|d| (DATE_MIN..=DATE_MAX).contains(d))
-                            .map(Some)
-                            .ok_or_else(|| {
-                                format!(
-                                    "`{what}` must be a date like 2024-03-01, \
-                                     from {DATE_MIN} to {DATE_MAX} (the database's DATE range)"
-                                )
-                            })
+                    Some(Value::Integer(n)) => Some(*n),
+                    Some(other) => {
+                        issues.push(format!(
+                            "`{what}` must be a whole number, not {}",
+                            a_type(other)
+                        ));
+                        None
                     }
                 };
-                ParamKind::Date {
-                    default: date(&self.default, "default")?,
-                    min: date(&self.min, "min")?,
-                    max: date(&self.max, "max")?,
-                }
+                Some(ParamKind::Integer {
+                    default: int(default, "default"),
+                    min: int(min, "min"),
+                    max: int(max, "max"),
+                })
+            }
+            "string" => {
+                let default = match default {
+                    None => None,
+                    Some(Value::String(s)) => Some(s.clone()),
+                    Some(other) => {
+                        issues.push(format!("`default` must be a string, not {}", a_type(other)));
+                        None
+                    }
+                };
+                Some(ParamKind::String {
+                    default,
+                    allowed: allowed.clone().unwrap_or_default(),
+                    max_length: max_length.map_or(DEFAULT_MAX_LENGTH, |n| n as usize),
+                })
+            }
+            "date" => {
+                let mut date = |v: Option<&Value>, what: &str| {
+                    let v = v?;
+                    let text = match v {
+                        Value::String(s) => s.clone(),
+                        Value::Datetime(d) => d.to_string(),
+                        _ => String::new(),
+                    };
+                    let parsed =
+                        parse_plain_date(&text).filter(|d| (DATE_MIN..=DATE_MAX).contains(d));
+                    if parsed.is_none() {
+                        issues.push(format!(
+                            "`{what}` must be a date like 2024-03-01, \
+                             from {DATE_MIN} to {DATE_MAX} (the database's DATE range)"
+                        ));
+                    }
+                    parsed
+                };
+                Some(ParamKind::Date {
+                    default: date(default, "default"),
+                    min: date(min, "min"),
+                    max: date(max, "max"),
+                })
             }
             "boolean" => {
-                only(&[])?;
-                let default = match &self.default {
+                let default = match default {
                     None => None,
-                    Some(toml::Value::Boolean(b)) => Some(*b),
-                    Some(_) => return Err("`default` must be true or false".into()),
+                    Some(Value::Boolean(b)) => Some(*b),
+                    Some(other) => {
+                        issues.push(format!(
+                            "`default` must be true or false, not {}",
+                            a_type(other)
+                        ));
+                        None
+                    }
                 };
-                ParamKind::Boolean { default }
+                Some(ParamKind::Boolean { default })
             }
             other => {
-                return Err(format!(
-                    "type `{other}` is not one of: integer, string, date, boolean"
+                issues.push(format!(
+                    "type `{other}` is not one of: {PARAM_TYPES}{}",
+                    did_you_mean(other, &["integer", "string", "date", "boolean"])
                 ));
+                None
             }
-        };
-        let param = Param {
-            name: self.name,
-            description: self.description.trim().to_string(),
-            kind,
-        };
-        check_bounds(&param)?;
-        Ok(param)
+        }
+    });
+    match (name, kind) {
+        (Some(name), Some(kind)) if issues.is_empty() => {
+            let param = Param {
+                name,
+                description: description.trim().to_string(),
+                kind,
+            };
+            check_bounds(&param).map_err(|e| vec![e])?;
+            Ok(param)
+        }
+        _ => Err(issues),
     }
 }
 
@@ -307,12 +524,18 @@ fn check_bounds(param: &Param) -> std::result::Result<(), String> {
 mod tests {
     use super::super::tests::{SIGNUPS, one};
     use super::*;
+    use crate::error::Error;
 
     fn problem(err: Error) -> String {
-        match err {
-            Error::Catalogue { stat, problem } => format!("{stat}: {problem}"),
-            other => other.to_string(),
-        }
+        err.to_string()
+    }
+
+    fn problems(text: &str) -> Vec<String> {
+        check(text)
+            .unwrap_err()
+            .iter()
+            .map(Problem::to_string)
+            .collect()
     }
 
     #[test]
@@ -320,12 +543,12 @@ mod tests {
         let cases = [
             (
                 SIGNUPS.replace("\"signups\"", "\"Sign Ups\""),
-                "Sign Ups: the name",
+                "`Sign Ups`: the name",
             ),
             (SIGNUPS.replace("\"series\"", "\"pie\""), "display `pie`"),
             (
                 SIGNUPS.replace("default = 12", "default = 500"),
-                "default does not fit",
+                "parameter `months`: the default does not fit",
             ),
             (
                 SIGNUPS.replace("min = 1", "min = 200"),
@@ -361,6 +584,71 @@ mod tests {
         assert!(err.contains("colour"), "{err}");
         let twice = format!("[[stats]]\n{SIGNUPS}\n[[stats]]\n{SIGNUPS}");
         assert!(problem(Catalogue::parse(&twice).unwrap_err()).contains("declared twice"));
+    }
+
+    #[test]
+    fn every_broken_entry_is_named_in_one_pass() {
+        let text = format!(
+            "[[stats]]\n{}\n[[stats]]\n{}\n[[stats]]\n{}\n[[stats]]\ntitle = \"No name\"\n",
+            SIGNUPS.replace("display =", "dispaly ="),
+            SIGNUPS
+                .replace("\"signups\"", "\"second\"")
+                .replace("type = \"integer\"\n", ""),
+            SIGNUPS
+                .replace("\"signups\"", "\"third\"")
+                .replace("default = 12", "default = \"twelve\"")
+                .replace("cache_seconds", "cache_secs"),
+        );
+        let found = problems(&text);
+        let expect = [
+            "catalogue entry `signups`: unknown key `dispaly` (did you mean `display`?)",
+            "catalogue entry `signups`: `display` is missing",
+            "catalogue entry `second`, parameter `months`: `type` is missing: one of integer, string, date, boolean",
+            "catalogue entry `third`, parameter `months`: `default` must be a whole number, not a string",
+            "catalogue entry `#4`: `name` is missing",
+            "catalogue entry `#4`: `sql` is missing",
+        ];
+        for e in expect {
+            assert!(
+                found.iter().any(|f| f.starts_with(e)),
+                "{e:?} not in {found:#?}"
+            );
+        }
+    }
+
+    #[test]
+    fn values_of_the_wrong_type_name_the_key() {
+        let found = problems(&format!(
+            "[[stats]]\n{}",
+            SIGNUPS.replace(
+                "display = \"series\"",
+                "display = 3\ncache_seconds = \"soon\""
+            )
+        ));
+        assert!(
+            found.contains(
+                &"catalogue entry `signups`: `display` must be a string, not an integer"
+                    .to_string()
+            ) && found.contains(
+                &"catalogue entry `signups`: `cache_seconds` must be a whole number, not a string"
+                    .to_string()
+            ),
+            "{found:#?}"
+        );
+        let found = problems("[[stats]]\nname = \"x\"\nparams = 3\n");
+        assert!(
+            found.iter().any(|f| f.contains("`params` must be")),
+            "{found:#?}"
+        );
+        let found = problems("stats = 1\n");
+        assert_eq!(found, ["`stats` must be [[stats]] entries, not an integer"]);
+        let found = problems("[stat]\n");
+        assert!(
+            found[0].contains("unknown key `stat`") && found[0].contains("did you mean `stats`?"),
+            "{found:#?}"
+        );
+        let found = problems("[[stats]\n");
+        assert!(found[0].contains("not valid TOML"), "{found:#?}");
     }
 
     #[test]

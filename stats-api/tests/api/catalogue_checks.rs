@@ -3,7 +3,13 @@
 use std::process::Command;
 use std::time::Duration;
 
-use crate::helpers::{TOKEN, TestDatabase, catalogue_file, settings, spawn_app_with, start};
+use stats_api::catalogue::{DEFAULT_CATALOGUE, check_text};
+use stats_api::config::LiveCheck;
+use stats_api::database;
+
+use crate::helpers::{
+    TOKEN, TestDatabase, catalogue_file, server_url, settings, spawn_app_with, start,
+};
 
 const GOOD: &str = r#"
 [[stats]]
@@ -59,7 +65,126 @@ async fn entries_that_do_not_fit_the_database_stop_start_up_by_name() {
         assert!(err.contains(problem), "{err}");
     }
     let err = start_error(&db, "[[stats]]\nname = \"x\"\n").await;
-    assert!(err.contains("not valid") && err.contains("title"), "{err}");
+    assert!(
+        err.contains("catalogue entry `x`: `title` is missing")
+            && err.contains("catalogue entry `x`: `sql` is missing"),
+        "{err}"
+    );
+}
+
+const GHOSTS: &str = "name = \"ghosts\"\ntitle = \"G\"\ndescription = \"d\"\ndisplay = \"figures\"\nsql = \"SELECT COUNT(*) AS n FROM ghosts\"";
+
+#[tokio::test]
+async fn the_live_check_names_every_broken_entry_at_once() {
+    let db = TestDatabase::new().await;
+    let text = format!(
+        "{}\n[[stats]]\n{}\n[[stats]]\n{}",
+        with_entry(GHOSTS),
+        "name = \"typo\"\ntitle = \"T\"\ndescription = \"d\"\ndisplay = \"figures\"\nsql = \"SELECT COUNT(*) AS n FROM users WHERE is_mentr = 1\"",
+        "name = \"lonely\"\ntitle = \"L\"\ndescription = \"d\"\ndisplay = \"ranked\"\nsql = \"SELECT name FROM users\"",
+    );
+    let catalogue = check_text(&text).expect("statically sound");
+    let pool = database::pool(&settings(&db.url())).unwrap();
+    let problems = database::check_catalogue(&pool, &catalogue)
+        .await
+        .unwrap_err();
+    let named: Vec<Option<&str>> = problems.iter().map(|p| p.stat.as_deref()).collect();
+    assert_eq!(
+        named,
+        [Some("ghosts"), Some("typo"), Some("lonely")],
+        "{problems:#?}"
+    );
+    assert!(
+        problems[1]
+            .to_string()
+            .starts_with("catalogue entry `typo`: the SQL does not prepare")
+    );
+
+    let err = start_error(&db, &text).await;
+    assert!(err.starts_with("the catalogue has 3 problems:"), "{err}");
+    for name in ["ghosts", "typo", "lonely"] {
+        assert!(err.contains(&format!("catalogue entry `{name}`")), "{err}");
+    }
+}
+
+#[tokio::test]
+async fn a_database_without_the_schema_is_said_once_with_the_setting_and_the_fix() {
+    let db = TestDatabase::new().await;
+    sqlx::raw_sql("DROP TABLE users; DROP TABLE IF EXISTS _sqlx_migrations")
+        .execute(&db.pool)
+        .await
+        .unwrap();
+    let err = start_error(&db, DEFAULT_CATALOGUE).await;
+    assert!(
+        !err.contains("problems:"),
+        "one problem, not one per stat: {err}"
+    );
+    assert!(
+        err.contains(&format!("the database 127.0.0.1:3306/{}", db.name))
+            && err.contains("DATABASE_URL")
+            && err.contains("`users`")
+            && err.contains("cargo run -- migrate"),
+        "{err}"
+    );
+
+    // A URL that names no database at all.
+    let err = match start(settings(&server_url())).await {
+        Ok(_) => panic!("started without a database"),
+        Err(e) => e.to_string(),
+    };
+    assert!(
+        err.contains("DATABASE_URL names no database") && !err.contains("problems:"),
+        "{err}"
+    );
+}
+
+#[tokio::test]
+async fn checked_on_first_use_a_broken_stat_answers_stat_broken_and_never_runs() {
+    let db = TestDatabase::new().await;
+    let file = catalogue_file(&with_entry(GHOSTS));
+    // What Lambda does: no live check at start-up, so a broken entry does not stop it.
+    let app = spawn_app_with(db, |mut s| {
+        s.catalogue_path = Some(file.0.clone());
+        s.live_check = LiveCheck::OnFirstUse;
+        s
+    })
+    .await;
+    let (status, body) = app.get_json("/v1/stats/count").await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["columns"][0]["name"], "total", "{body}");
+    for _ in 0..2 {
+        let (status, body) = app.get_json("/v1/stats/ghosts").await;
+        assert_eq!(status, 500, "{body}");
+        assert_eq!(body["error"]["code"], "stat_broken", "{body}");
+        let message = body["error"]["message"].as_str().unwrap();
+        assert!(
+            message.contains("`ghosts`") && !message.contains("doesn't exist"),
+            "the stat is named, the database's words stay in the log: {message}"
+        );
+    }
+    // The catalogue lists both; the OpenAPI document, checked on its first request, only the
+    // stat that holds.
+    let (_, listing) = app.get_json("/v1/stats").await;
+    assert_eq!(listing["stats"].as_array().unwrap().len(), 2);
+    let (status, doc) = app.get_json("/openapi.json").await;
+    assert_eq!(status, 200, "{doc}");
+    assert!(doc["paths"].get("/v1/stats/count").is_some(), "{doc}");
+    assert!(doc["paths"].get("/v1/stats/ghosts").is_none(), "{doc}");
+}
+
+#[tokio::test]
+async fn checked_on_first_use_openapi_types_every_column() {
+    let db = TestDatabase::new().await;
+    let lazy = spawn_app_with(db, |mut s| {
+        s.live_check = LiveCheck::OnFirstUse;
+        s
+    })
+    .await;
+    let (status, lazy_doc) = lazy.get_json("/openapi.json").await;
+    assert_eq!(status, 200, "{lazy_doc}");
+    let eager = spawn_app_with(TestDatabase::new().await, |s| s).await;
+    let (_, eager_doc) = eager.get_json("/openapi.json").await;
+    assert_eq!(lazy_doc, eager_doc);
 }
 
 #[tokio::test]

@@ -2,11 +2,14 @@
 
 mod auth_and_errors;
 mod catalogue_checks;
+mod csv_answers;
 mod database_limits;
 mod date_parameters;
 mod error_responses;
 mod helpers;
 mod openapi;
 mod outages;
+mod properties;
+mod reload;
 mod shipped_stats;
 mod values_cache_and_limits;

@@ -155,3 +155,58 @@ async fn mentors_are_ranked_by_live_members_invited() {
     assert!(got[0].1 > 0, "the top mentor invited someone");
     assert_eq!(body["display"], "ranked");
 }
+
+/// Live members who joined in `(now - to_days_ago - days, now - to_days_ago]`.
+fn joined_between(
+    users: &[devkit::demo_data::DemoUser],
+    now: chrono::NaiveDateTime,
+    days: i64,
+    periods_ago: i64,
+) -> u64 {
+    let end = now - chrono::Duration::days(days * periods_ago);
+    let start = end - chrono::Duration::days(days);
+    users
+        .iter()
+        .filter(|u| u.deleted_at.is_none() && u.created_at > start && u.created_at <= end)
+        .count() as u64
+}
+
+#[tokio::test]
+async fn growth_counts_live_members_who_joined_in_the_last_days_and_the_days_before() {
+    let app = spawn_app().await;
+    let users = &app.db.users;
+    for days in [7i64, 30, 1] {
+        let path = if days == 7 {
+            "/v1/stats/growth".to_string() // the default
+        } else {
+            format!("/v1/stats/growth?days={days}")
+        };
+        // The answer is the truth at some moment of the request: before or after it.
+        let before = Utc::now().naive_utc();
+        let (status, body) = app.get_json(&path).await;
+        let after = Utc::now().naive_utc();
+        assert_eq!(status, 200, "{body}");
+        let row = &body["rows"][0];
+        let got = (
+            row["joined"].as_u64().unwrap(),
+            row["joined_the_period_before"].as_u64().unwrap(),
+        );
+        let truth = |now| {
+            (
+                joined_between(users, now, days, 0),
+                joined_between(users, now, days, 1),
+            )
+        };
+        assert!(
+            got == truth(before) || got == truth(after),
+            "days={days}: {got:?} vs {:?}",
+            truth(before)
+        );
+        assert_eq!(row["change"].as_i64().unwrap(), got.0 as i64 - got.1 as i64);
+        let unit = if days == 1 { "day" } else { "days" };
+        assert_eq!(row["period"], format!("last {days} {unit}"));
+        assert_eq!(body["display"], "figures");
+    }
+    let (status, _) = app.get_json("/v1/stats/growth?days=0").await;
+    assert_eq!(status, 400, "a period of no days");
+}
