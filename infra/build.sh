@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Builds the two Lambda zips that infra/template.yaml deploys:
-#   target/lambda/bot/bootstrap.zip        the bot
+#   target/lambda/bot/bootstrap.zip        the bot, with the digests as digests.toml
 #   target/lambda/stats-api/bootstrap.zip  the stats API, with the catalogue as catalogue.toml
 #
 #   infra/build.sh            arm64 (what the template ships; cross-linked with zig)
 #   infra/build.sh --x86-64   x86_64 (then deploy with Architecture=x86_64)
 #
-# STATS_CATALOGUE names the catalogue to ship (default: stats-api/catalogue.toml).
+# STATS_CATALOGUE names the catalogue to ship (default: stats-api/catalogue.toml);
+# BOT_DIGESTS_FILE the digests (default: bot/digests.toml if it exists, else none).
 # Needs cargo-lambda (pip install cargo-lambda, which brings zig) and rustup.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,7 +26,17 @@ fi
 
 # --release also makes cargo lambda add panic = "abort" and a target-cpu for Lambda's CPUs;
 # the workspace's [profile.release] (strip, thin LTO) applies as it is.
-cargo lambda build --release "$arch" --output-format zip --locked -p bot
+# The digests ship in the bot's zip like the catalogue in the stats API's: BOT_DIGESTS_FILE, or
+# bot/digests.toml when it exists, else none (an empty file: the bot posts nothing).
+digests=${BOT_DIGESTS_FILE:-bot/digests.toml}
+if [ ! -f "$digests" ]; then
+  [ -z "${BOT_DIGESTS_FILE:-}" ] || { echo "no digests file at $digests" >&2; exit 1; }
+  mkdir -p target/lambda-include
+  digests=target/lambda-include/digests.toml
+  printf '# No digests: write bot/digests.toml (see bot/digests.example.toml) and rebuild.\n' >"$digests"
+fi
+cargo lambda build --release "$arch" --output-format zip --locked -p bot \
+  --include "digests.toml:$digests"
 cargo lambda build --release "$arch" --output-format zip --locked -p stats-api \
   --include "catalogue.toml:$catalogue"
 

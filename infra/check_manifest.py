@@ -56,7 +56,7 @@ def check(manifest, deployed=False):
         if parts.scheme != "https" or not parts.netloc:
             problems.append(f"{where} must be a full https:// URL, got {value!r}")
         if deployed and PLACEHOLDER in value:
-            problems.append(f"{where} still holds the placeholder: paste the stack's SlackRequestUrl")
+            problems.append(f"{where} still holds the placeholder: paste the stack's output for it (SlackRequestUrl, SlackInteractionsUrl)")
 
     if not isinstance(manifest, dict):
         return ["the manifest must be a mapping"]
@@ -125,6 +125,19 @@ def check(manifest, deployed=False):
         if cmd.get("should_escape") is not False:
             problems.append("slash command /stats: should_escape must be false (the bot parses raw text)")
 
+    # The bot's buttons need interactivity, answered at /slack/interactions.
+    settings = manifest.get("settings") or {}
+    interactivity = settings.get("interactivity") if isinstance(settings, dict) else None
+    if not isinstance(interactivity, dict) or interactivity.get("is_enabled") is not True:
+        problems.append("settings.interactivity.is_enabled must be true (the answers' buttons need it)")
+    elif "request_url" not in interactivity:
+        problems.append("settings.interactivity.request_url (the bot's /slack/interactions) is required")
+    else:
+        https_url(interactivity["request_url"], "settings.interactivity.request_url")
+        url = interactivity["request_url"]
+        if isinstance(url, str) and not urlsplit(url).path.endswith("/slack/interactions"):
+            problems.append("settings.interactivity.request_url must end with /slack/interactions")
+
     scopes = ((manifest.get("oauth_config") or {}).get("scopes") or {}).get("bot") or []
     if not isinstance(scopes, list):
         problems.append("oauth_config.scopes.bot must be a list")
@@ -159,6 +172,7 @@ def self_test():
             ],
         },
         "oauth_config": {"scopes": {"bot": ["chat:write"]}},
+        "settings": {"interactivity": {"is_enabled": False}},
     }
     found = "\n".join(check(bad))
     expected = [
@@ -177,6 +191,7 @@ def self_test():
         "description must not be empty",
         "statsbot needs the /stats slash command",
         "scopes.bot must include commands",
+        "interactivity.is_enabled must be true",
     ]
     for needle in expected:
         if needle not in found:
@@ -195,7 +210,16 @@ def self_test():
             failures.append(f"a long_description of {len(value or '')} characters should pass, got:\n{problems}")
         if needle is not None and needle not in problems:
             failures.append(f"a long_description of {len(value)} characters should be refused; got:\n{problems}")
-    return len(expected) + len(edges) + 2 - len(failures), failures
+    # Interactivity pointing anywhere but /slack/interactions, or over plain http.
+    url_cases = [("https://x.example/slack/commands", "must end with /slack/interactions"),
+                 ("http://x.example/slack/interactions", "must be a full https:// URL"),
+                 (None, "request_url (the bot's /slack/interactions) is required")]
+    for url, needle in url_cases:
+        interactivity = {"is_enabled": True} if url is None else {"is_enabled": True, "request_url": url}
+        changed = dict(good, settings=dict(good["settings"], interactivity=interactivity))
+        if needle not in "\n".join(check(changed)):
+            failures.append(f"interactivity at {url!r} should be refused for {needle!r}")
+    return len(expected) + len(edges) + len(url_cases) + 2 - len(failures), failures
 
 
 def main(argv):

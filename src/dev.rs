@@ -1,15 +1,16 @@
 //! `statsbot dev`: the whole stack in one process on demo data, with local credentials.
 
-use std::net::SocketAddr;
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 use devkit::demo_data::{self, DemoOptions};
 use devkit::schema;
 use serde::{Deserialize, Serialize};
-use service_kit::Secret;
-use tokio::sync::watch;
+use service_kit::Env;
+use tokio::sync::{broadcast, watch};
 use tokio::task::JoinHandle;
 
+use crate::catalogue_watch::{self, Reload};
 use crate::error::{Error, Result};
 use crate::private_mariadb;
 
@@ -22,27 +23,32 @@ pub struct DevOptions {
     /// `DATABASE_URL`: the server; the stack uses its own database on it.
     pub server_url: String,
     pub database: String,
-    pub api_addr: String,
-    pub bot_addr: SocketAddr,
-    pub catalogue: Option<PathBuf>,
     pub members: usize,
+    /// The environment both services read their documented settings from, through their own
+    /// settings readers (a map in tests). The stack fills in only what it must: its database,
+    /// its stats API's address for the bot, and fresh credentials when none are set.
+    pub vars: HashMap<String, String>,
 }
 
 impl DevOptions {
-    pub fn from_env() -> Result<DevOptions> {
-        let env = service_kit::Env::process();
-        let var = |name: &str| env.optional(name);
-        let bot_addr = var("BOT_ADDR").unwrap_or_else(|| "127.0.0.1:3000".into());
-        Ok(DevOptions {
-            server_url: var("DATABASE_URL").unwrap_or_else(|| "mysql://root@127.0.0.1:3306".into()),
+    pub fn from_env() -> DevOptions {
+        DevOptions::from_vars(std::env::vars().collect())
+    }
+
+    pub fn from_vars(vars: HashMap<String, String>) -> DevOptions {
+        let env = Env::new(|name| vars.get(name).cloned());
+        DevOptions {
+            server_url: env
+                .optional("DATABASE_URL")
+                .unwrap_or_else(|| "mysql://root@127.0.0.1:3306".into()),
             database: DEV_DATABASE.into(),
-            api_addr: var("STATS_API_ADDR").unwrap_or_else(|| "127.0.0.1:8081".into()),
-            bot_addr: bot_addr
-                .parse()
-                .map_err(|_| Error::Slash(format!("BOT_ADDR {bot_addr:?} is not host:port")))?,
-            catalogue: var("STATS_CATALOGUE").map(PathBuf::from),
             members: DEMO_MEMBERS,
-        })
+            vars,
+        }
+    }
+
+    fn var(&self, name: &str) -> Option<String> {
+        Env::new(|name| self.vars.get(name).cloned()).optional(name)
     }
 }
 
@@ -53,6 +59,11 @@ pub struct DevState {
     pub api_url: String,
     pub signing_secret: String,
     pub api_token: String,
+    /// The Slack Web API the bot posts digests to (the stack's stand-in), and its token.
+    #[serde(default)]
+    pub slack_api_url: Option<String>,
+    #[serde(default)]
+    pub slack_bot_token: Option<String>,
 }
 
 impl DevState {
@@ -84,10 +95,10 @@ impl DevState {
 
 /// Fresh local credentials: hex from the OS's random source.
 pub fn random_hex(bytes: usize) -> Result<String> {
-    use std::io::Read;
     let mut buf = vec![0u8; bytes];
-    std::fs::File::open("/dev/urandom")?.read_exact(&mut buf)?;
-    Ok(buf.iter().map(|b| format!("{b:02x}")).collect())
+    getrandom::fill(&mut buf)
+        .map_err(|e| Error::Slash(format!("no random numbers from the OS: {e}")))?;
+    Ok(hex::encode(buf))
 }
 
 /// Creates (if missing) and migrates `database` on the server at `server_url`.
@@ -115,38 +126,90 @@ pub async fn prepare_database(server_url: &str, database: &str, members: usize) 
     Ok(seeded)
 }
 
-/// Both services running in this process.
+/// Both services running in this process, and the watch on their catalogue file.
 pub struct Stack {
     pub state: DevState,
+    /// The catalogue file being watched for edits.
+    pub catalogue: PathBuf,
+    reloads: broadcast::Sender<Reload>,
     stop: watch::Sender<bool>,
     tasks: Vec<JoinHandle<()>>,
+    watcher: JoinHandle<()>,
+    /// Slack's Web API stand-in: shows digests as they are posted.
+    _slack: devkit::slack_api_stub::SlackApiStub,
+}
+
+/// The shipped catalogue in this checkout: what the dev stack serves and watches unless
+/// `STATS_CATALOGUE` names another file.
+pub fn shipped_catalogue() -> PathBuf {
+    PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/stats-api/catalogue.toml"
+    ))
 }
 
 impl Stack {
-    pub async fn start(
-        options: &DevOptions,
-        signing_secret: String,
-        api_token: String,
-    ) -> Result<Stack> {
-        let mut settings = stats_api::Settings::new(
-            schema::url_with_database(&options.server_url, &options.database),
-            vec![Secret::new(api_token.clone())],
-        );
-        settings.addr = options.api_addr.clone();
-        settings.catalogue_path = options.catalogue.clone();
+    /// Starts both services with their own settings readers over `options.vars`. Credentials
+    /// come from `SLACK_SIGNING_SECRET` and `STATS_API_TOKEN` when set, else fresh ones.
+    pub async fn start(options: &DevOptions) -> Result<Stack> {
+        let signing_secret = match options.var("SLACK_SIGNING_SECRET") {
+            Some(secret) => secret,
+            None => random_hex(32)?,
+        };
+        let api_token = match options.var("STATS_API_TOKEN") {
+            Some(token) => token,
+            None => random_hex(24)?,
+        };
+        let database_url = schema::url_with_database(&options.server_url, &options.database);
+        let catalogue = options
+            .var("STATS_CATALOGUE")
+            .map_or_else(shipped_catalogue, PathBuf::from);
+        let api_vars = |name: &str| match name {
+            "DATABASE_URL" => Some(database_url.clone()),
+            "STATS_API_TOKENS" => Some(api_token.clone()),
+            "STATS_CATALOGUE" => Some(catalogue.display().to_string()),
+            _ => options.vars.get(name).cloned(),
+        };
+        let settings = stats_api::Settings::from_vars(&Env::new(api_vars), false)?;
         let api = stats_api::Application::build(settings).await?;
         let api_url = format!("http://{}", api.local_addr());
 
-        let mut config =
-            bot::config::Config::new(signing_secret.clone(), api_url.clone(), api_token.clone());
-        config.addr = options.bot_addr;
-        // A catalogue edit shows up in Slack within seconds locally.
-        config.catalogue_ttl = std::time::Duration::from_secs(5);
-        // `statsbot slash` receives slow answers on 127.0.0.1, as Slack would on response_url.
-        config.allow_response_url = Some(LOCAL_RESPONSE_URLS.into());
+        // Digests: the shipped example, posted to a stand-in that prints them.
+        let slack = crate::digest::dev_slack_api().await?;
+        let slack_api_url = options.var("SLACK_API_URL").unwrap_or_else(|| slack.url());
+        let slack_bot_token = match options.var("SLACK_BOT_TOKEN") {
+            Some(token) => token,
+            None => format!("xoxb-dev-{}", random_hex(12)?),
+        };
+        let bot_vars = |name: &str| match name {
+            "BOT_DIGESTS" => options.var(name).or(Some(crate::digest::EXAMPLE.into())),
+            "SLACK_API_URL" => Some(slack_api_url.clone()),
+            "SLACK_BOT_TOKEN" => Some(slack_bot_token.clone()),
+            "SLACK_SIGNING_SECRET" => Some(signing_secret.clone()),
+            "STATS_API_URL" => Some(api_url.clone()),
+            "STATS_API_TOKEN" => Some(api_token.clone()),
+            // A catalogue edit shows up in Slack within seconds locally.
+            "BOT_CATALOGUE_TTL_SECONDS" => options.var(name).or(Some("5".into())),
+            // `statsbot slash` receives slow answers on 127.0.0.1, as Slack would on response_url.
+            "SLACK_ALLOW_RESPONSE_URL" => options.var(name).or(Some(LOCAL_RESPONSE_URLS.into())),
+            _ => options.vars.get(name).cloned(),
+        };
+        let config = bot::config::Config::from_lookup(bot_vars)?;
         let bot = bot::startup::Application::build(config).await?;
         let bot_url = format!("http://{}", bot.local_addr());
 
+        let (reloads, _) = broadcast::channel(16);
+        let watcher = tokio::spawn(catalogue_watch::watch(
+            catalogue.clone(),
+            api.state(),
+            bot.state(),
+            {
+                let reloads = reloads.clone();
+                move |reload| {
+                    let _ = reloads.send(reload);
+                }
+            },
+        ));
         let (stop, stopped) = watch::channel(false);
         let until_stopped = |mut rx: watch::Receiver<bool>| async move {
             let _ = rx.wait_for(|stop| *stop).await;
@@ -175,14 +238,26 @@ impl Stack {
                 api_url,
                 signing_secret,
                 api_token,
+                slack_api_url: Some(slack_api_url),
+                slack_bot_token: Some(slack_bot_token),
             },
+            catalogue,
+            reloads,
             stop,
             tasks,
+            watcher,
+            _slack: slack,
         })
+    }
+
+    /// What each saved edit of the catalogue came to, from now on.
+    pub fn reloads(&self) -> broadcast::Receiver<Reload> {
+        self.reloads.subscribe()
     }
 
     /// Stops both services after the requests in flight.
     pub async fn stop(self) {
+        self.watcher.abort();
         let _ = self.stop.send(true);
         for task in self.tasks {
             let _ = task.await;
@@ -220,7 +295,7 @@ pub async fn run(mut options: DevOptions) -> Result<()> {
             options.members
         );
     }
-    let stack = Stack::start(&options, random_hex(32)?, random_hex(24)?).await?;
+    let stack = Stack::start(&options).await?;
     stack.state.save()?;
     let s = &stack.state;
     println!(
@@ -229,12 +304,22 @@ pub async fn run(mut options: DevOptions) -> Result<()> {
          \nTry it (in another terminal):\n\
          \n  cargo run -- slash \"/stats members\"\n  cargo run -- slash \"/stats help\"\n  \
          curl -H \"Authorization: Bearer {token}\" {api}/v1/stats/members\n\
-         \nCtrl-C stops everything.",
+         \nEdit {catalogue} and save: the change is served at once if it holds.\n\
+         Ctrl-C stops everything.",
         bot = s.bot_url,
         api = s.api_url,
         token = s.api_token,
+        catalogue = stack.catalogue.display(),
     );
+    let mut reloads = stack.reloads();
+    let catalogue = stack.catalogue.clone();
+    let shown = tokio::spawn(async move {
+        while let Ok(reload) = reloads.recv().await {
+            println!("{}", catalogue_watch::describe(&catalogue, &reload));
+        }
+    });
     service_kit::shutdown::signal().await;
+    shown.abort();
     println!("\nStopping…");
     stack.stop().await;
     let _ = std::fs::remove_file(DevState::path());

@@ -1,8 +1,12 @@
 //! The `statsbot` command: the local dev stack, a Slack simulator and migrations, over the
 //! `bot` and `stats-api` crates and the tooling in `devkit`.
 
+pub mod catalogue_check;
+pub mod catalogue_watch;
 pub mod dev;
+pub mod digest;
 pub mod error;
+pub mod press;
 pub mod private_mariadb;
 pub mod slash;
 pub mod terminal;

@@ -1,7 +1,7 @@
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use statsbot::{dev, slash};
+use statsbot::{catalogue_check, dev, digest, slash};
 
 /// statsbot: Slack's /stats, answered from your community's own database.
 #[derive(Parser)]
@@ -29,9 +29,41 @@ enum Command {
         user: String,
         #[arg(long, default_value = "T0DEV0TEAM")]
         team: String,
+        /// Then press a button of the answer, as Slack would: `share`, `run:members`,
+        /// `help_next`, or its label; repeat to press one on each message in turn.
+        #[arg(long)]
+        press: Vec<String>,
     },
     /// Apply the reference schema's migrations to DATABASE_URL.
     Migrate,
+    /// Render a digest (BOT_DIGESTS, else the shipped example) from the running dev stack.
+    Digest {
+        /// The digest's name, e.g. `weekly`.
+        name: String,
+        /// Post it now (to the dev stack's Slack stand-in, or SLACK_API_URL).
+        #[arg(long)]
+        post: bool,
+        /// Print the raw Block Kit JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check a stats catalogue as the stats API's start-up does (exit 1 on any problem).
+    Catalogue {
+        #[command(subcommand)]
+        command: CatalogueCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum CatalogueCommand {
+    /// Every broken entry, named; against the database at DATABASE_URL unless --offline.
+    Check {
+        /// The catalogue file (default: the shipped catalogue).
+        file: Option<std::path::PathBuf>,
+        /// Only the static checks: no database needed, the SQL is not tried.
+        #[arg(long)]
+        offline: bool,
+    },
 }
 
 #[tokio::main]
@@ -41,16 +73,14 @@ async fn main() -> ExitCode {
         service_kit::telemetry::init("info,sqlx=warn");
     }
     let result = match cli.command {
-        Command::Dev => match dev::DevOptions::from_env() {
-            Ok(options) => dev::run(options).await,
-            Err(e) => Err(e),
-        },
+        Command::Dev => dev::run(dev::DevOptions::from_env()).await,
         Command::Slash {
             typed,
             url,
             json,
             user,
             team,
+            press,
         } => {
             slash::run(slash::SlashOptions {
                 typed,
@@ -58,10 +88,17 @@ async fn main() -> ExitCode {
                 json,
                 user,
                 team,
+                press,
             })
             .await
         }
         Command::Migrate => migrate().await,
+        Command::Digest { name, post, json } => {
+            digest::run(digest::DigestOptions { name, post, json }).await
+        }
+        Command::Catalogue {
+            command: CatalogueCommand::Check { file, offline },
+        } => check_catalogue(file.as_deref(), offline).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -69,6 +106,22 @@ async fn main() -> ExitCode {
             eprintln!("error: {e}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// `catalogue check`: prints every problem and fails when there is any.
+async fn check_catalogue(file: Option<&std::path::Path>, offline: bool) -> statsbot::Result<()> {
+    let url = std::env::var("DATABASE_URL")
+        .unwrap_or_else(|_| stats_api::config::DEFAULT_DATABASE_URL.into());
+    let checked = catalogue_check::check(file, &url, offline).await?;
+    let location = service_kit::database_url::location(&url);
+    let report = catalogue_check::report(&checked, (!offline).then_some(location.as_str()));
+    match checked.result {
+        Ok(_) => {
+            println!("{report}");
+            Ok(())
+        }
+        Err(_) => Err(statsbot::Error::Slash(format!("\n{report}"))),
     }
 }
 

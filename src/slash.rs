@@ -1,6 +1,8 @@
 //! `statsbot slash "/stats members"`: signs a slash command the way Slack does, sends it to the
 //! bot and shows the answer, and, when the bot only acknowledged it in time, the answer it posts
-//! to `response_url` (a receiver on 127.0.0.1 that this command starts).
+//! to `response_url` (a receiver on 127.0.0.1 that this command starts). `--press share` then
+//! presses one of the answer's buttons, as Slack would (`crate::press`), and shows what the bot
+//! posts to that button's `response_url`.
 
 use std::io::IsTerminal;
 use std::time::{Duration, Instant};
@@ -10,6 +12,7 @@ use serde_json::Value;
 
 use crate::dev::DevState;
 use crate::error::{Error, Result};
+use crate::press::{self, Button};
 use crate::terminal;
 
 pub struct SlashOptions {
@@ -20,6 +23,9 @@ pub struct SlashOptions {
     pub json: bool,
     pub user: String,
     pub team: String,
+    /// Buttons to press, in order, each on the message the previous step showed: an
+    /// `action_id` (`share`), `action_id:value` (`run:members`) or a label (`"Next page"`).
+    pub press: Vec<String>,
 }
 
 /// `/stats members months=3` → (`/stats`, `members months=3`); bare text goes to `/stats`.
@@ -139,6 +145,44 @@ impl Sent {
     }
 }
 
+/// Presses `button` as `user` of `team` would: the signed `block_actions` payload to the bot's
+/// `/slack/interactions` (beside `commands_url`), with a stand-in `response_url`. Returns what
+/// reached it, in order: the answer, and for a share the deletion of the message pressed.
+pub async fn press_button(
+    commands_url: &str,
+    secret: &str,
+    button: &Button,
+    team: &str,
+    user: &str,
+) -> Result<Vec<Value>> {
+    let receiver = ResponseReceiver::start().await?;
+    let payload = press::block_actions_payload(button, team, user, &receiver.url());
+    let url = press::interactions_url(commands_url);
+    let (status, reply) = send(&url, secret, press::form_body(&payload)).await?;
+    if status != 200 {
+        return Err(Error::Slash(format!(
+            "the bot answered HTTP {status}: {reply}"
+        )));
+    }
+    receiver
+        .first_delivery(DEFERRED_WAIT)
+        .await
+        .ok_or_else(|| {
+            Error::Slash(format!(
+                "nothing reached the button's response_url within {} s (does the bot allow it? \
+             SLACK_ALLOW_RESPONSE_URL=http://127.0.0.1:)",
+                DEFERRED_WAIT.as_secs()
+            ))
+        })?;
+    // A share posts twice, one right after the other.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    Ok(receiver
+        .delivered()
+        .into_iter()
+        .map(|post| post.body)
+        .collect())
+}
+
 /// Whether `reply` is the bot's "working on it" for this command: compared with the bot's own
 /// template, so the wording stays in one place.
 fn is_working_on_it(reply: &Value, command: &str, text: &str) -> bool {
@@ -178,6 +222,8 @@ pub async fn run(options: SlashOptions) -> Result<()> {
         }
     };
 
+    let note = |text: String| eprintln!("{}", terminal::dim(&text, color));
+
     let sent = send_command(&url, &secret, &options.typed, &options.team, &options.user).await?;
     if sent.status != 200 {
         return Err(Error::Slash(format!(
@@ -188,7 +234,6 @@ pub async fn run(options: SlashOptions) -> Result<()> {
     show(&sent.reply);
     let mut last = sent.reply.clone();
     if sent.working_on_it {
-        let note = |text: String| eprintln!("{}", terminal::dim(&text, color));
         note(format!(
             "(acknowledged in {} ms; waiting up to {} s for the answer through response_url…)",
             sent.reply_after.as_millis(),
@@ -201,6 +246,53 @@ pub async fn run(options: SlashOptions) -> Result<()> {
         ));
         show(&answer);
         last = answer;
+    }
+    for wanted in &options.press {
+        let offered = press::buttons(&last);
+        let button = press::find(&offered, wanted).ok_or_else(|| {
+            Error::Slash(format!(
+                "no button `{wanted}` on that message; it has: {}",
+                if offered.is_empty() {
+                    "none".into()
+                } else {
+                    press::describe(&offered)
+                }
+            ))
+        })?;
+        note(format!(
+            "(pressing “{}” as {} …)",
+            button.label, options.user
+        ));
+        let posts = press_button(&url, &secret, button, &options.team, &options.user).await?;
+        for post in posts {
+            if post["delete_original"] == true {
+                note("(the message pressed was deleted)".into());
+                continue;
+            }
+            show(&post);
+            if post["replace_original"] == true {
+                note("(in place of the message pressed)".into());
+            }
+            last = post;
+        }
+    }
+    let offered = press::buttons(&last);
+    if options.press.is_empty() && !offered.is_empty() && !options.json {
+        let first = &offered[0];
+        let example = if offered
+            .iter()
+            .filter(|b| b.action_id == first.action_id)
+            .count()
+            > 1
+        {
+            format!("{}:{}", first.action_id, first.value)
+        } else {
+            first.action_id.clone()
+        };
+        note(format!(
+            "(buttons: {}; press one with --press, e.g. --press {example})",
+            press::describe(&offered)
+        ));
     }
     if !options.json && last["blocks"].is_array() {
         println!(

@@ -43,6 +43,9 @@ pub fn render(message: &Value, color: bool) -> String {
                 if let Some(text) = block["text"]["text"].as_str() {
                     out.push(text_of(&block["text"], text, color));
                 }
+                if block["accessory"]["type"] == "button" {
+                    out.push(format!("  {}", style(BOLD, &button(&block["accessory"]))));
+                }
                 for field in block["fields"].as_array().into_iter().flatten() {
                     let text = field["text"].as_str().unwrap_or("");
                     out.push(format!("  {}", text_of(field, text, color)));
@@ -57,6 +60,16 @@ pub fn render(message: &Value, color: bool) -> String {
                     .collect();
                 out.push(style(DIM, &parts.join("  ·  ")));
             }
+            Some("actions") => {
+                let buttons: Vec<String> = block["elements"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter(|e| e["type"] == "button")
+                    .map(button)
+                    .collect();
+                out.push(style(BOLD, &buttons.join("  ")));
+            }
             Some("divider") => out.push(style(DIM, "────────────────────────")),
             Some(other) => out.push(style(DIM, &format!("[{other} block]"))),
             None => {}
@@ -68,6 +81,14 @@ pub fn render(message: &Value, color: bool) -> String {
     };
     out.push(style(DIM, &format!("({audience})")));
     out.join("\n")
+}
+
+/// `[ Share in channel ]`: a button as `--press` names it is in `statsbot slash`'s hint.
+fn button(element: &Value) -> String {
+    format!(
+        "[ {} ]",
+        unescape(element["text"]["text"].as_str().unwrap_or(""))
+    )
 }
 
 fn text_of(object: &Value, text: &str, color: bool) -> String {

@@ -16,6 +16,10 @@ pub const MAX_HEADER_TEXT: usize = 150;
 pub const MAX_CONTEXT_ELEMENTS: usize = 10;
 /// Slack truncates a message's top-level `text` beyond this.
 pub const MAX_MESSAGE_TEXT: usize = 40_000;
+pub const MAX_ACTIONS_ELEMENTS: usize = 25;
+pub const MAX_BUTTON_TEXT: usize = 75;
+pub const MAX_BUTTON_VALUE: usize = 2000;
+pub const MAX_ACTION_ID: usize = 255;
 
 /// Characters `s` takes once escaped for mrkdwn.
 pub fn escaped_len(s: &str) -> usize {
@@ -104,6 +108,9 @@ fn check_block(block: &Value, problem: &mut dyn FnMut(String)) {
             if let Some(text) = text {
                 check_text(text, MAX_SECTION_TEXT, None, problem);
             }
+            if let Some(accessory) = block.get("accessory") {
+                check_button(accessory, problem);
+            }
             if let Some(fields) = fields {
                 match fields.as_array() {
                     Some(fields) if !fields.is_empty() && fields.len() <= MAX_FIELDS => {
@@ -125,8 +132,54 @@ fn check_block(block: &Value, problem: &mut dyn FnMut(String)) {
                 "context needs 1 to {MAX_CONTEXT_ELEMENTS} elements"
             )),
         },
+        Some("actions") => match block.get("elements").and_then(Value::as_array) {
+            Some(elements) if !elements.is_empty() && elements.len() <= MAX_ACTIONS_ELEMENTS => {
+                let mut ids: Vec<&str> = Vec::new();
+                for element in elements {
+                    check_button(element, problem);
+                    if let Some(id) = element.get("action_id").and_then(Value::as_str) {
+                        if ids.contains(&id) {
+                            problem(format!("action_id {id:?} twice in one block"));
+                        }
+                        ids.push(id);
+                    }
+                }
+            }
+            _ => problem(format!(
+                "actions needs 1 to {MAX_ACTIONS_ELEMENTS} elements"
+            )),
+        },
         Some("divider") => {}
         other => problem(format!("unexpected block type {other:?}")),
+    }
+}
+
+/// The only interactive element the bot uses: a button with plain text, an `action_id` and a
+/// `value`.
+fn check_button(button: &Value, problem: &mut dyn FnMut(String)) {
+    if button.get("type").and_then(Value::as_str) != Some("button") {
+        problem(format!("unexpected element {:?}", button.get("type")));
+        return;
+    }
+    match button.get("text") {
+        Some(text) => check_text(text, MAX_BUTTON_TEXT, Some("plain_text"), problem),
+        None => problem("button without text".into()),
+    }
+    match button.get("action_id").and_then(Value::as_str) {
+        Some(id) if !id.is_empty() && id.chars().count() <= MAX_ACTION_ID => {}
+        _ => problem(format!(
+            "button action_id must be 1 to {MAX_ACTION_ID} characters"
+        )),
+    }
+    match button.get("value").and_then(Value::as_str) {
+        Some(value) if !value.is_empty() && value.chars().count() <= MAX_BUTTON_VALUE => {}
+        _ => problem(format!(
+            "button value must be 1 to {MAX_BUTTON_VALUE} characters"
+        )),
+    }
+    match button.get("style").map(Value::as_str) {
+        None | Some(Some("primary" | "danger")) => {}
+        Some(other) => problem(format!("button style {other:?}")),
     }
 }
 
@@ -196,6 +249,31 @@ mod tests {
         assert!(check(&too_many).is_err());
 
         assert!(check(&json!({"blocks": []})).is_err(), "no fallback text");
+
+        let button = |text: &str, value: &str| {
+            json!({"type": "button", "text": {"type": "plain_text", "text": text},
+                   "action_id": format!("a{}", value.len()), "value": value})
+        };
+        let with_buttons = json!({"text": "hi", "blocks": [
+            {"type": "section", "text": {"type": "mrkdwn", "text": "x"}, "accessory": button("Run", "x")},
+            {"type": "actions", "elements": [button("Share", "members")]}
+        ]});
+        assert_eq!(check(&with_buttons), Ok(()));
+        let bad_buttons = [
+            json!({"type": "actions", "elements": []}),
+            json!({"type": "actions", "elements": (0..26).map(|i| button("b", &"v".repeat(i + 1))).collect::<Vec<_>>()}),
+            json!({"type": "actions", "elements": [button(&"t".repeat(76), "v")]}),
+            json!({"type": "actions", "elements": [button("t", &"v".repeat(2001))]}),
+            json!({"type": "actions", "elements": [button("t", "")]}),
+            json!({"type": "actions", "elements": [button("t", "v"), button("u", "w")]}),
+            json!({"type": "actions", "elements": [{"type": "static_select"}]}),
+            json!({"type": "section", "text": {"type": "mrkdwn", "text": "x"},
+                   "accessory": {"type": "button", "text": {"type": "mrkdwn", "text": "t"}, "action_id": "a", "value": "v"}}),
+        ];
+        for block in bad_buttons {
+            let message = json!({"text": "hi", "blocks": [block]});
+            assert!(check(&message).is_err(), "{message}");
+        }
         assert!(check(&json!({"text": "hi", "response_type": "loud"})).is_err());
     }
 }

@@ -8,6 +8,7 @@ use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
 use crate::commands::Commands;
+use crate::digests::Digest;
 use crate::error::Error;
 use crate::stats_client::StatsClient;
 
@@ -18,6 +19,8 @@ pub struct CommandCache {
     refreshing: tokio::sync::Mutex<()>,
     /// Built-in commands only, for when no catalogue was ever fetched.
     builtins: Arc<Commands>,
+    /// For `/stats digests`.
+    digests: Arc<Vec<Digest>>,
 }
 
 #[derive(Clone)]
@@ -34,11 +37,17 @@ pub struct Available {
 
 impl CommandCache {
     pub fn new(ttl: Duration) -> Self {
+        Self::with_digests(ttl, Arc::default())
+    }
+
+    /// A cache whose command lists include `/stats digests` listing `digests`.
+    pub fn with_digests(ttl: Duration, digests: Arc<Vec<Digest>>) -> Self {
         CommandCache {
             ttl,
             current: RwLock::new(None),
             refreshing: tokio::sync::Mutex::new(()),
-            builtins: Arc::new(Commands::new(&[])),
+            builtins: Arc::new(Commands::with_digests(&[], digests.clone())),
+            digests,
         }
     }
 
@@ -53,7 +62,7 @@ impl CommandCache {
         }
         match client.catalogue().await {
             Ok(stats) => {
-                let commands = Arc::new(Commands::new(&stats));
+                let commands = Arc::new(Commands::with_digests(&stats, self.digests.clone()));
                 *self.current.write().expect("lock poisoned") = Some(Cached {
                     expires: Instant::now() + self.ttl,
                     commands: commands.clone(),

@@ -1,12 +1,15 @@
 //! Settings, read once from the environment at start-up.
 
 use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::Arc;
 use std::time::Duration;
 
 use service_kit::{Env, Secret};
 
+use crate::digests::{Digest, file as digests_file};
 use crate::error::{Error, Result};
-use crate::response_url;
+use crate::{response_url, slack_api};
 
 pub const DEFAULT_ADDR: &str = "127.0.0.1:3000";
 pub const DEFAULT_CATALOGUE_TTL: Duration = Duration::from_secs(60);
@@ -42,6 +45,12 @@ pub struct Config {
     /// `SLACK_ALLOW_RESPONSE_URL`: a URL prefix accepted as `response_url` besides Slack's own
     /// hosts, for local testing, e.g. `http://127.0.0.1:`.
     pub allow_response_url: Option<String>,
+    /// `BOT_DIGESTS`: the digests read from that file (none when unset).
+    pub digests: Arc<Vec<Digest>>,
+    /// `SLACK_BOT_TOKEN` (`xoxb-…`): posts digests; required when there are any.
+    pub slack_bot_token: Option<Secret>,
+    /// `SLACK_API_URL`: Slack's Web API base, `https://slack.com/api` unless testing.
+    pub slack_api_url: String,
 }
 
 impl Config {
@@ -61,6 +70,9 @@ impl Config {
             deadline: DEFAULT_DEADLINE,
             stats_api_timeout: DEFAULT_STATS_API_TIMEOUT,
             allow_response_url: None,
+            digests: Arc::default(),
+            slack_bot_token: None,
+            slack_api_url: slack_api::DEFAULT_URL.into(),
         }
     }
 
@@ -107,12 +119,46 @@ impl Config {
             })?;
             config.allow_response_url = Some(prefix);
         }
+        if let Some(path) = env.optional("BOT_DIGESTS") {
+            config.digests = Arc::new(read_digests(Path::new(&path))?);
+        }
+        config.slack_bot_token = env.optional("SLACK_BOT_TOKEN").map(Secret::new);
+        if let Some(url) = env.optional("SLACK_API_URL") {
+            if !url.starts_with("http://") && !url.starts_with("https://") {
+                return Err(Error::Config(
+                    "SLACK_API_URL must start with http:// or https://".into(),
+                ));
+            }
+            config.slack_api_url = url.trim_end_matches('/').to_string();
+        }
+        if !config.digests.is_empty() && config.slack_bot_token.is_none() {
+            return Err(Error::Config(
+                "SLACK_BOT_TOKEN is not set: BOT_DIGESTS declares digests, and posting them \
+                 needs the app's Bot User OAuth Token (xoxb-…)"
+                    .into(),
+            ));
+        }
         Ok(config)
     }
 
     pub fn team_allowed(&self, team_id: &str) -> bool {
         self.team_ids.is_empty() || self.team_ids.iter().any(|id| id == team_id)
     }
+}
+
+/// Reads and checks a digests file; the error lists every mistake, each naming its entry and key.
+pub fn read_digests(path: &Path) -> Result<Vec<Digest>> {
+    let shown = path.display();
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Error::Config(format!("BOT_DIGESTS {shown}: cannot read it: {e}")))?;
+    digests_file::parse(&text).map_err(|problems| {
+        Error::Config(format!(
+            "BOT_DIGESTS {shown}: {} mistake{}:\n  - {}",
+            problems.len(),
+            if problems.len() == 1 { "" } else { "s" },
+            problems.join("\n  - ")
+        ))
+    })
 }
 
 #[cfg(test)]

@@ -57,6 +57,10 @@ pub enum Error {
 
     #[error("lambda runtime: {0}")]
     Lambda(String),
+
+    /// A digest that cannot be composed or posted (never holds the bot token).
+    #[error("digest: {0}")]
+    Digest(String),
 }
 
 impl From<service_kit::EnvError> for Error {

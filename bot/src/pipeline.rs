@@ -15,12 +15,13 @@ use tokio::task::JoinHandle;
 use crate::blocks;
 use crate::commands::Plan;
 use crate::error::Error;
+use crate::interaction::{self, Press, UserId};
 use crate::problem::{Outcome, Problem};
-use crate::render::{self, Context, Reply};
+use crate::render::{self, Context, Reply, sharing};
 use crate::response_url::{self, GiveUp};
 use crate::slash_command::Invocation;
 use crate::state::AppState;
-use stats_contract::ErrorCode;
+use stats_contract::{ErrorCode, ResponseType};
 
 /// One invocation to answer, who asked, and where a late answer may go.
 #[derive(Debug, Clone)]
@@ -61,10 +62,11 @@ pub async fn answer(state: &AppState, request: Request) -> Answered {
         return Answered::problem(&request.command, &Problem::TeamNotAllowed);
     }
     let deadline = request.arrived + config.deadline;
-    let work = run(
+    let work = run_as(
         state.clone(),
         request.command.clone(),
         request.invocation.clone(),
+        Presentation::Answer,
     );
     let target = response_url::check(&request.response_url, config.allow_response_url.as_deref());
     let url = match target {
@@ -155,6 +157,124 @@ async fn deliver_later(
     );
 }
 
+/// A button press. Slack has had its empty 200 from the handler (a press has no inline answer);
+/// what the press asks for is worked out and posted to the action's `response_url` on the
+/// deferred path, like a slow command's answer. `request.invocation` is what `Run` and `Share`
+/// run; `by` is who pressed.
+pub fn press(state: &AppState, request: Request, press: Press, by: UserId) -> Outcome {
+    let allowed = state.config().allow_response_url.as_deref();
+    let url = match response_url::check(&request.response_url, allowed) {
+        Ok(url) => url,
+        Err(refusal) => {
+            tracing::warn!(
+                reason = refusal.as_str(),
+                "a button press with nowhere to answer; nothing done"
+            );
+            return Outcome::Internal;
+        }
+    };
+    state
+        .deferred()
+        .spawn(answer_press(state.clone(), url, request, press, by));
+    Outcome::Deferred
+}
+
+async fn answer_press(state: AppState, url: Url, request: Request, press: Press, by: UserId) {
+    let subcommand = blocks::clip(&request.invocation.subcommand, 40).into_owned();
+    let closes = request.arrived + request.window;
+    let work = press_replies(&state, &request, press, by);
+    let Ok((replies, outcome)) = tokio::time::timeout_at(closes.into(), work).await else {
+        tracing::warn!(
+            subcommand,
+            delivered = false,
+            gave_up = GiveUp::OutOfTime.as_str(),
+            posts = 0,
+            press = true,
+            // The same line as a deferred answer's, so that one alarm counts both.
+            "deferred answer"
+        );
+        return;
+    };
+    let (mut posts, mut result) = (0, Ok(()));
+    // In order, and no further once one fails: the private answer is deleted only once the
+    // shared one is out.
+    for reply in &replies {
+        let delivery = state
+            .response_url()
+            .deliver(&url, reply, request.arrived, request.window)
+            .await;
+        posts += delivery.posts;
+        result = delivery.result;
+        if result.is_err() {
+            break;
+        }
+    }
+    tracing::info!(
+        subcommand,
+        outcome = outcome.as_str(),
+        delivered = result.is_ok(),
+        gave_up = result.err().map(GiveUp::as_str),
+        posts,
+        latency_ms = request.arrived.elapsed().as_millis() as u64,
+        press = true,
+        "deferred answer"
+    );
+}
+
+/// The posts a press makes, in order, and its outcome for the log.
+async fn press_replies(
+    state: &AppState,
+    request: &Request,
+    press: Press,
+    by: UserId,
+) -> (Vec<Reply>, Outcome) {
+    let ctx = Context {
+        command: &request.command,
+    };
+    // Beside the message pressed, never in its place.
+    let problem = |problem: Problem| {
+        let reply = sharing::replacing_original(&problem.reply(&ctx), false);
+        (vec![reply], problem.outcome())
+    };
+    if !state.config().team_allowed(&request.team_id) {
+        return problem(Problem::TeamNotAllowed);
+    }
+    let run = |presentation| {
+        run_as(
+            state.clone(),
+            request.command.clone(),
+            request.invocation.clone(),
+            presentation,
+        )
+    };
+    match press {
+        Press::Stale => problem(Problem::StaleButton),
+        Press::HelpPage(page) => {
+            let available = state.commands().await;
+            match available.commands.help_page(&ctx, page) {
+                Ok(reply) => (vec![sharing::replacing_original(&reply, true)], Outcome::Ok),
+                Err(error) => problem(Problem::from_error(error, None)),
+            }
+        }
+        Press::Run(_) => {
+            let answered = run(Presentation::Private).await;
+            let reply = sharing::replacing_original(&answered.reply, false);
+            (vec![reply], answered.outcome)
+        }
+        Press::Share(_) => {
+            let answered = run(Presentation::SharedBy(by)).await;
+            if answered.outcome != Outcome::Ok {
+                let reply = sharing::replacing_original(&answered.reply, false);
+                return (vec![reply], answered.outcome);
+            }
+            (
+                vec![answered.reply, sharing::delete_original()],
+                answered.outcome,
+            )
+        }
+    }
+}
+
 /// How long after the command an answer may still be posted: Slack's 30 minutes, or less when
 /// the Lambda invocation ends sooner (its `deadline`, in Unix milliseconds), keeping a moment
 /// for the runtime to finish the invocation. A deadline that is not in the future says nothing
@@ -170,11 +290,37 @@ pub fn delivery_window(lambda_deadline_ms: Option<u64>, now_ms: u64) -> Duration
     }
 }
 
-/// Runs one invocation to its reply (or problem), however long it takes. Owns what it uses,
+/// Runs one invocation to its reply (or problem), however long it takes, rendered as its
+/// command renders it (no buttons: for callers that post it themselves). Owns what it uses,
 /// so it can outlive the request.
 pub async fn run(state: AppState, command: String, invocation: Invocation) -> Answered {
+    run_as(state, command, invocation, Presentation::AsRendered).await
+}
+
+/// How a stat's answer is shown beyond what its command renders. Local replies (help) and
+/// problems are never changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Presentation {
+    /// As rendered.
+    AsRendered,
+    /// The answer to the person who asked: a private answer gets a "Share in channel" button;
+    /// an answer for the channel is left exactly as rendered (no work added to that path).
+    Answer,
+    /// Run from a button: private to whoever pressed it, with the Share button.
+    Private,
+    /// Shared in the channel by this user, saying when its numbers are from.
+    SharedBy(UserId),
+}
+
+/// [`run`], shown as `presentation` says.
+pub async fn run_as(
+    state: AppState,
+    command: String,
+    invocation: Invocation,
+    presentation: Presentation,
+) -> Answered {
     let ctx = Context { command: &command };
-    match reply_for(&state, &ctx, &invocation).await {
+    match reply_for(&state, &ctx, &invocation, &presentation).await {
         Ok(reply) => Answered {
             reply,
             outcome: Outcome::Ok,
@@ -187,6 +333,7 @@ async fn reply_for(
     state: &AppState,
     ctx: &Context<'_>,
     invocation: &Invocation,
+    presentation: &Presentation,
 ) -> Result<Reply, Problem> {
     let available = state.commands().await;
     let commands = &available.commands;
@@ -216,7 +363,9 @@ async fn reply_for(
                         ..
                     }
                 ) {
+                    // Refreshed now, not at the next command: help must not offer it again.
                     state.invalidate_commands();
+                    let _ = state.commands().await;
                 }
                 return Err(match Problem::from_error(error, Some(&stat)) {
                     Problem::BadArgument { issue, .. } => bad_argument(issue),
@@ -225,9 +374,29 @@ async fn reply_for(
             }
         },
     };
-    command
+    let reply = command
         .render(ctx, data.as_ref())
-        .map_err(|error| Problem::from_error(error, None))
+        .map_err(|error| Problem::from_error(error, None))?;
+    let Some(data) = data else {
+        return Ok(reply);
+    };
+    let shown = match presentation {
+        Presentation::AsRendered => return Ok(reply),
+        Presentation::Answer if command.response_type() == ResponseType::InChannel => {
+            return Ok(reply);
+        }
+        Presentation::Answer | Presentation::Private => {
+            let value = interaction::invocation_value(invocation);
+            sharing::private_with_share(&reply, value.as_deref())
+        }
+        Presentation::SharedBy(user) => sharing::shared_by(
+            &reply,
+            user,
+            data.generated_at.as_deref(),
+            chrono::Utc::now(),
+        ),
+    };
+    shown.map_err(|error| Problem::from_error(error, None))
 }
 
 #[cfg(test)]

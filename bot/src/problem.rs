@@ -24,6 +24,8 @@ pub enum Problem {
     RepeatedField {
         field: &'static str,
     },
+    /// A button press the bot cannot read: not one of its buttons, or a value it never made.
+    StaleButton,
     ApiUnreachable,
     ApiSlow,
     ApiRefused,
@@ -97,6 +99,7 @@ impl Problem {
             Problem::BadArgument { .. } => Outcome::BadArgument,
             Problem::TeamNotAllowed => Outcome::TeamNotAllowed,
             Problem::RepeatedField { .. } => Outcome::RepeatedField,
+            Problem::StaleButton => Outcome::StaleButton,
             Problem::ApiUnreachable => Outcome::ApiUnreachable,
             Problem::ApiSlow => Outcome::ApiTimeout,
             Problem::ApiRefused => Outcome::ApiUnauthorized,
@@ -152,6 +155,7 @@ pub enum Outcome {
     BadArgument,
     TeamNotAllowed,
     RepeatedField,
+    StaleButton,
     ApiUnreachable,
     ApiTimeout,
     ApiUnauthorized,
@@ -172,6 +176,7 @@ impl Outcome {
             Outcome::BadArgument => "bad_argument",
             Outcome::TeamNotAllowed => "team_not_allowed",
             Outcome::RepeatedField => "repeated_field",
+            Outcome::StaleButton => "stale_button",
             Outcome::ApiUnreachable => "api_unreachable",
             Outcome::ApiTimeout => "api_timeout",
             Outcome::ApiUnauthorized => "api_unauthorized",

@@ -1,4 +1,4 @@
-//! HTTP handlers: `POST /slack/commands` and `GET /healthz`. Each Slack route sits behind
+//! HTTP handlers: `POST /slack/commands`, `POST /slack/interactions` and `GET /healthz`. Each Slack route sits behind
 //! `slack_verification::verify`; a handler turns the verified request into a pipeline
 //! `Request`, and the answer into the HTTP 200 Slack needs within 3 s.
 //!
@@ -8,11 +8,12 @@
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use axum::Extension;
-use axum::http::header;
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 use crate::blocks;
 use crate::error::Error;
+use crate::interaction::{self, Interaction, Press};
 use crate::pipeline::{self, Request};
 use crate::problem::Problem;
 use crate::render::{Context, Reply};
@@ -64,6 +65,58 @@ pub async fn slash_command(
         "slash command"
     );
     json(answered.reply)
+}
+
+/// A button press: an empty 200 at once (Slack shows nothing of it); the answer goes to the
+/// action's `response_url`. An unreadable signed payload is a 400, and nothing is done: there
+/// is no telling which `response_url` is the real one.
+pub async fn interaction(
+    State(state): State<AppState>,
+    Extension(verified): Extension<Verified>,
+    lambda: Option<Extension<lambda_http::Context>>,
+) -> Response {
+    let actions = match interaction::parse(&verified.body) {
+        Ok(Interaction::BlockActions(actions)) => actions,
+        Ok(Interaction::Other { kind }) => {
+            tracing::info!(kind = %blocks::clip(&kind, 40), "interaction ignored");
+            return StatusCode::OK.into_response();
+        }
+        Err(error) => {
+            tracing::warn!(%error, "signed interaction with an unreadable payload; nothing done");
+            return error.into_response();
+        }
+    };
+    let Some(action) = &actions.action else {
+        return StatusCode::OK.into_response();
+    };
+    let press = interaction::press(action);
+    let invocation = match &press {
+        Press::Run(invocation) | Press::Share(invocation) => invocation.clone(),
+        Press::HelpPage(_) => slash_command::parse_text("help"),
+        Press::Stale => Default::default(),
+    };
+    let request = Request {
+        command: "/stats".to_string(),
+        invocation,
+        team_id: actions.team_id,
+        user_id: actions.user.to_string(),
+        response_url: actions.response_url,
+        arrived: verified.arrived,
+        window: pipeline::delivery_window(lambda.map(|c| c.deadline), unix_now_ms()),
+    };
+    let (team, user) = (request.team_id.clone(), request.user_id.clone());
+    let subcommand = blocks::clip(&request.invocation.subcommand, 40).into_owned();
+    let action_id = blocks::clip(&action.action_id, 40).into_owned();
+    let outcome = pipeline::press(&state, request, press, actions.user);
+    tracing::info!(
+        team = %team,
+        user = %user,
+        action = %action_id,
+        subcommand = %subcommand,
+        outcome = outcome.as_str(),
+        "button pressed"
+    );
+    StatusCode::OK.into_response()
 }
 
 fn json(reply: Reply) -> Response {

@@ -46,13 +46,7 @@ impl std::fmt::Display for Rejection {
 /// The `X-Slack-Signature` value Slack would send for this body at this timestamp.
 pub fn sign(secret: &str, timestamp: &str, body: &[u8]) -> String {
     let tag = mac(secret, timestamp, body).finalize().into_bytes();
-    let mut out = String::with_capacity(3 + 2 * tag.len());
-    out.push_str("v0=");
-    for byte in tag.iter() {
-        out.push(HEX[usize::from(byte >> 4)] as char);
-        out.push(HEX[usize::from(byte & 0x0f)] as char);
-    }
-    out
+    format!("v0={}", hex::encode(tag))
 }
 
 /// Checks the headers Slack sent against the exact bytes of the body, with `now` in Unix seconds.
@@ -102,27 +96,11 @@ fn parse_timestamp(timestamp: &str) -> Result<i64, Rejection> {
     timestamp.parse().map_err(|_| Rejection::MalformedTimestamp)
 }
 
-const HEX: &[u8; 16] = b"0123456789abcdef";
-
-fn decode_hex_32(hex: &str) -> Option<[u8; 32]> {
-    let hex = hex.as_bytes();
-    if hex.len() != 64 {
-        return None;
-    }
+/// Slack sends lower-case hex; upper case is accepted too.
+fn decode_hex_32(text: &str) -> Option<[u8; 32]> {
     let mut out = [0u8; 32];
-    for (byte, pair) in out.iter_mut().zip(hex.chunks_exact(2)) {
-        *byte = (nibble(pair[0])? << 4) | nibble(pair[1])?;
-    }
+    hex::decode_to_slice(text, &mut out).ok()?;
     Some(out)
-}
-
-fn nibble(c: u8) -> Option<u8> {
-    match c {
-        b'0'..=b'9' => Some(c - b'0'),
-        b'a'..=b'f' => Some(c - b'a' + 10),
-        b'A'..=b'F' => Some(c - b'A' + 10),
-        _ => None,
-    }
 }
 
 #[cfg(test)]

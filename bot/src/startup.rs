@@ -15,6 +15,7 @@ use crate::config::Config;
 use crate::deferred::FinishDeferredLayer;
 use crate::error::{Error, Result};
 use crate::routes;
+use crate::scheduled;
 use crate::slack_verification::{self, BODY_LIMIT};
 use crate::state::AppState;
 
@@ -26,6 +27,7 @@ use crate::state::AppState;
 pub fn router(state: AppState) -> Router {
     let slack = Router::new()
         .route("/slack/commands", post(routes::slash_command))
+        .route("/slack/interactions", post(routes::interaction))
         .route_layer(middleware::from_fn_with_state(
             state.clone(),
             slack_verification::verify,
@@ -64,6 +66,11 @@ impl Application {
         self.addr
     }
 
+    /// What the handlers share (the digests among it), e.g. to run a digest pass in a test.
+    pub fn state(&self) -> AppState {
+        self.state.clone()
+    }
+
     pub async fn run_until_stopped(self) -> Result<()> {
         self.run_with_shutdown(std::future::pending()).await
     }
@@ -76,7 +83,23 @@ impl Application {
     ) -> Result<()> {
         let deferred = self.state.deferred().clone();
         let limits = service_kit::server::Limits::default();
-        service_kit::server::serve(self.listener, router(self.state), limits, signal).await?;
+        // Digests run on their schedule beside the server and stop with it.
+        let (stopping, stopped) = tokio::sync::watch::channel(false);
+        let signal = async move {
+            signal.await;
+            let _ = stopping.send(true);
+        };
+        let digests = tokio::spawn(scheduled::run_local(self.state.clone(), async move {
+            let mut stopped = stopped;
+            let _ = stopped.wait_for(|stop| *stop).await;
+        }));
+        let served =
+            service_kit::server::serve(self.listener, router(self.state), limits, signal).await;
+        if served.is_err() {
+            digests.abort();
+        }
+        let _ = digests.await;
+        served?;
         if deferred.pending() > 0 {
             tracing::info!(
                 pending = deferred.pending(),
@@ -97,7 +120,8 @@ pub async fn run_lambda(config: Config) -> Result<()> {
 
     let state = AppState::new(config)?;
     let finish_deferred = FinishDeferredLayer::new(state.deferred().clone());
-    let handler = lambda_http::Adapter::from(router(state));
+    // Slack's HTTP events to the Router, EventBridge Scheduler's ticks to the digests.
+    let handler = scheduled::lambda_handler(state.clone(), router(state));
     Runtime::new(handler)
         .layer(finish_deferred)
         .layer(TracingLayer::new())

@@ -6,8 +6,10 @@ use std::sync::Arc;
 use crate::command_cache::{Available, CommandCache};
 use crate::config::Config;
 use crate::deferred::Deferred;
+use crate::digests::DigestRunner;
 use crate::error::Result;
 use crate::response_url::ResponseUrlClient;
+use crate::slack_api::SlackApi;
 use crate::stats_client::StatsClient;
 
 #[derive(Clone)]
@@ -19,6 +21,8 @@ struct Inner {
     commands: CommandCache,
     response_url: ResponseUrlClient,
     deferred: Deferred,
+    digests: DigestRunner,
+    slack_api: Option<SlackApi>,
 }
 
 impl AppState {
@@ -28,13 +32,19 @@ impl AppState {
             config.stats_api_token.clone(),
             config.stats_api_timeout,
         )?;
-        let commands = CommandCache::new(config.catalogue_ttl);
+        let commands = CommandCache::with_digests(config.catalogue_ttl, config.digests.clone());
+        let slack_api = match &config.slack_bot_token {
+            Some(token) => Some(SlackApi::new(&config.slack_api_url, token.clone())?),
+            None => None,
+        };
         Ok(AppState(Arc::new(Inner {
+            digests: DigestRunner::new(&config.digests),
             config,
             client,
             commands,
             response_url: ResponseUrlClient::new()?,
             deferred: Deferred::new(),
+            slack_api,
         })))
     }
 
@@ -56,6 +66,16 @@ impl AppState {
 
     pub fn response_url(&self) -> &ResponseUrlClient {
         &self.0.response_url
+    }
+
+    /// The digests, and which occurrences this process has posted.
+    pub fn digests(&self) -> &DigestRunner {
+        &self.0.digests
+    }
+
+    /// Slack's Web API with the bot token, when `SLACK_BOT_TOKEN` is set.
+    pub fn slack_api(&self) -> Option<&SlackApi> {
+        self.0.slack_api.as_ref()
     }
 
     /// Answers still on their way to `response_url`.

@@ -1,6 +1,10 @@
 //! End-to-end: signed Slack requests through the real bot and the real stats API, on a real
 //! MariaDB/MySQL database of their own.
 
+mod admin_loop;
+mod buttons;
+mod dev_stack;
+mod digests;
 mod helpers;
 mod slack_to_database;
 mod slow_answers;

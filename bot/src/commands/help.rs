@@ -5,7 +5,7 @@ use crate::error::Result;
 use crate::problem::ArgIssue;
 use crate::render::{self, Context, HelpEntry, Reply};
 use crate::slash_command::Args;
-use stats_contract::StatResult;
+use stats_contract::{ResponseType, StatResult};
 
 pub(super) const NAME: &str = "help";
 const DESCRIPTION: &str = "This list.";
@@ -14,6 +14,7 @@ pub(super) fn entry() -> HelpEntry {
     HelpEntry {
         usage: NAME.to_string(),
         description: DESCRIPTION.to_string(),
+        run: None,
     }
 }
 
@@ -24,6 +25,11 @@ pub struct Help {
 impl Help {
     pub fn new(entries: Vec<HelpEntry>) -> Self {
         Help { entries }
+    }
+
+    /// Page `page` (from 1); `render` is the first.
+    pub fn page(&self, ctx: &Context<'_>, page: usize) -> Result<Reply> {
+        render::help_page(ctx, &self.entries, page)
     }
 }
 
@@ -43,5 +49,9 @@ impl Command for Help {
 
     fn render(&self, ctx: &Context<'_>, _data: Option<&StatResult>) -> Result<Reply> {
         render::help(ctx, &self.entries)
+    }
+
+    fn response_type(&self) -> ResponseType {
+        ResponseType::Ephemeral
     }
 }

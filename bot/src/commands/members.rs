@@ -60,6 +60,10 @@ impl Command for Members {
             data.ok_or_else(|| Error::ApiNonsense("members rendered without data".into()))?;
         Ok(Reply(view(self.response_type, data)?.render()?))
     }
+
+    fn response_type(&self) -> ResponseType {
+        self.response_type
+    }
 }
 
 #[derive(Template)]

@@ -5,21 +5,24 @@
 //! folder that implements `Command` (with its template in `templates/`), then add one line to
 //! [`builtin_commands`].
 
+mod digests;
 mod help;
 mod members;
 mod stat;
 
+pub use digests::Digests;
 pub use help::Help;
 pub use members::Members;
 pub use stat::{StatCommand, bind_args};
 
 use std::sync::Arc;
 
+use crate::digests::Digest;
 use crate::error::Result;
 use crate::problem::ArgIssue;
 use crate::render::{Context, HelpEntry, Reply};
 use crate::slash_command::Args;
-use stats_contract::{StatInfo, StatResult};
+use stats_contract::{ResponseType, StatInfo, StatResult};
 
 /// A subcommand. Both steps are pure: the caller fetches the data in between.
 pub trait Command: Send + Sync {
@@ -39,6 +42,11 @@ pub trait Command: Send + Sync {
 
     /// The reply, given the stat fetched for [`Plan::Fetch`] (`None` for [`Plan::Local`]).
     fn render(&self, ctx: &Context<'_>, data: Option<&StatResult>) -> Result<Reply>;
+
+    /// Who sees its answers. A private (`ephemeral`) answer gets a "Share in channel" button.
+    fn response_type(&self) -> ResponseType {
+        ResponseType::InChannel
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,18 +61,27 @@ pub enum Plan {
 }
 
 /// Commands written by hand. They take precedence over stats of the same name.
-fn builtin_commands(catalogue: &[StatInfo]) -> Vec<Arc<dyn Command>> {
-    vec![Arc::new(Members::new(catalogue))]
+fn builtin_commands(catalogue: &[StatInfo], digests: Arc<Vec<Digest>>) -> Vec<Arc<dyn Command>> {
+    vec![
+        Arc::new(Members::new(catalogue)),
+        Arc::new(Digests::new(digests)),
+    ]
 }
 
 /// Every command available right now: the built-ins, one per declared stat, and `help`.
 pub struct Commands {
     commands: Vec<Arc<dyn Command>>,
+    help: Arc<Help>,
 }
 
 impl Commands {
     pub fn new(catalogue: &[StatInfo]) -> Self {
-        let mut commands = builtin_commands(catalogue);
+        Self::with_digests(catalogue, Arc::default())
+    }
+
+    /// The commands, with `/stats digests` listing `digests`.
+    pub fn with_digests(catalogue: &[StatInfo], digests: Arc<Vec<Digest>>) -> Self {
+        let mut commands = builtin_commands(catalogue, digests);
         for stat in catalogue {
             let name = stat.name.to_lowercase();
             if name.is_empty()
@@ -78,13 +95,26 @@ impl Commands {
         }
         commands.sort_by(|a, b| a.name().cmp(b.name()));
         let entries = std::iter::once(help::entry())
-            .chain(commands.iter().map(|c| HelpEntry {
-                usage: c.usage(),
-                description: c.description().to_string(),
+            .chain(commands.iter().map(|c| {
+                HelpEntry {
+                    usage: c.usage(),
+                    description: c.description().to_string(),
+                    // Help's button runs a command with its defaults: only if it has them all.
+                    run: c
+                        .plan(&Args::default())
+                        .is_ok()
+                        .then(|| c.name().to_string()),
+                }
             }))
             .collect();
-        commands.insert(0, Arc::new(Help::new(entries)));
-        Commands { commands }
+        let help = Arc::new(Help::new(entries));
+        commands.insert(0, help.clone());
+        Commands { commands, help }
+    }
+
+    /// A page of `/stats help` (from 1), for its page buttons.
+    pub fn help_page(&self, ctx: &Context<'_>, page: usize) -> Result<Reply> {
+        self.help.page(ctx, page)
     }
 
     /// The command for a (lower-cased) subcommand; empty text means help.

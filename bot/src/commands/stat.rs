@@ -9,7 +9,7 @@ use crate::error::{Error, Result};
 use crate::problem::ArgIssue;
 use crate::render::{self, Context, Reply};
 use crate::slash_command::Args;
-use stats_contract::{Display, ParamInfo, ParamType, StatInfo, StatResult};
+use stats_contract::{Display, ParamInfo, ParamType, ResponseType, StatInfo, StatResult};
 
 /// User input echoed back in an explanation is kept short.
 const MAX_ECHO: usize = 40;
@@ -69,6 +69,10 @@ impl Command for StatCommand {
             Display::Ranked => render::ranked(title, response_type, data),
             Display::Series => render::series(title, response_type, data),
         }
+    }
+
+    fn response_type(&self) -> ResponseType {
+        self.info.response_type
     }
 }
 

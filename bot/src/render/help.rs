@@ -1,52 +1,68 @@
-//! `/stats help`: every command with its usage and description.
+//! `/stats help`: every command with its usage and description, a page at a time, each stat
+//! that runs without arguments with a "Run" button.
 
 use askama::Template;
 
 use super::{Context, Reply};
-use crate::blocks;
+use crate::blocks::{self, MAX_BUTTON_VALUE};
 use crate::error::Result;
 
 pub struct HelpEntry {
     /// After the command name, e.g. `signups [months=12]`.
     pub usage: String,
     pub description: String,
+    /// What its "Run" button runs (the command's name); `None`: no button (help itself, or a
+    /// command that needs arguments).
+    pub run: Option<String>,
 }
 
-/// A help line is at most 3 + 40 + 1 + 100 + 4 + 150 = 298 characters escaped; 8 of them fit a section.
-const HELP_LINES_PER_SECTION: usize = 8;
-const MAX_HELP_SECTIONS: usize = 45;
+/// Commands a page: one section each (one button per section), well inside Slack's 50 blocks.
+pub const HELP_PAGE_SIZE: usize = 20;
 
 #[derive(Template)]
 #[template(path = "help.json")]
 struct HelpView<'a> {
     command: &'a str,
-    sections: Vec<&'a [HelpEntry]>,
-    names: Vec<&'a str>,
-    more: usize,
+    entries: Vec<HelpEntry>,
+    page: usize,
+    pages: usize,
 }
 
+/// The first page.
 pub fn help(ctx: &Context<'_>, entries: &[HelpEntry]) -> Result<Reply> {
+    help_page(ctx, entries, 1)
+}
+
+/// Page `page` (counted from 1; past the end is the last page, as a catalogue may have shrunk
+/// since the page buttons were made).
+pub fn help_page(ctx: &Context<'_>, entries: &[HelpEntry], page: usize) -> Result<Reply> {
     let command = blocks::clip(ctx.command, 40);
+    let pages = entries.len().div_ceil(HELP_PAGE_SIZE).max(1);
+    let page = page.clamp(1, pages);
     let entries: Vec<HelpEntry> = entries
         .iter()
+        .skip((page - 1) * HELP_PAGE_SIZE)
+        .take(HELP_PAGE_SIZE)
         .map(|e| HelpEntry {
             usage: blocks::clip(&e.usage, 100).into_owned(),
             description: blocks::clip(&e.description, 150).into_owned(),
+            run: e.run.clone().filter(|run| {
+                !run.trim().is_empty() && blocks::escaped_len(run) <= MAX_BUTTON_VALUE
+            }),
         })
         .collect();
-    let sections: Vec<&[HelpEntry]> = entries
-        .chunks(HELP_LINES_PER_SECTION)
-        .take(MAX_HELP_SECTIONS)
-        .collect();
-    let shown: usize = sections.iter().map(|s| s.len()).sum();
     let view = HelpView {
         command: &command,
-        names: entries
-            .iter()
-            .map(|e| e.usage.split(' ').next().unwrap_or_default())
-            .collect(),
-        sections,
-        more: entries.len() - shown,
+        entries,
+        page,
+        pages,
     };
     Ok(Reply(view.render()?))
+}
+
+impl HelpEntry {
+    /// The command's name, for the notification text.
+    pub fn name(&self) -> &str {
+        self.usage.split(' ').next().unwrap_or_default()
+    }
 }

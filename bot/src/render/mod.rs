@@ -6,17 +6,21 @@
 //! - [`displays`]: a stat's rows as figures, a ranked list or a series
 //! - [`help`]: `/stats help`
 //! - [`working`]: "working on it", when the answer follows through `response_url`
+//! - [`sharing`]: a private answer's "Share in channel" button, and the answer once shared
 //!
 //! What a user is told when something goes wrong is in `crate::problem`.
 
+mod digests;
 mod displays;
 pub mod format;
 mod help;
+pub mod sharing;
 mod working;
 
+pub use digests::{DigestEntry, digests};
 pub use displays::{figures, ranked, series};
 pub use format::{format_value, group_thousands, humanize, slack_date};
-pub use help::{HelpEntry, help};
+pub use help::{HELP_PAGE_SIZE, HelpEntry, help, help_page};
 pub use working::working;
 
 use std::borrow::Cow;

@@ -124,3 +124,52 @@ async fn a_body_changed_after_signing_is_refused_on_the_lambda_path() {
     assert_eq!(status, 401);
     assert_eq!(api.hits(), 0);
 }
+
+/// One function binary, two kinds of event: EventBridge Scheduler's tick runs the digests due,
+/// and an HTTP event still goes through lambda_http to the Router.
+#[tokio::test]
+async fn a_scheduler_tick_runs_the_digests_and_http_events_still_reach_the_router() {
+    use devkit::slack_api_stub::SlackApiStub;
+    use lambda_http::{Context, LambdaEvent};
+
+    let api = spawn_fake_api().await;
+    let slack = SlackApiStub::start().await.unwrap();
+    let mut config = config(&api.url());
+    config.digests = std::sync::Arc::new(
+        bot::digests::file::parse(
+            "[[digests]]\nname = \"minutely\"\nchannel = \"C0123456789\"\n\
+             schedule = \"* * * * *\"\nstats = [\"members\"]",
+        )
+        .unwrap(),
+    );
+    config.slack_bot_token = Some(bot::Secret::new("xoxb-test"));
+    config.slack_api_url = slack.url();
+    let state = bot::state::AppState::new(config).unwrap();
+    let handler = bot::scheduled::lambda_handler(state.clone(), bot::startup::router(state));
+
+    let now = chrono::Utc::now().to_rfc3339();
+    let tick = serde_json::json!({"statsbot": "digest-tick", "scheduled_time": now});
+    let out = handler
+        .clone()
+        .oneshot(LambdaEvent::new(tick.clone(), Context::default()))
+        .await
+        .unwrap();
+    assert_eq!(out["digests"][0]["digest"], "minutely", "{out}");
+    assert_eq!(slack.taken().len(), 1);
+    let body = &slack.taken()[0].body;
+    assert!(visible_text(body).contains("*1,234* members"), "{body}");
+    // The same tick again: posted once.
+    handler
+        .clone()
+        .oneshot(LambdaEvent::new(tick, Context::default()))
+        .await
+        .unwrap();
+    assert_eq!(slack.taken().len(), 1, "a repeated tick posts nothing");
+
+    let event = sign_event(fixture("function_url_slash_command.json"), SECRET);
+    let response = handler
+        .oneshot(LambdaEvent::new(event, Context::default()))
+        .await
+        .unwrap();
+    assert_eq!(response["statusCode"], 200, "{response}");
+}

@@ -230,11 +230,9 @@ proptest! {
         title in text(),
         ephemeral in any::<bool>(),
     ) {
-        // The stats API lists only non-blank titles; a blank one is the regression below.
-        let title = if title.trim().is_empty() { "Stats" } else { &title };
         let kind = if ephemeral { ResponseType::Ephemeral } else { ResponseType::InChannel };
         for render in [render::figures, render::ranked, render::series] {
-            match render(title, kind, &result) {
+            match render(&title, kind, &result) {
                 Ok(reply) => assert_sendable(&reply),
                 Err(e) => prop_assert!(result.columns.is_empty(), "{e}"),
             }
@@ -262,7 +260,7 @@ proptest! {
         let ctx = Context { command: &command };
         let entries: Vec<HelpEntry> = entries
             .into_iter()
-            .map(|(usage, description)| HelpEntry { usage, description })
+            .map(|(usage, description)| HelpEntry { run: Some(usage.clone()), usage, description })
             .collect();
         assert_sendable(&render::help(&ctx, &entries).unwrap());
         assert_sendable(&render::working(&ctx, &subcommand));

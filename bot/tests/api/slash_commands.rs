@@ -385,3 +385,30 @@ async fn a_signed_command_with_a_repeated_field_gets_a_polite_reply_and_runs_not
     }
     assert_eq!(api.hits(), 0, "nothing is run for an ambiguous command");
 }
+
+#[tokio::test]
+async fn a_stat_that_has_gone_is_dropped_from_help_at_once() {
+    let (bot, api) = bot_and_api().await;
+    assert!(visible_text(&ask(&bot, "help").await).contains("mentors"));
+
+    // Removed from the stats API while the bot still trusts its list (60 s by default).
+    api.catalogue
+        .lock()
+        .unwrap()
+        .retain(|stat| stat["name"] != "mentors");
+    api.results.lock().unwrap().remove("mentors");
+    let reply = ask(&bot, "mentors").await;
+    assert!(
+        visible_text(&reply).contains("no longer available"),
+        "{reply}"
+    );
+    let hits_after_gone = api.hits();
+
+    let help = visible_text(&ask(&bot, "help").await);
+    assert!(!help.contains("mentors"), "{help}");
+    assert_eq!(
+        api.hits(),
+        hits_after_gone,
+        "the list was refreshed when the stat was found gone, not by the next command"
+    );
+}

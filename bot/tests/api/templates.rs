@@ -198,7 +198,13 @@ fn help_template_stays_in_limits_with_hundreds_of_stats() {
     let reply = parse(&help.render(&CTX, None).unwrap());
     assert_harmless(&reply);
     assert_eq!(reply["response_type"], "ephemeral");
-    assert!(visible_text(&reply).contains(" more."));
+    assert!(visible_text(&reply).contains("Page 1 of 21"));
+    let last = parse(&commands.help_page(&CTX, 1000).unwrap());
+    assert_harmless(&last);
+    assert!(
+        visible_text(&last).contains("Page 21 of 21"),
+        "past the end: the last page"
+    );
 }
 
 #[test]
@@ -330,4 +336,57 @@ fn working_on_it_is_short_private_and_harmless() {
         bare["text"].as_str().unwrap().contains("`/stats`"),
         "{bare}"
     );
+}
+
+#[test]
+fn every_message_with_buttons_stays_in_limits_and_pings_nobody() {
+    use bot::interaction::{UserId, invocation_value};
+    use bot::render::sharing;
+    use bot::slash_command::parse_text;
+
+    let hostile_rows = vec![json!({ "name": HOSTILE.repeat(40), "count": 1 }); 30];
+    let result = stat_result(
+        "ranked",
+        &[("name", "string"), ("count", "integer")],
+        hostile_rows,
+    );
+    let typed = format!(
+        "find {} name=\"{}\"",
+        "&<>".repeat(100),
+        HOSTILE.replace('"', "")
+    );
+    let value = invocation_value(&parse_text(&typed));
+    assert!(value.is_some(), "a hostile invocation still has a button");
+    let by = UserId::parse("U0ADA").unwrap();
+    let mut answers = Vec::new();
+    for render in [render::figures, render::ranked, render::series] {
+        let reply = render(HOSTILE, ResponseType::InChannel, &result).unwrap();
+        let private = parse(&sharing::private_with_share(&reply, value.as_deref()).unwrap());
+        assert_eq!(private["response_type"], "ephemeral");
+        assert_harmless(&private);
+        let shared = sharing::shared_by(
+            &reply,
+            &by,
+            Some("2026-11-22T23:59:00Z"),
+            chrono::Utc::now(),
+        );
+        let shared = parse(&shared.unwrap());
+        assert_eq!(shared["response_type"], "in_channel");
+        let text = visible_text(&shared);
+        // The bot's own tokens only: the mention it wrote and the date.
+        let tokens: Vec<&str> = text
+            .match_indices('<')
+            .map(|(i, _)| &text[i..i + 7])
+            .collect();
+        assert_eq!(tokens, ["<@U0ADA", "<!date^"], "{text}");
+        answers.push(private);
+        answers.push(shared);
+    }
+    // A message without blocks still shows its text once a button is added.
+    let plain = Reply(r#"{"response_type":"in_channel","text":"just text"}"#.into());
+    let with_button = parse(&sharing::private_with_share(&plain, Some("members")).unwrap());
+    assert_eq!(with_button["blocks"][0]["text"]["text"], "just text");
+    for answer in &answers {
+        assert!(answer["blocks"].as_array().unwrap().len() <= 50);
+    }
 }

@@ -1,0 +1,312 @@
+//! Running digests: which are due, each stat rendered by the same code as its `/stats` answer
+//! (`pipeline::run`, which has no deadline), and the post, once per occurrence.
+//!
+//! Once per occurrence, three ways:
+//! - a pass posts only an occurrence later than the last one this process finished (memory);
+//! - before posting, it looks for the occurrence's marker (message metadata) in the channel's
+//!   recent history, so another Lambda environment, or this process before a restart, is not
+//!   doubled; on Lambda `ReservedConcurrentExecutions: 1` runs one pass at a time, so the check
+//!   and the post cannot race;
+//! - a retry after an answer that left it unclear whether Slack took the post (a timeout, a 5xx)
+//!   first looks for the marker again.
+//!
+//! If the history cannot be read (the bot is not in the channel, a scope is missing), the
+//! digest is posted anyway and that is logged: a digest missed for good is worse than the rare
+//! double that needs a restart in the same minute as well.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use serde_json::Value;
+
+use super::message::{self, RenderedStat};
+use super::{Digest, GRACE, due};
+use crate::error::Result;
+use crate::pipeline;
+use crate::problem::Outcome;
+use crate::slack_api::{self, CallOutcome, GiveUp, Marker, NextStep, SlackApi};
+use crate::state::AppState;
+
+/// How long posting one digest may take, retries included (the Lambda function's timeout is
+/// 90 s; several digests due together are posted side by side).
+pub const POST_BUDGET: Duration = Duration::from_secs(60);
+/// Slack's slash command as digests quote it (`/stats help`).
+const COMMAND: &str = "/stats";
+
+/// What became of one digest in a pass.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Report {
+    Posted {
+        calls: u32,
+    },
+    /// Its marker was already in the channel.
+    AlreadyPosted,
+    NotPosted {
+        gave_up: GiveUp,
+    },
+}
+
+/// The digests and what this process has done with them. One per process.
+pub struct DigestRunner {
+    digests: Vec<Arc<Digest>>,
+    /// Per digest, the last occurrence finished (posted, found posted, or refused for good).
+    done: Mutex<HashMap<String, DateTime<Utc>>>,
+    /// One pass at a time: a pass's check-then-post must not interleave with another's.
+    pass: tokio::sync::Mutex<()>,
+    grace: Duration,
+}
+
+/// A digest rendered, ready to post.
+pub struct Composed {
+    /// `text` and `blocks`.
+    pub message: Value,
+    /// The stats that could not be shown (said in the message too).
+    pub not_shown: Vec<String>,
+}
+
+impl DigestRunner {
+    pub fn new(digests: &[Digest]) -> Self {
+        DigestRunner {
+            digests: digests.iter().cloned().map(Arc::new).collect(),
+            done: Mutex::default(),
+            pass: tokio::sync::Mutex::new(()),
+            grace: GRACE,
+        }
+    }
+
+    pub fn digests(&self) -> &[Arc<Digest>] {
+        &self.digests
+    }
+
+    pub fn find(&self, name: &str) -> Option<Arc<Digest>> {
+        self.digests.iter().find(|d| d.name == name).cloned()
+    }
+
+    /// One pass: posts every digest due at `tick` (see [`due`]). `clock` is now.
+    pub async fn run_due(
+        &self,
+        state: &AppState,
+        tick: DateTime<Utc>,
+        clock: DateTime<Utc>,
+    ) -> Vec<(String, Report)> {
+        let _pass = self.pass.lock().await;
+        let mut running = tokio::task::JoinSet::new();
+        for digest in &self.digests {
+            let done = self.done_for(&digest.name);
+            let Some(occurrence) = due(digest, tick, clock, self.grace, done) else {
+                continue;
+            };
+            let (state, digest) = (state.clone(), digest.clone());
+            running.spawn(async move {
+                let report = deliver(&state, &digest, occurrence).await;
+                (digest.name.clone(), occurrence, report)
+            });
+        }
+        let mut reports = Vec::new();
+        while let Some(finished) = running.join_next().await {
+            let Ok((name, occurrence, report)) = finished else {
+                tracing::error!("a digest's task failed");
+                continue;
+            };
+            let finished = match &report {
+                Report::Posted { .. } | Report::AlreadyPosted => true,
+                // Refused for good: the next ticks would only repeat the same log line.
+                Report::NotPosted { gave_up } => gave_up.is_final(),
+            };
+            if finished {
+                self.done
+                    .lock()
+                    .expect("lock poisoned")
+                    .insert(name.clone(), occurrence);
+            }
+            reports.push((name, report));
+        }
+        reports.sort_by(|a, b| a.0.cmp(&b.0));
+        reports
+    }
+
+    fn done_for(&self, name: &str) -> Option<DateTime<Utc>> {
+        self.done.lock().expect("lock poisoned").get(name).copied()
+    }
+}
+
+/// The occurrence as the marker writes it: `2026-03-09T08:00:00Z`.
+pub fn occurrence_id(occurrence: DateTime<Utc>) -> String {
+    occurrence.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+/// Renders `digest` now: each stat through `pipeline::run`, as `/stats` would answer it, checked
+/// against the live catalogue; a stat that is gone or fails is named in the message and the log.
+pub async fn compose(
+    state: &AppState,
+    digest: &Digest,
+    generated: DateTime<Utc>,
+) -> Result<Composed> {
+    let mut rendered = Vec::with_capacity(digest.stats.len());
+    let mut not_shown = Vec::new();
+    for (typed, invocation) in digest.stats.iter().zip(digest.invocations()) {
+        let answered = pipeline::run(state.clone(), COMMAND.into(), invocation).await;
+        let shown = answered.outcome == Outcome::Ok;
+        if !shown {
+            let gone = matches!(
+                answered.outcome,
+                Outcome::UnknownCommand | Outcome::UnknownStat
+            );
+            tracing::warn!(
+                digest = %digest.name,
+                stat = %typed,
+                outcome = answered.outcome.as_str(),
+                gone,
+                "a digest's stat is not shown; the rest still are"
+            );
+            not_shown.push(typed.clone());
+        }
+        rendered.push(RenderedStat::from_reply(
+            typed,
+            answered.reply.as_str(),
+            shown,
+        ));
+    }
+    let message = message::compose(
+        COMMAND,
+        digest.heading(),
+        digest.intro.as_deref(),
+        &rendered,
+        generated,
+    )?;
+    Ok(Composed { message, not_shown })
+}
+
+/// Posts one occurrence of `digest` unless its marker is in the channel already.
+pub async fn deliver(state: &AppState, digest: &Digest, occurrence: DateTime<Utc>) -> Report {
+    let name = digest.name.as_str();
+    let channel = digest.channel.as_str();
+    let Some(api) = state.slack_api() else {
+        tracing::error!(
+            digest = name,
+            "digest not posted: SLACK_BOT_TOKEN is not set"
+        );
+        return Report::NotPosted {
+            gave_up: GiveUp::Slack("no_token".into()),
+        };
+    };
+    let marker = Marker {
+        digest: name.to_string(),
+        occurrence: occurrence_id(occurrence),
+    };
+    // Messages from a minute before the occurrence on: a post for it cannot be older.
+    let oldest = occurrence.timestamp() - 60;
+    let history_readable = match posted_already(api, channel, oldest, &marker).await {
+        Ok(true) => {
+            tracing::info!(digest = name, occurrence = %marker.occurrence, "digest already posted");
+            return Report::AlreadyPosted;
+        }
+        Ok(false) => true,
+        Err(outcome) => {
+            let code = outcome.describe();
+            tracing::warn!(
+                digest = name,
+                channel,
+                error = %code,
+                "cannot read the channel's history to check for an earlier post of this digest; \
+                 posting anyway ({})",
+                slack_api::advice(&code)
+            );
+            false
+        }
+    };
+    let composed = match compose(state, digest, Utc::now()).await {
+        Ok(composed) => composed,
+        Err(error) => {
+            tracing::error!(digest = name, %error, "digest not posted: it could not be rendered");
+            return Report::NotPosted {
+                gave_up: GiveUp::Slack("render_failed".into()),
+            };
+        }
+    };
+    post(api, digest, &composed, &marker, oldest, history_readable).await
+}
+
+/// Posts until done or the policy says stop; a retry after an unclear answer looks for the
+/// marker first.
+pub async fn post(
+    api: &SlackApi,
+    digest: &Digest,
+    composed: &Composed,
+    marker: &Marker,
+    oldest: i64,
+    history_readable: bool,
+) -> Report {
+    let name = digest.name.as_str();
+    let channel = digest.channel.as_str();
+    let started = Instant::now();
+    let mut calls = 0;
+    loop {
+        calls += 1;
+        let outcome = api.post_message(channel, &composed.message, marker).await;
+        match slack_api::after_call(&outcome, calls, started.elapsed(), POST_BUDGET) {
+            NextStep::Done => {
+                tracing::info!(
+                    digest = name,
+                    occurrence = %marker.occurrence,
+                    channel,
+                    calls,
+                    not_shown = composed.not_shown.len(),
+                    latency_ms = started.elapsed().as_millis() as u64,
+                    "digest posted"
+                );
+                return Report::Posted { calls };
+            }
+            NextStep::GiveUp(gave_up) => {
+                match &gave_up {
+                    GiveUp::Slack(code) => tracing::error!(
+                        digest = name,
+                        channel,
+                        error = %code,
+                        "digest {name} not posted: Slack said {code}; {}",
+                        slack_api::advice(code)
+                    ),
+                    other => tracing::error!(
+                        digest = name,
+                        channel,
+                        gave_up = other.as_str(),
+                        last = %outcome.describe(),
+                        calls,
+                        "digest {name} not posted: Slack's Web API did not take it; the next \
+                         ticks within the grace window try again"
+                    ),
+                }
+                return Report::NotPosted { gave_up };
+            }
+            NextStep::RetryAfter(wait) => {
+                tracing::info!(
+                    digest = name,
+                    last = %outcome.describe(),
+                    calls,
+                    wait_ms = wait.as_millis() as u64,
+                    "digest post failed; trying again"
+                );
+                tokio::time::sleep(wait).await;
+                if outcome.maybe_posted()
+                    && history_readable
+                    && posted_already(api, channel, oldest, marker).await == Ok(true)
+                {
+                    tracing::info!(digest = name, calls, "digest was posted after all");
+                    return Report::Posted { calls };
+                }
+            }
+        }
+    }
+}
+
+async fn posted_already(
+    api: &SlackApi,
+    channel: &str,
+    oldest: i64,
+    marker: &Marker,
+) -> std::result::Result<bool, CallOutcome> {
+    let markers = api.markers_since(channel, oldest).await?;
+    Ok(markers.contains(marker))
+}

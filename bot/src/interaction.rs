@@ -1,0 +1,373 @@
+//! What Slack posts to `/slack/interactions` when someone presses one of the bot's buttons: a
+//! form with one field, `payload`, holding JSON. Only `block_actions` is acted on. Pure: bytes
+//! in, values out.
+//!
+//! A button's `value` comes back from Slack, but it is read like typed text: the same parsing
+//! ([`parse_text`]) and, later, the same checks as a slash command's arguments.
+
+use std::borrow::Cow;
+
+use serde::Deserialize;
+
+use crate::error::{Error, Result};
+use crate::slash_command::{Invocation, parse_text};
+
+/// `action_id` of the button under a private answer: post it to the channel.
+pub const SHARE: &str = "share";
+/// `action_id` of a stat's button in `/stats help`: run it, privately.
+pub const RUN: &str = "run";
+/// `action_id`s of help's page buttons; their `value` is the page to show.
+pub const HELP_PREVIOUS: &str = "help_previous";
+pub const HELP_NEXT: &str = "help_next";
+
+/// Slack's limit for a button's `value`.
+pub const MAX_VALUE: usize = 2000;
+
+/// A Slack user id (`U…`, `W…`), checked before it is written into a `<@…>` mention.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserId(String);
+
+impl UserId {
+    /// Upper-case letters and digits only, as Slack's ids are.
+    pub fn parse(raw: &str) -> Option<UserId> {
+        let valid = (1..=32).contains(&raw.len())
+            && raw
+                .bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
+        valid.then(|| UserId(raw.to_string()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for UserId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// An interaction, as far as the bot cares.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Interaction {
+    BlockActions(BlockActions),
+    /// Any other payload type (shortcuts, view submissions…): acknowledged, nothing done.
+    Other {
+        kind: String,
+    },
+}
+
+/// A `block_actions` payload: who pressed what, where, and where to answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BlockActions {
+    pub team_id: String,
+    pub user: UserId,
+    pub channel_id: String,
+    /// Empty when Slack sent none (an action in a modal): then there is nowhere to answer.
+    pub response_url: String,
+    /// Whether the button was on a message only the presser could see.
+    pub is_ephemeral: bool,
+    /// The first action: a button press carries exactly one.
+    pub action: Option<Action>,
+}
+
+/// One pressed element.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Action {
+    pub action_id: String,
+    pub block_id: String,
+    pub value: String,
+}
+
+/// What a press asks for, read from `action_id` and `value`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Press {
+    /// Run this invocation and show the answer privately, with a Share button.
+    Run(Invocation),
+    /// Run this invocation again and post it to the channel.
+    Share(Invocation),
+    /// Show this page of `/stats help` in place of the one shown.
+    HelpPage(usize),
+    /// Not a button this bot makes, or a value it cannot read.
+    Stale,
+}
+
+#[derive(Deserialize)]
+struct Payload {
+    #[serde(rename = "type")]
+    kind: String,
+    #[serde(default)]
+    user: Option<User>,
+    #[serde(default)]
+    team: Option<Id>,
+    #[serde(default)]
+    channel: Option<Id>,
+    #[serde(default)]
+    container: Option<Container>,
+    #[serde(default)]
+    response_url: Option<String>,
+    #[serde(default)]
+    actions: Vec<RawAction>,
+}
+
+#[derive(Deserialize)]
+struct User {
+    id: String,
+    #[serde(default)]
+    team_id: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Id {
+    id: String,
+}
+
+#[derive(Deserialize)]
+struct Container {
+    #[serde(default)]
+    is_ephemeral: bool,
+}
+
+#[derive(Deserialize)]
+struct RawAction {
+    #[serde(default)]
+    action_id: String,
+    #[serde(default)]
+    block_id: String,
+    #[serde(default)]
+    value: Option<String>,
+}
+
+/// Reads the signed form. No `payload`, unreadable JSON or a user id that is not Slack's is
+/// [`Error::BadForm`]; `payload` given twice is [`Error::RepeatedField`]: which one was meant
+/// cannot be told, so nothing is done.
+pub fn parse(body: &[u8]) -> Result<Interaction> {
+    let pairs: Vec<(Cow<'_, str>, Cow<'_, str>)> =
+        serde_urlencoded::from_bytes(body).map_err(|e| Error::BadForm(e.to_string()))?;
+    let mut payload = None;
+    for (key, value) in pairs {
+        if key == "payload" && payload.replace(value).is_some() {
+            return Err(Error::RepeatedField("payload"));
+        }
+    }
+    let payload = payload.ok_or_else(|| Error::BadForm("no payload".into()))?;
+    let payload: Payload = serde_json::from_str(&payload)
+        .map_err(|e| Error::BadForm(format!("payload is not Slack's JSON: {e}")))?;
+    if payload.kind != "block_actions" {
+        return Ok(Interaction::Other { kind: payload.kind });
+    }
+    let user = payload
+        .user
+        .ok_or_else(|| Error::BadForm("block_actions without a user".into()))?;
+    let user_id = UserId::parse(&user.id)
+        .ok_or_else(|| Error::BadForm("a user id that is not Slack's".into()))?;
+    let team_id = payload
+        .team
+        .map(|t| t.id)
+        .or(user.team_id)
+        .unwrap_or_default();
+    Ok(Interaction::BlockActions(BlockActions {
+        team_id,
+        user: user_id,
+        channel_id: payload.channel.map(|c| c.id).unwrap_or_default(),
+        response_url: payload.response_url.unwrap_or_default(),
+        is_ephemeral: payload.container.is_some_and(|c| c.is_ephemeral),
+        action: payload.actions.into_iter().next().map(|a| Action {
+            action_id: a.action_id,
+            block_id: a.block_id,
+            value: a.value.unwrap_or_default(),
+        }),
+    }))
+}
+
+/// What `action` asks for. The value is read like typed text; whether the stat exists and the
+/// arguments fit is for the pipeline to say, as for a slash command.
+pub fn press(action: &Action) -> Press {
+    let value = action.value.as_str();
+    if value.is_empty() || value.len() > MAX_VALUE {
+        return Press::Stale;
+    }
+    match action.action_id.as_str() {
+        RUN | SHARE => {
+            let invocation = parse_text(value);
+            if invocation.subcommand.is_empty() {
+                return Press::Stale;
+            }
+            if action.action_id == RUN {
+                Press::Run(invocation)
+            } else {
+                Press::Share(invocation)
+            }
+        }
+        HELP_PREVIOUS | HELP_NEXT => match value.parse::<u16>() {
+            Ok(page) if page >= 1 => Press::HelpPage(usize::from(page)),
+            _ => Press::Stale,
+        },
+        _ => Press::Stale,
+    }
+}
+
+/// The text a button's `value` carries to run `invocation` again, as Slack will send it back
+/// (`&`, `<`, `>` as entities: templates escape every value). `None` when it would not read
+/// back as the same invocation or is longer than Slack allows. Pure.
+pub fn invocation_value(invocation: &Invocation) -> Option<String> {
+    let mut text = invocation.subcommand.clone();
+    for value in &invocation.args.positional {
+        text.push(' ');
+        text.push_str(&quoted(value)?);
+    }
+    for (key, value) in &invocation.args.named {
+        text.push(' ');
+        text.push_str(key);
+        text.push('=');
+        text.push_str(&quoted(value)?);
+    }
+    let sent = slack_escape(&text);
+    (sent.len() <= MAX_VALUE && parse_text(&sent) == *invocation).then_some(text)
+}
+
+/// `value` as one argument: bare when it can be, else in the quotes it does not contain.
+fn quoted(value: &str) -> Option<Cow<'_, str>> {
+    let plain =
+        !value.is_empty() && !value.contains(|c: char| c.is_whitespace() || "\"'“”‘’=".contains(c));
+    if plain {
+        return Some(Cow::Borrowed(value));
+    }
+    ['"', '\'']
+        .into_iter()
+        .find(|q| !value.contains(*q))
+        .map(|q| Cow::Owned(format!("{q}{value}{q}")))
+}
+
+fn slack_escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn form(payload: &serde_json::Value) -> String {
+        serde_urlencoded::to_string([("payload", payload.to_string())]).unwrap()
+    }
+
+    fn button(action_id: &str, value: &str) -> Action {
+        Action {
+            action_id: action_id.into(),
+            block_id: "b".into(),
+            value: value.into(),
+        }
+    }
+
+    #[test]
+    fn a_block_actions_payload_is_read() {
+        let payload = json!({
+            "type": "block_actions",
+            "user": {"id": "U0CA5", "username": "amy", "team_id": "T3MDE"},
+            "team": {"id": "T0CAG", "domain": "acme"},
+            "channel": {"id": "C0CA5", "name": "general"},
+            "container": {"type": "message", "is_ephemeral": true},
+            "response_url": "https://hooks.slack.com/actions/T0CAG/1/x",
+            "actions": [{"action_id": "share", "block_id": "b1", "value": "mentors limit=5",
+                         "type": "button", "action_ts": "1548426417.840180"}]
+        });
+        let Interaction::BlockActions(actions) = parse(form(&payload).as_bytes()).unwrap() else {
+            panic!("not block_actions");
+        };
+        assert_eq!(actions.team_id, "T0CAG");
+        assert_eq!(actions.user.as_str(), "U0CA5");
+        assert!(actions.is_ephemeral);
+        let action = actions.action.unwrap();
+        assert_eq!(action.value, "mentors limit=5");
+        assert_eq!(press(&action), Press::Share(parse_text("mentors limit=5")));
+    }
+
+    #[test]
+    fn other_types_and_broken_forms() {
+        let shortcut = json!({"type": "shortcut", "callback_id": "x"});
+        assert_eq!(
+            parse(form(&shortcut).as_bytes()).unwrap(),
+            Interaction::Other {
+                kind: "shortcut".into()
+            }
+        );
+        let twice = format!("{}&{}", form(&shortcut), form(&shortcut));
+        assert!(matches!(
+            parse(twice.as_bytes()),
+            Err(Error::RepeatedField("payload"))
+        ));
+        assert!(matches!(
+            parse(b"payload=%7Bnot+json"),
+            Err(Error::BadForm(_))
+        ));
+        assert!(matches!(parse(b"text=members"), Err(Error::BadForm(_))));
+        let forged_user = json!({"type": "block_actions", "user": {"id": "U1> <!channel"}});
+        assert!(matches!(
+            parse(form(&forged_user).as_bytes()),
+            Err(Error::BadForm(_))
+        ));
+    }
+
+    #[test]
+    fn user_ids_are_slacks_shape_only() {
+        assert!(UserId::parse("U2147483697").is_some());
+        assert!(UserId::parse("W0ABC").is_some());
+        for bad in ["", "u123", "U12|x", "U1>", "U 1", &"U".repeat(33)] {
+            assert_eq!(UserId::parse(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn values_are_read_like_typed_text() {
+        assert_eq!(
+            press(&button(RUN, "SIGNUPS months=6")),
+            Press::Run(parse_text("signups months=6"))
+        );
+        assert_eq!(press(&button(HELP_NEXT, "2")), Press::HelpPage(2));
+        assert_eq!(press(&button(HELP_PREVIOUS, "1")), Press::HelpPage(1));
+        for (id, value) in [
+            (HELP_NEXT, "0"),
+            (HELP_NEXT, "-1"),
+            (HELP_NEXT, "two"),
+            (HELP_NEXT, "99999999"),
+            (RUN, ""),
+            (RUN, "   "),
+            ("delete_everything", "members"),
+        ] {
+            assert_eq!(press(&button(id, value)), Press::Stale, "{id} {value}");
+        }
+        assert_eq!(
+            press(&button(SHARE, &"x".repeat(MAX_VALUE + 1))),
+            Press::Stale
+        );
+    }
+
+    #[test]
+    fn an_invocation_survives_the_round_trip_through_a_button() {
+        for typed in [
+            "members",
+            "signups months=6",
+            "find \"Ada Lovelace\" O'Brien “curly quotes”",
+            "find a&amp;b &lt;x&gt; name=\"x = y\"",
+            "find 'say \"hi\"'",
+        ] {
+            let invocation = parse_text(typed);
+            let value = invocation_value(&invocation).expect(typed);
+            assert_eq!(
+                parse_text(&slack_escape(&value)),
+                invocation,
+                "{typed} → {value}"
+            );
+        }
+        // Both quotes and a space: no way to write it back.
+        let mut both = parse_text("find");
+        both.args.positional.push("it's \"x\"".into());
+        assert_eq!(invocation_value(&both), None);
+        let long = parse_text(&format!("find {}", "<".repeat(600)));
+        assert_eq!(invocation_value(&long), None, "over 2000 once escaped");
+    }
+}

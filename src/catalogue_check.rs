@@ -1,0 +1,91 @@
+//! `statsbot catalogue check [FILE]`: the stats API's own start-up check of a catalogue, run
+//! before a deploy. Every broken entry is named (not only the first); the exit status says
+//! whether the file would start.
+
+use std::path::Path;
+
+use stats_api::catalogue::{self, Catalogue, DEFAULT_CATALOGUE, Problem};
+
+use crate::error::{Error, Result};
+
+/// What the check found: the entries that hold, or every problem.
+pub struct Checked {
+    pub checked: String,
+    pub result: std::result::Result<Catalogue, Vec<Problem>>,
+}
+
+/// Checks `file` (default: the shipped catalogue) statically and, unless `offline`, against the
+/// database at `database_url` as the stats API's start-up does: the entries that hold
+/// statically are tried on the database too, so one pass names every broken entry.
+pub async fn check(file: Option<&Path>, database_url: &str, offline: bool) -> Result<Checked> {
+    let (checked, text) = match file {
+        Some(path) => (
+            path.display().to_string(),
+            std::fs::read_to_string(path).map_err(|e| {
+                Error::Slash(format!("cannot read the catalogue {}: {e}", path.display()))
+            })?,
+        ),
+        None => (
+            "the shipped catalogue".to_string(),
+            DEFAULT_CATALOGUE.to_string(),
+        ),
+    };
+    let (catalogue, mut problems) = catalogue::check_each(&text);
+    if !offline && !catalogue.stats.is_empty() {
+        let settings = stats_api::Settings::new(database_url, vec![]);
+        let pool = stats_api::database::pool(&settings)?;
+        if let Err(live) = stats_api::database::check_catalogue(&pool, &catalogue).await {
+            problems.extend(live);
+        }
+        pool.close().await;
+    }
+    let result = if problems.is_empty() {
+        Ok(catalogue)
+    } else {
+        Err(problems)
+    };
+    Ok(Checked { checked, result })
+}
+
+/// The report a person reads: every problem a line, then a verdict. Pure.
+pub fn report(checked: &Checked, against: Option<&str>) -> String {
+    let against = match against {
+        Some(location) => format!("against the database at {location}"),
+        None => "statically (--offline: the SQL was not tried on a database)".to_string(),
+    };
+    match &checked.result {
+        Ok(catalogue) => {
+            let names: Vec<&str> = catalogue.stats.iter().map(|s| s.name.as_str()).collect();
+            format!(
+                "{}: {} stats hold, checked {against}: {}.",
+                checked.checked,
+                names.len(),
+                names.join(", ")
+            )
+        }
+        Err(problems) => {
+            let mut out = String::new();
+            for problem in problems {
+                out.push_str(&format!("  {problem}\n"));
+            }
+            let entries = broken_entries(problems);
+            out.push_str(&format!(
+                "{}: {} problem{} in {} entr{}, checked {against}. The stats API would refuse to start with it.",
+                checked.checked,
+                problems.len(),
+                if problems.len() == 1 { "" } else { "s" },
+                entries,
+                if entries == 1 { "y" } else { "ies" },
+            ));
+            out
+        }
+    }
+}
+
+/// How many entries (or the file as a whole) have something wrong.
+fn broken_entries(problems: &[Problem]) -> usize {
+    let mut seen: Vec<Option<&str>> = problems.iter().map(|p| p.stat.as_deref()).collect();
+    seen.sort();
+    seen.dedup();
+    seen.len()
+}

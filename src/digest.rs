@@ -1,0 +1,159 @@
+//! Digests on the dev stack: `statsbot digest NAME` renders one from the running stack in the
+//! terminal (nothing posted; `--post` posts it now), and the dev stack's Slack Web API
+//! stand-in, which prints each digest as the bot posts it.
+
+use std::collections::HashMap;
+use std::io::IsTerminal;
+
+use chrono::{DurationRound, Utc};
+use devkit::slack_api_stub::SlackApiStub;
+use serde_json::Value;
+
+use crate::dev::DevState;
+use crate::error::{Error, Result};
+use crate::terminal;
+
+/// The shipped example, which the dev stack uses unless `BOT_DIGESTS` names another file.
+pub const EXAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/bot/digests.example.toml");
+
+fn color() -> bool {
+    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+}
+
+/// The dev stack's Slack Web API: prints each digest posted, as Slack would show it.
+pub async fn dev_slack_api() -> Result<SlackApiStub> {
+    Ok(SlackApiStub::printing(|message: &Value| {
+        let color = color();
+        let channel = message["channel"].as_str().unwrap_or("?");
+        let note = format!("── digest posted to <#{channel}> (Slack Web API stand-in) ──");
+        println!(
+            "\n{}\n{}\n",
+            terminal::dim(&note, color),
+            terminal::render(message, color)
+        );
+    })
+    .await?)
+}
+
+/// A digest as the channel sees it (the terminal marks messages without `in_channel` private).
+fn in_channel(message: &Value) -> Value {
+    let mut shown = message.clone();
+    shown["response_type"] = Value::from("in_channel");
+    shown
+}
+
+pub struct DigestOptions {
+    pub name: String,
+    /// Post it now through the Web API (the dev stack's stand-in unless `SLACK_API_URL` is set).
+    pub post: bool,
+    pub json: bool,
+}
+
+/// `cargo run -- digest NAME [--post]`.
+pub async fn run(options: DigestOptions) -> Result<()> {
+    let state = DevState::load().ok_or_else(|| {
+        Error::Slash("the dev stack is not running: start it with `cargo run -- dev`".into())
+    })?;
+    let env = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+    let mut vars: HashMap<&str, String> = HashMap::from([
+        ("SLACK_SIGNING_SECRET", state.signing_secret.clone()),
+        ("STATS_API_URL", state.api_url.clone()),
+        ("STATS_API_TOKEN", state.api_token.clone()),
+        (
+            "BOT_DIGESTS",
+            env("BOT_DIGESTS").unwrap_or_else(|| EXAMPLE.into()),
+        ),
+    ]);
+    for (name, dev) in [
+        ("SLACK_API_URL", state.slack_api_url.clone()),
+        ("SLACK_BOT_TOKEN", state.slack_bot_token.clone()),
+    ] {
+        if let Some(value) = env(name).or(dev) {
+            vars.insert(name, value);
+        }
+    }
+    let config = bot::Config::from_lookup(|name| vars.get(name).cloned())?;
+    let app = bot::state::AppState::new(config)?;
+    let Some(digest) = app.digests().find(&options.name) else {
+        let names: Vec<&str> = app
+            .digests()
+            .digests()
+            .iter()
+            .map(|d| d.name.as_str())
+            .collect();
+        return Err(Error::Slash(format!(
+            "no digest named {:?} in {}; there are: {}",
+            options.name,
+            vars["BOT_DIGESTS"],
+            if names.is_empty() {
+                "none".into()
+            } else {
+                names.join(", ")
+            }
+        )));
+    };
+    let now = Utc::now();
+    let composed = bot::digests::runner::compose(&app, &digest, now).await?;
+    if options.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&composed.message).expect("JSON")
+        );
+    } else {
+        println!(
+            "{}",
+            terminal::render(&in_channel(&composed.message), color())
+        );
+    }
+    let next = digest.schedule.next_after(now, &digest.timezone);
+    let note = match next {
+        Some(next) => format!(
+            "(digest {:?} → <#{}>, next on its schedule at {} UTC; {})",
+            digest.name,
+            digest.channel,
+            next.format("%Y-%m-%d %H:%M"),
+            if options.post {
+                "posting it now…"
+            } else {
+                "nothing posted: --post posts it now"
+            }
+        ),
+        None => format!("(digest {:?} → <#{}>)", digest.name, digest.channel),
+    };
+    eprintln!("{}", terminal::dim(&note, color()));
+    if !options.post {
+        return Ok(());
+    }
+    let Some(api) = app.slack_api() else {
+        return Err(Error::Slash("no SLACK_BOT_TOKEN to post with".into()));
+    };
+    // A post by hand is its own occurrence: this minute.
+    let minute = now
+        .duration_trunc(chrono::Duration::minutes(1))
+        .unwrap_or(now);
+    let marker = bot::slack_api::Marker {
+        digest: digest.name.clone(),
+        occurrence: bot::digests::runner::occurrence_id(minute),
+    };
+    match bot::digests::runner::post(
+        api,
+        &digest,
+        &composed,
+        &marker,
+        minute.timestamp() - 60,
+        false,
+    )
+    .await
+    {
+        bot::digests::Report::Posted { calls } => {
+            eprintln!(
+                "{}",
+                terminal::dim(&format!("(posted, {calls} call(s))"), color())
+            );
+            Ok(())
+        }
+        other => Err(Error::Slash(format!(
+            "not posted: {other:?} (the log says why)"
+        ))),
+    }
+}
