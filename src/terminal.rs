@@ -116,6 +116,8 @@ pub fn mrkdwn(text: &str, color: bool) -> String {
                     (Some('h'), "") => target.to_string(),
                     (Some('h'), label) => format!("{label} ({target})"),
                     (Some('@'), "") => target.to_string(),
+                    // `<#C0123>` (no name given): the channel's ID is all there is to show.
+                    (Some('#'), "") => target.to_string(),
                     (Some('#'), label) => format!("#{label}"),
                     (_, "") => format!("<{token}>"),
                     (_, label) => label.to_string(),
@@ -131,36 +133,41 @@ pub fn mrkdwn(text: &str, color: bool) -> String {
     }
     out.push_str(rest);
     let bolded = if color {
-        embolden(&out)
+        embolden(&out, BOLD, RESET)
     } else {
-        out.replace('*', "")
+        embolden(&out, "", "")
     };
     unescape(&bolded)
 }
 
-/// `*x*` pairs become bold; code blocks (```) are left alone.
-fn embolden(text: &str) -> String {
+/// `*x*` pairs become `on`x`off`; code (``` blocks and `spans`) is left alone, so a cron
+/// schedule like `0 9 * * MON` keeps its stars.
+fn embolden(text: &str, on: &str, off: &str) -> String {
     let mut out = String::with_capacity(text.len() + 16);
     let mut open = false;
-    let mut in_code = false;
+    let mut in_block = false;
+    let mut in_span = false;
     let mut chars = text.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
         if text[i..].starts_with("```") {
-            in_code = !in_code;
+            in_block = !in_block;
             out.push_str("```");
             chars.next();
             chars.next();
             continue;
         }
-        if c == '*' && !in_code {
-            out.push_str(if open { RESET } else { BOLD });
+        if c == '`' && !in_block {
+            in_span = !in_span;
+        }
+        if c == '*' && !in_block && !in_span {
+            out.push_str(if open { off } else { on });
             open = !open;
         } else {
             out.push(c);
         }
     }
     if open {
-        out.push_str(RESET);
+        out.push_str(off);
     }
     out
 }
@@ -226,6 +233,15 @@ mod tests {
             false,
         );
         assert_eq!(text, "Unknown command\n(only you can see this)");
+    }
+
+    #[test]
+    fn channels_and_code_read_as_written() {
+        assert_eq!(
+            mrkdwn("*weekly* to <#C0123ABC> at `0 9 * * MON`", false),
+            "weekly to #C0123ABC at `0 9 * * MON`"
+        );
+        assert_eq!(mrkdwn("<#C0123ABC|general>", false), "#general");
     }
 
     #[test]
