@@ -9,7 +9,7 @@ use chrono::{DurationRound, Utc};
 use devkit::slack_api_stub::SlackApiStub;
 use serde_json::Value;
 
-use crate::dev::DevState;
+use crate::dev_state::DevState;
 use crate::error::{Error, Result};
 use crate::terminal;
 

@@ -4,6 +4,7 @@
 pub mod catalogue_check;
 pub mod catalogue_watch;
 pub mod dev;
+pub mod dev_state;
 pub mod digest;
 pub mod error;
 pub mod press;

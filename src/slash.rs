@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use devkit::response_receiver::ResponseReceiver;
 use serde_json::Value;
 
-use crate::dev::DevState;
+use crate::dev_state::DevState;
 use crate::error::{Error, Result};
 use crate::press::{self, Button};
 use crate::terminal;

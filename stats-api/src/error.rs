@@ -1,6 +1,5 @@
 //! The crate's one error type, and how each kind reaches an API client.
 
-use crate::request_limits::{MAX_HEADER_BYTES, MAX_HEADERS};
 use axum::{
     Json,
     http::StatusCode,
@@ -8,7 +7,7 @@ use axum::{
 };
 use stats_contract::{ApiError, ErrorBody, ErrorCode};
 
-use crate::catalogue::Problem;
+use crate::catalogue::problem::{self, Problem};
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -16,7 +15,7 @@ pub enum Error {
     Config(String),
 
     /// Every problem found in a catalogue, statically or against the database.
-    #[error("{}", crate::catalogue::describe_problems(.0))]
+    #[error("{}", problem::describe(.0))]
     Catalogue(Vec<Problem>),
 
     /// A stat whose live check failed on first use (on Lambda, where entries are checked
@@ -46,9 +45,12 @@ pub enum Error {
     UriTooLong(usize),
 
     #[error(
-        "the request headers are more than {MAX_HEADERS} or larger than {MAX_HEADER_BYTES} bytes in all"
+        "the request headers are more than {max_headers} or larger than {max_bytes} bytes in all"
     )]
-    HeadersTooLarge,
+    HeadersTooLarge {
+        max_headers: usize,
+        max_bytes: usize,
+    },
 
     #[error("the database is unavailable")]
     DatabaseUnavailable(#[source] sqlx::Error),
@@ -77,7 +79,7 @@ impl Error {
             Error::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Error::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Error::UriTooLong(_) => StatusCode::URI_TOO_LONG,
-            Error::HeadersTooLarge => StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
+            Error::HeadersTooLarge { .. } => StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
             Error::DatabaseUnavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Error::QueryTimeout => StatusCode::GATEWAY_TIMEOUT,
             _ => StatusCode::INTERNAL_SERVER_ERROR,
@@ -94,7 +96,7 @@ impl Error {
             Error::MethodNotAllowed => ErrorCode::MethodNotAllowed,
             Error::PayloadTooLarge => ErrorCode::PayloadTooLarge,
             Error::UriTooLong(_) => ErrorCode::UriTooLong,
-            Error::HeadersTooLarge => ErrorCode::HeadersTooLarge,
+            Error::HeadersTooLarge { .. } => ErrorCode::HeadersTooLarge,
             Error::DatabaseUnavailable(_) => ErrorCode::DatabaseUnavailable,
             Error::QueryTimeout => ErrorCode::QueryTimeout,
             Error::WriteAttempted(_) => ErrorCode::StatWrites,

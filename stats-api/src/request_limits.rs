@@ -40,7 +40,10 @@ fn check(request: &Request) -> Result<()> {
         .map(|(name, value)| name.as_str().len() + value.len() + 4)
         .sum();
     if headers > MAX_HEADER_BYTES || request.headers().len() > MAX_HEADERS {
-        return Err(Error::HeadersTooLarge);
+        return Err(Error::HeadersTooLarge {
+            max_headers: MAX_HEADERS,
+            max_bytes: MAX_HEADER_BYTES,
+        });
     }
     // Every route is a GET: a body is a client's mistake. A chunked body has no known size,
     // hence the header; an upper bound is no help (lambda_http's empty body has none).

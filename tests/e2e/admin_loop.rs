@@ -1,15 +1,13 @@
 //! An admin's loop: `statsbot catalogue check` before a deploy, and live edits on the dev stack.
 
-use std::collections::HashMap;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use devkit::test_database::{TestDatabase, server_url};
+use devkit::test_database::TestDatabase;
 use statsbot::catalogue_watch::Reload;
-use statsbot::dev::{DevOptions, Stack};
-use statsbot::slash::{form_body, send};
+use statsbot::dev::Stack;
 
-use crate::helpers::CatalogueFile;
+use crate::helpers::{CatalogueFile, ask_dev, dev_stack};
 
 const GOOD: &str = r#"
 [[stats]]
@@ -121,16 +119,7 @@ async fn catalogue_check_passes_a_good_catalogue_with_and_without_a_database() {
 }
 
 async fn ask(stack: &Stack, text: &str) -> String {
-    let body = form_body("/stats", text, "T0DEV", "U0DEV", "");
-    let (status, reply) = send(
-        &format!("{}/slack/commands", stack.state.bot_url),
-        &stack.state.signing_secret,
-        body,
-    )
-    .await
-    .unwrap();
-    assert_eq!(status, 200);
-    reply.to_string()
+    ask_dev(stack, text, "").await.to_string()
 }
 
 #[tokio::test]
@@ -138,20 +127,8 @@ async fn a_saved_edit_is_served_at_once_and_a_broken_one_changes_nothing() {
     let db = TestDatabase::new().await;
     let shipped = stats_api::catalogue::DEFAULT_CATALOGUE;
     let file = CatalogueFile::new(shipped);
-    let vars: HashMap<String, String> = [
-        ("DATABASE_URL", server_url()),
-        ("BOT_ADDR", "127.0.0.1:0".into()),
-        ("STATS_API_ADDR", "127.0.0.1:0".into()),
-        ("STATS_CATALOGUE", file.0.display().to_string()),
-        // Trusted for a minute: the edit must reach the bot by the reload, not by expiry.
-        ("BOT_CATALOGUE_TTL_SECONDS", "60".into()),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_string(), v))
-    .collect();
-    let mut options = DevOptions::from_vars(vars);
-    options.database = db.name.clone();
-    let stack = Stack::start(&options).await.expect("the dev stack starts");
+    // Trusted for a minute: the edit must reach the bot by the reload, not by expiry.
+    let stack = dev_stack(&db, &file, &[("BOT_CATALOGUE_TTL_SECONDS", "60")]).await;
     let mut reloads = stack.reloads();
     assert!(ask(&stack, "active").await.contains("I don't know"));
 

@@ -166,3 +166,58 @@ impl Drop for CatalogueFile {
         let _ = std::fs::remove_file(&self.0);
     }
 }
+
+/// The shipped catalogue, with `members` sleeping `seconds` on the database every time (never
+/// cached): a stat slower than a deadline.
+pub fn members_sleeping(seconds: u32) -> String {
+    let shipped = stats_api::catalogue::DEFAULT_CATALOGUE;
+    let slow = shipped
+        .replacen(
+            "FROM (SELECT 1 AS one) AS always",
+            &format!("FROM (SELECT SLEEP({seconds}) AS pause) AS always"),
+            1,
+        )
+        .replacen("cache_seconds = 60", "cache_seconds = 0", 1);
+    assert_ne!(
+        slow, shipped,
+        "the shipped members SQL changed: update this helper"
+    );
+    slow
+}
+
+/// A dev stack on `db`, on free ports, serving `catalogue`, with the environment `extra` adds.
+pub async fn dev_stack(
+    db: &devkit::test_database::TestDatabase,
+    catalogue: &CatalogueFile,
+    extra: &[(&str, &str)],
+) -> statsbot::dev::Stack {
+    let mut vars: std::collections::HashMap<String, String> = [
+        ("DATABASE_URL", devkit::test_database::server_url()),
+        ("BOT_ADDR", "127.0.0.1:0".into()),
+        ("STATS_API_ADDR", "127.0.0.1:0".into()),
+        ("STATS_CATALOGUE", catalogue.0.display().to_string()),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect();
+    vars.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+    let mut options = statsbot::dev::DevOptions::from_vars(vars);
+    options.database = db.name.clone();
+    statsbot::dev::Stack::start(&options)
+        .await
+        .expect("the dev stack starts")
+}
+
+/// `/stats <text>` to a dev stack, signed with its secret; the reply as text.
+pub async fn ask_dev(stack: &statsbot::dev::Stack, text: &str, response_url: &str) -> Value {
+    let body = form_body("/stats", text, "T0DEV", "U0DEV", response_url);
+    let (status, reply) = send(
+        &format!("{}/slack/commands", stack.state.bot_url),
+        &stack.state.signing_secret,
+        body,
+    )
+    .await
+    .unwrap();
+    assert_eq!(status, 200, "Slack needs a 200: {reply}");
+    reply
+}

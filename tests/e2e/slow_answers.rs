@@ -8,24 +8,7 @@ use serde_json::Value;
 use sqlx::MySqlPool;
 use statsbot::slash::{form_body, send, send_command};
 
-use crate::helpers::{CatalogueFile, SECRET, Stack, grouped, spawn_stack_with};
-
-/// The shipped catalogue, but the database sleeps 5 s before answering `members`, every time.
-fn slow_members() -> String {
-    let shipped = stats_api::catalogue::DEFAULT_CATALOGUE;
-    let slow = shipped
-        .replacen(
-            "FROM (SELECT 1 AS one) AS always",
-            "FROM (SELECT SLEEP(5) AS pause) AS always",
-            1,
-        )
-        .replacen("cache_seconds = 60", "cache_seconds = 0", 1);
-    assert_ne!(
-        slow, shipped,
-        "the shipped members SQL changed: update this test"
-    );
-    slow
-}
+use crate::helpers::{CatalogueFile, SECRET, Stack, grouped, members_sleeping, spawn_stack_with};
 
 /// Slack gives up at 3 s; the bot's default deadline is 2 s.
 const ACK_WITHIN: Duration = Duration::from_millis(2500);
@@ -34,7 +17,7 @@ const SERVER_SLEEP: Duration = Duration::from_secs(5);
 /// The slow catalogue, a stats API that lets the query run (limit above 5 s), and a bot with its
 /// default deadline that may post to local receivers.
 async fn slow_stack() -> (Stack, CatalogueFile) {
-    let file = CatalogueFile::new(&slow_members());
+    let file = CatalogueFile::new(&members_sleeping(5));
     let stack = spawn_stack_with(
         Some(file.0.clone()),
         Some(Duration::from_secs(15)),

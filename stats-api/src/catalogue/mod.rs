@@ -5,7 +5,7 @@
 
 mod listing;
 mod params;
-mod problem;
+pub(crate) mod problem;
 mod toml_file;
 
 use std::time::Duration;
