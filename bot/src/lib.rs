@@ -15,6 +15,7 @@ pub mod pipeline;
 pub mod problem;
 pub mod render;
 pub mod response_url;
+pub mod retry;
 pub mod routes;
 pub mod scheduled;
 pub mod signature;

@@ -152,7 +152,7 @@ pub fn after_post(
 
 /// The wait after the `failed_posts`-th failed post (1-based). Pure.
 pub fn backoff(failed_posts: u32) -> Duration {
-    FIRST_BACKOFF.saturating_mul(1 << failed_posts.clamp(1, 16).saturating_sub(1))
+    crate::retry::doubling(FIRST_BACKOFF, failed_posts)
 }
 
 /// How a delivery ended, for the log.

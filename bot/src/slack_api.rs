@@ -128,7 +128,7 @@ pub fn after_call(
 
 /// The wait after the `failed_calls`-th failed call (1-based). Pure.
 pub fn backoff(failed_calls: u32) -> Duration {
-    FIRST_BACKOFF.saturating_mul(1 << failed_calls.clamp(1, 16).saturating_sub(1))
+    crate::retry::doubling(FIRST_BACKOFF, failed_calls)
 }
 
 /// What an admin should do about a Slack error code, for the one log line it gets. Pure.
