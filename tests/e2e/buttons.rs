@@ -5,7 +5,7 @@ use serde_json::Value;
 use statsbot::press;
 use statsbot::slash::press_button;
 
-use crate::helpers::{SECRET, grouped, spawn_stack_with};
+use crate::helpers::{SECRET, grouped, members_truth, spawn_stack_with};
 
 const USER: &str = "U0E2E";
 
@@ -60,17 +60,7 @@ async fn run_from_help_then_share_posts_the_true_numbers_in_the_channel() {
     assert_eq!(posts[1], serde_json::json!({ "delete_original": true }));
 
     let pool = &stack.db.pool;
-    let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE deleted_at IS NULL")
-        .fetch_one(pool)
-        .await
-        .unwrap();
-    let invited: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM users u JOIN users m ON m.id = u.invited_by \
-         WHERE u.deleted_at IS NULL AND m.is_mentor = 1",
-    )
-    .fetch_one(pool)
-    .await
-    .unwrap();
+    let (total, invited, _newest) = members_truth(pool).await;
     let fallback = shared["text"].as_str().unwrap();
     assert!(
         fallback.contains(&format!("There are currently {} members.", grouped(total))),

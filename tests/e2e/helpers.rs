@@ -221,3 +221,25 @@ pub async fn ask_dev(stack: &statsbot::dev::Stack, text: &str, response_url: &st
     assert_eq!(status, 200, "Slack needs a 200: {reply}");
     reply
 }
+
+/// What `/stats members` must say, straight from the database.
+pub async fn members_truth(pool: &sqlx::MySqlPool) -> (i64, i64, String) {
+    let total = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE deleted_at IS NULL")
+        .fetch_one(pool)
+        .await
+        .unwrap();
+    let invited = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM users u JOIN users m ON m.id = u.invited_by \
+         WHERE u.deleted_at IS NULL AND m.is_mentor = 1",
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    let newest = sqlx::query_scalar(
+        "SELECT name FROM users WHERE deleted_at IS NULL ORDER BY created_at DESC, id DESC LIMIT 1",
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    (total, invited, newest)
+}

@@ -1,28 +1,12 @@
 //! A person's `/stats …` reaches the database and comes back right.
 
-use crate::helpers::{SECRET, TOKEN, grouped, spawn_stack};
+use crate::helpers::{SECRET, TOKEN, grouped, members_truth, spawn_stack};
 
 #[tokio::test]
 async fn stats_members_in_slack_says_what_the_database_says() {
     let stack = spawn_stack(None).await;
     let pool = &stack.db.pool;
-    let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE deleted_at IS NULL")
-        .fetch_one(pool)
-        .await
-        .unwrap();
-    let invited: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM users u JOIN users m ON m.id = u.invited_by \
-         WHERE u.deleted_at IS NULL AND m.is_mentor = 1",
-    )
-    .fetch_one(pool)
-    .await
-    .unwrap();
-    let newest: String = sqlx::query_scalar(
-        "SELECT name FROM users WHERE deleted_at IS NULL ORDER BY created_at DESC, id DESC LIMIT 1",
-    )
-    .fetch_one(pool)
-    .await
-    .unwrap();
+    let (total, invited, newest) = members_truth(pool).await;
 
     let reply = stack.slash("members").await;
     assert_eq!(reply["response_type"], "in_channel");

@@ -5,10 +5,11 @@ use std::time::Duration;
 
 use devkit::response_receiver::ResponseReceiver;
 use serde_json::Value;
-use sqlx::MySqlPool;
 use statsbot::slash::{form_body, send, send_command};
 
-use crate::helpers::{CatalogueFile, SECRET, Stack, grouped, members_sleeping, spawn_stack_with};
+use crate::helpers::{
+    CatalogueFile, SECRET, Stack, grouped, members_sleeping, members_truth, spawn_stack_with,
+};
 
 /// Slack gives up at 3 s; the bot's default deadline is 2 s.
 const ACK_WITHIN: Duration = Duration::from_millis(2500);
@@ -27,28 +28,6 @@ async fn slow_stack() -> (Stack, CatalogueFile) {
     )
     .await;
     (stack, file)
-}
-
-/// What `/stats members` must say, straight from the database.
-async fn members_truth(pool: &MySqlPool) -> (i64, i64, String) {
-    let total = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE deleted_at IS NULL")
-        .fetch_one(pool)
-        .await
-        .unwrap();
-    let invited = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM users u JOIN users m ON m.id = u.invited_by \
-         WHERE u.deleted_at IS NULL AND m.is_mentor = 1",
-    )
-    .fetch_one(pool)
-    .await
-    .unwrap();
-    let newest = sqlx::query_scalar(
-        "SELECT name FROM users WHERE deleted_at IS NULL ORDER BY created_at DESC, id DESC LIMIT 1",
-    )
-    .fetch_one(pool)
-    .await
-    .unwrap();
-    (total, invited, newest)
 }
 
 fn assert_members_answer(answer: &Value, (total, invited, newest): &(i64, i64, String)) {
