@@ -7,6 +7,7 @@ mod listing;
 mod params;
 pub(crate) mod problem;
 mod toml_file;
+mod toml_param;
 
 use std::time::Duration;
 

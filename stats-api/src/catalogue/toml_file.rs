@@ -11,17 +11,12 @@ use std::time::Duration;
 use toml::{Table, Value};
 
 use super::problem::did_you_mean;
-use super::{
-    Catalogue, DATE_MAX, DATE_MIN, Display, Param, ParamKind, Problem, ResponseType, Stat,
-    parse_plain_date,
-};
+use super::toml_param::check_param;
+use super::{Catalogue, Display, Problem, ResponseType, Stat};
 use crate::named_params::{PositionalSql, to_positional};
 
 /// Subcommand names the bot keeps for itself.
 const RESERVED_NAMES: &[&str] = &["help"];
-
-/// Default cap on a string parameter's length, when the entry sets none.
-const DEFAULT_MAX_LENGTH: usize = 200;
 
 const STAT_KEYS: &[&str] = &[
     "name",
@@ -34,17 +29,6 @@ const STAT_KEYS: &[&str] = &[
     "sql",
     "params",
 ];
-const PARAM_KEYS: &[&str] = &[
-    "name",
-    "type",
-    "description",
-    "default",
-    "min",
-    "max",
-    "allowed",
-    "max_length",
-];
-const PARAM_TYPES: &str = "integer, string, date, boolean";
 
 pub(super) fn check(text: &str) -> Result<Catalogue, Vec<Problem>> {
     let (stats, problems) = check_each(text);
@@ -122,7 +106,7 @@ fn label(entry: &Value, index: usize) -> String {
 }
 
 /// "a string", "an integer", … for messages about a value of the wrong type.
-fn a_type(value: &Value) -> &'static str {
+pub(super) fn a_type(value: &Value) -> &'static str {
     match value {
         Value::String(_) => "a string",
         Value::Integer(_) => "an integer",
@@ -135,13 +119,13 @@ fn a_type(value: &Value) -> &'static str {
 }
 
 /// Reads one table's keys, noting every unknown, missing or mistyped one.
-struct Fields<'a> {
+pub(super) struct Fields<'a> {
     table: &'a Table,
-    problems: Vec<String>,
+    pub(super) problems: Vec<String>,
 }
 
 impl<'a> Fields<'a> {
-    fn new(table: &'a Table, known: &[&str]) -> Fields<'a> {
+    pub(super) fn new(table: &'a Table, known: &[&str]) -> Fields<'a> {
         let problems = table
             .keys()
             .filter(|k| !known.contains(&k.as_str()))
@@ -150,12 +134,12 @@ impl<'a> Fields<'a> {
         Fields { table, problems }
     }
 
-    fn wrong(&mut self, key: &str, expected: &str, got: &Value) {
+    pub(super) fn wrong(&mut self, key: &str, expected: &str, got: &Value) {
         self.problems
             .push(format!("`{key}` must be {expected}, not {}", a_type(got)));
     }
 
-    fn string(&mut self, key: &str) -> Option<String> {
+    pub(super) fn string(&mut self, key: &str) -> Option<String> {
         match self.table.get(key)? {
             Value::String(s) => Some(s.clone()),
             other => {
@@ -165,14 +149,14 @@ impl<'a> Fields<'a> {
         }
     }
 
-    fn required_string(&mut self, key: &str, hint: &str) -> Option<String> {
+    pub(super) fn required_string(&mut self, key: &str, hint: &str) -> Option<String> {
         if !self.table.contains_key(key) {
             self.problems.push(format!("`{key}` is missing{hint}"));
         }
         self.string(key)
     }
 
-    fn count(&mut self, key: &str) -> Option<u64> {
+    pub(super) fn count(&mut self, key: &str) -> Option<u64> {
         match self.table.get(key)? {
             Value::Integer(n) if *n >= 0 => Some(*n as u64),
             Value::Integer(_) => {
@@ -186,7 +170,7 @@ impl<'a> Fields<'a> {
         }
     }
 
-    fn strings(&mut self, key: &str) -> Option<Vec<String>> {
+    pub(super) fn strings(&mut self, key: &str) -> Option<Vec<String>> {
         let value = self.table.get(key)?;
         let list = value
             .as_array()
@@ -199,7 +183,7 @@ impl<'a> Fields<'a> {
         list
     }
 
-    fn tables(&mut self, key: &str) -> Vec<&'a Table> {
+    pub(super) fn tables(&mut self, key: &str) -> Vec<&'a Table> {
         match self.table.get(key) {
             None => Vec::new(),
             Some(Value::Array(items)) if items.iter().all(Value::is_table) => {
@@ -357,167 +341,6 @@ fn check_entry(label: &str, table: &Table) -> Result<Stat, Vec<Problem>> {
         }),
         _ => Err(problems),
     }
-}
-
-/// One `[[stats.params]]` entry: every problem found in it.
-fn check_param(table: &Table) -> Result<Param, Vec<String>> {
-    let mut f = Fields::new(table, PARAM_KEYS);
-    let name = f.required_string("name", "");
-    let kind = f.required_string("type", &format!(": one of {PARAM_TYPES}"));
-    let description = f.string("description").unwrap_or_default();
-    let allowed = f.strings("allowed");
-    let max_length = f.count("max_length");
-    let (default, min, max) = (table.get("default"), table.get("min"), table.get("max"));
-    let mut issues = std::mem::take(&mut f.problems);
-
-    if let Some(name) = &name
-        && !(name
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
-    {
-        issues.push("the name must be letters, digits and `_`".into());
-    }
-    let kind = kind.and_then(|kind| {
-        let given = [
-            ("min", min.is_some()),
-            ("max", max.is_some()),
-            ("allowed", table.contains_key("allowed")),
-            ("max_length", table.contains_key("max_length")),
-        ];
-        let applies: &[&str] = match kind.as_str() {
-            "integer" | "date" => &["min", "max"],
-            "string" => &["allowed", "max_length"],
-            _ => &[],
-        };
-        for (key, _) in given.iter().filter(|(k, set)| *set && !applies.contains(k)) {
-            if ["integer", "string", "date", "boolean"].contains(&kind.as_str()) {
-                issues.push(format!("`{key}` does not apply to a {kind} parameter"));
-            }
-        }
-        match kind.as_str() {
-            "integer" => {
-                let mut int = |v: Option<&Value>, what: &str| match v {
-                    None => None,
-                    Some(Value::Integer(n)) => Some(*n),
-                    Some(other) => {
-                        issues.push(format!(
-                            "`{what}` must be a whole number, not {}",
-                            a_type(other)
-                        ));
-                        None
-                    }
-                };
-                Some(ParamKind::Integer {
-                    default: int(default, "default"),
-                    min: int(min, "min"),
-                    max: int(max, "max"),
-                })
-            }
-            "string" => {
-                let default = match default {
-                    None => None,
-                    Some(Value::String(s)) => Some(s.clone()),
-                    Some(other) => {
-                        issues.push(format!("`default` must be a string, not {}", a_type(other)));
-                        None
-                    }
-                };
-                Some(ParamKind::String {
-                    default,
-                    allowed: allowed.clone().unwrap_or_default(),
-                    max_length: max_length.map_or(DEFAULT_MAX_LENGTH, |n| n as usize),
-                })
-            }
-            "date" => {
-                let mut date = |v: Option<&Value>, what: &str| {
-                    let v = v?;
-                    let text = match v {
-                        Value::String(s) => s.clone(),
-                        Value::Datetime(d) => d.to_string(),
-                        _ => String::new(),
-                    };
-                    let parsed =
-                        parse_plain_date(&text).filter(|d| (DATE_MIN..=DATE_MAX).contains(d));
-                    if parsed.is_none() {
-                        issues.push(format!(
-                            "`{what}` must be a date like 2024-03-01, \
-                             from {DATE_MIN} to {DATE_MAX} (the database's DATE range)"
-                        ));
-                    }
-                    parsed
-                };
-                Some(ParamKind::Date {
-                    default: date(default, "default"),
-                    min: date(min, "min"),
-                    max: date(max, "max"),
-                })
-            }
-            "boolean" => {
-                let default = match default {
-                    None => None,
-                    Some(Value::Boolean(b)) => Some(*b),
-                    Some(other) => {
-                        issues.push(format!(
-                            "`default` must be true or false, not {}",
-                            a_type(other)
-                        ));
-                        None
-                    }
-                };
-                Some(ParamKind::Boolean { default })
-            }
-            other => {
-                issues.push(format!(
-                    "type `{other}` is not one of: {PARAM_TYPES}{}",
-                    did_you_mean(other, &["integer", "string", "date", "boolean"])
-                ));
-                None
-            }
-        }
-    });
-    match (name, kind) {
-        (Some(name), Some(kind)) if issues.is_empty() => {
-            let param = Param {
-                name,
-                description: description.trim().to_string(),
-                kind,
-            };
-            check_bounds(&param).map_err(|e| vec![e])?;
-            Ok(param)
-        }
-        _ => Err(issues),
-    }
-}
-
-/// min ≤ max, and the default itself passes the checks a request's value would.
-fn check_bounds(param: &Param) -> std::result::Result<(), String> {
-    let inverted = match &param.kind {
-        ParamKind::Integer {
-            min: Some(lo),
-            max: Some(hi),
-            ..
-        } => lo > hi,
-        ParamKind::Date {
-            min: Some(lo),
-            max: Some(hi),
-            ..
-        } => lo > hi,
-        ParamKind::String { allowed, .. } if allowed.iter().any(|a| a.is_empty()) => {
-            return Err("`allowed` has an empty value".into());
-        }
-        _ => false,
-    };
-    if inverted {
-        return Err("`min` is greater than `max`".into());
-    }
-    if let Some(default) = param.default() {
-        param
-            .parse(&default.to_string())
-            .map_err(|e| format!("the default does not fit: {e}"))?;
-    }
-    Ok(())
 }
 
 #[cfg(test)]
