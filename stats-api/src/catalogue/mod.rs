@@ -11,7 +11,7 @@ mod toml_param;
 
 use std::time::Duration;
 
-pub use params::{DATE_MAX, DATE_MIN, Param, ParamKind, ParamValue, date_bounds, parse_plain_date};
+pub use params::{DATE_MAX, DATE_MIN, Param, ParamKind, ParamValue, date_bounds};
 pub use problem::{Problem, describe as describe_problems};
 pub use stats_contract::{Display, ResponseType};
 

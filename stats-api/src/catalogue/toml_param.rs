@@ -5,7 +5,9 @@ use toml::{Table, Value};
 
 use super::problem::did_you_mean;
 use super::toml_file::{Fields, a_type};
-use super::{DATE_MAX, DATE_MIN, Param, ParamKind, parse_plain_date};
+use stats_contract::params::{DATE_WRITTEN, parse_date};
+
+use super::{DATE_MAX, DATE_MIN, Param, ParamKind};
 
 /// Default cap on a string parameter's length, when the entry sets none.
 const DEFAULT_MAX_LENGTH: usize = 200;
@@ -102,11 +104,10 @@ pub(super) fn check_param(table: &Table) -> Result<Param, Vec<String>> {
                         Value::Datetime(d) => d.to_string(),
                         _ => String::new(),
                     };
-                    let parsed =
-                        parse_plain_date(&text).filter(|d| (DATE_MIN..=DATE_MAX).contains(d));
+                    let parsed = parse_date(&text);
                     if parsed.is_none() {
                         issues.push(format!(
-                            "`{what}` must be a date like 2024-03-01, \
+                            "`{what}` must be {DATE_WRITTEN}, \
                              from {DATE_MIN} to {DATE_MAX} (the database's DATE range)"
                         ));
                     }
