@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 use stats_contract::{Column, ColumnType, ErrorCode, ParamInfo};
 
 use crate::catalogue::{Param, ParamKind, Stat, date_bounds};
-use crate::request_limits::{MAX_HEADER_BYTES, MAX_URI_BYTES};
+use crate::request_limits::{MAX_BODY_BYTES, MAX_HEADER_BYTES, MAX_URI_BYTES};
 use date_pattern::date_range_pattern;
 
 mod date_pattern;
@@ -15,7 +15,9 @@ mod date_pattern;
 fn refusals(responses: &mut Value) {
     responses["405"] =
         error_response("method_not_allowed (any method but GET and HEAD; with `Allow`)");
-    responses["413"] = error_response("payload_too_large (a request body: no route takes one)");
+    responses["413"] = error_response(&format!(
+        "payload_too_large (a GET body over {MAX_BODY_BYTES} bytes; a smaller one is ignored)"
+    ));
     responses["414"] = error_response(&format!("uri_too_long (over {MAX_URI_BYTES} bytes)"));
     responses["431"] = error_response(&format!(
         "headers_too_large (over {MAX_HEADER_BYTES} bytes of headers)"
