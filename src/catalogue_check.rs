@@ -21,8 +21,9 @@ pub async fn check(file: Option<&Path>, database_url: &str, offline: bool) -> Re
     let (checked, text) = match file {
         Some(path) => (
             path.display().to_string(),
-            std::fs::read_to_string(path).map_err(|e| {
-                Error::Slash(format!("cannot read the catalogue {}: {e}", path.display()))
+            std::fs::read_to_string(path).map_err(|source| Error::CatalogueFile {
+                path: path.to_path_buf(),
+                source,
             })?,
         ),
         None => (
