@@ -7,7 +7,7 @@ use axum::{
 };
 use stats_contract::{ApiError, ErrorBody, ErrorCode};
 
-use crate::catalogue::problem::{self, Problem};
+use settings_file::Mistake;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -15,8 +15,8 @@ pub enum Error {
     Config(String),
 
     /// Every problem found in a catalogue, statically or against the database.
-    #[error("{}", problem::describe(.0))]
-    Catalogue(Vec<Problem>),
+    #[error("{}", settings_file::describe(.0, "the catalogue"))]
+    Catalogue(Vec<Mistake>),
 
     /// A stat whose live check failed on first use (on Lambda, where entries are checked
     /// lazily): it answers this rather than risk a wrong answer.
