@@ -8,7 +8,6 @@ pub mod dev_state;
 pub mod digest;
 pub mod error;
 pub mod press;
-pub mod private_mariadb;
 pub mod slash;
 pub mod terminal;
 
