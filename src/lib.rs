@@ -9,6 +9,7 @@ pub mod digest;
 pub mod error;
 pub mod press;
 pub mod private_mariadb;
+pub mod saved_charts;
 pub mod slash;
 pub mod terminal;
 
