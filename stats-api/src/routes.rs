@@ -1,6 +1,6 @@
-//! HTTP handlers: the catalogue, one stat (JSON, CSV or a PNG chart), health, readiness and the OpenAPI
-//! document. Each request reads the catalogue being served once (`AppState::served`), so a
-//! reload never changes it halfway.
+//! HTTP handlers: the catalogue, one stat (JSON, CSV or a PNG chart), health, readiness and the
+//! OpenAPI document. Each request reads the catalogue being served once (`AppState::served`),
+//! so a reload never changes it halfway.
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -155,6 +155,8 @@ async fn stat_response(
         })?;
     let mut format = format;
     if let Format::Png(_) = format {
+        // A figures stat has no chart: say so without running its query.
+        chart::check_display(ready.stat.display)?;
         let (own, size) = chart::split_query(given)?;
         (given, format) = (own, Format::Png(size));
     }

@@ -17,6 +17,17 @@ use crate::catalogue::ParamValue;
 use crate::error::Error;
 use link::Links;
 
+/// Only series and ranked stats have a chart.
+pub fn check_display(display: Display) -> Result<Kind, Error> {
+    match display {
+        Display::Series => Ok(Kind::Series),
+        Display::Ranked => Ok(Kind::Ranked),
+        Display::Figures => Err(Error::NotChartable(
+            "only series and ranked stats have a chart; this one shows figures".into(),
+        )),
+    }
+}
+
 /// A `.png` request's query split in two: the stat's own parameters, and the chart's size.
 /// A signed link's `expires` and `sig` were checked before the request got here.
 pub fn split_query(given: Vec<(String, String)>) -> Result<(Vec<(String, String)>, Size), Error> {
@@ -89,11 +100,8 @@ impl Chart {
     /// The chart of `result`, or why it has none (a figures stat, no rows, a value that is not
     /// a number).
     pub fn from_result(result: &StatResult) -> Result<Chart, String> {
-        let kind = match result.display {
-            Some(Display::Series) => Kind::Series,
-            Some(Display::Ranked) => Kind::Ranked,
-            _ => return Err("only series and ranked stats have a chart".into()),
-        };
+        let kind =
+            check_display(result.display.unwrap_or(Display::Figures)).map_err(|e| e.to_string())?;
         let (Some(label), Some(value)) = (result.columns.first(), result.columns.last()) else {
             return Err("the stat returns no columns".into());
         };
