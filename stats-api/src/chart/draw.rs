@@ -2,7 +2,8 @@
 //! of" (right), then the plot. Series: a y axis from 0 with round ticks and thousands
 //! separators, columns for up to [`COLUMNS_UP_TO`] periods (each with its figure), a line
 //! beyond; period labels thinned so they never overlap. Ranked: one bar per label, the label
-//! left of it (cut with '…' past a third of the width), the figure right of it.
+//! left of it (cut with '…' past a third of the width), the figure right of it; as many rows as
+//! fit legibly, then "…and N more".
 
 use tiny_skia::{Color, LineCap, LineJoin, Paint, PathBuilder, Pixmap, Rect, Stroke, Transform};
 
@@ -22,6 +23,8 @@ const BAR: [u8; 3] = [18, 100, 163];
 const PAD: f32 = 20.0;
 const TITLE_PX: f32 = 20.0;
 const SMALL_PX: f32 = 12.0;
+/// The thinnest row of a ranking: its label still reads at 9 px.
+const MIN_ROW: f32 = 15.0;
 
 /// The chart as PNG bytes: the same chart and size always give the same bytes.
 pub fn png(chart: &Chart, size: Size) -> Vec<u8> {
@@ -215,8 +218,13 @@ fn line(
     if let Some(path) = path.finish() {
         pixmap.stroke_path(&path, &paint(BAR), &stroke, Transform::identity(), None);
     }
-    if chart.values.len() <= 60 {
-        for (i, v) in chart.values.iter().enumerate() {
+    // Dots on every period when they can be told apart; else only on a period with no
+    // neighbour to draw a line to, which would vanish otherwise.
+    let dots = chart.values.len() <= 60;
+    let value = |i: usize| chart.values.get(i).copied().flatten();
+    for (i, v) in chart.values.iter().enumerate() {
+        let alone = i.checked_sub(1).and_then(value).is_none() && value(i + 1).is_none();
+        if dots || alone {
             let Some(v) = v else { continue };
             if let Some(dot) = PathBuilder::from_circle(x_of(i), y_of(*v), 3.5) {
                 pixmap.fill_path(
@@ -231,20 +239,33 @@ fn line(
     }
 }
 
+/// How many of `total` ranked rows are drawn in `room` pixels: all when they fit at
+/// [`MIN_ROW`] each, else one fewer than fit, leaving a row for "…and N more".
+fn rows_shown(total: usize, room: f32) -> usize {
+    let fits = ((room / MIN_ROW).floor() as usize).max(2);
+    if total > fits { fits - 1 } else { total }
+}
+
 fn ranked(pixmap: &mut Pixmap, chart: &Chart, top: f32, labels: &mut Vec<Label>) {
     let (w, h) = (pixmap.width() as f32, pixmap.height() as f32);
-    let n = chart.values.len();
-    let row = (h - PAD - top) / n as f32;
-    // Text follows the rows down to a size still legible; rows thinner than that overlap less
-    // than they would unreadably.
-    let size = (row * 0.62).clamp(7.0, 14.0);
-    let (ticks, decimals) = value_axis(&chart.values);
+    // As many rows as fit with legible text; past that, the first ones and "…and N more" in
+    // the last row's place (a ranking's first rows are the ones that matter).
+    let total = chart.values.len();
+    let n = rows_shown(total, h - PAD - top);
+    let (values, names) = (&chart.values[..n], &chart.labels[..n]);
+    let row = (h - PAD - top) / (n + usize::from(total > n)) as f32;
+    let size = (row * 0.62).clamp(9.0, 14.0);
+    let (ticks, decimals) = value_axis(values);
     let (lo, hi) = (
         ticks[0].min(0.0),
-        chart.values.iter().flatten().copied().fold(0.0, f64::max),
+        values.iter().flatten().copied().fold(0.0, f64::max),
     );
-    let figures: Vec<String> = chart
-        .values
+    if total > n {
+        let y = top + row * n as f32 + row / 2.0 + text::cap_height(size) / 2.0;
+        let more = format!("…and {} more", figure((total - n) as f64, 0));
+        labels.push(label(more, size, PAD, y, Align::Left, MUTED));
+    }
+    let figures: Vec<String> = values
         .iter()
         .map(|v| v.map_or_else(|| "–".to_string(), |v| figure(v, decimals)))
         .collect();
@@ -253,8 +274,7 @@ fn ranked(pixmap: &mut Pixmap, chart: &Chart, top: f32, labels: &mut Vec<Label>)
         .map(|f| text::width(f, size))
         .fold(0.0, f32::max);
     let label_room = (w / 3.0).min(
-        chart
-            .labels
+        names
             .iter()
             .map(|l| text::width(l, size))
             .fold(0.0, f32::max),
@@ -264,11 +284,11 @@ fn ranked(pixmap: &mut Pixmap, chart: &Chart, top: f32, labels: &mut Vec<Label>)
     let span = if hi > lo { hi - lo } else { 1.0 };
     let x_of = |v: f64| left + ((v - lo) / span) as f32 * (right - left);
     let zero = x_of(0.0);
-    for (i, (v, shown)) in chart.values.iter().zip(figures).enumerate() {
+    for (i, (v, shown)) in values.iter().zip(figures).enumerate() {
         let y = top + row * i as f32;
         let middle = y + row / 2.0 + text::cap_height(size) / 2.0;
         labels.push(label(
-            text::fit(&chart.labels[i], size, label_room),
+            text::fit(&names[i], size, label_room),
             size,
             PAD,
             middle,
@@ -359,6 +379,48 @@ mod tests {
         let first = png(&c, Size::DEFAULT);
         assert_eq!(first, png(&c, Size::DEFAULT));
         assert!(first.starts_with(b"\x89PNG"));
+    }
+
+    #[test]
+    fn a_long_ranking_shows_what_fits_and_says_how_many_more() {
+        assert_eq!(rows_shown(10, 317.0), 10);
+        assert_eq!(rows_shown(21, 317.0), 21);
+        assert_eq!(rows_shown(22, 317.0), 20);
+        assert_eq!(rows_shown(400, 100.0), 5);
+        assert_eq!(rows_shown(400, 1.0), 1);
+        // Drawn at the smallest size, with more rows than fit, nothing panics.
+        let names: Vec<String> = (0..400).map(|i| format!("Member {i}")).collect();
+        let n: Vec<&str> = names.iter().map(String::as_str).collect();
+        let values: Vec<Option<f64>> = (0..400).map(|i| Some(f64::from(400 - i))).collect();
+        let small = Size {
+            width: Size::MIN_WIDTH,
+            height: Size::MIN_HEIGHT,
+        };
+        assert!(png(&chart(Kind::Ranked, &n, &values), small).starts_with(b"\x89PNG"));
+    }
+
+    /// Pixels of exactly `rgb` in a PNG this module wrote.
+    fn count(png_bytes: &[u8], rgb: [u8; 3]) -> usize {
+        let mut reader = png::Decoder::new(std::io::Cursor::new(png_bytes))
+            .read_info()
+            .unwrap();
+        let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+        reader.next_frame(&mut buf).unwrap();
+        buf.chunks_exact(3).filter(|p| *p == rgb).count()
+    }
+
+    #[test]
+    fn a_line_of_many_periods_keeps_a_lone_point_between_gaps() {
+        let labels: Vec<String> = (0..100).map(|i| format!("p{i}")).collect();
+        let l: Vec<&str> = labels.iter().map(String::as_str).collect();
+        let mut values = vec![None; 100];
+        values[50] = Some(10.0);
+        // One value among gaps has no line to draw: its dot is the only ink of the series.
+        let lone = png(&chart(Kind::Series, &l, &values), Size::DEFAULT);
+        assert!(count(&lone, BAR) > 10, "the lone point is drawn");
+        values[50] = None;
+        let none = png(&chart(Kind::Series, &l, &values), Size::DEFAULT);
+        assert_eq!(count(&none, BAR), 0);
     }
 
     #[test]
