@@ -93,7 +93,7 @@ pub enum Kind {
     Ranked,
 }
 
-/// Rows drawn at most: a ranking or series longer than this is cut to its first rows.
+/// Rows drawn at most: a longer ranking keeps its first rows, a longer series its newest.
 pub const MAX_ROWS: usize = 400;
 
 impl Chart {
@@ -120,7 +120,11 @@ impl Chart {
         }
         let mut labels = Vec::new();
         let mut values = Vec::new();
-        for row in result.rows.iter().take(MAX_ROWS) {
+        let skip = match kind {
+            Kind::Series => result.rows.len().saturating_sub(MAX_ROWS),
+            Kind::Ranked => 0,
+        };
+        for row in result.rows.iter().skip(skip).take(MAX_ROWS) {
             labels.push(label_text(row.get(&label.name).unwrap_or(&Value::Null)));
             values.push(
                 number(row.get(&value.name).unwrap_or(&Value::Null)).map_err(|v| {
@@ -265,6 +269,19 @@ mod tests {
         assert_eq!(chart.labels, ["2026-11", "2026-12", "(none)"]);
         assert_eq!(chart.values, [Some(3.0), None, Some(4.5)]);
         assert_eq!(chart.as_of.as_deref(), Some("2026-12-02 03:10 UTC"));
+    }
+
+    #[test]
+    fn a_long_series_keeps_its_newest_periods_and_a_ranking_its_first_rows() {
+        let rows: Vec<Value> = (0..1000)
+            .map(|i| json!({"month": format!("m{i}"), "n": i}))
+            .collect();
+        let series = Chart::from_result(&result("series", "integer", json!(rows))).unwrap();
+        assert_eq!(series.labels.len(), MAX_ROWS);
+        assert_eq!(series.labels.last().map(String::as_str), Some("m999"));
+        let ranked = Chart::from_result(&result("ranked", "integer", json!(rows))).unwrap();
+        assert_eq!(ranked.labels.first().map(String::as_str), Some("m0"));
+        assert_eq!(ranked.labels.len(), MAX_ROWS);
     }
 
     #[test]
