@@ -57,6 +57,15 @@ pub fn random_hex(bytes: usize) -> Result<String> {
     Ok(hex::encode(buf))
 }
 
+/// `addr` with port 0 replaced by a port free now (so the stats API's links can name it).
+fn fixed_addr(addr: &str) -> Result<String> {
+    if !addr.ends_with(":0") {
+        return Ok(addr.to_string());
+    }
+    let probe = std::net::TcpListener::bind(addr)?;
+    Ok(probe.local_addr()?.to_string())
+}
+
 /// Creates (if missing) and migrates `database` on the server at `server_url`.
 pub async fn migrate(server_url: &str, database: &str) -> Result<sqlx::MySqlPool> {
     schema::prepare_database(server_url, database)
@@ -120,8 +129,25 @@ impl Stack {
         let catalogue = options
             .var("STATS_CATALOGUE")
             .map_or_else(shipped_catalogue, PathBuf::from);
+        // Chart links open in a browser: the stats API signs them for its own address, with
+        // a fresh key, so its address must be known before it starts.
+        let api_addr = fixed_addr(
+            &options
+                .var("STATS_API_ADDR")
+                .unwrap_or_else(|| "127.0.0.1:8081".into()),
+        )?;
+        let public_url = options
+            .var("STATS_API_PUBLIC_URL")
+            .unwrap_or_else(|| format!("http://{api_addr}"));
+        let chart_key = match options.var("STATS_API_CHART_KEY") {
+            Some(key) => key,
+            None => random_hex(32)?,
+        };
         let api_vars = |name: &str| match name {
             "DATABASE_URL" => Some(database_url.clone()),
+            "STATS_API_ADDR" => Some(api_addr.clone()),
+            "STATS_API_PUBLIC_URL" => Some(public_url.clone()),
+            "STATS_API_CHART_KEY" => Some(chart_key.clone()),
             "STATS_API_TOKENS" => Some(api_token.clone()),
             "STATS_CATALOGUE" => Some(catalogue.display().to_string()),
             _ => options.vars.get(name).cloned(),

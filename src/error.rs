@@ -74,6 +74,10 @@ pub enum Error {
     #[error("digest not posted: {0} (the log says why)")]
     DigestNotPosted(String),
 
+    /// `--save-charts` could not fetch a chart link the answer carried.
+    #[error("the chart at {url}: {why}")]
+    Chart { url: String, why: String },
+
     #[error("no random numbers from the OS: {0}")]
     Random(String),
 

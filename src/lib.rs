@@ -8,6 +8,7 @@ pub mod dev_state;
 pub mod digest;
 pub mod error;
 pub mod press;
+pub mod saved_charts;
 pub mod slash;
 pub mod terminal;
 

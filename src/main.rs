@@ -34,6 +34,9 @@ enum Command {
         /// `help_next`, or its label; repeat to press one on each message in turn.
         #[arg(long)]
         press: Vec<String>,
+        /// Save each chart the answers link to as a PNG in this folder (and print the links).
+        #[arg(long, value_name = "DIR")]
+        save_charts: Option<std::path::PathBuf>,
     },
     /// Apply the reference schema's migrations to DATABASE_URL.
     Migrate,
@@ -82,6 +85,7 @@ async fn main() -> ExitCode {
             user,
             team,
             press,
+            save_charts,
         } => {
             slash::run(slash::SlashOptions {
                 typed,
@@ -90,6 +94,7 @@ async fn main() -> ExitCode {
                 user,
                 team,
                 press,
+                save_charts,
             })
             .await
         }

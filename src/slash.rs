@@ -2,7 +2,8 @@
 //! bot and shows the answer, and, when the bot only acknowledged it in time, the answer it posts
 //! to `response_url` (a receiver on 127.0.0.1 that this command starts). `--press share` then
 //! presses one of the answer's buttons, as Slack would (`crate::press`), and shows what the bot
-//! posts to that button's `response_url`.
+//! posts to that button's `response_url`. `--save-charts DIR` saves the charts the answers
+//! link to (`crate::saved_charts`).
 
 use std::io::IsTerminal;
 use std::time::{Duration, Instant};
@@ -14,6 +15,7 @@ use service_kit::Env;
 use crate::dev_state::DevState;
 use crate::error::{Error, Result};
 use crate::press::{self, Button};
+use crate::saved_charts;
 use crate::terminal;
 
 pub struct SlashOptions {
@@ -27,6 +29,8 @@ pub struct SlashOptions {
     /// Buttons to press, in order, each on the message the previous step showed: an
     /// `action_id` (`share`), `action_id:value` (`run:members`) or a label (`"Next page"`).
     pub press: Vec<String>,
+    /// Save the PNG behind each chart link the answers carry in this folder.
+    pub save_charts: Option<std::path::PathBuf>,
 }
 
 /// `/stats members months=3` → (`/stats`, `members months=3`); bare text goes to `/stats`.
@@ -222,6 +226,8 @@ pub async fn run(options: SlashOptions) -> Result<()> {
     };
 
     let note = |text: String| eprintln!("{}", terminal::dim(&text, color));
+    // Every chart link shown, for --save-charts.
+    let mut charts: Vec<String> = Vec::new();
 
     let sent = send_command(&url, &secret, &options.typed, &options.team, &options.user).await?;
     if sent.status != 200 {
@@ -231,6 +237,7 @@ pub async fn run(options: SlashOptions) -> Result<()> {
         });
     }
     show(&sent.reply);
+    charts.extend(saved_charts::image_urls(&sent.reply));
     let mut last = sent.reply.clone();
     if sent.working_on_it {
         note(format!(
@@ -244,6 +251,7 @@ pub async fn run(options: SlashOptions) -> Result<()> {
             after.as_secs_f64()
         ));
         show(&answer);
+        charts.extend(saved_charts::image_urls(&answer));
         last = answer;
     }
     for wanted in &options.press {
@@ -267,6 +275,7 @@ pub async fn run(options: SlashOptions) -> Result<()> {
                 continue;
             }
             show(&post);
+            charts.extend(saved_charts::image_urls(&post));
             if post["replace_original"] == true {
                 note("(in place of the message pressed)".into());
             }
@@ -296,6 +305,19 @@ pub async fn run(options: SlashOptions) -> Result<()> {
             "\nSee it as Slack draws it: {}",
             terminal::builder_link(&last)
         );
+    }
+    for url in &charts {
+        note(format!(
+            "(chart link, opens in a browser until it expires: {url})"
+        ));
+    }
+    if let Some(dir) = &options.save_charts {
+        if charts.is_empty() {
+            note("(no charts in these answers: only series and ranked stats have one, and only when the stats API has STATS_API_PUBLIC_URL)".into());
+        }
+        for path in saved_charts::save(&charts, dir).await? {
+            note(format!("(chart saved: {})", path.display()));
+        }
     }
     Ok(())
 }

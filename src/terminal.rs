@@ -71,6 +71,10 @@ pub fn render(message: &Value, color: bool) -> String {
                 out.push(style(BOLD, &buttons.join("  ")));
             }
             Some("divider") => out.push(style(DIM, "────────────────────────")),
+            Some("image") => out.push(style(
+                DIM,
+                &format!("[chart] {}", block["image_url"].as_str().unwrap_or("")),
+            )),
             Some(other) => out.push(style(DIM, &format!("[{other} block]"))),
             None => {}
         }

@@ -20,6 +20,8 @@ pub const MAX_ACTIONS_ELEMENTS: usize = 25;
 pub const MAX_BUTTON_TEXT: usize = 75;
 pub const MAX_BUTTON_VALUE: usize = 2000;
 pub const MAX_ACTION_ID: usize = 255;
+pub const MAX_IMAGE_URL: usize = 3000;
+pub const MAX_ALT_TEXT: usize = 2000;
 
 /// Characters `s` takes once escaped for mrkdwn.
 pub fn escaped_len(s: &str) -> usize {
@@ -150,6 +152,22 @@ fn check_block(block: &Value, problem: &mut dyn FnMut(String)) {
             )),
         },
         Some("divider") => {}
+        Some("image") => {
+            match block.get("image_url").and_then(Value::as_str) {
+                Some(url)
+                    if (url.starts_with("https://") || url.starts_with("http://"))
+                        && url.len() <= MAX_IMAGE_URL => {}
+                _ => problem(format!(
+                    "image needs an http(s) image_url of at most {MAX_IMAGE_URL} characters"
+                )),
+            }
+            match block.get("alt_text").and_then(Value::as_str) {
+                Some(alt) if !alt.is_empty() && alt.chars().count() <= MAX_ALT_TEXT => {}
+                _ => problem(format!(
+                    "image needs alt_text of 1 to {MAX_ALT_TEXT} characters"
+                )),
+            }
+        }
         other => problem(format!("unexpected block type {other:?}")),
     }
 }
@@ -275,5 +293,30 @@ mod tests {
             assert!(check(&message).is_err(), "{message}");
         }
         assert!(check(&json!({"text": "hi", "response_type": "loud"})).is_err());
+    }
+
+    #[test]
+    fn image_blocks_need_a_fetchable_url_and_alt_text() {
+        let message = |image: Value| {
+            json!({"response_type": "in_channel", "text": "t", "blocks": [
+                {"type": "section", "text": {"type": "mrkdwn", "text": "x"}}, image
+            ]})
+        };
+        let url = "https://stats.example.org/v1/stats/s.png?expires=1&sig=ab";
+        assert!(
+            check(&message(
+                json!({"type": "image", "image_url": url, "alt_text": "Signups"})
+            ))
+            .is_ok()
+        );
+        for bad in [
+            json!({"type": "image", "image_url": url}),
+            json!({"type": "image", "image_url": url, "alt_text": ""}),
+            json!({"type": "image", "image_url": url, "alt_text": "a".repeat(2001)}),
+            json!({"type": "image", "image_url": "ftp://x/y.png", "alt_text": "a"}),
+            json!({"type": "image", "image_url": format!("{url}{}", "a".repeat(3000)), "alt_text": "a"}),
+        ] {
+            assert!(check(&message(bad.clone())).is_err(), "{bad}");
+        }
     }
 }

@@ -123,6 +123,7 @@ pub fn stat_result(u: &mut Unstructured) -> Result<StatResult> {
         rows,
         truncated: u.arbitrary()?,
         generated_at: if u.arbitrary()? { Some(text(u)?) } else { None },
+        chart_url: None,
     })
 }
 

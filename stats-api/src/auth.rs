@@ -1,10 +1,10 @@
-//! Bearer-token check for `/v1/*`.
+//! Bearer-token check for `/v1/*`; without a token, a signed chart link (see `chart::link`).
 
 use std::sync::Arc;
 
 use axum::{
     extract::{Request, State},
-    http::header::AUTHORIZATION,
+    http::{Uri, header::AUTHORIZATION},
     middleware::Next,
     response::{IntoResponse, Response},
 };
@@ -12,6 +12,7 @@ use subtle::{Choice, ConstantTimeEq};
 
 use service_kit::Secret;
 
+use crate::chart::link::{self, Refusal};
 use crate::error::Error;
 use crate::state::AppState;
 
@@ -27,8 +28,28 @@ pub async fn require_token(
         .and_then(bearer_token);
     match given {
         Some(token) if token_matches(&state.tokens, token) => next.run(request).await,
+        // No token: a signed chart link opens its chart, and only that.
+        _ if request.uri().query().is_some_and(carries_signature) => {
+            match signed_link(&state, request.uri()) {
+                Ok(()) => next.run(request).await,
+                Err(e) => e.into_response(),
+            }
+        }
         _ => Error::Unauthorized.into_response(),
     }
+}
+
+fn carries_signature(query: &str) -> bool {
+    query.split('&').any(|pair| pair.starts_with("sig="))
+}
+
+fn signed_link(state: &AppState, uri: &Uri) -> Result<(), Error> {
+    let links = state.chart_links.as_ref().ok_or(Error::BadSignature)?;
+    let now = chrono::Utc::now().timestamp().max(0) as u64;
+    link::check(&links.key, uri.path(), uri.query().unwrap_or(""), now).map_err(|r| match r {
+        Refusal::BadSignature => Error::BadSignature,
+        Refusal::Expired => Error::LinkExpired,
+    })
 }
 
 /// The token from `Bearer <token>`; the scheme is case-insensitive (RFC 7235).

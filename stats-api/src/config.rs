@@ -8,6 +8,7 @@ use service_kit::database_url::default_database_url;
 use service_kit::{Env, EnvError, Secret};
 use sqlx::mysql::MySqlConnectOptions;
 
+use crate::chart::link::Links;
 use crate::error::{Error, Result};
 
 #[derive(Debug, Clone)]
@@ -27,6 +28,8 @@ pub struct Settings {
     pub acquire_timeout: Duration,
     /// When each entry is checked against the database (see [`LiveCheck`]).
     pub live_check: LiveCheck,
+    /// Signed chart links in JSON answers, when `STATS_API_PUBLIC_URL` is set.
+    pub chart_links: Option<Links>,
 }
 
 /// When the catalogue's entries are checked against the live database. Both refuse to serve a
@@ -57,6 +60,7 @@ impl Settings {
             max_connections: 5,
             acquire_timeout: Duration::from_millis(2_000),
             live_check: LiveCheck::AtStartup,
+            chart_links: None,
         }
     }
 
@@ -97,6 +101,7 @@ impl Settings {
                 as u32,
             acquire_timeout: env.millis("STATS_DB_ACQUIRE_TIMEOUT_MS", defaults.acquire_timeout)?,
             live_check: defaults.live_check,
+            chart_links: Links::from_vars(env)?,
         };
         if settings.max_connections == 0 {
             return Err(Error::Config(
@@ -229,10 +234,17 @@ mod tests {
             max_connections: 1,
             acquire_timeout: Duration::from_secs(1),
             live_check: LiveCheck::AtStartup,
+            chart_links: Some(Links {
+                public_url: "https://stats.example.org".into(),
+                key: Secret::new("chart-key-0123456789abcdef0123456789"),
+                ttl_seconds: 60,
+            }),
         };
         let shown = format!("{s:?} {}", s.database_location());
         assert!(
-            !shown.contains("hunter2") && !shown.contains("tok-0123"),
+            !shown.contains("hunter2")
+                && !shown.contains("tok-0123")
+                && !shown.contains("chart-key"),
             "{shown}"
         );
         assert!(shown.contains("db.internal:3307/app"), "{shown}");

@@ -52,6 +52,15 @@ pub enum Error {
         max_bytes: usize,
     },
 
+    #[error("{0}")]
+    NotChartable(String),
+
+    #[error("this chart link is not valid: it was changed, or it is not a link this service made")]
+    BadSignature,
+
+    #[error("this chart link has expired; ask for the stat again for a new one")]
+    LinkExpired,
+
     #[error("the database is unavailable")]
     DatabaseUnavailable(#[source] sqlx::Error),
 
@@ -76,6 +85,8 @@ impl Error {
             Error::BadParameter { .. } => StatusCode::BAD_REQUEST,
             Error::Unauthorized => StatusCode::UNAUTHORIZED,
             Error::UnknownStat(_) | Error::NotFound => StatusCode::NOT_FOUND,
+            Error::NotChartable(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Error::BadSignature | Error::LinkExpired => StatusCode::FORBIDDEN,
             Error::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Error::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Error::UriTooLong(_) => StatusCode::URI_TOO_LONG,
@@ -101,6 +112,9 @@ impl Error {
             Error::QueryTimeout => ErrorCode::QueryTimeout,
             Error::WriteAttempted(_) => ErrorCode::StatWrites,
             Error::StatBroken { .. } => ErrorCode::StatBroken,
+            Error::NotChartable(_) => ErrorCode::NotChartable,
+            Error::BadSignature => ErrorCode::BadSignature,
+            Error::LinkExpired => ErrorCode::LinkExpired,
             _ => ErrorCode::Internal,
         }
     }

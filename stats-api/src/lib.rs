@@ -3,6 +3,7 @@
 pub mod auth;
 pub mod cache;
 pub mod catalogue;
+pub mod chart;
 pub mod config;
 pub mod csv;
 pub mod database;

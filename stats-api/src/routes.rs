@@ -1,6 +1,6 @@
-//! HTTP handlers: the catalogue, one stat (JSON or CSV), health, readiness and the OpenAPI
-//! document. Each request reads the catalogue being served once (`AppState::served`), so a
-//! reload never changes it halfway.
+//! HTTP handlers: the catalogue, one stat (JSON, CSV or a PNG chart), health, readiness and the
+//! OpenAPI document. Each request reads the catalogue being served once (`AppState::served`),
+//! so a reload never changes it halfway.
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -22,7 +22,7 @@ use crate::catalogue::ParamValue;
 use crate::error::{Error, Result};
 use crate::request_limits;
 use crate::state::{AppState, ReadyStat};
-use crate::{csv, database};
+use crate::{chart, csv, database};
 
 pub fn router(state: Arc<AppState>) -> Router {
     // Every route is GET-only; axum adds `Allow` to the 405.
@@ -77,9 +77,12 @@ async fn one_stat(
         return Error::UnknownStat(raw.to_string()).into_response();
     };
     // No stat's name has a `.` in it, so `members.csv` is always `members` as CSV.
-    let (name, format) = match name.strip_suffix(".csv") {
-        Some(stem) => (stem, Format::Csv),
-        None => (name.as_str(), Format::asked_by(&headers)),
+    let (name, format) = if let Some(stem) = name.strip_suffix(".csv") {
+        (stem, Format::Csv)
+    } else if let Some(stem) = name.strip_suffix(".png") {
+        (stem, Format::Png(chart::Size::DEFAULT))
+    } else {
+        (name.as_str(), Format::asked_by(&headers))
     };
     let mut response = named_stat(&state, name, query.as_deref(), format).await;
     // The same URL answers JSON or CSV by the Accept header.
@@ -94,6 +97,8 @@ async fn one_stat(
 pub enum Format {
     Json,
     Csv,
+    /// A chart (see `chart`), at its size.
+    Png(chart::Size),
 }
 
 impl Format {
@@ -143,15 +148,26 @@ async fn stat_response(
         .stats
         .get(name)
         .ok_or_else(|| Error::UnknownStat(name.to_string()))?;
-    let given: Vec<(String, String)> =
-        serde_urlencoded::from_str(query.unwrap_or("")).map_err(|_| Error::BadParameter {
+    let mut given: Vec<(String, String)> = serde_urlencoded::from_str(query.unwrap_or(""))
+        .map_err(|_| Error::BadParameter {
             parameter: String::new(),
             message: "the query string is not valid URL encoding".into(),
         })?;
+    let mut format = format;
+    if let Format::Png(_) = format {
+        // A figures stat has no chart: say so without running its query.
+        chart::check_display(ready.stat.display)?;
+        let (own, size) = chart::split_query(given)?;
+        (given, format) = (own, Format::Png(size));
+    }
     let values = ready.stat.resolve_params(&given)?;
     let ttl = ready.stat.cache_ttl;
     let load = || async {
-        let result = answer(state, ready, &values).await?;
+        let mut result = answer(state, ready, &values).await?;
+        if let (Format::Json, Some(links)) = (format, &state.chart_links) {
+            let now = chrono::Utc::now().timestamp().max(0) as u64;
+            result.chart_url = chart::url_for(links, &result, &values, now);
+        }
         render(&result, format)
     };
     let (body, cache_control) = if ttl.is_zero() {
@@ -186,6 +202,7 @@ async fn stat_response(
             )
                 .into_response()
         }
+        Format::Png(_) => ([(header::CONTENT_TYPE, "image/png")], body).into_response(),
     };
     response
         .headers_mut()
@@ -199,6 +216,7 @@ fn render(result: &StatResult, format: Format) -> Result<Bytes> {
             Bytes::from(serde_json::to_vec(result).map_err(|e| Error::Internal(e.to_string()))?)
         }
         Format::Csv => Bytes::from(csv::render(&result.columns, &result.rows)),
+        Format::Png(size) => Bytes::from(chart::render(result, size)?),
     })
 }
 
@@ -243,6 +261,7 @@ async fn answer(
         rows: rows.rows,
         truncated: rows.truncated,
         generated_at: Some(chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
+        chart_url: None,
     };
     Ok(body)
 }
@@ -253,8 +272,10 @@ fn cache_key(name: &str, values: &[(String, ParamValue)], format: Format) -> Str
     for (k, v) in values {
         key.push_str(&format!("\u{1f}{k}={v}"));
     }
-    if format == Format::Csv {
-        key.push_str("\u{1f}.csv");
+    match format {
+        Format::Json => {}
+        Format::Csv => key.push_str("\u{1f}.csv"),
+        Format::Png(size) => key.push_str(&format!("\u{1f}.png{}x{}", size.width, size.height)),
     }
     key
 }

@@ -14,6 +14,7 @@ use stats_contract::Column;
 
 use crate::cache::Cache;
 use crate::catalogue::{self, Catalogue, Mistake, Stat};
+use crate::chart::link::Links;
 use crate::config::Settings;
 use crate::error::Result;
 use crate::{database, openapi};
@@ -23,6 +24,7 @@ pub struct AppState {
     pub tokens: Vec<Secret>,
     pub max_rows: usize,
     pub query_timeout: Duration,
+    pub chart_links: Option<Links>,
     served: RwLock<Arc<Served>>,
 }
 
@@ -148,6 +150,7 @@ impl AppState {
             tokens: settings.tokens.clone(),
             max_rows: settings.max_rows,
             query_timeout: settings.query_timeout,
+            chart_links: settings.chart_links.clone(),
             served: RwLock::new(Arc::new(served)),
         }
     }

@@ -3,6 +3,7 @@
 
 mod admin_loop;
 mod buttons;
+mod charts;
 mod dev_stack;
 mod digests;
 mod helpers;

@@ -1,4 +1,5 @@
-//! A stat's rows as a message: figures (one row), a ranked list, or a series drawn as bars.
+//! A stat's rows as a message: figures (one row), a ranked list, or a series drawn as bars;
+//! the last two with the stats API's chart as an image block when it sent a `chart_url`.
 
 use askama::Template;
 use stats_contract::{Column, ResponseType, StatResult};
@@ -31,6 +32,37 @@ const MAX_SERIES_ROWS: usize = 24;
 const MAX_PERIOD: usize = 12;
 const MAX_SERIES_VALUE: usize = 16;
 const BAR_WIDTH: usize = 20;
+
+/// Alt text long enough for a screen reader's summary; escaping may grow it up to 5×, and
+/// Slack takes at most `MAX_ALT_TEXT`.
+const MAX_ALT: usize = blocks::MAX_ALT_TEXT / 5;
+
+/// The chart beside the text (which stays, for notifications and screen readers).
+pub struct ChartImage {
+    /// The link as a JSON string: a URL is not mrkdwn, so it skips the Slack escaper.
+    pub url_json: String,
+    /// The title and the figures in words.
+    pub alt: String,
+}
+
+/// The image block's content, when the answer carries a link Slack can fetch.
+fn chart_image(title: &str, result: &StatResult, pairs: &[(&str, &str)]) -> Option<ChartImage> {
+    let url = result.chart_url.as_deref()?;
+    if !(url.starts_with("https://") || url.starts_with("http://"))
+        || url.len() > blocks::MAX_IMAGE_URL
+    {
+        return None;
+    }
+    let figures: Vec<String> = pairs
+        .iter()
+        .map(|(label, value)| format!("{} {}", label.trim(), value.trim()))
+        .collect();
+    let alt = format!("Chart: {title}: {}", figures.join(", "));
+    Some(ChartImage {
+        url_json: serde_json::to_string(url).expect("a string serializes"),
+        alt: blocks::clip(&alt, MAX_ALT).into_owned(),
+    })
+}
 
 pub struct Figure {
     pub label: String,
@@ -93,6 +125,7 @@ struct RankedView<'a> {
     response_type: &'static str,
     title: String,
     rows: &'a [RankedRow],
+    chart: Option<ChartImage>,
     more: usize,
     truncated: bool,
 }
@@ -111,9 +144,15 @@ pub fn ranked(title: &str, response_type: ResponseType, result: &StatResult) -> 
             value: cell(result, i, last, MAX_VALUE),
         })
         .collect();
+    let title = header_text(title_of(title, result));
+    let pairs: Vec<(&str, &str)> = rows
+        .iter()
+        .map(|r| (r.label.as_str(), r.value.as_str()))
+        .collect();
     let view = RankedView {
         response_type: response_type.as_str(),
-        title: header_text(title_of(title, result)),
+        chart: chart_image(&title, result, &pairs),
+        title,
         rows: &rows,
         more: result.rows.len() - rows.len(),
         truncated: result.truncated,
@@ -133,6 +172,7 @@ struct SeriesView<'a> {
     response_type: &'static str,
     title: String,
     lines: &'a [SeriesLine],
+    chart: Option<ChartImage>,
     earlier: usize,
     truncated: bool,
 }
@@ -171,9 +211,16 @@ pub fn series(title: &str, response_type: ResponseType, result: &StatResult) -> 
             value: format!("{value:>value_width$}"),
         })
         .collect();
+    let title = header_text(title_of(title, result));
+    let pairs: Vec<(&str, &str)> = periods
+        .iter()
+        .zip(&shown)
+        .map(|(p, v)| (p.as_str(), v.as_str()))
+        .collect();
     let view = SeriesView {
         response_type: response_type.as_str(),
-        title: header_text(title_of(title, result)),
+        chart: chart_image(&title, result, &pairs),
+        title,
         lines: &lines,
         earlier: skip,
         truncated: result.truncated,

@@ -166,6 +166,7 @@ pub fn result(
         rows: rows.into_iter().map(row).collect(),
         truncated: false,
         generated_at: Some("2026-11-22T23:59:00Z".into()),
+        chart_url: None,
     }
 }
 

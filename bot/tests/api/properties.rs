@@ -112,6 +112,7 @@ fn stat_result() -> impl Strategy<Value = StatResult> {
                 rows,
                 truncated,
                 generated_at: Some("2026-11-22T23:59:00Z".into()),
+                chart_url: None,
             }
         })
 }
@@ -281,6 +282,7 @@ fn a_blank_title_still_renders_a_sendable_header() {
         rows: vec![],
         truncated: false,
         generated_at: None,
+        chart_url: None,
     };
     assert_sendable(&render::figures("", ResponseType::Ephemeral, &result).unwrap());
 }

@@ -182,6 +182,61 @@ fn series_template_keeps_the_newest_periods() {
 }
 
 #[test]
+fn series_and_rankings_carry_their_chart_as_an_image_block_only_when_linked() {
+    let link = "https://abc.lambda-url.eu-west-1.on.aws/v1/stats/s.png?expires=1765249871&months=12&sig=3f9a";
+    let rows: Vec<Value> = (0..30)
+        .map(|i| json!({"who": format!("{HOSTILE}{i}"), "n": 1000 - i}))
+        .collect();
+    for display in ["ranked", "series"] {
+        let mut data = stat_result(
+            display,
+            &[("who", "string"), ("n", "integer")],
+            rows.clone(),
+        );
+        let render = if display == "ranked" {
+            render::ranked
+        } else {
+            render::series
+        };
+        let without = parse(&render(HOSTILE, ResponseType::InChannel, &data).unwrap());
+        assert!(
+            !without["blocks"].to_string().contains("\"image\""),
+            "{display}: no link, no image: {without}"
+        );
+
+        data.chart_url = Some(link.into());
+        let with = parse(&render(HOSTILE, ResponseType::InChannel, &data).unwrap());
+        assert_harmless(&with);
+        let blocks = with["blocks"].as_array().unwrap();
+        let images: Vec<&Value> = blocks.iter().filter(|b| b["type"] == "image").collect();
+        assert_eq!(images.len(), 1, "{display}: {with}");
+        // The link arrives exactly as the stats API signed it: `&` is not mrkdwn-escaped.
+        assert_eq!(images[0]["image_url"], link, "{display}");
+        let alt = images[0]["alt_text"].as_str().unwrap();
+        assert!(
+            alt.starts_with("Chart: A stat: ") || alt.starts_with("Chart: &lt;!channel&gt;"),
+            "{alt}"
+        );
+        // Ranked shows the first rows, a series the newest 24 (the 7th row on).
+        let first = if display == "ranked" { "1,000" } else { "994" };
+        assert!(
+            alt.contains(first),
+            "{display}: the figures in words: {alt}"
+        );
+        assert!(!alt.contains("<!channel>"), "{alt}");
+        // The text stays, for notifications and screen readers.
+        assert_eq!(blocks[0]["type"], "header");
+        assert_eq!(blocks[1]["type"], "section");
+        assert_eq!(with["text"], without["text"]);
+
+        // A link Slack could not fetch is left out rather than sent broken.
+        data.chart_url = Some(format!("https://x.example/{}", "a".repeat(3000)));
+        let too_long = parse(&render(HOSTILE, ResponseType::InChannel, &data).unwrap());
+        assert!(!too_long["blocks"].to_string().contains("\"image\""));
+    }
+}
+
+#[test]
 fn help_template_stays_in_limits_with_hundreds_of_stats() {
     let catalogue: Vec<StatInfo> = (0..400)
         .map(|i| {

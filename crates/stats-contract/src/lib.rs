@@ -157,6 +157,10 @@ pub struct StatResult {
     /// RFC 3339, UTC: when the numbers were read from the database.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub generated_at: Option<String>,
+    /// A signed, expiring link to this answer's chart (series and ranked stats, when the stats
+    /// API knows its public URL): it opens without a token, until it expires.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chart_url: Option<String>,
 }
 
 impl StatResult {
@@ -230,12 +234,18 @@ pub enum ErrorCode {
     PayloadTooLarge,
     UriTooLong,
     HeadersTooLarge,
+    /// A chart was asked of a figures stat, or of rows that cannot be drawn.
+    NotChartable,
+    /// A chart link whose signature does not match what it asks for.
+    BadSignature,
+    /// A chart link past its expiry.
+    LinkExpired,
     Other(String),
 }
 
 impl ErrorCode {
     /// Every code this version knows, with its name on the wire.
-    pub const KNOWN: [(ErrorCode, &'static str); 13] = [
+    pub const KNOWN: [(ErrorCode, &'static str); 16] = [
         (ErrorCode::BadParameter, "bad_parameter"),
         (ErrorCode::Unauthorized, "unauthorized"),
         (ErrorCode::UnknownStat, "unknown_stat"),
@@ -249,6 +259,9 @@ impl ErrorCode {
         (ErrorCode::PayloadTooLarge, "payload_too_large"),
         (ErrorCode::UriTooLong, "uri_too_long"),
         (ErrorCode::HeadersTooLarge, "headers_too_large"),
+        (ErrorCode::NotChartable, "not_chartable"),
+        (ErrorCode::BadSignature, "bad_signature"),
+        (ErrorCode::LinkExpired, "link_expired"),
     ];
 
     pub fn as_str(&self) -> &str {

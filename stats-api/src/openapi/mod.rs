@@ -3,9 +3,10 @@
 
 use serde_json::{Value, json};
 
-use stats_contract::{Column, ColumnType, ErrorCode, ParamInfo};
+use stats_contract::{Column, ColumnType, Display, ErrorCode, ParamInfo};
 
 use crate::catalogue::{Param, ParamKind, Stat, date_bounds};
+use crate::chart::Size;
 use crate::request_limits::{MAX_BODY_BYTES, MAX_HEADER_BYTES, MAX_URI_BYTES};
 use date_pattern::date_range_pattern;
 
@@ -83,6 +84,12 @@ pub fn document(stats: &[(&Stat, &[Column])]) -> Value {
                 "responses": stat_responses(stat, columns)
             }}),
         );
+        if stat.display != Display::Figures {
+            paths.insert(
+                format!("/v1/stats/{}.png", stat.name),
+                chart_operation(stat),
+            );
+        }
     }
     for item in paths.values_mut() {
         refusals(&mut item["get"]["responses"]);
@@ -97,10 +104,67 @@ pub fn document(stats: &[(&Stat, &[Column])]) -> Value {
         "security": [{ "bearer": [] }],
         "paths": paths,
         "components": {
-            "securitySchemes": { "bearer": { "type": "http", "scheme": "bearer" } },
+            "securitySchemes": {
+                "bearer": { "type": "http", "scheme": "bearer" },
+                "chartLink": { "type": "apiKey", "in": "query", "name": "sig",
+                    "description": "A chart link's HMAC-SHA256 signature, over the stat, its parameters and `expires`: only in a `chart_url`, only for that chart." }
+            },
             "schemas": schemas()
         }
     })
+}
+
+/// `GET /v1/stats/{name}.png`: the stat's chart, by bearer token or by a signed link.
+fn chart_operation(stat: &Stat) -> Value {
+    let mut parameters: Vec<Value> = stat.params.iter().map(parameter).collect();
+    for (name, min, max, default, what) in [
+        (
+            "width",
+            Size::MIN_WIDTH,
+            Size::MAX_WIDTH,
+            Size::DEFAULT.width,
+            "Width in pixels.",
+        ),
+        (
+            "height",
+            Size::MIN_HEIGHT,
+            Size::MAX_HEIGHT,
+            Size::DEFAULT.height,
+            "Height in pixels.",
+        ),
+    ] {
+        parameters.push(json!({ "name": name, "in": "query", "required": false,
+            "description": what,
+            "schema": { "type": "integer", "minimum": min, "maximum": max, "default": default } }));
+    }
+    parameters.push(json!({ "name": "expires", "in": "query", "required": false,
+        "description": "A signed link's expiry (unix seconds), as the link carries it.",
+        "schema": { "type": "integer" } }));
+    json!({ "get": {
+        "operationId": format!("chart_{}", stat.name.replace('-', "_")),
+        "summary": format!("{} (chart)", stat.title),
+        "description": format!(
+            "The rows of `GET /v1/stats/{}` drawn as a PNG chart ({}). Opens with a bearer token, \
+             or without one through the signed, expiring link a JSON answer carries as \
+             `chart_url` (any change to the link is refused with 403).",
+            stat.name,
+            if stat.display == Display::Series { "columns or a line over the periods" } else { "horizontal bars" }
+        ),
+        "security": [{ "bearer": [] }, { "chartLink": [] }],
+        "parameters": parameters,
+        "responses": {
+            "200": { "description": "The chart", "content": { "image/png": {
+                "schema": { "type": "string", "contentMediaType": "image/png" } } } },
+            "400": error_response("bad_parameter (a stat parameter, `width` or `height`)"),
+            "401": error_response("unauthorized"),
+            "403": error_response("bad_signature or link_expired"),
+            "404": error_response("unknown_stat"),
+            "422": error_response("not_chartable (no rows, or a value that is not a number)"),
+            "500": error_response("internal, stat_broken or stat_writes"),
+            "503": error_response("database_unavailable"),
+            "504": error_response("query_timeout")
+        }
+    }})
 }
 
 /// A stat's answers: its rows, typed by the columns the live check found (as JSON or CSV), and
@@ -266,6 +330,8 @@ fn schemas() -> Value {
                 "columns": { "type": "array", "items": { "$ref": "#/components/schemas/Column" } },
                 "rows": { "type": "array", "items": { "type": "object" } },
                 "truncated": { "type": "boolean" },
-                "generated_at": { "type": "string", "format": "date-time" } } }
+                "generated_at": { "type": "string", "format": "date-time" },
+                "chart_url": { "type": "string", "format": "uri",
+                    "description": "A series or ranked stat's chart as a signed link that opens without a token until it expires (only when the service has a public URL)." } } }
     })
 }

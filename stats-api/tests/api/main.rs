@@ -2,6 +2,7 @@
 
 mod auth_and_errors;
 mod catalogue_checks;
+mod charts;
 mod csv_answers;
 mod database_limits;
 mod date_parameters;

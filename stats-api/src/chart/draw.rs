@@ -1,0 +1,475 @@
+//! Paints a [`Chart`] and encodes it as PNG. Layout, top to bottom: the title (left) and "as
+//! of" (right), then the plot. Series: a y axis from 0 with round ticks and thousands
+//! separators, columns for up to [`COLUMNS_UP_TO`] periods (each with its figure), a line
+//! beyond; period labels thinned so they never overlap. Ranked: one bar per label, the label
+//! left of it (cut with '…' past a third of the width), the figure right of it; as many rows as
+//! fit legibly, then "…and N more".
+
+use tiny_skia::{Color, LineCap, LineJoin, Paint, PathBuilder, Pixmap, Rect, Stroke, Transform};
+
+use super::scale::{decimals_for, figure, ticks};
+use super::text::{self, Align, Canvas};
+use super::{Chart, Kind, Size};
+
+/// Series of at most this many periods are drawn as columns, longer ones as a line.
+pub const COLUMNS_UP_TO: usize = 12;
+
+const BACKGROUND: [u8; 3] = [255, 255, 255];
+const INK: [u8; 3] = [29, 28, 29];
+const MUTED: [u8; 3] = [97, 96, 97];
+const GRID: [u8; 3] = [226, 226, 226];
+const BAR: [u8; 3] = [18, 100, 163];
+
+const PAD: f32 = 20.0;
+const TITLE_PX: f32 = 20.0;
+const SMALL_PX: f32 = 12.0;
+/// The thinnest row of a ranking: its label still reads at 9 px.
+const MIN_ROW: f32 = 15.0;
+
+/// The chart as PNG bytes: the same chart and size always give the same bytes.
+pub fn png(chart: &Chart, size: Size) -> Vec<u8> {
+    let mut pixmap = Pixmap::new(size.width, size.height).expect("sizes are bounded");
+    pixmap.fill(rgb(BACKGROUND));
+    let mut labels = Vec::new();
+    let plot_top = header(chart, size, &mut labels);
+    match chart.kind {
+        Kind::Series => series(&mut pixmap, chart, plot_top, &mut labels),
+        Kind::Ranked => ranked(&mut pixmap, chart, plot_top, &mut labels),
+    }
+    // Text goes on last, over the shapes.
+    let (width, height) = (pixmap.width(), pixmap.height());
+    let mut canvas = Canvas {
+        rgba: pixmap.data_mut(),
+        width,
+        height,
+    };
+    for l in labels {
+        canvas.draw(&l.text, l.size, l.x, l.y, l.align, l.rgb);
+    }
+    encode(&pixmap)
+}
+
+/// A piece of text to draw once the shapes are down.
+struct Label {
+    text: String,
+    size: f32,
+    x: f32,
+    y: f32,
+    align: Align,
+    rgb: [u8; 3],
+}
+
+fn label(text: String, size: f32, x: f32, y: f32, align: Align, rgb: [u8; 3]) -> Label {
+    Label {
+        text,
+        size,
+        x,
+        y,
+        align,
+        rgb,
+    }
+}
+
+/// The title and the "as of" line (beside it, or under it when the chart is narrow);
+/// returns where the plot may start.
+fn header(chart: &Chart, size: Size, labels: &mut Vec<Label>) -> f32 {
+    let width = size.width as f32;
+    let baseline = PAD + text::cap_height(TITLE_PX);
+    let as_of = chart
+        .as_of
+        .as_ref()
+        .map(|t| format!("as of {t}"))
+        .unwrap_or_default();
+    let as_of_width = text::width(&as_of, SMALL_PX);
+    let beside = width - 2.0 * PAD - as_of_width - 16.0 >= width * 0.45;
+    let (title_room, plot_top) = if beside || as_of.is_empty() {
+        labels.push(label(
+            as_of,
+            SMALL_PX,
+            width - PAD,
+            baseline,
+            Align::Right,
+            MUTED,
+        ));
+        (width - 2.0 * PAD - as_of_width - 16.0, baseline + 24.0)
+    } else {
+        let under = baseline + SMALL_PX + 6.0;
+        labels.push(label(as_of, SMALL_PX, PAD, under, Align::Left, MUTED));
+        (width - 2.0 * PAD, under + 20.0)
+    };
+    let title = text::fit(&chart.title, TITLE_PX, title_room.max(0.0));
+    labels.push(label(title, TITLE_PX, PAD, baseline, Align::Left, INK));
+    plot_top
+}
+
+/// The value axis: from 0 (or below it for negatives) to past the largest value.
+fn value_axis(values: &[Option<f64>]) -> (Vec<f64>, usize) {
+    let present: Vec<f64> = values.iter().flatten().copied().collect();
+    let lo = present.iter().copied().fold(0.0, f64::min);
+    let hi = present.iter().copied().fold(0.0, f64::max);
+    let decimals = decimals_for(present.iter().copied());
+    let min_step = if decimals == 0 { 1.0 } else { 0.0 };
+    (ticks(lo, hi, 5, min_step), decimals)
+}
+
+fn series(pixmap: &mut Pixmap, chart: &Chart, top: f32, labels: &mut Vec<Label>) {
+    let (w, h) = (pixmap.width() as f32, pixmap.height() as f32);
+    let (ticks, decimals) = value_axis(&chart.values);
+    let tick_decimals = decimals_for(ticks.iter().copied());
+    let tick_text: Vec<String> = ticks.iter().map(|t| figure(*t, tick_decimals)).collect();
+    let axis_width = tick_text
+        .iter()
+        .map(|t| text::width(t, SMALL_PX))
+        .fold(0.0, f32::max);
+    let (left, right) = (PAD + axis_width + 8.0, w - PAD);
+    let bottom = h - PAD - SMALL_PX - 6.0;
+    let (lo, hi) = (ticks[0], *ticks.last().expect("at least two ticks"));
+    let y_of = |v: f64| bottom - ((v - lo) / (hi - lo)) as f32 * (bottom - top);
+    for (t, shown) in ticks.iter().zip(tick_text) {
+        let y = y_of(*t).round();
+        fill(pixmap, left, y, right - left, 1.0, GRID);
+        labels.push(label(
+            shown,
+            SMALL_PX,
+            left - 8.0,
+            y + text::cap_height(SMALL_PX) / 2.0,
+            Align::Right,
+            MUTED,
+        ));
+    }
+    let n = chart.values.len();
+    let slot = (right - left) / n as f32;
+    let x_of = |i: usize| left + slot * (i as f32 + 0.5);
+    let zero = y_of(0.0);
+    if n <= COLUMNS_UP_TO {
+        let bar = slot * 0.7;
+        for (i, v) in chart.values.iter().enumerate() {
+            let Some(v) = v else { continue };
+            let y = y_of(*v);
+            fill(
+                pixmap,
+                x_of(i) - bar / 2.0,
+                y.min(zero),
+                bar,
+                (zero - y).abs(),
+                BAR,
+            );
+            let shown = figure(*v, decimals);
+            if text::width(&shown, SMALL_PX) <= slot - 2.0 {
+                let above = if *v >= 0.0 {
+                    y - 5.0
+                } else {
+                    y + SMALL_PX + 3.0
+                };
+                labels.push(label(shown, SMALL_PX, x_of(i), above, Align::Centre, INK));
+            }
+        }
+    } else {
+        line(pixmap, chart, x_of, y_of);
+    }
+    fill(pixmap, left, zero.round(), right - left, 1.0, MUTED);
+    // Period labels: every `step`-th, so that none overlaps the next one shown.
+    let widest = chart
+        .labels
+        .iter()
+        .map(|l| text::width(&text::fit(l, SMALL_PX, 140.0), SMALL_PX))
+        .fold(0.0, f32::max);
+    let step = ((widest + 10.0) / slot).ceil().max(1.0) as usize;
+    let room = (slot * step as f32 - 6.0).max(0.0);
+    // Count from the last period, so the latest one is always labelled.
+    for i in (0..n).rev().step_by(step) {
+        labels.push(label(
+            text::fit(&chart.labels[i], SMALL_PX, room),
+            SMALL_PX,
+            x_of(i),
+            h - PAD,
+            Align::Centre,
+            MUTED,
+        ));
+    }
+}
+
+/// The line through the periods, broken where a value is null, with a dot on each period
+/// when there are few enough to tell apart.
+fn line(
+    pixmap: &mut Pixmap,
+    chart: &Chart,
+    x_of: impl Fn(usize) -> f32,
+    y_of: impl Fn(f64) -> f32,
+) {
+    let mut path = PathBuilder::new();
+    let mut drawing = false;
+    for (i, v) in chart.values.iter().enumerate() {
+        match v {
+            Some(v) if drawing => path.line_to(x_of(i), y_of(*v)),
+            Some(v) => {
+                path.move_to(x_of(i), y_of(*v));
+                drawing = true;
+            }
+            None => drawing = false,
+        }
+    }
+    let stroke = Stroke {
+        width: 2.5,
+        line_cap: LineCap::Round,
+        line_join: LineJoin::Round,
+        ..Stroke::default()
+    };
+    if let Some(path) = path.finish() {
+        pixmap.stroke_path(&path, &paint(BAR), &stroke, Transform::identity(), None);
+    }
+    // Dots on every period when they can be told apart; else only on a period with no
+    // neighbour to draw a line to, which would vanish otherwise.
+    let dots = chart.values.len() <= 60;
+    let value = |i: usize| chart.values.get(i).copied().flatten();
+    for (i, v) in chart.values.iter().enumerate() {
+        let alone = i.checked_sub(1).and_then(value).is_none() && value(i + 1).is_none();
+        if dots || alone {
+            let Some(v) = v else { continue };
+            if let Some(dot) = PathBuilder::from_circle(x_of(i), y_of(*v), 3.5) {
+                pixmap.fill_path(
+                    &dot,
+                    &paint(BAR),
+                    tiny_skia::FillRule::Winding,
+                    Transform::identity(),
+                    None,
+                );
+            }
+        }
+    }
+}
+
+/// How many of `total` ranked rows are drawn in `room` pixels: all when they fit at
+/// [`MIN_ROW`] each, else one fewer than fit, leaving a row for "…and N more".
+fn rows_shown(total: usize, room: f32) -> usize {
+    let fits = ((room / MIN_ROW).floor() as usize).max(2);
+    if total > fits { fits - 1 } else { total }
+}
+
+fn ranked(pixmap: &mut Pixmap, chart: &Chart, top: f32, labels: &mut Vec<Label>) {
+    let (w, h) = (pixmap.width() as f32, pixmap.height() as f32);
+    // As many rows as fit with legible text; past that, the first ones and "…and N more" in
+    // the last row's place (a ranking's first rows are the ones that matter).
+    let total = chart.values.len();
+    let n = rows_shown(total, h - PAD - top);
+    let (values, names) = (&chart.values[..n], &chart.labels[..n]);
+    let row = (h - PAD - top) / (n + usize::from(total > n)) as f32;
+    let size = (row * 0.62).clamp(9.0, 14.0);
+    let (ticks, decimals) = value_axis(values);
+    let (lo, hi) = (
+        ticks[0].min(0.0),
+        values.iter().flatten().copied().fold(0.0, f64::max),
+    );
+    if total > n {
+        let y = top + row * n as f32 + row / 2.0 + text::cap_height(size) / 2.0;
+        let more = format!("…and {} more", figure((total - n) as f64, 0));
+        labels.push(label(more, size, PAD, y, Align::Left, MUTED));
+    }
+    let figures: Vec<String> = values
+        .iter()
+        .map(|v| v.map_or_else(|| "–".to_string(), |v| figure(v, decimals)))
+        .collect();
+    let figure_width = figures
+        .iter()
+        .map(|f| text::width(f, size))
+        .fold(0.0, f32::max);
+    let label_room = (w / 3.0).min(
+        names
+            .iter()
+            .map(|l| text::width(l, size))
+            .fold(0.0, f32::max),
+    );
+    let left = PAD + label_room + 10.0;
+    let right = w - PAD - figure_width - 8.0;
+    let span = if hi > lo { hi - lo } else { 1.0 };
+    let x_of = |v: f64| left + ((v - lo) / span) as f32 * (right - left);
+    let zero = x_of(0.0);
+    for (i, (v, shown)) in values.iter().zip(figures).enumerate() {
+        let y = top + row * i as f32;
+        let middle = y + row / 2.0 + text::cap_height(size) / 2.0;
+        labels.push(label(
+            text::fit(&names[i], size, label_room),
+            size,
+            PAD,
+            middle,
+            Align::Left,
+            INK,
+        ));
+        let end = v.map_or(zero, x_of);
+        if v.is_some() {
+            let thickness = (row * 0.7).max(1.0);
+            fill(
+                pixmap,
+                end.min(zero),
+                y + (row - thickness) / 2.0,
+                (end - zero).abs(),
+                thickness,
+                BAR,
+            );
+        }
+        labels.push(label(
+            shown,
+            size,
+            end.max(zero) + 6.0,
+            middle,
+            Align::Left,
+            MUTED,
+        ));
+    }
+    fill(pixmap, zero.round(), top, 1.0, row * n as f32, MUTED);
+}
+
+fn rgb(c: [u8; 3]) -> Color {
+    Color::from_rgba8(c[0], c[1], c[2], 255)
+}
+
+fn paint(c: [u8; 3]) -> Paint<'static> {
+    let mut paint = Paint::default();
+    paint.set_color(rgb(c));
+    paint.anti_alias = true;
+    paint
+}
+
+fn fill(pixmap: &mut Pixmap, x: f32, y: f32, width: f32, height: f32, c: [u8; 3]) {
+    if let Some(rect) = Rect::from_xywh(x, y, width.max(0.5), height.max(0.5)) {
+        pixmap.fill_rect(rect, &paint(c), Transform::identity(), None);
+    }
+}
+
+/// RGB PNG (the canvas is opaque, so the alpha channel would only cost bytes). `Fast` is
+/// fdeflate: flat chart colours compress well at a fraction of `Balanced`'s time.
+fn encode(pixmap: &Pixmap) -> Vec<u8> {
+    let rgb: Vec<u8> = pixmap
+        .data()
+        .chunks_exact(4)
+        .flat_map(|p| [p[0], p[1], p[2]])
+        .collect();
+    let mut out = Vec::new();
+    let mut encoder = png::Encoder::new(&mut out, pixmap.width(), pixmap.height());
+    encoder.set_color(png::ColorType::Rgb);
+    encoder.set_depth(png::BitDepth::Eight);
+    encoder.set_compression(png::Compression::Fast);
+    let mut writer = encoder.write_header().expect("writing to memory");
+    writer.write_image_data(&rgb).expect("writing to memory");
+    writer.finish().expect("writing to memory");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chart(kind: Kind, labels: &[&str], values: &[Option<f64>]) -> Chart {
+        Chart {
+            kind,
+            title: "Signups per month".into(),
+            as_of: Some("2026-12-02 03:10 UTC".into()),
+            labels: labels.iter().map(|l| l.to_string()).collect(),
+            values: values.to_vec(),
+        }
+    }
+
+    #[test]
+    fn the_same_chart_gives_the_same_bytes() {
+        let c = chart(
+            Kind::Series,
+            &["2026-11", "2026-12"],
+            &[Some(3.0), Some(1234.0)],
+        );
+        let first = png(&c, Size::DEFAULT);
+        assert_eq!(first, png(&c, Size::DEFAULT));
+        assert!(first.starts_with(b"\x89PNG"));
+    }
+
+    #[test]
+    fn a_long_ranking_shows_what_fits_and_says_how_many_more() {
+        assert_eq!(rows_shown(10, 317.0), 10);
+        assert_eq!(rows_shown(21, 317.0), 21);
+        assert_eq!(rows_shown(22, 317.0), 20);
+        assert_eq!(rows_shown(400, 100.0), 5);
+        assert_eq!(rows_shown(400, 1.0), 1);
+        // Drawn at the smallest size, with more rows than fit, nothing panics.
+        let names: Vec<String> = (0..400).map(|i| format!("Member {i}")).collect();
+        let n: Vec<&str> = names.iter().map(String::as_str).collect();
+        let values: Vec<Option<f64>> = (0..400).map(|i| Some(f64::from(400 - i))).collect();
+        let small = Size {
+            width: Size::MIN_WIDTH,
+            height: Size::MIN_HEIGHT,
+        };
+        assert!(png(&chart(Kind::Ranked, &n, &values), small).starts_with(b"\x89PNG"));
+    }
+
+    /// Pixels of exactly `rgb` in a PNG this module wrote.
+    fn count(png_bytes: &[u8], rgb: [u8; 3]) -> usize {
+        let mut reader = png::Decoder::new(std::io::Cursor::new(png_bytes))
+            .read_info()
+            .unwrap();
+        let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+        reader.next_frame(&mut buf).unwrap();
+        buf.chunks_exact(3).filter(|p| *p == rgb).count()
+    }
+
+    #[test]
+    fn a_line_of_many_periods_keeps_a_lone_point_between_gaps() {
+        let labels: Vec<String> = (0..100).map(|i| format!("p{i}")).collect();
+        let l: Vec<&str> = labels.iter().map(String::as_str).collect();
+        let mut values = vec![None; 100];
+        values[50] = Some(10.0);
+        // One value among gaps has no line to draw: its dot is the only ink of the series.
+        let lone = png(&chart(Kind::Series, &l, &values), Size::DEFAULT);
+        assert!(count(&lone, BAR) > 10, "the lone point is drawn");
+        values[50] = None;
+        let none = png(&chart(Kind::Series, &l, &values), Size::DEFAULT);
+        assert_eq!(count(&none, BAR), 0);
+    }
+
+    #[test]
+    #[ignore = "writes PNGs to /tmp/charts to look at"]
+    fn write_samples() {
+        std::fs::create_dir_all("/tmp/charts").unwrap();
+        let months: Vec<String> = (0..24)
+            .map(|i| format!("{}-{:02}", 2025 + i / 12, i % 12 + 1))
+            .collect();
+        let m: Vec<&str> = months.iter().map(String::as_str).collect();
+        let v: Vec<Option<f64>> = (0..24)
+            .map(|i| Some((i * i * 37 % 2900 + 150) as f64))
+            .collect();
+        std::fs::write(
+            "/tmp/charts/line.png",
+            png(&chart(Kind::Series, &m, &v), Size::DEFAULT),
+        )
+        .unwrap();
+        std::fs::write(
+            "/tmp/charts/columns.png",
+            png(&chart(Kind::Series, &m[..12], &v[..12]), Size::DEFAULT),
+        )
+        .unwrap();
+        let names = [
+            "Ada Lovelace",
+            "Zoë Ångström",
+            "محمد الأحمد",
+            "😀 Emoji Person 🎉",
+            "Grace Hopper",
+            "Юрий Гагарин",
+            &"Bartholomew Montgomery-Smythe ".repeat(5),
+            "Ωmega",
+            "Linus",
+            "<!channel>",
+        ];
+        let r: Vec<Option<f64>> = (0..10).map(|i| Some((12000 - i * 1100) as f64)).collect();
+        let mut c = chart(Kind::Ranked, &names, &r);
+        c.title = "Mentors by members invited".into();
+        std::fs::write("/tmp/charts/ranked.png", png(&c, Size::DEFAULT)).unwrap();
+        std::fs::write(
+            "/tmp/charts/ranked-small.png",
+            png(
+                &c,
+                Size {
+                    width: 320,
+                    height: 200,
+                },
+            ),
+        )
+        .unwrap();
+    }
+}
