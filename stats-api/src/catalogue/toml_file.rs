@@ -28,7 +28,11 @@ const STAT_KEYS: &[&str] = &[
     "max_rows",
     "sql",
     "params",
+    "examples",
 ];
+
+/// How long one `examples` phrasing may be: what `/v1/ask` reads of a question.
+const MAX_EXAMPLE_CHARS: usize = 300;
 
 pub(super) fn check(text: &str) -> Result<Catalogue, Vec<Problem>> {
     let (stats, problems) = check_each(text);
@@ -218,7 +222,17 @@ fn check_entry(label: &str, table: &Table) -> Result<Stat, Vec<Problem>> {
     let max_rows = f.count("max_rows");
     let sql = f.required_string("sql", ": one SELECT");
     let raw_params = f.tables("params");
+    let examples = f.strings("examples").unwrap_or_default();
     let mut issues = std::mem::take(&mut f.problems);
+    // Phrasings for `/v1/ask`: each a question someone would type.
+    if examples
+        .iter()
+        .any(|e| e.trim().is_empty() || e.chars().count() > MAX_EXAMPLE_CHARS)
+    {
+        issues.push(format!(
+            "each of `examples` must be a phrasing of 1–{MAX_EXAMPLE_CHARS} characters"
+        ));
+    }
 
     if let Some(name) = &name {
         if !valid_name(name) {
@@ -338,6 +352,7 @@ fn check_entry(label: &str, table: &Table) -> Result<Stat, Vec<Problem>> {
             max_rows: max_rows.map(|n| n as usize),
             sql,
             params,
+            examples,
         }),
         _ => Err(problems),
     }

@@ -1,0 +1,489 @@
+//! Periods and numbers in a question: "today", "last week" (weeks start on Monday), "this
+//! month", "since March", "in October", "in 2024", "the last 30 days", "6 months", "top 5".
+//! Dates are UTC and computed from `today`, which the caller passes in (tests fix it).
+
+use chrono::{Datelike, Days, Months, NaiveDate};
+
+use super::words::Word;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    Day,
+    Week,
+    Month,
+    Year,
+}
+
+impl Unit {
+    pub fn from_word(stem: &str) -> Option<Unit> {
+        match stem {
+            "day" | "dai" => Some(Unit::Day),
+            "week" | "wk" => Some(Unit::Week),
+            "month" | "mo" => Some(Unit::Month),
+            "year" | "yr" => Some(Unit::Year),
+            _ => None,
+        }
+    }
+
+    pub fn name(self, n: i64) -> &'static str {
+        match (self, n == 1) {
+            (Unit::Day, true) => "day",
+            (Unit::Day, false) => "days",
+            (Unit::Week, true) => "week",
+            (Unit::Week, false) => "weeks",
+            (Unit::Month, true) => "month",
+            (Unit::Month, false) => "months",
+            (Unit::Year, true) => "year",
+            (Unit::Year, false) => "years",
+        }
+    }
+}
+
+/// A period the words named.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Period {
+    /// The words that said it, e.g. "last 6 months".
+    pub said: String,
+    /// The days it covers (UTC); `end` is `None` when it runs to today.
+    pub start: Option<NaiveDate>,
+    pub end: Option<NaiveDate>,
+    /// Its length as said ("6 months": 6, Month), when it was said as one.
+    pub length: Option<(i64, Unit)>,
+}
+
+/// What the words say besides which stat: a period, a ranking size, other numbers.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Reading {
+    pub period: Option<Period>,
+    /// "top 5", "5 best": how many to list.
+    pub top: Option<i64>,
+    /// Numbers said with nothing else to go with.
+    pub numbers: Vec<i64>,
+    /// Which words were read as a period or a number (the matcher does not need them).
+    pub used: Vec<bool>,
+    /// A number said with a unit that is out of the usual range (e.g. "0 days").
+    pub refused: Option<String>,
+}
+
+const NUMBER_WORDS: &[&str] = &[
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+];
+
+const MONTHS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+fn number(text: &str) -> Option<i64> {
+    if !text.is_empty() && text.len() <= 9 && text.chars().all(|c| c.is_ascii_digit()) {
+        return text.parse().ok();
+    }
+    NUMBER_WORDS
+        .iter()
+        .position(|w| *w == text)
+        .map(|n| n as i64)
+        .or(match text {
+            "a" | "an" | "single" => Some(1),
+            "thirty" => Some(30),
+            "sixty" => Some(60),
+            "ninety" => Some(90),
+            "hundred" => Some(100),
+            _ => None,
+        })
+}
+
+fn month(text: &str, strict: bool) -> Option<u32> {
+    let full = MONTHS.iter().position(|m| *m == text);
+    let short = (!strict && text.len() >= 3 && text != "mar" && text != "may")
+        .then(|| {
+            MONTHS
+                .iter()
+                .position(|m| m.starts_with(text) && text.len() >= 3)
+        })
+        .flatten()
+        .filter(|_| text.len() <= 4);
+    full.or(short).map(|i| i as u32 + 1)
+}
+
+/// A month's number: full names anywhere (but "may" and "march" only after a preposition),
+/// `oct`, `sept` and the like after one.
+fn named_month_word(text: &str, prev: &str) -> Option<u32> {
+    let after_preposition = matches!(
+        prev,
+        "since"
+            | "from"
+            | "in"
+            | "during"
+            | "after"
+            | "of"
+            | "until"
+            | "before"
+            | "for"
+            | "through"
+    );
+    if matches!(text, "may" | "march") && !after_preposition {
+        return None;
+    }
+    month(text, !after_preposition)
+}
+
+fn year(text: &str) -> Option<i32> {
+    (text.len() == 4)
+        .then(|| text.parse::<i32>().ok())
+        .flatten()
+        .filter(|y| (1900..=2200).contains(y))
+}
+
+fn month_start(d: NaiveDate) -> NaiveDate {
+    d.with_day(1).expect("day 1 exists")
+}
+
+fn month_end(d: NaiveDate) -> NaiveDate {
+    month_start(d) + Months::new(1) - Days::new(1)
+}
+
+fn week_start(d: NaiveDate) -> NaiveDate {
+    d - Days::new(d.weekday().num_days_from_monday() as u64)
+}
+
+/// `today` minus `n` units, plus one day: the first day of "the last n units", today counted.
+pub fn back(today: NaiveDate, n: i64, unit: Unit) -> Option<NaiveDate> {
+    let n = u32::try_from(n).ok()?;
+    let from = match unit {
+        Unit::Day => today.checked_sub_days(Days::new(n as u64)),
+        Unit::Week => today.checked_sub_days(Days::new(7 * n as u64)),
+        Unit::Month => today.checked_sub_months(Months::new(n)),
+        Unit::Year => today.checked_sub_months(Months::new(n.checked_mul(12)?)),
+    }?;
+    from.checked_add_days(Days::new(1))
+}
+
+/// The most recent `month` (this year's if it has begun, else last year's), or of `year`.
+fn named_month(today: NaiveDate, month: u32, year: Option<i32>) -> Option<NaiveDate> {
+    let y = year.unwrap_or(if month <= today.month() {
+        today.year()
+    } else {
+        today.year() - 1
+    });
+    NaiveDate::from_ymd_opt(y, month, 1)
+}
+
+/// Reads the period and numbers in `words`. The first period said is the one used.
+pub fn read(words: &[Word], today: NaiveDate) -> Reading {
+    let mut r = Reading {
+        used: vec![false; words.len()],
+        ..Reading::default()
+    };
+    let text = |i: usize| words.get(i).map_or("", |w| w.text.as_str());
+    let stem = |i: usize| words.get(i).map_or("", |w| w.stem.as_str());
+    let mut i = 0;
+    while i < words.len() {
+        let t = text(i);
+        let mut took = 0;
+        let mut period = None;
+        let is_start_word = matches!(t, "since" | "from" | "after" | "starting");
+        let is_end_word = matches!(t, "until" | "till" | "before" | "through" | "to");
+        if let Some(d) = crate::catalogue::parse_plain_date(t) {
+            period = Some(Period {
+                said: t.to_string(),
+                start: Some(d),
+                end: None,
+                length: None,
+            });
+            took = 1;
+        } else if (is_start_word || is_end_word)
+            && let Some(d) = crate::catalogue::parse_plain_date(text(i + 1))
+        {
+            let (start, end) = if is_end_word {
+                (None, Some(d))
+            } else {
+                (Some(d), None)
+            };
+            period = Some(Period {
+                said: format!("{t} {d}"),
+                start,
+                end,
+                length: None,
+            });
+            took = 2;
+        } else if t == "today" || t == "yesterday" {
+            let d = if t == "today" {
+                today
+            } else {
+                today - Days::new(1)
+            };
+            period = Some(Period {
+                said: t.to_string(),
+                start: Some(d),
+                end: Some(d),
+                length: Some((1, Unit::Day)),
+            });
+            took = 1;
+        } else if t == "fortnight" {
+            period = Some(Period {
+                said: "a fortnight".into(),
+                start: back(today, 14, Unit::Day),
+                end: None,
+                length: Some((14, Unit::Day)),
+            });
+            took = 1;
+        } else if let Some(unit) = Unit::from_word(stem(i + 1)).filter(|_| {
+            matches!(
+                t,
+                "this" | "current" | "last" | "previous" | "past" | "prior"
+            ) && words[i + 1].text == words[i + 1].stem
+        }) {
+            // "this week", "last month": one calendar unit (a singular unit word).
+            period = Some(calendar(t, unit, today));
+            took = 2;
+        } else if let (Some(n), Some(unit)) = (number(t), Unit::from_word(stem(i + 1))) {
+            // "6 months", "30 days", "a week": counted back from today.
+            let lead = i
+                .checked_sub(1)
+                .map(text)
+                .filter(|p| matches!(*p, "last" | "past" | "previous" | "recent" | "prior"));
+            let said = match lead {
+                Some(p) => format!("{p} {t} {}", text(i + 1)),
+                None => format!("{t} {}", text(i + 1)),
+            };
+            if lead.is_some() {
+                r.used[i - 1] = true;
+            }
+            if n <= 0 {
+                r.refused = Some(said);
+            } else {
+                period = Some(Period {
+                    said,
+                    start: back(today, n, unit),
+                    end: None,
+                    length: Some((n, unit)),
+                });
+            }
+            took = 2;
+        } else if let Some(m) = named_month_word(t, text(i.wrapping_sub(1))) {
+            // "since March", "in October 2024", "october signups".
+            let y = year(text(i + 1));
+            let prev = text(i.wrapping_sub(1));
+            if let Some(first) = named_month(today, m, y) {
+                let since = matches!(prev, "since" | "from" | "after" | "starting");
+                let until = matches!(prev, "until" | "till" | "before" | "through");
+                period = Some(Period {
+                    said: [prev, t, if y.is_some() { text(i + 1) } else { "" }]
+                        .iter()
+                        .filter(|s| !s.is_empty() && !matches!(**s, "of"))
+                        .copied()
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                    start: (!until).then_some(first),
+                    end: if since { None } else { Some(month_end(first)) },
+                    length: None,
+                });
+            }
+            took = if y.is_some() { 2 } else { 1 };
+        } else if let Some(y) = year(t).filter(|_| {
+            matches!(
+                text(i.wrapping_sub(1)),
+                "in" | "since" | "during" | "of" | "from" | "for"
+            )
+        }) {
+            let prev = text(i.wrapping_sub(1));
+            let first = NaiveDate::from_ymd_opt(y, 1, 1).expect("a year in range");
+            period = Some(Period {
+                said: format!("{prev} {t}"),
+                start: Some(first),
+                end: (!matches!(prev, "since" | "from"))
+                    .then(|| NaiveDate::from_ymd_opt(y, 12, 31).expect("a year in range")),
+                length: None,
+            });
+            took = 1;
+        } else if let Some(n) = number(t).filter(|_| !matches!(t, "a" | "an" | "single")) {
+            let prev = stem(i.wrapping_sub(1));
+            let next = stem(i + 1);
+            if matches!(
+                prev,
+                "top" | "best" | "first" | "biggest" | "highest" | "most"
+            ) || matches!(next, "top" | "best" | "most" | "biggest" | "highest")
+            {
+                r.top.get_or_insert(n);
+            } else {
+                r.numbers.push(n);
+            }
+            took = 1;
+        }
+        if let Some(p) = period {
+            if r.period.is_none() {
+                r.period = Some(p);
+            }
+            if i > 0
+                && matches!(
+                    text(i - 1),
+                    "since" | "from" | "in" | "during" | "after" | "until" | "before" | "starting"
+                )
+            {
+                r.used[i - 1] = true;
+            }
+        }
+        for u in r.used.iter_mut().skip(i).take(took) {
+            *u = true;
+        }
+        i += took.max(1);
+    }
+    r
+}
+
+/// "this week" (Monday to today), "last month" (the whole previous one), "past year" (a year
+/// back from today).
+fn calendar(lead: &str, unit: Unit, today: NaiveDate) -> Period {
+    let said = format!("{lead} {}", unit.name(1));
+    let (start, end) = match (lead, unit) {
+        ("this" | "current", Unit::Day) => (today, Some(today)),
+        ("this" | "current", Unit::Week) => (week_start(today), None),
+        ("this" | "current", Unit::Month) => (month_start(today), None),
+        ("this" | "current", Unit::Year) => (
+            NaiveDate::from_ymd_opt(today.year(), 1, 1).expect("January 1st"),
+            None,
+        ),
+        ("last" | "previous" | "prior", Unit::Day) => {
+            let d = today - Days::new(1);
+            (d, Some(d))
+        }
+        ("last" | "previous" | "prior", Unit::Week) => {
+            let monday = week_start(today) - Days::new(7);
+            (monday, Some(monday + Days::new(6)))
+        }
+        ("last" | "previous" | "prior", Unit::Month) => {
+            let first = month_start(today) - Months::new(1);
+            (first, Some(month_end(first)))
+        }
+        ("last" | "previous" | "prior", Unit::Year) => {
+            let y = today.year() - 1;
+            (
+                NaiveDate::from_ymd_opt(y, 1, 1).expect("January 1st"),
+                NaiveDate::from_ymd_opt(y, 12, 31),
+            )
+        }
+        // "past week": counted back from today.
+        _ => (back(today, 1, unit).unwrap_or(today), None),
+    };
+    Period {
+        said,
+        start: Some(start),
+        end,
+        length: Some((1, unit)),
+    }
+}
+
+/// A period's length in `unit`, and whether that is exact ("6 months" in days is about 180).
+pub fn length_in(period: &Period, unit: Unit, today: NaiveDate) -> Option<(i64, bool)> {
+    use Unit::*;
+    if let Some((n, said)) = period.length {
+        return match (said, unit) {
+            (a, b) if a == b => Some((n, true)),
+            (Week, Day) => Some((n * 7, true)),
+            (Month, Day) => Some((n * 30, false)),
+            (Year, Day) => Some((n * 365, false)),
+            (Year, Month) => Some((n * 12, true)),
+            (Year, Week) => Some((n * 52, false)),
+            (Month, Week) => Some(((n * 30 + 6) / 7, false)),
+            (Day, Week) if n % 7 == 0 => Some((n / 7, true)),
+            (Day, Month) if n % 30 == 0 || (28..=31).contains(&n) => {
+                Some(((n / 28).max(n / 30), false))
+            }
+            (Week, Month) if n % 4 == 0 => Some((n / 4, false)),
+            _ => None,
+        };
+    }
+    // "since March": from its start to its end (or today), both counted.
+    let start = period.start?;
+    let end = period.end.unwrap_or(today);
+    if end < start {
+        return None;
+    }
+    let days = (end - start).num_days() + 1;
+    match unit {
+        Day => Some((days, true)),
+        Week => Some(((days + 6) / 7, days % 7 == 0)),
+        Month => Some((
+            i64::from((end.year() - start.year()) * 12) + i64::from(end.month())
+                - i64::from(start.month())
+                + 1,
+            start.day() == 1,
+        )),
+        Year => Some((i64::from(end.year() - start.year()) + 1, false)),
+    }
+}
+
+/// Words this module reads, so a typo of one can be corrected ("yesterdy", "mnths").
+pub const KNOWN_WORDS: &[&str] = &[
+    "today",
+    "yesterday",
+    "this",
+    "last",
+    "past",
+    "previous",
+    "since",
+    "until",
+    "before",
+    "after",
+    "during",
+    "current",
+    "week",
+    "weeks",
+    "month",
+    "months",
+    "day",
+    "days",
+    "year",
+    "years",
+    "fortnight",
+    "january",
+    "february",
+    "march",
+    "april",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "three",
+    "four",
+    "five",
+    "seven",
+    "eight",
+    "nine",
+    "twelve",
+    "twenty",
+    "thirty",
+];
