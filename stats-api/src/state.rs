@@ -12,6 +12,7 @@ use service_kit::Secret;
 use sqlx::MySqlPool;
 use stats_contract::Column;
 
+use crate::ask::AskIndex;
 use crate::cache::Cache;
 use crate::catalogue::{self, Catalogue, Problem, Stat};
 use crate::config::Settings;
@@ -32,6 +33,8 @@ pub struct Served {
     /// `GET /v1/stats`, rendered once, served as bytes.
     pub catalogue_json: Bytes,
     pub cache: Cache,
+    /// `GET /v1/ask`: the catalogue's words, indexed when it is loaded.
+    pub ask: AskIndex,
     /// `GET /openapi.json`: rendered once every stat's columns are known.
     openapi_json: OnceLock<Bytes>,
 }
@@ -48,6 +51,7 @@ impl Served {
     /// are checked on first use instead.
     pub fn new(catalogue: Catalogue, columns: Option<Vec<Vec<Column>>>) -> Served {
         let listing = stats_contract::Catalogue::from(&catalogue);
+        let ask = AskIndex::build(&catalogue);
         let catalogue_json =
             Bytes::from(serde_json::to_vec(&listing).expect("the catalogue serializes"));
         let mut columns = columns.map(Vec::into_iter);
@@ -72,6 +76,7 @@ impl Served {
             stats,
             catalogue_json,
             cache: Cache::default(),
+            ask,
             openapi_json: OnceLock::new(),
         };
         if let Some(document) = served.openapi_if_checked() {
