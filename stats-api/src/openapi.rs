@@ -73,6 +73,7 @@ pub fn document(stats: &[(&Stat, &[Column])]) -> Value {
             "description": format!("At most 3 matches, best first; `confident` only when the first is clearly right; `matches` empty when nothing fits. Nothing is run: run a match with `GET /v1/stats/{{stat}}` and its `params`. `q` is 1–{} characters.", crate::ask::MAX_QUESTION_CHARS),
             "parameters": [{ "name": "q", "in": "query", "required": true,
                 "description": "The question, e.g. `how many joined this week`",
+                "example": "how many joined this week",
                 "schema": { "type": "string", "minLength": 1, "maxLength": crate::ask::MAX_QUESTION_CHARS } }],
             "responses": {
                 "200": ok_response("#/components/schemas/AskAnswer"),
