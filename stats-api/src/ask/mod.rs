@@ -217,8 +217,10 @@ impl AskIndex {
                     });
                 }
                 why.extend(s.filled.why.iter().cloned());
-                if reading.period.is_some() && !s.filled.took_period {
-                    let said = &reading.period.as_ref().expect("checked").said;
+                if let Some(period) = &reading.period
+                    && !s.filled.took_period
+                {
+                    let said = &period.said;
                     why.push(format!(
                         "\u{201c}{said}\u{201d}: this stat takes no such period"
                     ));
