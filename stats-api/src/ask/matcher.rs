@@ -13,7 +13,7 @@ use super::words::{Word, words};
 use crate::catalogue::{Catalogue, Param};
 
 /// BM25's saturation: a word said three times in an entry is not three times the evidence.
-const K1: f32 = 1.2;
+const K1: f32 = 0.6;
 
 /// How much a word in each field counts.
 const NAME: f32 = 3.0;
@@ -33,6 +33,8 @@ const CONCEPT: f32 = 0.9;
 pub struct Doc {
     pub name: String,
     pub params: Vec<(Param, Role)>,
+    /// Each word of the name, as the terms that match it (its stem, its concepts).
+    pub name_terms: Vec<Vec<String>>,
     /// Rows ranked by a value: what "top", "most" and "leaderboard" ask for.
     pub ranked: bool,
     /// Weighted term frequency: a term (a stem, or `@concept`) → Σ field weight × count.
@@ -48,6 +50,8 @@ pub struct Index {
     /// Every word the catalogue and the vocabulary use, by length, for typo correction.
     dictionary: Vec<Vec<String>>,
     known: HashSet<String>,
+    /// Their stems: a word whose stem is known ("lost" → lose) is no typo.
+    known_stems: HashSet<String>,
 }
 
 /// The terms of a text: each non-stop word's stem, and every concept said.
@@ -101,8 +105,26 @@ impl Index {
                 *terms.entry(t.into()).or_default() += SHAPE;
                 origin.entry(t.into()).or_insert("display");
             }
+            let name_words = words(&stat.name.replace(['_', '-'], " "));
+            let name_concepts = concepts(&name_words);
+            let name_terms = name_words
+                .iter()
+                .enumerate()
+                .filter(|(_, w)| !w.stop)
+                .map(|(i, w)| {
+                    let mut ts = vec![w.stem.clone()];
+                    ts.extend(
+                        name_concepts
+                            .iter()
+                            .filter(|f| f.start <= i && i < f.end)
+                            .map(|f| format!("@{}", f.concept)),
+                    );
+                    ts
+                })
+                .collect();
             docs.push(Doc {
                 name: stat.name.clone(),
+                name_terms,
                 params: stat.params.iter().map(|p| (p.clone(), role(p))).collect(),
                 ranked: stat.display == Display::Ranked,
                 terms,
@@ -129,18 +151,24 @@ impl Index {
             }
         }
         dictionary.iter_mut().for_each(|b| b.sort());
+        let known_stems = known.iter().map(|w| super::words::stem(w)).collect();
         Index {
             docs,
             idf,
             dictionary,
             known,
+            known_stems,
         }
     }
 
     /// The closest known word to a misspelt one, when it is close enough to be a typo.
     pub fn correct(&self, word: &str) -> Option<&str> {
         let len = word.chars().count();
-        if len < 4 || self.known.contains(word) || !word.chars().all(|c| c.is_ascii_lowercase()) {
+        if len < 4
+            || self.known.contains(word)
+            || !word.chars().all(|c| c.is_ascii_lowercase())
+            || self.known_stems.contains(&super::words::stem(word))
+        {
             return None;
         }
         let max = if len >= 8 { 2 } else { 1 };

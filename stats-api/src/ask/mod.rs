@@ -28,10 +28,13 @@ const MIN_SCORE: f32 = 0.3;
 /// A confident first match scores at least this, covers this share of the words, and leads
 /// the second by this much.
 const CONFIDENT_SCORE: f32 = 0.6;
-const CONFIDENT_COVERAGE: f32 = 0.66;
+const CONFIDENT_COVERAGE: f32 = 1.0;
+/// A question that says the entry's name ("members", "top inviters") fits it best: the share
+/// of the name's words said moves a score by up to this much.
+const NAME_SAID: f32 = 0.15;
 const CONFIDENT_LEAD: f32 = 0.12;
 /// An entry that cannot take the period the words name fits less well.
-const PERIOD_UNTAKEN: f32 = 0.6;
+const PERIOD_UNTAKEN: f32 = 0.5;
 /// An entry with a required parameter the words did not fix cannot run as asked.
 const REQUIRED_MISSING: f32 = 0.8;
 /// "top 5" asks for a ranking: an entry with no count to take it fits less well.
@@ -140,6 +143,12 @@ impl AskIndex {
             return answer(Vec::new());
         }
         let asks_ranking = content.iter().any(|(_, cs)| cs.contains(&"top"));
+        // Every term the question says (content words and hints), for the name's share.
+        let mut asked: std::collections::HashSet<String> = std::collections::HashSet::new();
+        for (i, cs) in content.iter().chain(hints.iter()) {
+            asked.insert(ws[*i].stem.clone());
+            asked.extend(cs.iter().map(|c| format!("@{c}")));
+        }
         let hint_of = |doc: &matcher::Doc| -> f32 {
             hints
                 .iter()
@@ -164,6 +173,14 @@ impl AskIndex {
                 1.0
             };
             let mut score = (relative * (1.0 - HINT) + hint * HINT) * coverage;
+            if !doc.name_terms.is_empty() {
+                let said = doc
+                    .name_terms
+                    .iter()
+                    .filter(|ts| ts.iter().any(|t| asked.contains(t.as_str())))
+                    .count() as f32;
+                score *= 1.0 - NAME_SAID + NAME_SAID * said / doc.name_terms.len() as f32;
+            }
             let filled = fill::fill(&doc.params, &reading, &ws, today);
             if reading.period.is_some() {
                 score *= if filled.took_period {
