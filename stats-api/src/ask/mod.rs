@@ -7,6 +7,7 @@
 //! numbers), `fill` (parameters), `matcher` (which entries fit).
 
 mod fill;
+mod lookalikes;
 mod matcher;
 mod periods;
 mod vocabulary;
@@ -18,6 +19,8 @@ use stats_contract::{AskAnswer, AskMatch};
 
 use crate::catalogue::Catalogue;
 use crate::error::Error;
+
+pub use lookalikes::lookalikes;
 
 /// The longest question read, in characters.
 pub const MAX_QUESTION_CHARS: usize = 300;
