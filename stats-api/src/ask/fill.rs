@@ -94,6 +94,8 @@ pub struct Filled {
     pub took_period: bool,
     /// How exactly: 1 for a date or the unit said, less for a converted length.
     pub period_fit: f32,
+    /// How many allowed values and booleans the words fixed.
+    pub choices: usize,
     /// A value the words gave is outside a parameter's bounds (left unfixed).
     pub refused: bool,
 }
@@ -206,6 +208,9 @@ pub fn fill(
                         fit
                     };
                     out.took_period = true;
+                }
+                if matches!(role, Role::Choice(_) | Role::Flag(_)) {
+                    out.choices += 1;
                 }
                 out.values.push((param.name.clone(), value));
                 out.why.push(why);

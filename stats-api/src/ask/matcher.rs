@@ -103,7 +103,7 @@ impl Index {
             };
             if let Some(t) = shape {
                 *terms.entry(t.into()).or_default() += SHAPE;
-                origin.entry(t.into()).or_insert("display");
+                origin.entry(t.into()).or_insert("way it is shown");
             }
             let name_words = words(&stat.name.replace(['_', '-'], " "));
             let name_concepts = concepts(&name_words);

@@ -44,6 +44,8 @@ const REQUIRED_MISSING: f32 = 0.8;
 const TOP_UNTAKEN: f32 = 0.85;
 /// "most", "top", "leaderboard" ask for a ranking: an entry that ranks nothing fits less well.
 const UNRANKED: f32 = 0.7;
+/// Each allowed value or boolean the words fixed raises an entry's score by this share.
+const CHOICE_SAID: f32 = 0.1;
 /// Words that only hint (a unit word, "per", "where", "how many") make this share of a score.
 const HINT: f32 = 0.15;
 
@@ -107,7 +109,15 @@ impl AskIndex {
         let mut content: Vec<(usize, Vec<&'static str>)> = Vec::new();
         let mut hints: Vec<(usize, Vec<&'static str>)> = Vec::new();
         for (i, w) in ws.iter().enumerate() {
-            let cs = concepts_at(i);
+            let mut cs = concepts_at(i);
+            // "not logged in", "hasn't been active": the opposite concept.
+            if negated(&ws, i) {
+                for c in cs.iter_mut() {
+                    if *c == "active" {
+                        *c = "inactive";
+                    }
+                }
+            }
             if !w.stop && !reading.used[i] {
                 content.push((i, cs));
             } else if !cs.is_empty() || reading.used[i] {
@@ -198,6 +208,8 @@ impl AskIndex {
             if asks_ranking && !doc.ranked {
                 score *= UNRANKED;
             }
+            // An allowed value or a boolean the words named is strong evidence for its entry.
+            score *= 1.0 + CHOICE_SAID * filled.choices as f32;
             if missing_required(doc, &filled) {
                 score *= REQUIRED_MISSING;
             }
@@ -230,15 +242,20 @@ impl AskIndex {
                     let w = &ws[*i].text;
                     why.push(match &fits[s.doc][j] {
                         Some(f) if f.term.starts_with('@') => {
-                            format!("\u{201c}{w}\u{201d} means {} ({})", &f.term[1..], f.field)
+                            format!(
+                                "\u{201c}{w}\u{201d} means {}, as in the {}",
+                                &f.term[1..],
+                                f.field
+                            )
                         }
-                        Some(f) => format!("\u{201c}{w}\u{201d} matches the {}", f.field),
+                        Some(f) => format!("\u{201c}{w}\u{201d} is in the {}", f.field),
                         None => format!("\u{201c}{w}\u{201d}: not in this stat's words"),
                     });
                 }
                 why.extend(s.filled.why.iter().cloned());
                 if let Some(period) = &reading.period
                     && !s.filled.took_period
+                    && !s.filled.refused
                 {
                     let said = &period.said;
                     why.push(format!(
@@ -269,6 +286,18 @@ impl AskIndex {
             matches,
         }
     }
+}
+
+/// Words that turn "active" into "inactive" when they come just before.
+const NEGATIONS: &[&str] = &[
+    "not", "no", "never", "hasn", "haven", "isn", "don", "doesn", "didn", "wasn", "weren", "aren",
+    "without", "stopped",
+];
+
+fn negated(ws: &[words::Word], i: usize) -> bool {
+    ws[i.saturating_sub(3)..i]
+        .iter()
+        .any(|w| NEGATIONS.contains(&w.text.as_str()))
 }
 
 fn missing_required(doc: &matcher::Doc, filled: &fill::Filled) -> bool {

@@ -341,8 +341,18 @@ pub fn read(words: &[Word], today: NaiveDate) -> Reading {
             took = 1;
         }
         if let Some(p) = period {
-            if r.period.is_none() {
-                r.period = Some(p);
+            match &mut r.period {
+                None => r.period = Some(p),
+                // "between 2026-01-01 and 2026-02-01", "from March to June": the second ends it.
+                Some(first) if first.end.is_none() && first.length.is_none() => {
+                    if let (Some(from), Some(to)) = (first.start, p.end.or(p.start))
+                        && to >= from
+                    {
+                        first.end = Some(to);
+                        first.said = format!("{} to {}", first.said, p.said);
+                    }
+                }
+                Some(_) => {}
             }
             if i > 0
                 && matches!(
@@ -487,3 +497,95 @@ pub const KNOWN_WORDS: &[&str] = &[
     "twenty",
     "thirty",
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::super::words::words;
+    use super::*;
+
+    fn d(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+    }
+
+    /// Wednesday 2 December 2026.
+    fn period(text: &str) -> Period {
+        read(&words(text), d("2026-12-02"))
+            .period
+            .unwrap_or_else(|| panic!("no period in {text:?}"))
+    }
+
+    fn range(text: &str) -> (Option<NaiveDate>, Option<NaiveDate>) {
+        let p = period(text);
+        (p.start, p.end)
+    }
+
+    #[test]
+    fn calendar_periods_in_utc_with_weeks_from_monday() {
+        let some = |s: &str| Some(d(s));
+        assert_eq!(range("today"), (some("2026-12-02"), some("2026-12-02")));
+        assert_eq!(range("yesterday"), (some("2026-12-01"), some("2026-12-01")));
+        assert_eq!(range("this week"), (some("2026-11-30"), None));
+        assert_eq!(range("last week"), (some("2026-11-23"), some("2026-11-29")));
+        assert_eq!(range("this month"), (some("2026-12-01"), None));
+        assert_eq!(
+            range("last month"),
+            (some("2026-11-01"), some("2026-11-30"))
+        );
+        assert_eq!(range("this year"), (some("2026-01-01"), None));
+        assert_eq!(range("last year"), (some("2025-01-01"), some("2025-12-31")));
+        // A month not yet begun this year is last year's.
+        assert_eq!(range("since March"), (some("2026-03-01"), None));
+        assert_eq!(
+            range("in October"),
+            (some("2026-10-01"), some("2026-10-31"))
+        );
+        assert_eq!(
+            range("in December"),
+            (some("2026-12-01"), some("2026-12-31"))
+        );
+        assert_eq!(range("since may 2025"), (some("2025-05-01"), None));
+        assert_eq!(range("in 2025"), (some("2025-01-01"), some("2025-12-31")));
+        assert_eq!(range("since 2024-03-01"), (some("2024-03-01"), None));
+        assert_eq!(range("until 2024-03-01"), (None, some("2024-03-01")));
+        assert_eq!(
+            range("between 2026-01-01 and 2026-02-01"),
+            (some("2026-01-01"), some("2026-02-01"))
+        );
+        assert_eq!(
+            range("from March to June"),
+            (some("2026-03-01"), some("2026-06-30"))
+        );
+        // Counted back from today, today included.
+        assert_eq!(range("the last 30 days"), (some("2026-11-03"), None));
+        assert_eq!(range("past 2 weeks"), (some("2026-11-19"), None));
+        assert_eq!(range("last 6 months"), (some("2026-06-03"), None));
+    }
+
+    #[test]
+    fn lengths_convert_between_units_and_say_when_they_are_approximate() {
+        let today = d("2026-12-02");
+        let len = |text: &str, unit| length_in(&period(text), unit, today);
+        assert_eq!(len("this week", Unit::Day), Some((7, true)));
+        assert_eq!(len("last 6 months", Unit::Month), Some((6, true)));
+        assert_eq!(len("last 6 months", Unit::Day), Some((180, false)));
+        assert_eq!(len("2 years", Unit::Month), Some((24, true)));
+        assert_eq!(len("14 days", Unit::Week), Some((2, true)));
+        assert_eq!(len("10 days", Unit::Week), None);
+        assert_eq!(len("since March", Unit::Month), Some((10, true)));
+        assert_eq!(len("since 2026-11-30", Unit::Day), Some((3, true)));
+    }
+
+    #[test]
+    fn numbers_say_how_many_or_stand_alone() {
+        let r = read(&words("top 5 mentors"), d("2026-12-02"));
+        assert_eq!((r.top, r.period), (Some(5), None));
+        let r = read(&words("the 3 best inviters"), d("2026-12-02"));
+        assert_eq!(r.top, Some(3));
+        let r = read(&words("signups 7"), d("2026-12-02"));
+        assert_eq!(r.numbers, [7]);
+        let r = read(&words("may I see the members"), d("2026-12-02"));
+        assert_eq!(r.period, None);
+        let r = read(&words("joined in the last 0 days"), d("2026-12-02"));
+        assert_eq!((r.period, r.refused.is_some()), (None, true));
+    }
+}

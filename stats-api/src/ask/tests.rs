@@ -430,6 +430,33 @@ fn the_issues_done_when_questions_are_answered_confidently() {
 }
 
 #[test]
+fn parameters_are_given_as_a_person_would_type_them() {
+    let i = index(TEST_CATALOGUE);
+    let first = |q: &str| i.ask(q, today()).unwrap().matches.remove(0);
+    let m = first("how many joined between 2026-01-01 and 2026-02-01");
+    assert_eq!(m.invocation, "joined_between 2026-01-01 2026-02-01");
+    // A parameter the words did not fix comes first: the next is given by name.
+    let m = first("top 3 posters");
+    assert_eq!(m.invocation, "top_posters limit=3");
+    assert_eq!(
+        m.params,
+        serde_json::json!({ "limit": "3" })
+            .as_object()
+            .unwrap()
+            .clone()
+    );
+    let m = first("how many members on the team plan");
+    assert_eq!(
+        (m.stat.as_str(), m.params["plan"].as_str()),
+        ("paying_members", Some("team"))
+    );
+    let m = first("banned members without expired bans");
+    assert_eq!(m.params["include_expired"], "false");
+    let m = first("banned members including expired bans");
+    assert_eq!(m.params["include_expired"], "true");
+}
+
+#[test]
 fn out_of_bounds_periods_are_not_clamped() {
     let a = index(DEFAULT_CATALOGUE)
         .ask("signups over the last 200 months", today())
