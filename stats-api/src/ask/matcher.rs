@@ -175,7 +175,13 @@ impl Index {
         let mut best: Option<(usize, &str)> = None;
         for l in len.saturating_sub(max)..=(len + max).min(self.dictionary.len() - 1) {
             for candidate in &self.dictionary[l] {
-                let d = strsim::damerau_levenshtein(word, candidate);
+                // A typo rarely changes both of the first two letters: a cheap filter first.
+                let (a, b) = (word.as_bytes(), candidate.as_bytes());
+                if a[0] != b[0] && a[1] != b[1] {
+                    continue;
+                }
+                // Edits and swapped neighbours ("teh"), without strsim's per-call map.
+                let d = strsim::osa_distance(word, candidate);
                 if d <= max && best.is_none_or(|(bd, _)| d < bd) {
                     best = Some((d, candidate));
                 }
