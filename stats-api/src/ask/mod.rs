@@ -44,6 +44,8 @@ const REQUIRED_MISSING: f32 = 0.8;
 const TOP_UNTAKEN: f32 = 0.85;
 /// "most", "top", "leaderboard" ask for a ranking: an entry that ranks nothing fits less well.
 const UNRANKED: f32 = 0.7;
+/// A ranking nobody asked for fits a little less than a plain answer.
+const UNASKED_RANKING: f32 = 0.92;
 /// Each allowed value or boolean the words fixed raises an entry's score by this share.
 const CHOICE_SAID: f32 = 0.1;
 /// Words that only hint (a unit word, "per", "where", "how many") make this share of a score.
@@ -185,7 +187,7 @@ impl AskIndex {
             } else {
                 1.0
             };
-            let mut score = (relative * (1.0 - HINT) + hint * HINT) * coverage;
+            let mut score = (relative * (1.0 - HINT) + hint * HINT) * (0.4 + 0.6 * coverage);
             if !doc.name_terms.is_empty() {
                 let said = doc
                     .name_terms
@@ -207,6 +209,8 @@ impl AskIndex {
             }
             if asks_ranking && !doc.ranked {
                 score *= UNRANKED;
+            } else if !asks_ranking && doc.ranked {
+                score *= UNASKED_RANKING;
             }
             // An allowed value or a boolean the words named is strong evidence for its entry.
             score *= 1.0 + CHOICE_SAID * filled.choices as f32;
