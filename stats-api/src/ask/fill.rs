@@ -5,7 +5,8 @@
 
 use chrono::NaiveDate;
 
-use super::periods::{Reading, Unit, length_in};
+use super::calendar::{Unit, length_in};
+use super::periods::Reading;
 use super::words::{Word, stem, words};
 use crate::catalogue::{Param, ParamKind};
 

@@ -6,6 +6,7 @@
 //! `words` (normalising), `vocabulary` (what people call things), `periods` (dates and
 //! numbers), `fill` (parameters), `matcher` (which entries fit).
 
+mod calendar;
 mod fill;
 mod lookalikes;
 mod matcher;
@@ -317,5 +318,7 @@ struct Scored {
     filled: fill::Filled,
 }
 
+#[cfg(test)]
+mod question_sets;
 #[cfg(test)]
 mod tests;
