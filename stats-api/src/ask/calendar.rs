@@ -117,8 +117,10 @@ pub fn calendar(lead: &str, unit: Unit, today: NaiveDate) -> Period {
 /// A period's length in `unit`, and whether that is exact ("6 months" in days is about 180).
 pub fn length_in(period: &Period, unit: Unit, today: NaiveDate) -> Option<(i64, bool)> {
     use Unit::*;
+    // "last month", "yesterday": over before today, so "the last N units" only come near it.
+    let over = period.end.is_some_and(|e| e < today);
     if let Some((n, said)) = period.length {
-        return match (said, unit) {
+        let converted = match (said, unit) {
             (a, b) if a == b => Some((n, true)),
             (Week, Day) => Some((n * 7, true)),
             (Month, Day) => Some((n * 30, false)),
@@ -133,11 +135,13 @@ pub fn length_in(period: &Period, unit: Unit, today: NaiveDate) -> Option<(i64, 
             (Week, Month) if n % 4 == 0 => Some((n / 4, false)),
             _ => None,
         };
+        return converted.map(|(n, exact)| (n, exact && !over));
     }
-    // "since March": from its start to its end (or today), both counted.
+    // "since March": from its start to today, both counted. A period over before today ("in
+    // 2025", "in October") is no "last N days": a length would count the wrong days.
     let start = period.start?;
     let end = period.end.unwrap_or(today);
-    if end < start {
+    if end < start || end < today {
         return None;
     }
     let days = (end - start).num_days() + 1;

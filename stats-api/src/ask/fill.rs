@@ -126,12 +126,10 @@ pub fn fill(
             Role::Length(unit) => match &reading.period {
                 Some(p) => length_in(p, *unit, today).map(|(n, exact)| {
                     let same = p.length.is_some_and(|(_, u)| u == *unit);
-                    fit = if same {
-                        1.0
-                    } else if exact {
-                        0.9
-                    } else {
-                        0.8
+                    fit = match (exact, same) {
+                        (false, _) => 0.8,
+                        (true, true) => 1.0,
+                        (true, false) => 0.9,
                     };
                     let about = if exact { "" } else { "about " };
                     (

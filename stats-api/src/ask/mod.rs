@@ -101,6 +101,11 @@ impl AskIndex {
             .collect();
         let reading = periods::read(&ws, today);
         let found = vocabulary::concepts(&ws);
+        let in_phrase = |i: usize| {
+            found
+                .iter()
+                .any(|f| f.end - f.start > 1 && f.start <= i && i < f.end)
+        };
         let concepts_at = |i: usize| -> Vec<&'static str> {
             found
                 .iter()
@@ -142,7 +147,15 @@ impl AskIndex {
             .map(|d| {
                 content
                     .iter()
-                    .map(|(i, cs)| matcher::fit(index, d, &ws[*i].stem, cs))
+                    .map(|(i, cs)| {
+                        // A word of a phrase ("community size") means the phrase, not itself.
+                        let stem = if in_phrase(*i) {
+                            ""
+                        } else {
+                            ws[*i].stem.as_str()
+                        };
+                        matcher::fit(index, d, stem, cs)
+                    })
                     .collect()
             })
             .collect();

@@ -424,6 +424,9 @@ mod tests {
         assert_eq!(len("10 days", Unit::Week), None);
         assert_eq!(len("since March", Unit::Month), Some((10, true)));
         assert_eq!(len("since 2026-11-30", Unit::Day), Some((3, true)));
+        // Over before today: no count of the last N units says it.
+        assert_eq!(len("in October", Unit::Day), None);
+        assert_eq!(len("in 2025", Unit::Month), None);
     }
 
     #[test]
