@@ -93,3 +93,48 @@ async fn empty_long_or_odd_questions_get_a_400_never_a_500() {
         .unwrap();
     assert_eq!(unauthorized.status(), 401);
 }
+
+#[tokio::test]
+async fn a_reloaded_catalogue_is_asked_at_once() {
+    let db = crate::helpers::TestDatabase::new().await;
+    let app = stats_api::Application::build(crate::helpers::settings(&db.url()))
+        .await
+        .unwrap();
+    let address = format!("http://{}", app.local_addr());
+    let state = app.state();
+    tokio::spawn(app.run_until_stopped());
+    let http = crate::helpers::client();
+    let ask = |words: &str| {
+        let request = http
+            .get(format!("{address}{}", q(words)))
+            .bearer_auth(crate::helpers::TOKEN);
+        async move { request.send().await.unwrap().json::<Value>().await.unwrap() }
+    };
+    let before = ask("how many members were active this week").await;
+    assert_ne!(before["matches"][0]["stat"], "active", "{before}");
+
+    let active = r#"
+[[stats]]
+name = "active"
+title = "Active members"
+description = "Members who logged in during the last N days."
+display = "figures"
+examples = ["who was around lately"]
+sql = "SELECT COUNT(*) AS n FROM users WHERE deleted_at IS NULL AND updated_at >= NOW() - INTERVAL :days DAY"
+[[stats.params]]
+name = "days"
+type = "integer"
+default = 30
+min = 1
+max = 365
+"#;
+    let text = format!("{}\n{active}", stats_api::catalogue::DEFAULT_CATALOGUE);
+    state
+        .reload(&text)
+        .await
+        .expect("the edited catalogue holds");
+    let after = ask("how many members were active this week").await;
+    assert_eq!(after["matches"][0]["invocation"], "active 7", "{after}");
+    let example = ask("who was around lately").await;
+    assert_eq!(example["matches"][0]["stat"], "active", "{example}");
+}
