@@ -220,6 +220,16 @@ pub fn fill(
             }
         }
     }
+    // "in November" given to a stat that takes only a start counts the days after it too.
+    if let Some(p) = &reading.period
+        && p.end.is_some_and(|e| e < today)
+        && out.took_period
+        && !params
+            .iter()
+            .any(|(q, r)| *r == Role::End && out.values.iter().any(|(n, _)| n == &q.name))
+    {
+        out.period_fit = out.period_fit.min(0.8);
+    }
     out
 }
 

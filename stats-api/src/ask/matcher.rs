@@ -164,12 +164,20 @@ impl Index {
     /// The closest known word to a misspelt one, when it is close enough to be a typo.
     pub fn correct(&self, word: &str) -> Option<&str> {
         let len = word.chars().count();
-        if len < 4
+        if len < 3
             || self.known.contains(word)
             || !word.chars().all(|c| c.is_ascii_lowercase())
             || self.known_stems.contains(&super::words::stem(word))
         {
             return None;
+        }
+        // Three letters are too few to guess from, but for a period word ("wek", "dya").
+        if len == 3 {
+            return super::periods::KNOWN_WORDS
+                .iter()
+                .copied()
+                .filter(|k| k.len() == 4)
+                .find(|k| strsim::osa_distance(word, k) == 1);
         }
         let max = if len >= 8 { 2 } else { 1 };
         let mut best: Option<(usize, &str)> = None;

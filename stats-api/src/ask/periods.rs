@@ -189,6 +189,34 @@ pub fn read(words: &[Word], today: NaiveDate) -> Reading {
                 length: Some((14, Unit::Day)),
             });
             took = 1;
+        } else if matches!(t, "start" | "beginning")
+            && text(i + 1) == "of"
+            && let Some(at) = [i + 2, i + 3]
+                .into_iter()
+                .find(|&j| Unit::from_word(stem(j)).is_some())
+                .filter(|&j| j == i + 2 || matches!(text(i + 2), "the" | "this"))
+        {
+            // "since the start of the year": this calendar unit, to today.
+            let unit = Unit::from_word(stem(at)).expect("found above");
+            let mut p = calendar("this", unit, today);
+            p.said = format!("the start of the {}", unit.name(1));
+            p.end = None;
+            period = Some(p);
+            took = at + 1 - i;
+        } else if text(i + 1) == "quarter"
+            && matches!(
+                t,
+                "this" | "current" | "last" | "previous" | "past" | "prior"
+            )
+        {
+            // A quarter: the last 3 months, counted back from today.
+            period = Some(Period {
+                said: format!("{t} quarter"),
+                start: back(today, 3, Unit::Month),
+                end: None,
+                length: Some((3, Unit::Month)),
+            });
+            took = 2;
         } else if let Some(unit) = Unit::from_word(stem(i + 1)).filter(|_| {
             matches!(
                 t,
@@ -198,7 +226,15 @@ pub fn read(words: &[Word], today: NaiveDate) -> Reading {
             // "this week", "last month": one calendar unit (a singular unit word).
             period = Some(calendar(t, unit, today));
             took = 2;
-        } else if let (Some(n), Some(unit)) = (number(t), Unit::from_word(stem(i + 1))) {
+        } else if let (Some(n), Some((times, unit))) = (
+            number(t),
+            Unit::from_word(stem(i + 1)).map(|u| (1, u)).or(matches!(
+                text(i + 1),
+                "quarter" | "quarters"
+            )
+            .then_some((3, Unit::Month))),
+        ) {
+            let n = n * times;
             // "6 months", "30 days", "a week": counted back from today.
             let lead = i
                 .checked_sub(1)
@@ -326,6 +362,14 @@ pub const KNOWN_WORDS: &[&str] = &[
     "year",
     "years",
     "fortnight",
+    "quarter",
+    "start",
+    "beginning",
+    "begin",
+    "end",
+    "ago",
+    "lately",
+    "recently",
     "january",
     "february",
     "march",
@@ -410,6 +454,16 @@ mod tests {
         assert_eq!(range("the last 30 days"), (some("2026-11-03"), None));
         assert_eq!(range("past 2 weeks"), (some("2026-11-19"), None));
         assert_eq!(range("last 6 months"), (some("2026-06-03"), None));
+        assert_eq!(range("last quarter"), (some("2026-09-03"), None));
+        assert_eq!(range("2 quarters"), (some("2026-06-03"), None));
+        assert_eq!(
+            range("since the start of the year"),
+            (some("2026-01-01"), None)
+        );
+        assert_eq!(
+            range("from the beginning of this month"),
+            (some("2026-12-01"), None)
+        );
     }
 
     #[test]

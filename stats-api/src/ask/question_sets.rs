@@ -381,3 +381,98 @@ pub const HELD_OUT: &[Case] = &[
     ("what's the stock price", "", &[]),
     ("how many open issues are there", "", &[]),
 ];
+
+/// A second held-out set, written later in casual style, again not tuned on before its first run.
+pub const HELD_OUT_2: &[Case] = &[
+    ("hey how many ppl are in here", "members", &[]),
+    (
+        "can you show me how signups have been going week by week",
+        "signups_weekly",
+        &[],
+    ),
+    (
+        "what did signups look like over the last quarter",
+        "signups_monthly|signups_weekly",
+        &[],
+    ),
+    (
+        "how many newbies this month",
+        "growth|new_since|joined_between",
+        &[],
+    ),
+    ("are we losing members", "churn", &[]),
+    (
+        "how many folks have been active lately",
+        "active_members",
+        &[],
+    ),
+    ("who's gone quiet", "inactive_members", &[]),
+    ("who brings in the most new people", "top_inviters", &[]),
+    ("mentor ranking", "mentors", &[]),
+    ("do we have many mentors", "mentor_count", &[]),
+    (
+        "new folks since the start of the year",
+        "new_since",
+        &[("since", "2026-01-01")],
+    ),
+    (
+        "how many joined in november",
+        "joined_between",
+        &[("from", "2026-11-01"), ("to", "2026-11-30")],
+    ),
+    (
+        "what countries do people come from",
+        "members_by_country",
+        &[],
+    ),
+    (
+        "how many are on the free plan vs paid",
+        "members_by_plan",
+        &[],
+    ),
+    (
+        "how many people pay for the team plan",
+        "paying_members",
+        &[("plan", "team")],
+    ),
+    (
+        "do people stick around after 6 months",
+        "retention",
+        &[("months", "6")],
+    ),
+    (
+        "how many accounts got deleted recently",
+        "deleted_accounts",
+        &[],
+    ),
+    (
+        "how many people never confirmed their email",
+        "verified_emails",
+        &[],
+    ),
+    ("who runs this place", "admins", &[]),
+    ("how many showed up to events", "events_attendance", &[]),
+    (
+        "how chatty has the community been this week",
+        "messages_per_day",
+        &[("days", "7")],
+    ),
+    ("biggest posters in the last month", "top_posters", &[]),
+    ("how long do people usually stay", "average_tenure", &[]),
+    ("who's been here the longest", "oldest_members", &[]),
+    ("how many trolls got banned", "banned_members", &[]),
+    (
+        "did referrals bring in anyone this year",
+        "referral_signups",
+        &[("months", "12")],
+    ),
+    ("mmebers by coutnry", "members_by_country", &[]),
+    (
+        "how many signps last wek",
+        "growth|joined_between|signups_weekly",
+        &[],
+    ),
+    ("whats the average salary", "", &[]),
+    ("how many tickets are open", "", &[]),
+    ("who will win the election", "", &[]),
+];

@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 
 use super::AskIndex;
-use super::question_sets::{Case, HELD_OUT, SHIPPED_CASES, TEST_CASES};
+use super::question_sets::{Case, HELD_OUT, HELD_OUT_2, SHIPPED_CASES, TEST_CASES};
 use crate::catalogue::{Catalogue, DEFAULT_CATALOGUE};
 
 const TEST_CATALOGUE: &str = include_str!("../../tests/fixtures/ask_catalogue.toml");
@@ -174,6 +174,14 @@ fn empty_and_long_questions_are_refused() {
     assert!(i.ask("   ", today()).is_err());
     assert!(i.ask(&"members ".repeat(50), today()).is_err());
     assert!(i.ask(&"é".repeat(300), today()).is_ok());
+}
+
+#[test]
+fn second_held_out_questions() {
+    let t = run(&index(TEST_CATALOGUE), HELD_OUT_2);
+    report("second held out (test catalogue)", &t);
+    assert_eq!(t.unanswerable_confident, 0);
+    assert!(t.confident_wrong <= 1);
 }
 
 #[test]
