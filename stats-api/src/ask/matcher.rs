@@ -144,6 +144,7 @@ impl Index {
             .collect();
         known.extend(vocabulary::known_words().map(str::to_string));
         known.extend(super::periods::KNOWN_WORDS.iter().map(|w| w.to_string()));
+        let plain: Vec<String> = super::words::PLAIN.iter().map(|w| w.to_string()).collect();
         let mut dictionary: Vec<Vec<String>> = vec![Vec::new(); 40];
         for w in &known {
             if w.len() >= 3 && w.len() < 40 && w.chars().all(|c| c.is_ascii_lowercase()) {
@@ -151,6 +152,8 @@ impl Index {
             }
         }
         dictionary.iter_mut().for_each(|b| b.sort());
+        // Plain words are known (never corrected) but no correction leads to one.
+        known.extend(plain);
         let known_stems = known.iter().map(|w| super::words::stem(w)).collect();
         Index {
             docs,
