@@ -237,3 +237,101 @@ fn debug_questions() {
         );
     }
 }
+
+mod properties {
+    use std::sync::LazyLock;
+
+    use proptest::prelude::*;
+
+    use super::*;
+
+    static BUILT: LazyLock<(Catalogue, AskIndex)> = LazyLock::new(|| {
+        let catalogue = Catalogue::parse(TEST_CATALOGUE).unwrap();
+        let index = AskIndex::build(&catalogue);
+        (catalogue, index)
+    });
+
+    /// Words a question is made of, the awkward ones included.
+    const PIECES: &[&str] = &[
+        "how",
+        "many",
+        "members",
+        "top",
+        "last",
+        "this",
+        "past",
+        "week",
+        "weeks",
+        "month",
+        "months",
+        "year",
+        "quarter",
+        "days",
+        "since",
+        "in",
+        "until",
+        "between",
+        "and",
+        "march",
+        "may",
+        "october",
+        "2025",
+        "0",
+        "999999999",
+        "-3",
+        "1.5",
+        "2024-02-30",
+        "9999-12-31",
+        "1000-01-01",
+        "today",
+        "yesterday",
+        "start",
+        "of",
+        "the",
+        "not",
+        "without",
+        "expired",
+        "team",
+        "plan",
+        "membrs",
+        "wek",
+        "é",
+        "🙂",
+        "'",
+        "%",
+        "=",
+        "signups",
+        "mentors",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        /// Whatever is typed: no panic, at most 3 matches, and every fixed value passes the
+        /// stat's own check (so running a match never gets a 400 for a value `ask` made up).
+        #[test]
+        fn any_question_reads_without_a_panic_and_fixes_only_valid_values(
+            picks in proptest::collection::vec(0..PIECES.len(), 1..12),
+            noise in ".{0,20}",
+        ) {
+            let (catalogue, index) = &*BUILT;
+            let mut q: Vec<&str> = picks.iter().map(|&i| PIECES[i]).collect();
+            q.push(&noise);
+            let Ok(answer) = index.ask(&q.join(" "), today()) else { return Ok(()) };
+            prop_assert!(answer.matches.len() <= 3);
+            for m in &answer.matches {
+                let stat = catalogue.get(&m.stat).unwrap();
+                let given: Vec<(String, String)> = m
+                    .params
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.as_str().unwrap().to_string()))
+                    .collect();
+                for (k, v) in &given {
+                    let param = stat.params.iter().find(|p| &p.name == k).unwrap();
+                    prop_assert!(param.parse(v).is_ok(), "{k}={v} for {}", m.stat);
+                }
+                prop_assert!(m.score.is_finite() && m.score >= 0.0 && m.score <= 1.0);
+            }
+        }
+    }
+}
