@@ -155,6 +155,40 @@ fn parameters_are_given_as_a_person_would_type_them() {
 }
 
 #[test]
+fn examples_are_checked_like_every_key() {
+    let entry = |examples: &str| {
+        format!(
+            "[[stats]]\nname = \"members\"\ntitle = \"Members\"\ndescription = \"How many.\"\ndisplay = \"figures\"\nsql = \"SELECT 1 AS n\"\n{examples}\n"
+        )
+    };
+    let ok = Catalogue::parse(&entry("examples = [\"how big are we\"]")).unwrap();
+    assert_eq!(ok.stats[0].examples, ["how big are we"]);
+    for (bad, says) in [
+        (
+            "examples = \"how big are we\"",
+            "`examples` must be a list of strings",
+        ),
+        ("examples = [1, 2]", "`examples` must be a list of strings"),
+        (
+            "examples = [\" \"]",
+            "each of `examples` must be a phrasing of 1–300 characters",
+        ),
+        (
+            "exampels = [\"x\"]",
+            "unknown key `exampels` (did you mean `examples`?)",
+        ),
+    ] {
+        let err = Catalogue::parse(&entry(bad)).unwrap_err().to_string();
+        assert!(
+            err.contains("catalogue entry `members`") && err.contains(says),
+            "{bad}: {err}"
+        );
+    }
+    let long = format!("examples = [\"{}\"]", "a".repeat(301));
+    assert!(Catalogue::parse(&entry(&long)).is_err());
+}
+
+#[test]
 fn out_of_bounds_periods_are_not_clamped() {
     let a = index(DEFAULT_CATALOGUE)
         .ask("signups over the last 200 months", today())
