@@ -61,11 +61,8 @@ async fn ask(
     State(state): State<Arc<AppState>>,
     RawQuery(query): RawQuery,
 ) -> Result<Json<stats_contract::AskAnswer>> {
-    let given: Vec<(String, String)> =
-        serde_urlencoded::from_str(query.as_deref().unwrap_or("")).unwrap_or_default();
-    let q = given.iter().find(|(k, _)| k == "q").map_or("", |(_, v)| v);
     let today = chrono::Utc::now().date_naive();
-    Ok(Json(state.served().ask.ask(q, today)?))
+    Ok(Json(state.served().ask.ask_query(query.as_deref(), today)?))
 }
 
 async fn healthz() -> Json<serde_json::Value> {

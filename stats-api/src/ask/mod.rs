@@ -61,6 +61,22 @@ impl AskIndex {
         AskIndex(matcher::Index::build(catalogue))
     }
 
+    /// `GET /v1/ask`'s query string (`q=…`), read and logged (the words escaped).
+    pub fn ask_query(&self, query: Option<&str>, today: NaiveDate) -> Result<AskAnswer, Error> {
+        let given: Vec<(String, String)> = serde_urlencoded::from_str(query.unwrap_or(""))
+            .map_err(|_| Error::BadQuestion("the query string is not valid URL encoding".into()))?;
+        let q = given.iter().find(|(k, _)| k == "q").map_or("", |(_, v)| v);
+        let answer = self.ask(q, today)?;
+        // What people ask, and whether it was understood, tells an admin what to add.
+        tracing::info!(
+            question = ?answer.query,
+            confident = answer.confident,
+            first = answer.matches.first().map_or("", |m| m.invocation.as_str()),
+            "question read"
+        );
+        Ok(answer)
+    }
+
     /// Reads `question` (`today`: the UTC date periods are counted from).
     pub fn ask(&self, question: &str, today: NaiveDate) -> Result<AskAnswer, Error> {
         let query = question.trim();
