@@ -24,6 +24,8 @@ struct Tally {
     top1: usize,
     top3: usize,
     confident_wrong: usize,
+    /// Right first matches given confidently (answered at once, no buttons).
+    confident_right: usize,
     unanswerable: usize,
     unanswerable_confident: usize,
     /// Unanswerable questions given any (not confident) match at all.
@@ -37,6 +39,7 @@ fn run(index: &AskIndex, cases: &[Case]) -> Tally {
         top1: 0,
         top3: 0,
         confident_wrong: 0,
+        confident_right: 0,
         unanswerable: 0,
         unanswerable_confident: 0,
         unanswerable_matched: 0,
@@ -71,6 +74,7 @@ fn run(index: &AskIndex, cases: &[Case]) -> Tally {
         let first = a.matches.first().is_some_and(right);
         if first {
             t.top1 += 1;
+            t.confident_right += usize::from(a.confident);
         } else {
             t.failures.push(format!(
                 "{q:?} → want {expected} {params:?}, got {got:?} (confident {})",
@@ -90,7 +94,7 @@ fn run(index: &AskIndex, cases: &[Case]) -> Tally {
 
 fn report(name: &str, t: &Tally) {
     println!(
-        "{name}: {} questions: top-1 {}/{} ({:.0}%), top-3 {}/{} ({:.0}%), confident wrong {}; \
+        "{name}: {} questions: top-1 {}/{} ({:.0}%), top-3 {}/{} ({:.0}%), confident wrong {}, confident right {}; \
          {} unanswerable: {} answered confidently, {} given any match",
         t.questions,
         t.top1,
@@ -100,6 +104,7 @@ fn report(name: &str, t: &Tally) {
         t.questions,
         100.0 * t.top3 as f64 / t.questions as f64,
         t.confident_wrong,
+        t.confident_right,
         t.unanswerable,
         t.unanswerable_confident,
         t.unanswerable_matched
