@@ -240,12 +240,11 @@ pub fn invocation(stat: &str, params: &[(Param, Role)], values: &[(String, Strin
     let mut positional = true;
     for (param, _) in params {
         match values.iter().find(|(n, _)| n == &param.name) {
-            Some((name, value))
+            Some((_, value))
                 if positional && !value.contains(char::is_whitespace) && !value.contains('=') =>
             {
                 out.push(' ');
                 out.push_str(value);
-                let _ = name;
             }
             Some((name, value)) => {
                 positional = false;

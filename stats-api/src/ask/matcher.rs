@@ -143,7 +143,11 @@ impl Index {
             .map(|(t, df)| (t.to_string(), (1.0 + (n - df + 0.5) / (df + 0.5)).ln()))
             .collect();
         known.extend(vocabulary::known_words().map(str::to_string));
-        known.extend(super::periods::KNOWN_WORDS.iter().map(|w| w.to_string()));
+        known.extend(
+            super::period_words::KNOWN_WORDS
+                .iter()
+                .map(|w| w.to_string()),
+        );
         let plain: Vec<String> = super::words::PLAIN.iter().map(|w| w.to_string()).collect();
         let mut dictionary: Vec<Vec<String>> = vec![Vec::new(); 40];
         for w in &known {
@@ -176,7 +180,7 @@ impl Index {
         }
         // Three letters are too few to guess from, but for a period word ("wek", "dya").
         if len == 3 {
-            return super::periods::KNOWN_WORDS
+            return super::period_words::KNOWN_WORDS
                 .iter()
                 .copied()
                 .filter(|k| k.len() == 4)

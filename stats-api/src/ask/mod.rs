@@ -10,6 +10,7 @@ mod calendar;
 mod fill;
 mod lookalikes;
 mod matcher;
+mod period_words;
 mod periods;
 mod vocabulary;
 mod words;

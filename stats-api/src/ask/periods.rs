@@ -5,6 +5,7 @@
 use chrono::{Datelike, Days, NaiveDate};
 
 use super::calendar::{Period, Unit, back, calendar, month_end};
+use super::period_words::{named_month_word, number, year};
 use super::words::Word;
 
 /// What the words say besides which stat: a period, a ranking size, other numbers.
@@ -19,105 +20,6 @@ pub struct Reading {
     pub used: Vec<bool>,
     /// A number said with a unit that is out of the usual range (e.g. "0 days").
     pub refused: Option<String>,
-}
-
-const NUMBER_WORDS: &[&str] = &[
-    "zero",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-    "twenty",
-];
-
-const MONTHS: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-
-fn number(text: &str) -> Option<i64> {
-    if !text.is_empty() && text.len() <= 9 && text.chars().all(|c| c.is_ascii_digit()) {
-        return text.parse().ok();
-    }
-    NUMBER_WORDS
-        .iter()
-        .position(|w| *w == text)
-        .map(|n| n as i64)
-        .or(match text {
-            "a" | "an" | "single" => Some(1),
-            "thirty" => Some(30),
-            "sixty" => Some(60),
-            "ninety" => Some(90),
-            "hundred" => Some(100),
-            _ => None,
-        })
-}
-
-fn month(text: &str, strict: bool) -> Option<u32> {
-    let full = MONTHS.iter().position(|m| *m == text);
-    let short = (!strict && text.len() >= 3 && text != "mar" && text != "may")
-        .then(|| {
-            MONTHS
-                .iter()
-                .position(|m| m.starts_with(text) && text.len() >= 3)
-        })
-        .flatten()
-        .filter(|_| text.len() <= 4);
-    full.or(short).map(|i| i as u32 + 1)
-}
-
-/// A month's number: full names anywhere (but "may" and "march" only after a preposition),
-/// `oct`, `sept` and the like after one.
-fn named_month_word(text: &str, prev: &str) -> Option<u32> {
-    let after_preposition = matches!(
-        prev,
-        "since"
-            | "from"
-            | "in"
-            | "during"
-            | "after"
-            | "of"
-            | "until"
-            | "before"
-            | "for"
-            | "through"
-    );
-    if matches!(text, "may" | "march") && !after_preposition {
-        return None;
-    }
-    month(text, !after_preposition)
-}
-
-fn year(text: &str) -> Option<i32> {
-    (text.len() == 4)
-        .then(|| text.parse::<i32>().ok())
-        .flatten()
-        .filter(|y| (1900..=2200).contains(y))
 }
 
 /// The most recent `month` (this year's if it has begun, else last year's), or of `year`.
@@ -338,59 +240,6 @@ pub fn read(words: &[Word], today: NaiveDate) -> Reading {
     }
     r
 }
-
-/// Words this module reads, so a typo of one can be corrected ("yesterdy", "mnths").
-pub const KNOWN_WORDS: &[&str] = &[
-    "today",
-    "yesterday",
-    "this",
-    "last",
-    "past",
-    "previous",
-    "since",
-    "until",
-    "before",
-    "after",
-    "during",
-    "current",
-    "week",
-    "weeks",
-    "month",
-    "months",
-    "day",
-    "days",
-    "year",
-    "years",
-    "fortnight",
-    "quarter",
-    "start",
-    "beginning",
-    "begin",
-    "end",
-    "ago",
-    "lately",
-    "recently",
-    "january",
-    "february",
-    "march",
-    "april",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "three",
-    "four",
-    "five",
-    "seven",
-    "eight",
-    "nine",
-    "twelve",
-    "twenty",
-    "thirty",
-];
 
 #[cfg(test)]
 mod tests {
