@@ -12,30 +12,34 @@ use crate::error::{Error, Result};
 /// `cargo run -- ask WORDS`.
 pub async fn run(question: &str) -> Result<()> {
     let state = DevState::load().ok_or_else(|| {
-        Error::Slash("the dev stack is not running: start it with `cargo run -- dev`".into())
+        Error::Settings("the dev stack is not running: start it with `cargo run -- dev`".into())
     })?;
+    let base = state.api_url.trim_end_matches('/').to_string();
     let url = format!(
-        "{}/v1/ask?q={}",
-        state.api_url.trim_end_matches('/'),
+        "{base}/v1/ask?q={}",
         utf8_percent_encode(question, NON_ALPHANUMERIC)
     );
+    let failed = |problem: String| Error::StatsApiAnswer {
+        url: base.clone(),
+        problem,
+    };
     service_kit::tls::install_crypto_provider();
     let response = reqwest::Client::new()
         .get(&url)
         .bearer_auth(&state.api_token)
         .send()
         .await
-        .map_err(|e| Error::Slash(format!("the stats API did not answer ({e})")))?;
+        .map_err(|e| failed(format!("no answer ({e}); is the dev stack running?")))?;
     let status = response.status();
     let text = response
         .text()
         .await
-        .map_err(|e| Error::Slash(format!("the stats API's answer did not arrive ({e})")))?;
+        .map_err(|e| failed(format!("the answer did not arrive ({e})")))?;
     if !status.is_success() {
-        return Err(Error::Slash(format!("the stats API said {status}: {text}")));
+        return Err(failed(format!("HTTP {status}: {text}")));
     }
     let answer: AskAnswer = serde_json::from_str(&text)
-        .map_err(|e| Error::Slash(format!("the stats API's answer is not an ask answer ({e})")))?;
+        .map_err(|e| failed(format!("not an answer to a question ({e})")))?;
     print!("{}", describe(&answer));
     Ok(())
 }

@@ -4,14 +4,14 @@
 
 use std::path::Path;
 
-use stats_api::catalogue::{self, Catalogue, DEFAULT_CATALOGUE, Problem};
+use stats_api::catalogue::{self, Catalogue, DEFAULT_CATALOGUE, Mistake};
 
 use crate::error::{Error, Result};
 
 /// What the check found: the entries that hold, or every problem.
 pub struct Checked {
     pub checked: String,
-    pub result: std::result::Result<Catalogue, Vec<Problem>>,
+    pub result: std::result::Result<Catalogue, Vec<Mistake>>,
 }
 
 /// Checks `file` (default: the shipped catalogue) statically and, unless `offline`, against the
@@ -21,8 +21,9 @@ pub async fn check(file: Option<&Path>, database_url: &str, offline: bool) -> Re
     let (checked, text) = match file {
         Some(path) => (
             path.display().to_string(),
-            std::fs::read_to_string(path).map_err(|e| {
-                Error::Slash(format!("cannot read the catalogue {}: {e}", path.display()))
+            std::fs::read_to_string(path).map_err(|source| Error::CatalogueFile {
+                path: path.to_path_buf(),
+                source,
             })?,
         ),
         None => (
@@ -47,7 +48,7 @@ pub async fn check(file: Option<&Path>, database_url: &str, offline: bool) -> Re
     Ok(Checked { checked, result })
 }
 
-/// The report a person reads: every problem a line, then a verdict. Pure.
+/// The report a person reads: every mistake a line, then a verdict. Pure.
 pub fn report(checked: &Checked, against: Option<&str>) -> String {
     let against = match against {
         Some(location) => format!("against the database at {location}"),
@@ -68,17 +69,17 @@ pub fn report(checked: &Checked, against: Option<&str>) -> String {
                 names.join(", ")
             )
         }
-        Err(problems) => {
+        Err(mistakes) => {
             let mut out = String::new();
-            for problem in problems {
-                out.push_str(&format!("  {problem}\n"));
+            for mistake in mistakes {
+                out.push_str(&format!("  {mistake}\n"));
             }
-            let entries = broken_entries(problems);
+            let entries = broken_entries(mistakes);
             out.push_str(&format!(
-                "{}: {} problem{} in {} entr{}, checked {against}. The stats API would refuse to start with it.",
+                "{}: {} mistake{} in {} entr{}, checked {against}. The stats API would refuse to start with it.",
                 checked.checked,
-                problems.len(),
-                if problems.len() == 1 { "" } else { "s" },
+                mistakes.len(),
+                if mistakes.len() == 1 { "" } else { "s" },
                 entries,
                 if entries == 1 { "y" } else { "ies" },
             ));
@@ -88,8 +89,8 @@ pub fn report(checked: &Checked, against: Option<&str>) -> String {
 }
 
 /// How many entries (or the file as a whole) have something wrong.
-fn broken_entries(problems: &[Problem]) -> usize {
-    let mut seen: Vec<Option<&str>> = problems.iter().map(|p| p.stat.as_deref()).collect();
+fn broken_entries(mistakes: &[Mistake]) -> usize {
+    let mut seen: Vec<Option<&str>> = mistakes.iter().map(|p| p.entry.as_deref()).collect();
     seen.sort();
     seen.dedup();
     seen.len()

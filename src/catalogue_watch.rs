@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
-use stats_api::catalogue::Problem;
+use stats_api::catalogue::Mistake;
 use stats_api::state::AppState as StatsState;
 
 /// How often the file is looked at.
@@ -19,7 +19,7 @@ pub enum Reload {
     /// Served now, with this many stats.
     Served { stats: usize },
     /// Refused: every problem; the last good catalogue keeps serving.
-    Refused(Vec<Problem>),
+    Refused(Vec<Mistake>),
 }
 
 /// The file's identity for "has it changed": size and modification time.

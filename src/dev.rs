@@ -4,6 +4,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 
 use devkit::demo_data::{self, DemoOptions};
+use devkit::private_mariadb;
 use devkit::schema;
 use service_kit::Env;
 use tokio::sync::{broadcast, watch};
@@ -12,9 +13,8 @@ use tokio::task::JoinHandle;
 use crate::catalogue_watch::{self, Reload};
 use crate::dev_state::DevState;
 use crate::error::{Error, Result};
-use crate::private_mariadb;
 
-pub const DEV_DATABASE: &str = "statsbot_dev";
+pub use service_kit::database_url::DEV_DATABASE;
 pub const DEMO_MEMBERS: usize = 5_000;
 /// Where `statsbot slash` listens for deferred answers: any port on 127.0.0.1.
 pub const LOCAL_RESPONSE_URLS: &str = "http://127.0.0.1:";
@@ -38,9 +38,7 @@ impl DevOptions {
     pub fn from_vars(vars: HashMap<String, String>) -> DevOptions {
         let env = Env::new(|name| vars.get(name).cloned());
         DevOptions {
-            server_url: env
-                .optional("DATABASE_URL")
-                .unwrap_or_else(|| "mysql://root@127.0.0.1:3306".into()),
+            server_url: service_kit::database_url::server_url(&env),
             database: DEV_DATABASE.into(),
             members: DEMO_MEMBERS,
             vars,
@@ -55,8 +53,7 @@ impl DevOptions {
 /// Fresh local credentials: hex from the OS's random source.
 pub fn random_hex(bytes: usize) -> Result<String> {
     let mut buf = vec![0u8; bytes];
-    getrandom::fill(&mut buf)
-        .map_err(|e| Error::Slash(format!("no random numbers from the OS: {e}")))?;
+    getrandom::fill(&mut buf).map_err(|e| Error::Random(e.to_string()))?;
     Ok(hex::encode(buf))
 }
 
@@ -237,11 +234,14 @@ pub async fn run(mut options: DevOptions) -> Result<()> {
                 return Err(Error::NoDatabase { location, cause });
             };
             println!(
-                "No database answers at {location}; starting a private MariaDB under target/dev-mariadb…"
+                "No database answers at {location}; using a private MariaDB under target/dev-mariadb…"
             );
-            let started =
-                private_mariadb::start(&server, &private_mariadb::dev_dir(), private_mariadb::PORT)
-                    .await?;
+            let base = private_mariadb::dev_dir();
+            let started = tokio::task::spawn_blocking(move || {
+                private_mariadb::ensure(&server, &base, private_mariadb::PORT)
+            })
+            .await
+            .expect("the start does not panic")?;
             options.server_url = started.url.clone();
             private = Some(started);
             prepare_database(&options.server_url, &options.database, options.members).await?
@@ -282,9 +282,12 @@ pub async fn run(mut options: DevOptions) -> Result<()> {
     println!("\nStopping…");
     stack.stop().await;
     let _ = std::fs::remove_file(DevState::path());
-    if let Some(private) = private {
+    // Only a server this stack started; one the tests left running stays up.
+    if let Some(private) = private.filter(|p| p.started.is_some()) {
         println!("Stopping the private MariaDB…");
-        private.stop().await?;
+        tokio::task::spawn_blocking(move || private.stop())
+            .await
+            .expect("the stop does not panic")?;
     }
     Ok(())
 }

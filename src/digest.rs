@@ -8,6 +8,7 @@ use std::io::IsTerminal;
 use chrono::{DurationRound, Utc};
 use devkit::slack_api_stub::SlackApiStub;
 use serde_json::Value;
+use service_kit::Env;
 
 use crate::dev_state::DevState;
 use crate::error::{Error, Result};
@@ -52,9 +53,10 @@ pub struct DigestOptions {
 /// `cargo run -- digest NAME [--post]`.
 pub async fn run(options: DigestOptions) -> Result<()> {
     let state = DevState::load().ok_or_else(|| {
-        Error::Slash("the dev stack is not running: start it with `cargo run -- dev`".into())
+        Error::Settings("the dev stack is not running: start it with `cargo run -- dev`".into())
     })?;
-    let env = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+    let process = Env::process();
+    let env = |name: &str| process.optional(name);
     let mut vars: HashMap<&str, String> = HashMap::from([
         ("SLACK_SIGNING_SECRET", state.signing_secret.clone()),
         ("STATS_API_URL", state.api_url.clone()),
@@ -81,16 +83,15 @@ pub async fn run(options: DigestOptions) -> Result<()> {
             .iter()
             .map(|d| d.name.as_str())
             .collect();
-        return Err(Error::Slash(format!(
-            "no digest named {:?} in {}; there are: {}",
-            options.name,
-            vars["BOT_DIGESTS"],
-            if names.is_empty() {
+        return Err(Error::NoSuchDigest {
+            name: options.name,
+            file: vars["BOT_DIGESTS"].clone(),
+            known: if names.is_empty() {
                 "none".into()
             } else {
                 names.join(", ")
-            }
-        )));
+            },
+        });
     };
     let now = Utc::now();
     let composed = bot::digests::runner::compose(&app, &digest, now).await?;
@@ -125,7 +126,7 @@ pub async fn run(options: DigestOptions) -> Result<()> {
         return Ok(());
     }
     let Some(api) = app.slack_api() else {
-        return Err(Error::Slash("no SLACK_BOT_TOKEN to post with".into()));
+        return Err(Error::Settings("no SLACK_BOT_TOKEN to post with".into()));
     };
     // A post by hand is its own occurrence: this minute.
     let minute = now
@@ -152,8 +153,6 @@ pub async fn run(options: DigestOptions) -> Result<()> {
             );
             Ok(())
         }
-        other => Err(Error::Slash(format!(
-            "not posted: {other:?} (the log says why)"
-        ))),
+        other => Err(Error::DigestNotPosted(format!("{other:?}"))),
     }
 }

@@ -9,7 +9,6 @@ pub mod dev_state;
 pub mod digest;
 pub mod error;
 pub mod press;
-pub mod private_mariadb;
 pub mod slash;
 pub mod terminal;
 

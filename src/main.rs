@@ -1,6 +1,7 @@
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use service_kit::{Env, database_url};
 use statsbot::{ask, catalogue_check, dev, digest, slash};
 
 /// statsbot: Slack's /stats, answered from your community's own database.
@@ -117,24 +118,25 @@ async fn main() -> ExitCode {
 
 /// `catalogue check`: prints every problem and fails when there is any.
 async fn check_catalogue(file: Option<&std::path::Path>, offline: bool) -> statsbot::Result<()> {
-    let url = std::env::var("DATABASE_URL")
-        .unwrap_or_else(|_| stats_api::config::DEFAULT_DATABASE_URL.into());
+    // The stats API's own default (the dev database), as the service would check it.
+    let url = Env::process()
+        .optional("DATABASE_URL")
+        .unwrap_or_else(database_url::default_database_url);
     let checked = catalogue_check::check(file, &url, offline).await?;
-    let location = service_kit::database_url::location(&url);
+    let location = database_url::location(&url);
     let report = catalogue_check::report(&checked, (!offline).then_some(location.as_str()));
     match checked.result {
         Ok(_) => {
             println!("{report}");
             Ok(())
         }
-        Err(_) => Err(statsbot::Error::Slash(format!("\n{report}"))),
+        Err(_) => Err(statsbot::Error::CatalogueBroken(report)),
     }
 }
 
 /// Migrates the database DATABASE_URL names, or `statsbot_dev` when it names none.
 async fn migrate() -> statsbot::Result<()> {
-    let url =
-        std::env::var("DATABASE_URL").unwrap_or_else(|_| "mysql://root@127.0.0.1:3306".into());
+    let url = database_url::server_url(&Env::process());
     let database = stats_api::Settings::new(url.as_str(), vec![])
         .connect_options()?
         .get_database()
@@ -144,7 +146,7 @@ async fn migrate() -> statsbot::Result<()> {
     let migrated = devkit::schema::url_with_database(&url, &database);
     println!(
         "Migrations applied to {}.",
-        service_kit::database_url::location(&migrated)
+        database_url::location(&migrated)
     );
     Ok(())
 }

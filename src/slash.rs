@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 
 use devkit::response_receiver::ResponseReceiver;
 use serde_json::Value;
+use service_kit::Env;
 
 use crate::dev_state::DevState;
 use crate::error::{Error, Result};
@@ -73,10 +74,9 @@ pub async fn send(url: &str, secret: &str, body: String) -> Result<(u16, Value)>
         .body(body)
         .send()
         .await
-        .map_err(|e| {
-            Error::Slash(format!(
-                "the bot at {url} did not answer ({e}).\nIs the dev stack running? Start it with: cargo run -- dev"
-            ))
+        .map_err(|e| Error::BotUnreachable {
+            url: url.to_string(),
+            cause: e.to_string(),
         })?;
     let status = response.status().as_u16();
     let text = response.text().await.unwrap_or_default();
@@ -129,13 +129,14 @@ impl Sent {
     /// The answer posted to `response_url` (waiting up to `wait` for it), and how long after
     /// the command it came.
     pub async fn deferred_answer(&self, wait: Duration) -> Result<(Value, Duration)> {
-        let post = self.receiver.first_delivery(wait).await.ok_or_else(|| {
-            Error::Slash(format!(
-                "the bot said it was working on it, but no answer reached response_url within \
-                 {} s (does the bot allow it? SLACK_ALLOW_RESPONSE_URL=http://127.0.0.1:)",
-                wait.as_secs()
-            ))
-        })?;
+        let post = self
+            .receiver
+            .first_delivery(wait)
+            .await
+            .ok_or(Error::NothingReceived {
+                what: "the bot said it was working on it, but no answer",
+                seconds: wait.as_secs(),
+            })?;
         Ok((post.body, post.at - self.sent))
     }
 
@@ -160,19 +161,17 @@ pub async fn press_button(
     let url = press::interactions_url(commands_url);
     let (status, reply) = send(&url, secret, press::form_body(&payload)).await?;
     if status != 200 {
-        return Err(Error::Slash(format!(
-            "the bot answered HTTP {status}: {reply}"
-        )));
+        return Err(Error::BotAnswer {
+            status,
+            reply: reply.to_string(),
+        });
     }
     receiver
         .first_delivery(DEFERRED_WAIT)
         .await
-        .ok_or_else(|| {
-            Error::Slash(format!(
-                "nothing reached the button's response_url within {} s (does the bot allow it? \
-             SLACK_ALLOW_RESPONSE_URL=http://127.0.0.1:)",
-                DEFERRED_WAIT.as_secs()
-            ))
+        .ok_or(Error::NothingReceived {
+            what: "nothing for the button",
+            seconds: DEFERRED_WAIT.as_secs(),
         })?;
     // A share posts twice, one right after the other.
     tokio::time::sleep(Duration::from_millis(300)).await;
@@ -194,11 +193,11 @@ fn is_working_on_it(reply: &Value, command: &str, text: &str) -> bool {
 
 pub async fn run(options: SlashOptions) -> Result<()> {
     let state = DevState::load();
-    let secret = std::env::var("SLACK_SIGNING_SECRET")
-        .ok()
+    let secret = Env::process()
+        .optional("SLACK_SIGNING_SECRET")
         .or_else(|| state.as_ref().map(|s| s.signing_secret.clone()))
         .ok_or_else(|| {
-            Error::Slash(
+            Error::Settings(
                 "no signing secret: start the dev stack first (cargo run -- dev), \
                  or set SLACK_SIGNING_SECRET and pass --url"
                     .into(),
@@ -226,10 +225,10 @@ pub async fn run(options: SlashOptions) -> Result<()> {
 
     let sent = send_command(&url, &secret, &options.typed, &options.team, &options.user).await?;
     if sent.status != 200 {
-        return Err(Error::Slash(format!(
-            "the bot answered HTTP {}: {}",
-            sent.status, sent.reply
-        )));
+        return Err(Error::BotAnswer {
+            status: sent.status,
+            reply: sent.reply.to_string(),
+        });
     }
     show(&sent.reply);
     let mut last = sent.reply.clone();
@@ -249,15 +248,13 @@ pub async fn run(options: SlashOptions) -> Result<()> {
     }
     for wanted in &options.press {
         let offered = press::buttons(&last);
-        let button = press::find(&offered, wanted).ok_or_else(|| {
-            Error::Slash(format!(
-                "no button `{wanted}` on that message; it has: {}",
-                if offered.is_empty() {
-                    "none".into()
-                } else {
-                    press::describe(&offered)
-                }
-            ))
+        let button = press::find(&offered, wanted).ok_or_else(|| Error::NoSuchButton {
+            wanted: wanted.clone(),
+            offered: if offered.is_empty() {
+                "none".into()
+            } else {
+                press::describe(&offered)
+            },
         })?;
         note(format!(
             "(pressing “{}” as {} …)",

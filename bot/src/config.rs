@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use service_kit::{Env, Secret};
 
-use crate::digests::{Digest, file as digests_file};
+use crate::digests::{self, Digest};
 use crate::error::{Error, Result};
 use crate::{response_url, slack_api};
 
@@ -120,7 +120,7 @@ impl Config {
             config.allow_response_url = Some(prefix);
         }
         if let Some(path) = env.optional("BOT_DIGESTS") {
-            config.digests = Arc::new(read_digests(Path::new(&path))?);
+            config.digests = Arc::new(digests::file::read(Path::new(&path))?);
         }
         config.slack_bot_token = env.optional("SLACK_BOT_TOKEN").map(Secret::new);
         if let Some(url) = env.optional("SLACK_API_URL") {
@@ -144,21 +144,6 @@ impl Config {
     pub fn team_allowed(&self, team_id: &str) -> bool {
         self.team_ids.is_empty() || self.team_ids.iter().any(|id| id == team_id)
     }
-}
-
-/// Reads and checks a digests file; the error lists every mistake, each naming its entry and key.
-pub fn read_digests(path: &Path) -> Result<Vec<Digest>> {
-    let shown = path.display();
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Error::Config(format!("BOT_DIGESTS {shown}: cannot read it: {e}")))?;
-    digests_file::parse(&text).map_err(|problems| {
-        Error::Config(format!(
-            "BOT_DIGESTS {shown}: {} mistake{}:\n  - {}",
-            problems.len(),
-            if problems.len() == 1 { "" } else { "s" },
-            problems.join("\n  - ")
-        ))
-    })
 }
 
 #[cfg(test)]

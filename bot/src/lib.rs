@@ -4,6 +4,7 @@
 //! axum `Router`. `README.md` beside this crate's `Cargo.toml` maps where things are.
 
 pub mod blocks;
+mod channel_id;
 pub mod command_cache;
 pub mod commands;
 pub mod config;

@@ -24,11 +24,11 @@ fn median(mut samples: Vec<Duration>) -> Duration {
 
 #[tokio::main]
 async fn main() {
-    let server =
-        std::env::var("DATABASE_URL").unwrap_or_else(|_| "mysql://root@127.0.0.1:3306".into());
+    // The tests' server: DATABASE_URL, its default, or the private MariaDB.
+    let server = devkit::test_database::server_url();
     let pool = schema::prepare_database(&server, "statsbot_bench")
         .await
-        .expect("a MariaDB/MySQL server at DATABASE_URL (default mysql://root@127.0.0.1:3306)");
+        .expect("a MariaDB/MySQL server at DATABASE_URL");
     // A fixed end date: the same 100,000 rows in every run.
     let end = NaiveDate::from_ymd_opt(2026, 11, 1)
         .unwrap()

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 use std::str::FromStr;
 use std::time::Duration;
 
+use service_kit::database_url::default_database_url;
 use service_kit::{Env, EnvError, Secret};
 use sqlx::mysql::MySqlConnectOptions;
 
@@ -40,8 +41,6 @@ pub enum LiveCheck {
     OnFirstUse,
 }
 
-/// The database `cargo run -- migrate` and the dev stack create on the local server.
-pub const DEFAULT_DATABASE_URL: &str = "mysql://root@127.0.0.1:3306/statsbot_dev";
 /// Tokens shorter than this are refused: a guessable token is no lock.
 pub const MIN_TOKEN_LEN: usize = 16;
 
@@ -78,7 +77,7 @@ impl Settings {
                     .into(),
             )
         })?;
-        let mut defaults = Settings::new(DEFAULT_DATABASE_URL, Vec::new());
+        let mut defaults = Settings::new(default_database_url(), Vec::new());
         if on_lambda {
             defaults.max_connections = 1;
             defaults.live_check = LiveCheck::OnFirstUse;
@@ -86,7 +85,7 @@ impl Settings {
         let settings = Settings {
             database_url: Secret::new(
                 env.optional("DATABASE_URL")
-                    .unwrap_or_else(|| DEFAULT_DATABASE_URL.into()),
+                    .unwrap_or_else(default_database_url),
             ),
             tokens: parse_tokens(&tokens)?,
             addr: env.optional("STATS_API_ADDR").unwrap_or(defaults.addr),
@@ -172,7 +171,10 @@ mod tests {
                 .map(|(_, v)| v.to_string())
         });
         let s = Settings::from_vars(&env, false).unwrap();
-        assert_eq!(s.database_url.expose(), DEFAULT_DATABASE_URL);
+        assert_eq!(
+            s.database_url.expose(),
+            "mysql://root@127.0.0.1:3306/statsbot_dev"
+        );
         assert_eq!(s.addr, "127.0.0.1:8081");
         assert_eq!(s.max_rows, 50);
         assert_eq!(s.query_timeout, Duration::from_millis(5_000));

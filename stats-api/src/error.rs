@@ -7,7 +7,7 @@ use axum::{
 };
 use stats_contract::{ApiError, ErrorBody, ErrorCode};
 
-use crate::catalogue::problem::{self, Problem};
+use settings_file::Mistake;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -15,8 +15,8 @@ pub enum Error {
     Config(String),
 
     /// Every problem found in a catalogue, statically or against the database.
-    #[error("{}", problem::describe(.0))]
-    Catalogue(Vec<Problem>),
+    #[error("{}", settings_file::describe(.0, "the catalogue"))]
+    Catalogue(Vec<Mistake>),
 
     /// A stat whose live check failed on first use (on Lambda, where entries are checked
     /// lazily): it answers this rather than risk a wrong answer.
@@ -42,8 +42,8 @@ pub enum Error {
     #[error("this route only answers GET (and HEAD)")]
     MethodNotAllowed,
 
-    #[error("this API takes no request body")]
-    PayloadTooLarge,
+    #[error("the request body is over {0} bytes; no route reads one")]
+    PayloadTooLarge(usize),
 
     #[error("the URL is longer than {0} bytes")]
     UriTooLong(usize),
@@ -81,7 +81,7 @@ impl Error {
             Error::Unauthorized => StatusCode::UNAUTHORIZED,
             Error::UnknownStat(_) | Error::NotFound => StatusCode::NOT_FOUND,
             Error::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-            Error::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Error::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Error::UriTooLong(_) => StatusCode::URI_TOO_LONG,
             Error::HeadersTooLarge { .. } => StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
             Error::DatabaseUnavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
@@ -99,7 +99,7 @@ impl Error {
             Error::UnknownStat(_) => ErrorCode::UnknownStat,
             Error::NotFound => ErrorCode::NotFound,
             Error::MethodNotAllowed => ErrorCode::MethodNotAllowed,
-            Error::PayloadTooLarge => ErrorCode::PayloadTooLarge,
+            Error::PayloadTooLarge(_) => ErrorCode::PayloadTooLarge,
             Error::UriTooLong(_) => ErrorCode::UriTooLong,
             Error::HeadersTooLarge { .. } => ErrorCode::HeadersTooLarge,
             Error::DatabaseUnavailable(_) => ErrorCode::DatabaseUnavailable,

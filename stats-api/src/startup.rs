@@ -19,7 +19,7 @@ use std::sync::Arc;
 use axum::Router;
 use tokio::net::TcpListener;
 
-use crate::catalogue::{self, Catalogue, DEFAULT_CATALOGUE, Problem};
+use crate::catalogue::{self, Catalogue, DEFAULT_CATALOGUE, Mistake};
 use crate::config::{LiveCheck, Settings};
 use crate::database;
 use crate::error::{Error, Result};
@@ -27,11 +27,11 @@ use crate::routes;
 use crate::state::{AppState, Served};
 
 /// The catalogue's text: the file `STATS_CATALOGUE` names, else the shipped one.
-pub fn catalogue_text(settings: &Settings) -> std::result::Result<String, Vec<Problem>> {
+pub fn catalogue_text(settings: &Settings) -> std::result::Result<String, Vec<Mistake>> {
     match &settings.catalogue_path {
         None => Ok(DEFAULT_CATALOGUE.to_string()),
         Some(path) => std::fs::read_to_string(path).map_err(|e| {
-            vec![Problem::file(format!(
+            vec![Mistake::file(format!(
                 "cannot read the catalogue {} (STATS_CATALOGUE): {e}",
                 path.display()
             ))]

@@ -14,7 +14,7 @@ use stats_contract::Column;
 
 use crate::ask::AskIndex;
 use crate::cache::Cache;
-use crate::catalogue::{self, Catalogue, Problem, Stat};
+use crate::catalogue::{self, Catalogue, Mistake, Stat};
 use crate::config::Settings;
 use crate::error::Result;
 use crate::{database, openapi};
@@ -166,7 +166,7 @@ impl AppState {
     /// as at start-up (every entry), then swapped in whole, with an empty answer cache. On any
     /// problem nothing changes (the last good catalogue keeps serving) and every problem is
     /// returned. Both outcomes are logged.
-    pub async fn reload(&self, text: &str) -> std::result::Result<(), Vec<Problem>> {
+    pub async fn reload(&self, text: &str) -> std::result::Result<(), Vec<Mistake>> {
         match self.check(text).await {
             Ok(served) => {
                 let stats = served.stats.len();
@@ -176,7 +176,7 @@ impl AppState {
             }
             Err(problems) => {
                 tracing::error!(
-                    problems = %catalogue::describe_problems(&problems),
+                    problems = %catalogue::describe_mistakes(&problems),
                     "catalogue reload refused; the last good catalogue keeps serving"
                 );
                 Err(problems)
@@ -185,16 +185,16 @@ impl AppState {
     }
 
     /// [`AppState::reload`] from a file (what SIGHUP and the dev stack's file watch do).
-    pub async fn reload_file(&self, path: &Path) -> std::result::Result<(), Vec<Problem>> {
+    pub async fn reload_file(&self, path: &Path) -> std::result::Result<(), Vec<Mistake>> {
         match std::fs::read_to_string(path) {
             Ok(text) => self.reload(&text).await,
             Err(e) => {
-                let problems = vec![Problem::file(format!(
+                let problems = vec![Mistake::file(format!(
                     "cannot read the catalogue {}: {e}",
                     path.display()
                 ))];
                 tracing::error!(
-                    problems = %catalogue::describe_problems(&problems),
+                    problems = %catalogue::describe_mistakes(&problems),
                     "catalogue reload refused; the last good catalogue keeps serving"
                 );
                 Err(problems)
@@ -202,7 +202,7 @@ impl AppState {
         }
     }
 
-    async fn check(&self, text: &str) -> std::result::Result<Served, Vec<Problem>> {
+    async fn check(&self, text: &str) -> std::result::Result<Served, Vec<Mistake>> {
         let catalogue = catalogue::check_text(text)?;
         let columns = database::check_catalogue(&self.pool, &catalogue).await?;
         Ok(Served::new(catalogue, Some(columns)))

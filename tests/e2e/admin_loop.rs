@@ -161,12 +161,12 @@ async fn a_saved_edit_is_served_at_once_and_a_broken_one_changes_nothing() {
         .await
         .expect("the broken edit was noticed")
         .unwrap();
-    let Reload::Refused(problems) = reload else {
+    let Reload::Refused(mistakes) = reload else {
         panic!("a broken edit was served: {reload:?}");
     };
     assert!(
-        problems.iter().any(|p| p.stat.as_deref() == Some("typo")),
-        "{problems:?}"
+        mistakes.iter().any(|m| m.entry.as_deref() == Some("typo")),
+        "{mistakes:?}"
     );
     assert!(ask(&stack, "active 7").await.contains("Active members"));
     assert!(ask(&stack, "fine").await.contains("I don't know"));

@@ -365,12 +365,14 @@ async fn broken_digest_files_are_refused_at_start_up_with_the_entry_named() {
         .unwrap_err()
         .to_string();
     for says in [
-        "digest \"daily\" (#2): key `channel`",
-        "digest \"daily\" (#2): key `schedule`: \"0 25 * * *\": hour field",
-        "digest \"daily\" (#2): key `timezone`: \"Europe/Berlni\"",
-        "digest \"daily\" (#2): key `stats`: empty",
-        "digest \"daily\" (#2): key `colour`: unknown key",
-        "digest \"weekly\" (#3): key `name`: another digest has this name",
+        "the digests file has 6 mistakes:",
+        "digest `daily`: `channel` \"general\" is not a channel ID: C (public) or G (private) \
+         then 8 to 19 capital letters or digits, 9 to 20 characters in all",
+        "digest `daily`: `schedule` \"0 25 * * *\": hour field",
+        "digest `daily`: `timezone`: \"Europe/Berlni\"",
+        "digest `daily`: `stats` is empty",
+        "digest `daily`: unknown key `colour`",
+        "digest `weekly`: declared twice",
     ] {
         assert!(error.contains(says), "missing {says:?} in:\n{error}");
     }

@@ -1,6 +1,5 @@
 //! One command per stat in the stats API's catalogue, rendered by its display kind.
 
-use chrono::NaiveDate;
 use serde_json::Value;
 
 use super::{Command, Plan};
@@ -9,7 +8,8 @@ use crate::error::{Error, Result};
 use crate::problem::ArgIssue;
 use crate::render::{self, Context, Reply};
 use crate::slash_command::Args;
-use stats_contract::{Display, ParamInfo, ParamType, ResponseType, StatInfo, StatResult};
+use stats_contract::params::{self, Refusal};
+use stats_contract::{Display, ParamInfo, ResponseType, StatInfo, StatResult};
 
 /// User input echoed back in an explanation is kept short.
 const MAX_ECHO: usize = 40;
@@ -126,82 +126,38 @@ pub fn bind_args(params: &[ParamInfo], args: &Args) -> Result<Vec<(String, Strin
     Ok(bound)
 }
 
-/// The value as the stats API expects it, or why it does not fit.
+/// The value as the stats API expects it, or why it does not fit: the stats API's own check
+/// (`stats_contract::params`), so both read `2024-1-5` alike and refuse the same values.
 fn check(param: &ParamInfo, value: &str) -> Result<String, ArgIssue> {
+    let Some(rule) = param.rule() else {
+        return Ok(value.to_string());
+    };
+    let checked = params::check(&rule, value);
     let name = param.name.clone();
-    let echo = || blocks::clip(value, MAX_ECHO).into_owned();
-    match param.kind {
-        ParamType::Integer => {
-            let n: i64 = value.parse().map_err(|_| ArgIssue::NotInteger {
-                name: name.clone(),
-                value: echo(),
-            })?;
-            let min = param.min.as_ref().and_then(Value::as_i64);
-            let max = param.max.as_ref().and_then(Value::as_i64);
-            if min.is_some_and(|min| n < min) || max.is_some_and(|max| n > max) {
-                return Err(ArgIssue::OutOfRange {
-                    name,
-                    value: echo(),
-                    min: min.map(|m| m.to_string()),
-                    max: max.map(|m| m.to_string()),
-                });
-            }
-            Ok(n.to_string())
-        }
-        ParamType::String => {
-            if let Some(allowed) = &param.allowed {
-                return allowed
-                    .iter()
-                    .find(|a| a.eq_ignore_ascii_case(value))
-                    .cloned()
-                    .ok_or_else(|| ArgIssue::NotAllowed {
-                        name,
-                        value: echo(),
-                        allowed: allowed
-                            .iter()
-                            .map(|a| format!("`{a}`"))
-                            .collect::<Vec<_>>()
-                            .join(", "),
-                    });
-            }
-            if let Some(max_length) = param.max_length
-                && value.chars().count() > max_length
-            {
-                return Err(ArgIssue::TooLong { name, max_length });
-            }
-            Ok(value.to_string())
-        }
-        ParamType::Date => {
-            let date =
-                NaiveDate::parse_from_str(value, "%Y-%m-%d").map_err(|_| ArgIssue::NotDate {
-                    name: name.clone(),
-                    value: echo(),
-                })?;
-            let bound = |v: &Option<Value>| {
-                v.as_ref()
-                    .and_then(Value::as_str)
-                    .and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
-            };
-            let (min, max) = (bound(&param.min), bound(&param.max));
-            if min.is_some_and(|min| date < min) || max.is_some_and(|max| date > max) {
-                return Err(ArgIssue::OutOfRange {
-                    name,
-                    value: echo(),
-                    min: min.map(|d| d.to_string()),
-                    max: max.map(|d| d.to_string()),
-                });
-            }
-            Ok(date.to_string())
-        }
-        ParamType::Boolean => match value.to_ascii_lowercase().as_str() {
-            "true" | "yes" | "y" | "on" | "1" => Ok("true".into()),
-            "false" | "no" | "n" | "off" | "0" => Ok("false".into()),
-            _ => Err(ArgIssue::NotBoolean {
+    let value = blocks::clip(value, MAX_ECHO).into_owned();
+    match checked {
+        Ok(checked) => Ok(checked.to_string()),
+        Err(refusal) => Err(match refusal {
+            Refusal::NotInteger { .. } => ArgIssue::NotInteger { name, value },
+            Refusal::OutOfRange { min, max } => ArgIssue::OutOfRange {
                 name,
-                value: echo(),
-            }),
-        },
-        ParamType::Other => Ok(value.to_string()),
+                value,
+                min,
+                max,
+            },
+            Refusal::NotAllowed { allowed } => ArgIssue::NotAllowed {
+                name,
+                value,
+                allowed: allowed
+                    .iter()
+                    .map(|a| format!("`{a}`"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            },
+            Refusal::TooLong { max_length } => ArgIssue::TooLong { name, max_length },
+            Refusal::NotDate { .. } => ArgIssue::NotDate { name, value },
+            Refusal::NotBoolean => ArgIssue::NotBoolean { name, value },
+        }),
     }
 }
 
@@ -275,6 +231,26 @@ mod tests {
         assert!(matches!(
             bind("x since=2024-01-01 active=maybe"),
             Err(ArgIssue::NotBoolean { .. })
+        ));
+    }
+
+    /// The stats API's reading: `2024-1-5` is 5 January 2024, `24-1-5` no date at all.
+    #[test]
+    fn dates_read_as_the_stats_api_reads_them() {
+        assert_eq!(
+            bind("x since=2024-1-5").unwrap(),
+            pairs(&[("since", "2024-01-05")])
+        );
+        assert_eq!(
+            bind("x since=24-1-5"),
+            Err(ArgIssue::NotDate {
+                name: "since".into(),
+                value: "24-1-5".into()
+            })
+        );
+        assert!(matches!(
+            bind("x since=2024-02-30"),
+            Err(ArgIssue::NotDate { .. })
         ));
     }
 

@@ -1,21 +1,26 @@
-//! The `BOT_DIGESTS` file: `[[digests]]` entries, read and checked once at start-up. Pure: text
-//! in, digests or every mistake (naming the entry and the key) out.
+//! The `BOT_DIGESTS` file: `[[digests]]` entries, read and checked once at start-up with the
+//! settings-file checker the catalogue uses too. [`parse`] is pure: text in, digests or every
+//! mistake (naming the entry and the key) out; [`read`] reads the file.
 //!
 //! Only what the file itself can get wrong is checked here. Whether each stat exists and takes
 //! those arguments is the stats API's catalogue's business, and the catalogue changes without
 //! a redeploy: that is checked when the digest runs.
 
+use std::path::Path;
+
 use chrono_tz::Tz;
-use toml::{Table, Value};
+use settings_file::{Entries, Fields, Mistake, Value, a_type};
 
 use super::schedule::{self, Cron};
+use crate::channel_id::{is_channel_id, not_a_channel_id};
+use crate::error::{Error, Result};
 use crate::slash_command::{Invocation, parse_text};
 
 /// A digest as declared.
 #[derive(Debug, Clone)]
 pub struct Digest {
     pub name: String,
-    /// A channel ID, `C…` or `G…`.
+    /// A channel ID (`crate::channel_id`).
     pub channel: String,
     pub schedule: Cron,
     pub timezone: Tz,
@@ -47,203 +52,156 @@ pub const MAX_STATS: usize = 20;
 const MAX_TITLE: usize = 150;
 const MAX_INTRO: usize = 2000;
 
-/// Reads a digests file. `Err` holds one line per mistake, each naming the entry and the key.
-pub fn parse(text: &str) -> Result<Vec<Digest>, Vec<String>> {
-    let table: Table = text
-        .parse()
-        .map_err(|e: toml::de::Error| vec![format!("not valid TOML: {}", e.message())])?;
-    let mut problems = Vec::new();
-    for key in table.keys().filter(|k| *k != "digests") {
-        problems.push(format!(
-            "unknown key `{key}` at the top level: the file holds only [[digests]] entries"
-        ));
-    }
-    let entries = match table.get("digests") {
-        None => Vec::new(),
-        Some(Value::Array(entries)) => entries.clone(),
-        Some(_) => {
-            problems.push("`digests` must be [[digests]] entries".into());
-            Vec::new()
-        }
-    };
-    let mut digests: Vec<Digest> = Vec::new();
-    for (i, entry) in entries.iter().enumerate() {
-        let Some(entry) = entry.as_table() else {
-            problems.push(format!("digest #{}: not a table", i + 1));
-            continue;
-        };
-        match digest(entry) {
-            Ok(digest) => {
-                if digests.iter().any(|d| d.name == digest.name) {
-                    problems.push(format!(
-                        "digest \"{}\" (#{}): key `name`: another digest has this name",
-                        digest.name,
-                        i + 1
-                    ));
-                } else {
-                    digests.push(digest);
-                }
-            }
-            Err(mistakes) => {
-                let label = match entry.get("name").and_then(Value::as_str) {
-                    Some(name) if !name.trim().is_empty() => {
-                        format!("digest \"{}\" (#{})", name.trim(), i + 1)
-                    }
-                    _ => format!("digest #{}", i + 1),
-                };
-                problems.extend(mistakes.into_iter().map(|m| format!("{label}: {m}")));
-            }
-        }
-    }
-    if problems.is_empty() {
+/// The digests file as a settings file: `[[digests]]` entries, none at all being fine.
+pub const DIGESTS: Entries = Entries {
+    array: "digests",
+    entry: "digest",
+    file: "the digests file",
+    at_least_one: false,
+};
+
+/// Reads and checks the digests file at `path` (`BOT_DIGESTS`); the error lists every mistake,
+/// each naming its entry and key.
+pub fn read(path: &Path) -> Result<Vec<Digest>> {
+    let shown = path.display();
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Error::Config(format!("BOT_DIGESTS {shown}: cannot read it: {e}")))?;
+    parse(&text).map_err(|mistakes| {
+        Error::Config(format!(
+            "BOT_DIGESTS {shown}: {}",
+            settings_file::describe(&mistakes, DIGESTS.file)
+        ))
+    })
+}
+
+/// Reads a digests file's text: the digests, or every mistake in it.
+pub fn parse(text: &str) -> std::result::Result<Vec<Digest>, Vec<Mistake>> {
+    let (digests, mistakes) = DIGESTS.check(text, &KEYS, digest, |d| d.name.clone());
+    if mistakes.is_empty() {
         Ok(digests)
     } else {
-        Err(problems)
+        Err(mistakes)
     }
 }
 
-/// One entry, or its mistakes as "key `…`: why".
-fn digest(entry: &Table) -> Result<Digest, Vec<String>> {
-    let mut mistakes = Vec::new();
-    let mut say = |key: &str, why: String| mistakes.push(format!("key `{key}`: {why}"));
-    for key in entry.keys().filter(|k| !KEYS.contains(&k.as_str())) {
-        say(
-            key,
-            format!("unknown key; a digest takes {}", KEYS.join(", ")),
-        );
-    }
-    let text = |key: &str, required: bool, say: &mut dyn FnMut(&str, String)| -> Option<String> {
-        match entry.get(key) {
-            None if required => {
-                say(key, "missing".into());
-                None
-            }
-            None => None,
-            Some(Value::String(s)) if s.trim().is_empty() => {
-                say(key, "empty".into());
-                None
-            }
-            Some(Value::String(s)) => Some(s.trim().to_string()),
-            Some(other) => {
-                say(key, format!("must be a string, not {}", other.type_str()));
-                None
-            }
-        }
-    };
-    let name = text("name", true, &mut say);
+/// One entry; what is wrong with it is noted in `f`.
+fn digest(f: &mut Fields<'_>) -> Option<Digest> {
+    let name = f.required_text("name", "");
     if let Some(name) = &name
         && (name.chars().count() > MAX_NAME
             || !name
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'))
     {
-        say(
+        f.mistake(
             "name",
-            format!("{name:?}: letters, digits, - and _ only, at most {MAX_NAME}"),
+            format!("`name` {name:?}: letters, digits, - and _ only, at most {MAX_NAME}"),
         );
     }
-    let channel = text("channel", true, &mut say);
+    let channel = f.required_text("channel", ": a channel ID, e.g. \"C0123456789\"");
     if let Some(channel) = &channel
         && !is_channel_id(channel)
     {
-        say(
-            "channel",
-            format!(
-                "{channel:?} is not a channel ID: C or G then capital letters and digits, e.g. \
-                 \"C0123456789\" (in Slack: the channel's name → About → Channel ID)"
-            ),
-        );
+        f.mistake("channel", not_a_channel_id("channel", channel));
     }
-    let cron = text("schedule", true, &mut say).and_then(|s| {
-        Cron::parse(&s)
-            .map_err(|why| say("schedule", format!("{s:?}: {why}")))
-            .ok()
-    });
-    let timezone = match text("timezone", false, &mut say) {
-        None => Some(Tz::UTC),
-        Some(name) => schedule::zone(&name)
-            .map_err(|why| say("timezone", why))
-            .ok(),
-    };
-    let stats = match entry.get("stats") {
-        None => {
-            say(
-                "stats",
-                "missing; e.g. stats = [\"members\", \"growth 7\"]".into(),
-            );
-            None
-        }
-        Some(Value::Array(items)) => {
-            let mut stats = Vec::new();
-            for item in items {
-                match item.as_str().map(str::trim) {
-                    Some(s) if !s.is_empty() => stats.push(s.to_string()),
-                    _ => say(
-                        "stats",
-                        "every entry must be a non-empty string, e.g. \"growth 7\"".into(),
-                    ),
-                }
+    let schedule = f
+        .required_text("schedule", ": 5-field cron, e.g. \"0 9 * * MON\"")
+        .and_then(|s| match Cron::parse(&s) {
+            Ok(cron) => Some(cron),
+            Err(why) => {
+                f.mistake("schedule", format!("`schedule` {s:?}: {why}"));
+                None
             }
-            if items.is_empty() {
-                say(
-                    "stats",
-                    "empty; name at least one stat, e.g. [\"members\"]".into(),
-                );
-            } else if items.len() > MAX_STATS {
-                say(
-                    "stats",
-                    format!("{} stats; at most {MAX_STATS} fit one message", items.len()),
-                );
+        });
+    let timezone = match f.text("timezone") {
+        None if f.get("timezone").is_none() => Some(Tz::UTC),
+        None => None,
+        Some(name) => match schedule::zone(&name) {
+            Ok(tz) => Some(tz),
+            Err(why) => {
+                f.mistake("timezone", format!("`timezone`: {why}"));
+                None
             }
-            Some(stats)
-        }
-        Some(other) => {
-            say(
-                "stats",
-                format!("must be a list of strings, not {}", other.type_str()),
-            );
-            None
-        }
+        },
     };
-    let title = text("title", false, &mut say);
+    let stats = stats(f);
+    let title = f.text("title");
     if title
         .as_ref()
         .is_some_and(|t| t.chars().count() > MAX_TITLE)
     {
-        say("title", format!("longer than {MAX_TITLE} characters"));
+        f.mistake(
+            "title",
+            format!("`title` is longer than {MAX_TITLE} characters"),
+        );
     }
-    let intro = text("intro", false, &mut say);
+    let intro = f.text("intro");
     if intro
         .as_ref()
         .is_some_and(|t| t.chars().count() > MAX_INTRO)
     {
-        say("intro", format!("longer than {MAX_INTRO} characters"));
+        f.mistake(
+            "intro",
+            format!("`intro` is longer than {MAX_INTRO} characters"),
+        );
     }
-    match (name, channel, cron, timezone, stats) {
-        (Some(name), Some(channel), Some(schedule), Some(timezone), Some(stats))
-            if mistakes.is_empty() =>
-        {
-            Ok(Digest {
-                name,
-                channel,
-                schedule,
-                timezone,
-                stats,
-                title,
-                intro,
-            })
-        }
-        _ => Err(mistakes),
-    }
+    Some(Digest {
+        name: name?,
+        channel: channel?,
+        schedule: schedule?,
+        timezone: timezone?,
+        stats: stats?,
+        title,
+        intro,
+    })
 }
 
-/// `C…` (public) or `G…` (private) then capital letters and digits: a channel ID as Slack shows
-/// it. Checked before it is ever written into a message as `<#C…>`.
-pub fn is_channel_id(s: &str) -> bool {
-    let mut chars = s.chars();
-    matches!(chars.next(), Some('C' | 'G'))
-        && (9..=20).contains(&s.len())
-        && chars.all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+/// `stats`: 1 to [`MAX_STATS`] invocations, as typed after `/stats`.
+fn stats(f: &mut Fields<'_>) -> Option<Vec<String>> {
+    let items = match f.get("stats") {
+        None => {
+            f.mistake(
+                "stats",
+                "`stats` is missing; e.g. stats = [\"members\", \"growth 7\"]",
+            );
+            return None;
+        }
+        Some(Value::Array(items)) => items,
+        Some(other) => {
+            f.mistake(
+                "stats",
+                format!("`stats` must be a list of strings, not {}", a_type(other)),
+            );
+            return None;
+        }
+    };
+    let stats: Vec<String> = items
+        .iter()
+        .filter_map(|item| item.as_str().map(str::trim))
+        .filter(|s| !s.is_empty())
+        .map(String::from)
+        .collect();
+    if stats.len() < items.len() {
+        f.mistake(
+            "stats",
+            "`stats`: every entry must be a non-empty string, e.g. \"growth 7\"",
+        );
+    }
+    if items.is_empty() {
+        f.mistake(
+            "stats",
+            "`stats` is empty; name at least one stat, e.g. [\"members\"]",
+        );
+    } else if items.len() > MAX_STATS {
+        f.mistake(
+            "stats",
+            format!(
+                "`stats` has {} stats; at most {MAX_STATS} fit one message",
+                items.len()
+            ),
+        );
+    }
+    Some(stats)
 }
 
 #[cfg(test)]
@@ -281,7 +239,12 @@ mod tests {
     }
 
     fn problems(text: &str) -> String {
-        parse(text).unwrap_err().join("\n")
+        let mistakes = parse(text).unwrap_err();
+        mistakes
+            .iter()
+            .map(Mistake::to_string)
+            .collect::<Vec<_>>()
+            .join("\n")
     }
 
     fn entry(extra: &str) -> String {
@@ -306,46 +269,53 @@ mod tests {
         for (extra, says) in [
             (
                 "schedule = \"0 9 * * MONDAY\"",
-                "digest \"weekly\" (#1): key `schedule`: \"0 9 * * MONDAY\": day of week field",
+                "digest `weekly`: `schedule` \"0 9 * * MONDAY\": day of week field",
             ),
-            ("schedule = \"every monday\"", "key `schedule`"),
+            ("schedule = \"every monday\"", "`schedule`"),
             (
                 "timezone = \"Europe/Berlni\"",
-                "digest \"weekly\" (#1): key `timezone`: \"Europe/Berlni\" is not an IANA",
+                "digest `weekly`: `timezone`: \"Europe/Berlni\" is not an IANA",
             ),
             (
                 "channel = \"#general\"",
-                "digest \"weekly\" (#1): key `channel`: \"#general\" is not a channel ID",
+                "digest `weekly`: `channel` \"#general\" is not a channel ID",
             ),
-            ("channel = \"U0123456789\"", "key `channel`"),
-            ("stats = []", "digest \"weekly\" (#1): key `stats`: empty"),
-            ("stats = \"members\"", "key `stats`: must be a list"),
-            ("stats = [\"members\", \"\"]", "key `stats`: every entry"),
             (
-                "colour = \"blue\"",
-                "digest \"weekly\" (#1): key `colour`: unknown key",
+                "channel = \"C0BARS\"",
+                "digest `weekly`: `channel` \"C0BARS\" is not a channel ID: C (public) or G \
+                 (private) then 8 to 19 capital letters or digits, 9 to 20 characters in all",
             ),
-            ("name = \"\"", "digest #1: key `name`: empty"),
-            ("name = \"two words\"", "key `name`"),
+            ("channel = \"U0123456789\"", "`channel`"),
+            ("stats = []", "digest `weekly`: `stats` is empty"),
+            ("stats = \"members\"", "`stats` must be a list"),
+            ("stats = [\"members\", \"\"]", "`stats`: every entry"),
+            ("colour = \"blue\"", "digest `weekly`: unknown key `colour`"),
+            ("intervals = 3", "unknown key `intervals`"),
+            (
+                "chanel = \"C0123456789\"",
+                "unknown key `chanel` (did you mean `channel`?)",
+            ),
+            ("name = \"\"", "digest `#1`: `name` is empty"),
+            ("name = \"two words\"", "`name`"),
         ] {
             let text = entry(extra);
             let got = problems(&text);
             assert!(got.contains(says), "{extra}\n{got}");
         }
         let no_name = "[[digests]]\nchannel = \"C0123456789\"\nschedule = \"0 9 * * *\"\nstats = [\"members\"]";
-        assert!(problems(no_name).contains("digest #1: key `name`: missing"));
+        assert!(problems(no_name).contains("digest `#1`: `name` is missing"));
     }
 
     #[test]
     fn duplicate_names_and_stray_top_level_keys_are_refused() {
         let twice = format!("{}\n{}", entry(""), entry(""));
         assert!(
-            problems(&twice).contains("digest \"weekly\" (#2): key `name`: another digest"),
+            problems(&twice).contains("digest `weekly`: declared twice"),
             "{}",
             problems(&twice)
         );
         let stray = format!("channel = \"C1\"\n{}", entry(""));
-        assert!(problems(&stray).contains("unknown key `channel` at the top level"));
+        assert!(problems(&stray).contains("unknown key `channel` at the top of the digests file"));
         assert!(problems("[[digests]\n").contains("not valid TOML"));
     }
 
@@ -358,15 +328,5 @@ mod tests {
         );
         let got = parse(&text).unwrap_err();
         assert_eq!(got.len(), 2, "{got:?}");
-    }
-
-    #[test]
-    fn channel_ids_are_checked_before_they_are_written() {
-        assert!(is_channel_id("C0123456789"));
-        assert!(is_channel_id("G01ABCDEF"));
-        assert!(!is_channel_id("C012>|x"));
-        assert!(!is_channel_id("c0123456789"));
-        assert!(!is_channel_id("C01"));
-        assert!(!is_channel_id("D0123456789"));
     }
 }

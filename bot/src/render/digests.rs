@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 
 use super::{Context, Reply};
 use crate::blocks;
-use crate::digests::file::is_channel_id;
+use crate::channel_id::is_channel_id;
 use crate::error::Result;
 
 pub struct DigestEntry {

@@ -412,3 +412,47 @@ async fn a_stat_that_has_gone_is_dropped_from_help_at_once() {
         "the list was refreshed when the stat was found gone, not by the next command"
     );
 }
+
+/// Dates are read by the stats API's own check: `2024-1-5` goes to the API as `2024-01-05`;
+/// `24-1-5` is refused before any stat is asked for, saying `YYYY-MM-DD` in the API's words.
+#[tokio::test]
+async fn dates_are_read_as_the_stats_api_reads_them() {
+    let (bot, api) = bot_and_api().await;
+    let joined: stats_contract::StatInfo = serde_json::from_value(json!({
+        "name": "joined", "title": "Joined since", "display": "figures",
+        "params": [{ "name": "since", "type": "date", "default": "2000-01-01",
+                     "min": "1000-01-01", "max": "9999-12-31" }]
+    }))
+    .unwrap();
+    api.declare(&joined);
+    api.set_result(
+        "joined",
+        &result(
+            "joined",
+            "Joined since",
+            Display::Figures,
+            vec![column("joined", ColumnType::Integer)],
+            vec![json!({ "joined": 7 })],
+        ),
+    );
+
+    let reply = ask(&bot, "joined 2024-1-5").await;
+    assert!(visible_text(&reply).contains('7'), "{reply}");
+    assert_eq!(
+        api.last_query.lock().unwrap().as_deref(),
+        Some("since=2024-01-05")
+    );
+
+    let hits = api.hits();
+    let reply = ask(&bot, "joined since=24-1-5").await;
+    assert_eq!(response_type(&reply), "ephemeral");
+    let text = reply["text"].as_str().unwrap();
+    assert!(
+        text.starts_with(&format!(
+            "`since` must be {}, not `24-1-5`.",
+            stats_contract::params::DATE_WRITTEN
+        )),
+        "{text}"
+    );
+    assert_eq!(api.hits(), hits, "nothing was asked of the stats API");
+}

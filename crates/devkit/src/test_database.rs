@@ -1,17 +1,40 @@
 //! A throwaway database for tests: its own name, the schema, the demo rows, dropped afterwards.
 //! Used by the stats API's tests and benchmarks and the end-to-end tests; never by the services.
 
+use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use chrono::NaiveDateTime;
 use sqlx::{AssertSqlSafe, Executor, MySqlPool};
 
+use service_kit::{Env, database_url};
+
 use crate::demo_data::{self, DemoOptions};
+use crate::private_mariadb;
 use crate::schema;
 
-/// `DATABASE_URL`, or the local server the tests expect.
+/// The server the tests use: `DATABASE_URL` (default `mysql://root@127.0.0.1:3306`) when it
+/// answers; else, when `mariadbd` is installed, the private MariaDB the dev stack uses
+/// (`target/dev-mariadb`, port 3307), started once for every test and test binary. When neither,
+/// `DATABASE_URL`, and [`TestDatabase::new`] says how to start a server.
 pub fn server_url() -> String {
-    std::env::var("DATABASE_URL").unwrap_or_else(|_| "mysql://root@127.0.0.1:3306".into())
+    static URL: OnceLock<String> = OnceLock::new();
+    URL.get_or_init(|| {
+        let url = database_url::server_url(&Env::process());
+        let answers = database_url::address(&url).is_some_and(|a| private_mariadb::answers(&a));
+        let Some(server) = private_mariadb::find_server().filter(|_| !answers) else {
+            return url;
+        };
+        eprintln!(
+            "No database answers at {}; using the private MariaDB under target/dev-mariadb",
+            database_url::location(&url)
+        );
+        match private_mariadb::ensure(&server, &private_mariadb::dev_dir(), private_mariadb::PORT) {
+            Ok(private) => private.url,
+            Err(e) => panic!("{e}"),
+        }
+    })
+    .clone()
 }
 
 /// The demo data every test starts from (small: tests are about behaviour, not volume).
@@ -44,7 +67,8 @@ impl TestDatabase {
                 panic!(
                     "cannot reach MariaDB/MySQL at {} ({e}).\n\
                      Start one: start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd -- --user=mysql\n\
-                     or point DATABASE_URL at a server where this user may create databases.",
+                     or point DATABASE_URL at a server where this user may create databases,\n\
+                     or install MariaDB (mariadbd), and the tests start a private one under target/.",
                     service_kit::database_url::location(&server_url())
                 )
             });

@@ -8,6 +8,8 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
 mod ask;
+pub mod params;
+
 pub use ask::{AskAnswer, AskMatch};
 
 /// `GET /v1/stats`. The bot reads it as `Catalogue<serde_json::Value>` and checks entries one by
@@ -98,6 +100,33 @@ pub struct ParamInfo {
 impl ParamInfo {
     pub fn required(&self) -> bool {
         self.default.is_none()
+    }
+
+    /// The rule a value for this parameter must follow, read from what the catalogue published;
+    /// `None` for a type newer than this reader (the stats API still checks it).
+    pub fn rule(&self) -> Option<params::Rule<'_>> {
+        let int = |v: &Option<Value>| v.as_ref().and_then(Value::as_i64);
+        let date = |v: &Option<Value>| {
+            v.as_ref()
+                .and_then(Value::as_str)
+                .and_then(params::parse_date)
+        };
+        Some(match self.kind {
+            ParamType::Integer => params::Rule::Integer {
+                min: int(&self.min),
+                max: int(&self.max),
+            },
+            ParamType::String => params::Rule::String {
+                allowed: self.allowed.as_deref().unwrap_or_default(),
+                max_length: self.max_length,
+            },
+            ParamType::Date => params::Rule::Date {
+                min: date(&self.min),
+                max: date(&self.max),
+            },
+            ParamType::Boolean => params::Rule::Boolean,
+            ParamType::Other => return None,
+        })
     }
 }
 

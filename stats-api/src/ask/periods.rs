@@ -47,7 +47,7 @@ pub fn read(words: &[Word], today: NaiveDate) -> Reading {
         let mut period = None;
         let is_start_word = matches!(t, "since" | "from" | "after" | "starting");
         let is_end_word = matches!(t, "until" | "till" | "before" | "through" | "to");
-        if let Some(d) = crate::catalogue::parse_plain_date(t) {
+        if let Some(d) = stats_contract::params::parse_date(t) {
             period = Some(Period {
                 said: t.to_string(),
                 start: Some(d),
@@ -56,7 +56,7 @@ pub fn read(words: &[Word], today: NaiveDate) -> Reading {
             });
             took = 1;
         } else if (is_start_word || is_end_word)
-            && let Some(d) = crate::catalogue::parse_plain_date(text(i + 1))
+            && let Some(d) = stats_contract::params::parse_date(text(i + 1))
         {
             let (start, end) = if is_end_word {
                 (None, Some(d))

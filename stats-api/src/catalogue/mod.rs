@@ -1,22 +1,37 @@
 //! The catalogue of declared stats: read from one human-edited TOML file, checked without a
-//! database (`toml_file`, [`check_text`]) and against the live one (`database::check_catalogue`),
-//! every problem collected and named ([`Problem`]). Requests' parameter values are checked in
-//! `params`; what clients see of it is `listing`.
+//! database (`toml_file` → `toml_entry` → `toml_param`, [`check_text`]) and against the live one
+//! (`database::check_catalogue`), every [`Mistake`] collected and named by entry (and
+//! parameter) with the settings-file checker the bot's files use too. Requests' parameter
+//! values are checked in `params`; what clients see of it is `listing`.
 
 mod listing;
 mod params;
-pub(crate) mod problem;
+mod toml_entry;
 mod toml_file;
 mod toml_param;
 
 use std::time::Duration;
 
-pub use params::{DATE_MAX, DATE_MIN, Param, ParamKind, ParamValue, date_bounds, parse_plain_date};
-pub use problem::{Problem, describe as describe_problems};
+pub use params::{DATE_MAX, DATE_MIN, Param, ParamKind, ParamValue, date_bounds};
+pub use settings_file::Mistake;
 pub use stats_contract::{Display, ResponseType};
 
 use crate::error::{Error, Result};
 use crate::named_params::PositionalSql;
+
+/// The catalogue as a settings file: `[[stats]]` entries, at least one; its mistakes say
+/// "catalogue entry `signups`: …".
+pub const CATALOGUE: settings_file::Entries = settings_file::Entries {
+    array: "stats",
+    entry: "catalogue entry",
+    file: "the catalogue",
+    at_least_one: true,
+};
+
+/// Several mistakes as one message: the mistake itself, or a count and one a line.
+pub fn describe_mistakes(mistakes: &[Mistake]) -> String {
+    settings_file::describe(mistakes, CATALOGUE.file)
+}
 
 /// The catalogue shipped with statsbot, used when `STATS_CATALOGUE` is not set.
 pub const DEFAULT_CATALOGUE: &str = include_str!("../../catalogue.toml");
@@ -41,15 +56,15 @@ pub struct Stat {
     pub examples: Vec<String>,
 }
 
-/// Checks a catalogue file's text without a database: every problem in it, each naming the
+/// Checks a catalogue file's text without a database: every mistake in it, each naming the
 /// entry (and parameter). `cargo run -- catalogue check`, start-up and reloads all use it.
-pub fn check_text(text: &str) -> std::result::Result<Catalogue, Vec<Problem>> {
+pub fn check_text(text: &str) -> std::result::Result<Catalogue, Vec<Mistake>> {
     toml_file::check(text)
 }
 
 /// Like [`check_text`], but also gives the entries that hold when others do not, so that a
 /// check before a deploy can try those on the database too and report everything at once.
-pub fn check_each(text: &str) -> (Catalogue, Vec<Problem>) {
+pub fn check_each(text: &str) -> (Catalogue, Vec<Mistake>) {
     let (stats, problems) = toml_file::check_each(text);
     (Catalogue { stats }, problems)
 }

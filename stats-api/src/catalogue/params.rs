@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 
 use chrono::NaiveDate;
-use serde_json::{Value, json};
+use stats_contract::params::{Refusal, Rule, check};
 
 use super::Stat;
 use crate::error::{Error, Result};
@@ -38,63 +38,7 @@ pub enum ParamKind {
     },
 }
 
-/// The range of MySQL's and MariaDB's DATE type. Date parameters are held to it, declared bounds
-/// or not: outside it the server refuses the value (a 500) or compares it wrongly.
-pub const DATE_MIN: NaiveDate = NaiveDate::from_ymd_opt(1000, 1, 1).unwrap();
-pub const DATE_MAX: NaiveDate = NaiveDate::from_ymd_opt(9999, 12, 31).unwrap();
-
-/// A date parameter's bounds as enforced: the declared ones, else the database's.
-pub fn date_bounds(min: Option<NaiveDate>, max: Option<NaiveDate>) -> (NaiveDate, NaiveDate) {
-    (min.unwrap_or(DATE_MIN), max.unwrap_or(DATE_MAX))
-}
-
-/// Only `YYYY-MM-DD` with a 4-digit year: chrono alone would also take `+10000-01-01`,
-/// `-0001-01-01` or `2024-1-5`.
-pub fn parse_plain_date(text: &str) -> Option<NaiveDate> {
-    let b = text.as_bytes();
-    let shape = b.len() == 10
-        && b.iter().enumerate().all(|(i, c)| {
-            if i == 4 || i == 7 {
-                *c == b'-'
-            } else {
-                c.is_ascii_digit()
-            }
-        });
-    shape
-        .then(|| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok())
-        .flatten()
-}
-
-/// A parameter's value, parsed and checked against its declaration.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ParamValue {
-    Integer(i64),
-    String(String),
-    Date(NaiveDate),
-    Boolean(bool),
-}
-
-impl ParamValue {
-    pub fn to_json(&self) -> Value {
-        match self {
-            ParamValue::Integer(n) => json!(n),
-            ParamValue::String(s) => json!(s),
-            ParamValue::Date(d) => json!(d.format("%Y-%m-%d").to_string()),
-            ParamValue::Boolean(b) => json!(b),
-        }
-    }
-}
-
-impl std::fmt::Display for ParamValue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            ParamValue::Integer(n) => write!(f, "{n}"),
-            ParamValue::String(s) => write!(f, "{s}"),
-            ParamValue::Date(d) => write!(f, "{}", d.format("%Y-%m-%d")),
-            ParamValue::Boolean(b) => write!(f, "{b}"),
-        }
-    }
-}
+pub use stats_contract::params::{DATE_MAX, DATE_MIN, ParamValue, date_bounds};
 
 impl Stat {
     /// Checks request parameters against the declaration: unknown, repeated, missing, mistyped
@@ -151,65 +95,38 @@ impl Param {
         }
     }
 
-    /// Parses a raw value; the error says what a valid one looks like.
-    pub fn parse(&self, raw: &str) -> std::result::Result<ParamValue, String> {
-        let name = &self.name;
+    /// The rule a value must follow: the one check both services share.
+    pub fn rule(&self) -> Rule<'_> {
         match &self.kind {
-            ParamKind::Integer { min, max, .. } => {
-                let n: i64 = raw
-                    .trim()
-                    .parse()
-                    .map_err(|_| match bounds_hint(min, max) {
-                        Some(hint) => format!("`{name}` must be a whole number, {hint}"),
-                        None => format!("`{name}` must be a whole number"),
-                    })?;
-                if min.is_some_and(|m| n < m) || max.is_some_and(|m| n > m) {
-                    let hint = bounds_hint(min, max).unwrap_or_default();
-                    return Err(format!("`{name}` must be {hint}; got {n}"));
-                }
-                Ok(ParamValue::Integer(n))
-            }
+            ParamKind::Integer { min, max, .. } => Rule::Integer {
+                min: *min,
+                max: *max,
+            },
             ParamKind::String {
                 allowed,
                 max_length,
                 ..
-            } => {
-                if !allowed.is_empty() && !allowed.iter().any(|a| a == raw) {
-                    return Err(format!("`{name}` must be one of: {}", allowed.join(", ")));
-                }
-                if raw.chars().count() > *max_length {
-                    return Err(format!("`{name}` must be at most {max_length} characters"));
-                }
-                Ok(ParamValue::String(raw.to_string()))
-            }
-            ParamKind::Date { min, max, .. } => {
-                let (lo, hi) = date_bounds(*min, *max);
-                let d = parse_plain_date(raw.trim()).ok_or_else(|| {
-                    format!(
-                        "`{name}` must be a date like 2024-03-01 (YYYY-MM-DD), from {lo} to {hi}"
-                    )
-                })?;
-                if d < lo || d > hi {
-                    return Err(format!("`{name}` must be from {lo} to {hi}; got {d}"));
-                }
-                Ok(ParamValue::Date(d))
-            }
-            ParamKind::Boolean { .. } => match raw.trim().to_ascii_lowercase().as_str() {
-                "true" | "yes" | "1" | "on" => Ok(ParamValue::Boolean(true)),
-                "false" | "no" | "0" | "off" => Ok(ParamValue::Boolean(false)),
-                _ => Err(format!("`{name}` must be true or false")),
+            } => Rule::String {
+                allowed,
+                max_length: Some(*max_length),
             },
+            ParamKind::Date { min, max, .. } => Rule::Date {
+                min: *min,
+                max: *max,
+            },
+            ParamKind::Boolean { .. } => Rule::Boolean,
         }
     }
-}
 
-/// "from 1 to 5", "at least 1", "at most 5": what follows "must be".
-fn bounds_hint<T: std::fmt::Display>(min: &Option<T>, max: &Option<T>) -> Option<String> {
-    match (min, max) {
-        (Some(lo), Some(hi)) => Some(format!("from {lo} to {hi}")),
-        (Some(lo), None) => Some(format!("at least {lo}")),
-        (None, Some(hi)) => Some(format!("at most {hi}")),
-        (None, None) => None,
+    /// Parses a raw value; the error says what a valid one looks like.
+    pub fn parse(&self, raw: &str) -> std::result::Result<ParamValue, String> {
+        check(&self.rule(), raw).map_err(|refusal| match refusal {
+            // The value read fine, so echoing it is safe and helps.
+            Refusal::OutOfRange { .. } => {
+                format!("{}; got {}", refusal.explain(&self.name), raw.trim())
+            }
+            _ => refusal.explain(&self.name),
+        })
     }
 }
 
@@ -275,7 +192,15 @@ mod tests {
             min: NaiveDate::from_ymd_opt(2020, 1, 1),
             max: None,
         });
-        assert!(d.parse("03/01/2024").unwrap_err().contains("2024-03-01"));
+        assert!(
+            d.parse("03/01/2024")
+                .unwrap_err()
+                .contains(stats_contract::params::DATE_WRITTEN)
+        );
+        assert_eq!(
+            d.parse("2024-3-1").unwrap(),
+            ParamValue::Date(NaiveDate::from_ymd_opt(2024, 3, 1).unwrap())
+        );
         assert!(
             d.parse("2019-12-31")
                 .unwrap_err()
@@ -283,7 +208,7 @@ mod tests {
         );
         let b = p(ParamKind::Boolean { default: None });
         assert_eq!(b.parse("Yes").unwrap(), ParamValue::Boolean(true));
-        assert!(b.parse("maybe").unwrap_err().contains("true or false"));
+        assert!(b.parse("maybe").unwrap_err().contains("yes or no"));
     }
 
     #[test]
@@ -332,7 +257,7 @@ mod tests {
             "10000-01-01",
             "0999-12-31",
             "+2024-01-01",
-            "2024-1-5",
+            "24-1-5",
             "2024-02-30",
         ] {
             let err = d.parse(odd).unwrap_err();

@@ -1,361 +1,43 @@
-//! The catalogue file as people write it (TOML), and the checks that turn each entry into a
-//! [`Stat`] or problems that name the entry (and the parameter).
-//!
-//! The file is read as a plain TOML table first, then each `[[stats]]` entry on its own, with
-//! the keys checked here rather than by serde: one broken entry never hides the others, and a
-//! mistyped key or a value of the wrong type is reported with the entry it is in.
+//! The catalogue file as people write it (TOML): the file checked as a whole, each `[[stats]]`
+//! entry then checked on its own (`toml_entry`), so one broken entry never hides the others.
 
-use std::collections::HashSet;
-use std::time::Duration;
+use super::toml_entry::check_entry;
+use super::{CATALOGUE, Catalogue, Mistake, Stat};
 
-use toml::{Table, Value};
-
-use super::problem::did_you_mean;
-use super::toml_param::check_param;
-use super::{Catalogue, Display, Problem, ResponseType, Stat};
-use crate::named_params::{PositionalSql, to_positional};
-
-/// Subcommand names the bot keeps for itself.
-const RESERVED_NAMES: &[&str] = &["help"];
-
-const STAT_KEYS: &[&str] = &[
-    "name",
-    "title",
-    "description",
-    "display",
-    "response_type",
-    "cache_seconds",
-    "max_rows",
-    "sql",
-    "params",
-    "examples",
-];
-
-/// How long one `examples` phrasing may be: what `/v1/ask` reads of a question.
-const MAX_EXAMPLE_CHARS: usize = 300;
-
-pub(super) fn check(text: &str) -> Result<Catalogue, Vec<Problem>> {
-    let (stats, problems) = check_each(text);
-    if problems.is_empty() {
+pub(super) fn check(text: &str) -> Result<Catalogue, Vec<Mistake>> {
+    let (stats, mistakes) = check_each(text);
+    if mistakes.is_empty() {
         Ok(Catalogue { stats })
     } else {
-        Err(problems)
+        Err(mistakes)
     }
 }
 
-/// The entries that hold, and every problem of the others (or of the file).
-pub(super) fn check_each(text: &str) -> (Vec<Stat>, Vec<Problem>) {
-    match check_file(text) {
-        Ok(found) => found,
-        Err(problems) => (Vec::new(), problems),
-    }
-}
-
-fn check_file(text: &str) -> Result<(Vec<Stat>, Vec<Problem>), Vec<Problem>> {
-    let file: Table = text.parse().map_err(|e: toml::de::Error| {
-        vec![Problem::file(format!(
-            "the catalogue is not valid TOML: {}",
-            e.to_string().trim_end()
-        ))]
-    })?;
-    let mut problems = Vec::new();
-    for key in file.keys().filter(|k| *k != "stats") {
-        problems.push(Problem::file(format!(
-            "unknown key `{key}` at the top of the catalogue{}: it holds only [[stats]] entries",
-            did_you_mean(key, &["stats"])
-        )));
-    }
-    let entries = match file.get("stats") {
-        Some(Value::Array(entries)) if !entries.is_empty() => entries.as_slice(),
-        Some(Value::Array(_)) | None => {
-            problems.push(Problem::file(
-                "the catalogue declares no stats: add at least one [[stats]] entry",
-            ));
-            return Err(problems);
-        }
-        Some(other) => {
-            problems.push(Problem::file(format!(
-                "`stats` must be [[stats]] entries, not {}",
-                a_type(other)
-            )));
-            return Err(problems);
-        }
+/// The entries that hold, and every mistake of the others (or of the file).
+pub(super) fn check_each(text: &str) -> (Vec<Stat>, Vec<Mistake>) {
+    let file = match CATALOGUE.parse(text) {
+        Ok(file) => file,
+        Err(mistakes) => return (Vec::new(), mistakes),
     };
-    let mut seen = HashSet::new();
-    let mut stats = Vec::with_capacity(entries.len());
-    for (i, entry) in entries.iter().enumerate() {
-        let label = label(entry, i);
-        let Some(table) = entry.as_table() else {
-            problems.push(Problem::stat(&label, "a [[stats]] entry must be a table"));
+    let mut mistakes = Vec::new();
+    let Some(entries) = CATALOGUE.tables(&file, &mut mistakes) else {
+        return (Vec::new(), mistakes);
+    };
+    let mut stats: Vec<Stat> = Vec::with_capacity(entries.len());
+    for (label, table) in entries {
+        let Some(table) = table else {
+            mistakes.push(CATALOGUE.mistake(&label, "a [[stats]] entry must be a table"));
             continue;
         };
         match check_entry(&label, table) {
-            Ok(stat) if !seen.insert(stat.name.clone()) => {
-                problems.push(Problem::stat(&label, "declared twice"));
+            Ok(stat) if stats.iter().any(|s| s.name == stat.name) => {
+                mistakes.push(CATALOGUE.mistake(&label, "declared twice").with_key("name"));
             }
             Ok(stat) => stats.push(stat),
-            Err(found) => problems.extend(found),
+            Err(found) => mistakes.extend(found),
         }
     }
-    Ok((stats, problems))
-}
-
-/// What a problem calls an entry or a parameter: its `name`, or `#N` (1-based) without one.
-fn label(entry: &Value, index: usize) -> String {
-    entry
-        .get("name")
-        .and_then(Value::as_str)
-        .filter(|n| !n.trim().is_empty())
-        .map_or_else(|| format!("#{}", index + 1), str::to_string)
-}
-
-/// "a string", "an integer", … for messages about a value of the wrong type.
-pub(super) fn a_type(value: &Value) -> &'static str {
-    match value {
-        Value::String(_) => "a string",
-        Value::Integer(_) => "an integer",
-        Value::Float(_) => "a decimal number",
-        Value::Boolean(_) => "a boolean",
-        Value::Datetime(_) => "a date",
-        Value::Array(_) => "a list",
-        Value::Table(_) => "a table",
-    }
-}
-
-/// Reads one table's keys, noting every unknown, missing or mistyped one.
-pub(super) struct Fields<'a> {
-    table: &'a Table,
-    pub(super) problems: Vec<String>,
-}
-
-impl<'a> Fields<'a> {
-    pub(super) fn new(table: &'a Table, known: &[&str]) -> Fields<'a> {
-        let problems = table
-            .keys()
-            .filter(|k| !known.contains(&k.as_str()))
-            .map(|k| format!("unknown key `{k}`{}", did_you_mean(k, known)))
-            .collect();
-        Fields { table, problems }
-    }
-
-    pub(super) fn wrong(&mut self, key: &str, expected: &str, got: &Value) {
-        self.problems
-            .push(format!("`{key}` must be {expected}, not {}", a_type(got)));
-    }
-
-    pub(super) fn string(&mut self, key: &str) -> Option<String> {
-        match self.table.get(key)? {
-            Value::String(s) => Some(s.clone()),
-            other => {
-                self.wrong(key, "a string", other);
-                None
-            }
-        }
-    }
-
-    pub(super) fn required_string(&mut self, key: &str, hint: &str) -> Option<String> {
-        if !self.table.contains_key(key) {
-            self.problems.push(format!("`{key}` is missing{hint}"));
-        }
-        self.string(key)
-    }
-
-    pub(super) fn count(&mut self, key: &str) -> Option<u64> {
-        match self.table.get(key)? {
-            Value::Integer(n) if *n >= 0 => Some(*n as u64),
-            Value::Integer(_) => {
-                self.problems.push(format!("`{key}` must be 0 or more"));
-                None
-            }
-            other => {
-                self.wrong(key, "a whole number", other);
-                None
-            }
-        }
-    }
-
-    pub(super) fn strings(&mut self, key: &str) -> Option<Vec<String>> {
-        let value = self.table.get(key)?;
-        let list = value
-            .as_array()
-            .and_then(|a| a.iter().map(|v| v.as_str().map(String::from)).collect());
-        if list.is_none() {
-            self.problems.push(format!(
-                "`{key}` must be a list of strings, like [\"a\", \"b\"]"
-            ));
-        }
-        list
-    }
-
-    pub(super) fn tables(&mut self, key: &str) -> Vec<&'a Table> {
-        match self.table.get(key) {
-            None => Vec::new(),
-            Some(Value::Array(items)) if items.iter().all(Value::is_table) => {
-                items.iter().filter_map(Value::as_table).collect()
-            }
-            Some(_) => {
-                self.problems.push(format!(
-                    "`{key}` must be [[stats.{key}]] entries, each a table"
-                ));
-                Vec::new()
-            }
-        }
-    }
-}
-
-fn valid_name(name: &str) -> bool {
-    let mut chars = name.chars();
-    chars.next().is_some_and(|c| c.is_ascii_lowercase())
-        && name.len() <= 32
-        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-')
-}
-
-/// One `[[stats]]` entry: every problem found in it, each naming the entry (and parameter).
-fn check_entry(label: &str, table: &Table) -> Result<Stat, Vec<Problem>> {
-    let mut f = Fields::new(table, STAT_KEYS);
-    let name = f.required_string("name", "");
-    let title = f.required_string("title", ": the answer's header");
-    let description = f.required_string("description", ": one line for `/stats help`");
-    let display = f.required_string("display", ": one of figures, ranked, series");
-    let response_type = f.string("response_type");
-    let cache_seconds = f.count("cache_seconds").unwrap_or(0);
-    let max_rows = f.count("max_rows");
-    let sql = f.required_string("sql", ": one SELECT");
-    let raw_params = f.tables("params");
-    let examples = f.strings("examples").unwrap_or_default();
-    let mut issues = std::mem::take(&mut f.problems);
-    // Phrasings for `/v1/ask`: each a question someone would type.
-    if examples
-        .iter()
-        .any(|e| e.trim().is_empty() || e.chars().count() > MAX_EXAMPLE_CHARS)
-    {
-        issues.push(format!(
-            "each of `examples` must be a phrasing of 1–{MAX_EXAMPLE_CHARS} characters"
-        ));
-    }
-
-    if let Some(name) = &name {
-        if !valid_name(name) {
-            issues.push("the name must be 1–32 lowercase letters, digits, `-` or `_`, starting with a letter".into());
-        } else if RESERVED_NAMES.contains(&name.as_str()) {
-            issues.push(format!("`{name}` is reserved by the bot"));
-        }
-    }
-    let title = title.map(|t| t.trim().to_string());
-    if let Some(t) = &title
-        && (t.is_empty() || t.chars().count() > 150)
-    {
-        issues.push("the title must be 1–150 characters (Slack's header limit)".into());
-    }
-    let description = description.map(|d| d.trim().to_string());
-    if description.as_deref() == Some("") {
-        issues.push("the description is empty; people read it in `/stats help`".into());
-    }
-    let display = display.and_then(|d| match d.as_str() {
-        "figures" => Some(Display::Figures),
-        "ranked" => Some(Display::Ranked),
-        "series" => Some(Display::Series),
-        other => {
-            issues.push(format!(
-                "display `{other}` is not one of: figures, ranked, series{}",
-                did_you_mean(other, &["figures", "ranked", "series"])
-            ));
-            None
-        }
-    });
-    let response_type = match response_type.as_deref() {
-        None | Some("in_channel") => Some(ResponseType::InChannel),
-        Some("ephemeral") => Some(ResponseType::Ephemeral),
-        Some(other) => {
-            issues.push(format!(
-                "response_type `{other}` is not one of: in_channel, ephemeral"
-            ));
-            None
-        }
-    };
-    if max_rows == Some(0) {
-        issues.push("max_rows must be at least 1".into());
-    }
-    let sql: Option<PositionalSql> = sql.and_then(|text| match to_positional(&text) {
-        Ok(sql) if sql.sql.trim().is_empty() => {
-            issues.push("sql is empty".into());
-            None
-        }
-        Ok(sql) => Some(sql),
-        Err(e) => {
-            issues.push(format!("sql: {e}"));
-            None
-        }
-    });
-
-    let mut problems: Vec<Problem> = issues.iter().map(|m| Problem::stat(label, m)).collect();
-    let mut params = Vec::with_capacity(raw_params.len());
-    let mut seen = HashSet::new();
-    let mut params_hold = true;
-    for (j, raw) in raw_params.into_iter().enumerate() {
-        let param_label = raw
-            .get("name")
-            .and_then(Value::as_str)
-            .filter(|n| !n.is_empty())
-            .map_or_else(|| format!("#{}", j + 1), str::to_string);
-        match check_param(raw) {
-            Ok(param) if !seen.insert(param.name.clone()) => {
-                params_hold = false;
-                problems.push(Problem::param(label, &param_label, "declared twice"));
-            }
-            Ok(param) => params.push(param),
-            Err(found) => {
-                params_hold = false;
-                problems.extend(
-                    found
-                        .into_iter()
-                        .map(|m| Problem::param(label, &param_label, m)),
-                );
-            }
-        }
-    }
-    // Placeholders against declarations, once both are known to be sound.
-    if let Some(sql) = &sql
-        && params_hold
-    {
-        for used in &sql.names {
-            if !params.iter().any(|p| &p.name == used) {
-                problems.push(Problem::stat(
-                    label,
-                    format!("the SQL uses `:{used}` but no parameter `{used}` is declared"),
-                ));
-            }
-        }
-        for unused in params.iter().filter(|p| !sql.names.contains(&p.name)) {
-            problems.push(Problem::param(
-                label,
-                &unused.name,
-                format!("declared but the SQL never uses `:{}`", unused.name),
-            ));
-        }
-    }
-    match (name, title, description, display, response_type, sql) {
-        (
-            Some(name),
-            Some(title),
-            Some(description),
-            Some(display),
-            Some(response_type),
-            Some(sql),
-        ) if problems.is_empty() => Ok(Stat {
-            name,
-            title,
-            description,
-            display,
-            response_type,
-            cache_ttl: Duration::from_secs(cache_seconds),
-            max_rows: max_rows.map(|n| n as usize),
-            sql,
-            params,
-            examples,
-        }),
-        _ => Err(problems),
-    }
+    (stats, mistakes)
 }
 
 #[cfg(test)]
@@ -372,7 +54,7 @@ mod tests {
         check(text)
             .unwrap_err()
             .iter()
-            .map(Problem::to_string)
+            .map(Mistake::to_string)
             .collect()
     }
 

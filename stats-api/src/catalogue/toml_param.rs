@@ -1,11 +1,10 @@
 //! One `[[stats.params]]` entry of the catalogue file: its keys, type, bounds and default,
 //! checked so that every problem names the parameter (the entry is named by `toml_file`).
 
-use toml::{Table, Value};
+use settings_file::{Fields, Table, Value, a_type, did_you_mean};
+use stats_contract::params::{DATE_WRITTEN, parse_date};
 
-use super::problem::did_you_mean;
-use super::toml_file::{Fields, a_type};
-use super::{DATE_MAX, DATE_MIN, Param, ParamKind, parse_plain_date};
+use super::{DATE_MAX, DATE_MIN, Param, ParamKind};
 
 /// Default cap on a string parameter's length, when the entry sets none.
 const DEFAULT_MAX_LENGTH: usize = 200;
@@ -23,8 +22,11 @@ const PARAM_KEYS: &[&str] = &[
 
 const PARAM_TYPES: &str = "integer, string, date, boolean";
 
-/// One `[[stats.params]]` entry: every problem found in it.
-pub(super) fn check_param(table: &Table) -> Result<Param, Vec<String>> {
+/// A mistake in a parameter: its key when there is one, and what is wrong.
+pub(super) type ParamMistake = (Option<String>, String);
+
+/// One `[[stats.params]]` entry: every mistake found in it.
+pub(super) fn check_param(table: &Table) -> Result<Param, Vec<ParamMistake>> {
     let mut f = Fields::new(table, PARAM_KEYS);
     let name = f.required_string("name", "");
     let kind = f.required_string("type", &format!(": one of {PARAM_TYPES}"));
@@ -32,7 +34,8 @@ pub(super) fn check_param(table: &Table) -> Result<Param, Vec<String>> {
     let allowed = f.strings("allowed");
     let max_length = f.count("max_length");
     let (default, min, max) = (table.get("default"), table.get("min"), table.get("max"));
-    let mut issues = std::mem::take(&mut f.problems);
+    let mut issues = f.take_mistakes();
+    let key = |k: &str| Some(k.to_string());
 
     if let Some(name) = &name
         && !(name
@@ -41,7 +44,10 @@ pub(super) fn check_param(table: &Table) -> Result<Param, Vec<String>> {
             .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
             && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
     {
-        issues.push("the name must be letters, digits and `_`".into());
+        issues.push((
+            key("name"),
+            "the name must be letters, digits and `_`".into(),
+        ));
     }
     let kind = kind.and_then(|kind| {
         let given = [
@@ -55,9 +61,12 @@ pub(super) fn check_param(table: &Table) -> Result<Param, Vec<String>> {
             "string" => &["allowed", "max_length"],
             _ => &[],
         };
-        for (key, _) in given.iter().filter(|(k, set)| *set && !applies.contains(k)) {
+        for (k, _) in given.iter().filter(|(k, set)| *set && !applies.contains(k)) {
             if ["integer", "string", "date", "boolean"].contains(&kind.as_str()) {
-                issues.push(format!("`{key}` does not apply to a {kind} parameter"));
+                issues.push((
+                    key(k),
+                    format!("`{k}` does not apply to a {kind} parameter"),
+                ));
             }
         }
         match kind.as_str() {
@@ -66,9 +75,9 @@ pub(super) fn check_param(table: &Table) -> Result<Param, Vec<String>> {
                     None => None,
                     Some(Value::Integer(n)) => Some(*n),
                     Some(other) => {
-                        issues.push(format!(
-                            "`{what}` must be a whole number, not {}",
-                            a_type(other)
+                        issues.push((
+                            key(what),
+                            format!("`{what}` must be a whole number, not {}", a_type(other)),
                         ));
                         None
                     }
@@ -84,7 +93,10 @@ pub(super) fn check_param(table: &Table) -> Result<Param, Vec<String>> {
                     None => None,
                     Some(Value::String(s)) => Some(s.clone()),
                     Some(other) => {
-                        issues.push(format!("`default` must be a string, not {}", a_type(other)));
+                        issues.push((
+                            key("default"),
+                            format!("`default` must be a string, not {}", a_type(other)),
+                        ));
                         None
                     }
                 };
@@ -102,12 +114,14 @@ pub(super) fn check_param(table: &Table) -> Result<Param, Vec<String>> {
                         Value::Datetime(d) => d.to_string(),
                         _ => String::new(),
                     };
-                    let parsed =
-                        parse_plain_date(&text).filter(|d| (DATE_MIN..=DATE_MAX).contains(d));
+                    let parsed = parse_date(&text);
                     if parsed.is_none() {
-                        issues.push(format!(
-                            "`{what}` must be a date like 2024-03-01, \
-                             from {DATE_MIN} to {DATE_MAX} (the database's DATE range)"
+                        issues.push((
+                            key(what),
+                            format!(
+                                "`{what}` must be {DATE_WRITTEN}, \
+                                 from {DATE_MIN} to {DATE_MAX} (the database's DATE range)"
+                            ),
                         ));
                     }
                     parsed
@@ -123,9 +137,9 @@ pub(super) fn check_param(table: &Table) -> Result<Param, Vec<String>> {
                     None => None,
                     Some(Value::Boolean(b)) => Some(*b),
                     Some(other) => {
-                        issues.push(format!(
-                            "`default` must be true or false, not {}",
-                            a_type(other)
+                        issues.push((
+                            key("default"),
+                            format!("`default` must be true or false, not {}", a_type(other)),
                         ));
                         None
                     }
@@ -133,9 +147,12 @@ pub(super) fn check_param(table: &Table) -> Result<Param, Vec<String>> {
                 Some(ParamKind::Boolean { default })
             }
             other => {
-                issues.push(format!(
-                    "type `{other}` is not one of: {PARAM_TYPES}{}",
-                    did_you_mean(other, &["integer", "string", "date", "boolean"])
+                issues.push((
+                    key("type"),
+                    format!(
+                        "type `{other}` is not one of: {PARAM_TYPES}{}",
+                        did_you_mean(other, &["integer", "string", "date", "boolean"])
+                    ),
                 ));
                 None
             }
@@ -148,7 +165,7 @@ pub(super) fn check_param(table: &Table) -> Result<Param, Vec<String>> {
                 description: description.trim().to_string(),
                 kind,
             };
-            check_bounds(&param).map_err(|e| vec![e])?;
+            check_bounds(&param).map_err(|e| vec![(None, e)])?;
             Ok(param)
         }
         _ => Err(issues),

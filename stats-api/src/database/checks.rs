@@ -7,7 +7,7 @@ use sqlx::mysql::{MySqlColumn, MySqlConnection, MySqlDatabaseError, MySqlPool};
 use sqlx::{AssertSqlSafe, Column as _, Executor, SqlSafeStr, Statement};
 use stats_contract::Column;
 
-use crate::catalogue::{Catalogue, Display, Problem, Stat};
+use crate::catalogue::{CATALOGUE, Catalogue, Display, Mistake, Stat};
 use crate::error::{Error, Result};
 
 use super::{SqlColumnKind, classify};
@@ -23,10 +23,10 @@ use super::{SqlColumnKind, classify};
 pub async fn check_catalogue(
     pool: &MySqlPool,
     catalogue: &Catalogue,
-) -> std::result::Result<Vec<Vec<Column>>, Vec<Problem>> {
+) -> std::result::Result<Vec<Vec<Column>>, Vec<Mistake>> {
     let stats: Vec<&Stat> = catalogue.stats.iter().collect();
     let results = check_stats(pool, &stats).await.map_err(|e| {
-        vec![Problem::file(format!(
+        vec![Mistake::file(format!(
             "cannot reach the database at {} (DATABASE_URL) to check the catalogue: {}",
             location(pool),
             std::error::Error::source(&e).map_or_else(|| e.to_string(), |s| s.to_string())
@@ -51,7 +51,7 @@ pub async fn check_catalogue(
     problems.extend(
         unfit
             .into_iter()
-            .map(|(name, u)| Problem::stat(name, u.problem)),
+            .map(|(name, u)| CATALOGUE.mistake(name, u.problem)),
     );
     Err(problems)
 }
@@ -160,11 +160,11 @@ fn missing_table(message: &str) -> String {
 /// One problem that says what is really wrong when the SQL reads tables the database lacks
 /// altogether: the wrong database, or one without the schema. `None` when the gaps are the
 /// entries' own (one stat's typo in a table name).
-async fn schema_gap(pool: &MySqlPool, unfit: &[(&str, Unfit)], total: usize) -> Option<Problem> {
+async fn schema_gap(pool: &MySqlPool, unfit: &[(&str, Unfit)], total: usize) -> Option<Mistake> {
     let gaps: Vec<&SchemaGap> = unfit.iter().filter_map(|(_, u)| u.gap.as_ref()).collect();
     let at = location(pool);
     if gaps.contains(&&SchemaGap::NoDatabase) {
-        return Some(Problem::file(format!(
+        return Some(Mistake::file(format!(
             "DATABASE_URL names no database (it points at {at}): add the community's database \
              to it, e.g. mysql://user@host:3306/community"
         )));
@@ -199,7 +199,7 @@ async fn schema_gap(pool: &MySqlPool, unfit: &[(&str, Unfit)], total: usize) -> 
         .map(|t| format!("`{t}`"))
         .collect::<Vec<_>>()
         .join(", ");
-    Some(Problem::file(format!(
+    Some(Mistake::file(format!(
         "the database {at} (DATABASE_URL) lacks the tables the catalogue reads ({tables}), so \
          {} of {total} entries cannot prepare. Point DATABASE_URL at the community's database, \
          or create the reference schema there with `cargo run -- migrate`",

@@ -88,7 +88,7 @@ async fn the_live_check_names_every_broken_entry_at_once() {
     let problems = database::check_catalogue(&pool, &catalogue)
         .await
         .unwrap_err();
-    let named: Vec<Option<&str>> = problems.iter().map(|p| p.stat.as_deref()).collect();
+    let named: Vec<Option<&str>> = problems.iter().map(|p| p.entry.as_deref()).collect();
     assert_eq!(
         named,
         [Some("ghosts"), Some("typo"), Some("lonely")],
@@ -101,7 +101,7 @@ async fn the_live_check_names_every_broken_entry_at_once() {
     );
 
     let err = start_error(&db, &text).await;
-    assert!(err.starts_with("the catalogue has 3 problems:"), "{err}");
+    assert!(err.starts_with("the catalogue has 3 mistakes:"), "{err}");
     for name in ["ghosts", "typo", "lonely"] {
         assert!(err.contains(&format!("catalogue entry `{name}`")), "{err}");
     }
@@ -116,7 +116,7 @@ async fn a_database_without_the_schema_is_said_once_with_the_setting_and_the_fix
         .unwrap();
     let err = start_error(&db, DEFAULT_CATALOGUE).await;
     assert!(
-        !err.contains("problems:"),
+        !err.contains("mistakes:"),
         "one problem, not one per stat: {err}"
     );
     assert!(
@@ -133,7 +133,7 @@ async fn a_database_without_the_schema_is_said_once_with_the_setting_and_the_fix
         Err(e) => e.to_string(),
     };
     assert!(
-        err.contains("DATABASE_URL names no database") && !err.contains("problems:"),
+        err.contains("DATABASE_URL names no database") && !err.contains("mistakes:"),
         "{err}"
     );
 }

@@ -52,7 +52,7 @@ async fn dates_outside_the_database_range_or_not_plain_are_400_naming_the_parame
         "0999-12-31",
         "0000-01-01",
         "999-01-01",
-        "2024-1-5",
+        "24-1-5",
         "%2B2024-01-01",
         "2024-01-01T00:00:00",
     ] {
@@ -94,4 +94,29 @@ async fn declared_bounds_read_as_english() {
         message.contains("from 2020-01-01 to 9999-12-31"),
         "{message}"
     );
+}
+
+/// A person types `2024-1-5` and means 5 January 2024; `24-1-5` is no date, and the refusal says
+/// how to write one in the words the bot uses too.
+#[tokio::test]
+async fn unpadded_months_and_days_read_as_the_date_a_person_means() {
+    let (app, _file) = app().await;
+    let (status, body) = app.get_json("/v1/stats/joined?since=2024-1-5").await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["params"]["since"], "2024-01-05");
+    assert_eq!(body["rows"][0]["since"], "2024-01-05");
+    let (_, padded) = app.get_json("/v1/stats/joined?since=2024-01-05").await;
+    assert_eq!(body["rows"][0]["joined"], padded["rows"][0]["joined"]);
+
+    let (status, body) = app.get_json("/v1/stats/joined?since=24-1-5").await;
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(body["error"]["parameter"], "since");
+    assert_eq!(
+        body["error"]["message"],
+        format!(
+            "`since` must be {}, from 1000-01-01 to 9999-12-31",
+            stats_contract::params::DATE_WRITTEN
+        )
+    );
+    assert!(stats_contract::params::DATE_WRITTEN.contains("YYYY-MM-DD"));
 }

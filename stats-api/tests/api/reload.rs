@@ -103,7 +103,7 @@ async fn a_reload_that_holds_serves_at_once_with_a_fresh_cache_one_that_does_not
         .await
         .unwrap_err();
     assert_eq!(problems.len(), 1, "{problems:#?}");
-    assert_eq!(problems[0].stat.as_deref(), Some("ghosts"));
+    assert_eq!(problems[0].entry.as_deref(), Some("ghosts"));
     assert_eq!(
         get("/v1/stats/active").await.0,
         200,
