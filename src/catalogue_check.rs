@@ -57,8 +57,13 @@ pub fn report(checked: &Checked, against: Option<&str>) -> String {
     match &checked.result {
         Ok(catalogue) => {
             let names: Vec<&str> = catalogue.stats.iter().map(|s| s.name.as_str()).collect();
+            // A warning, not a problem: the file still starts.
+            let warnings: String = stats_api::ask::lookalikes(catalogue)
+                .iter()
+                .map(|w| format!("  warning: {w}\n"))
+                .collect();
             format!(
-                "{}: {} stats hold, checked {against}: {}.",
+                "{warnings}{}: {} stats hold, checked {against}: {}.",
                 checked.checked,
                 names.len(),
                 names.join(", ")

@@ -32,6 +32,10 @@ pub enum Error {
     #[error("bot: {0}")]
     Bot(#[from] bot::error::Error),
 
+    /// `statsbot ask`: the dev stack's stats API did not answer the question as it should.
+    #[error("the stats API at {url}: {problem}")]
+    StatsApiAnswer { url: String, problem: String },
+
     /// The bot did not answer the simulator's request at all.
     #[error(
         "the bot at {url} did not answer ({cause}).\n\

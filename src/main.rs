@@ -2,7 +2,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use service_kit::{Env, database_url};
-use statsbot::{catalogue_check, dev, digest, slash};
+use statsbot::{ask, catalogue_check, dev, digest, slash};
 
 /// statsbot: Slack's /stats, answered from your community's own database.
 #[derive(Parser)]
@@ -51,6 +51,11 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Ask the running dev stack's stats API a question in words; show how it read them.
+    Ask {
+        /// The question, e.g. "how many joined this week".
+        question: String,
+    },
     /// Check a stats catalogue as the stats API's start-up does (exit 1 on any problem).
     Catalogue {
         #[command(subcommand)]
@@ -73,7 +78,7 @@ enum CatalogueCommand {
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
-    if !matches!(cli.command, Command::Slash { .. }) {
+    if !matches!(cli.command, Command::Slash { .. } | Command::Ask { .. }) {
         service_kit::telemetry::init("info,sqlx=warn");
     }
     let result = match cli.command {
@@ -99,6 +104,7 @@ async fn main() -> ExitCode {
             .await
         }
         Command::Migrate => migrate().await,
+        Command::Ask { question } => ask::run(&question).await,
         Command::Digest { name, post, json } => {
             digest::run(digest::DigestOptions { name, post, json }).await
         }

@@ -26,6 +26,10 @@ pub enum Error {
     #[error("{message}")]
     BadParameter { parameter: String, message: String },
 
+    /// `GET /v1/ask` without a question, or with one too long.
+    #[error("{0}")]
+    BadQuestion(String),
+
     #[error("missing or invalid bearer token")]
     Unauthorized,
 
@@ -82,7 +86,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 impl Error {
     pub fn status(&self) -> StatusCode {
         match self {
-            Error::BadParameter { .. } => StatusCode::BAD_REQUEST,
+            Error::BadParameter { .. } | Error::BadQuestion(_) => StatusCode::BAD_REQUEST,
             Error::Unauthorized => StatusCode::UNAUTHORIZED,
             Error::UnknownStat(_) | Error::NotFound => StatusCode::NOT_FOUND,
             Error::NotChartable(_) => StatusCode::UNPROCESSABLE_ENTITY,
@@ -101,6 +105,7 @@ impl Error {
     pub fn code(&self) -> ErrorCode {
         match self {
             Error::BadParameter { .. } => ErrorCode::BadParameter,
+            Error::BadQuestion(_) => ErrorCode::BadQuestion,
             Error::Unauthorized => ErrorCode::Unauthorized,
             Error::UnknownStat(_) => ErrorCode::UnknownStat,
             Error::NotFound => ErrorCode::NotFound,

@@ -1,5 +1,6 @@
 //! statsbot's stats API: declared stats over a MySQL/MariaDB database, as JSON over HTTP.
 
+pub mod ask;
 pub mod auth;
 pub mod cache;
 pub mod catalogue;

@@ -30,6 +30,7 @@ pub fn router(state: Arc<AppState>) -> Router {
     let v1 = Router::new()
         .route("/v1/stats", get(list_stats))
         .route("/v1/stats/{name}", get(one_stat))
+        .route("/v1/ask", get(ask))
         .method_not_allowed_fallback(method_not_allowed)
         .route_layer(middleware::from_fn_with_state(state.clone(), require_token));
     Router::new()
@@ -53,6 +54,15 @@ async fn list_stats(State(state): State<Arc<AppState>>) -> Response {
 
 async fn openapi(State(state): State<Arc<AppState>>) -> Result<Response> {
     Ok(json_bytes(state.served().openapi_json(&state.pool).await?))
+}
+
+/// `GET /v1/ask?q=<words>`: the served catalogue's stats that fit the words (never run here).
+async fn ask(
+    State(state): State<Arc<AppState>>,
+    RawQuery(query): RawQuery,
+) -> Result<Json<stats_contract::AskAnswer>> {
+    let today = chrono::Utc::now().date_naive();
+    Ok(Json(state.served().ask.ask_query(query.as_deref(), today)?))
 }
 
 async fn healthz() -> Json<serde_json::Value> {

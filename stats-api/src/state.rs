@@ -12,6 +12,7 @@ use service_kit::Secret;
 use sqlx::MySqlPool;
 use stats_contract::Column;
 
+use crate::ask::AskIndex;
 use crate::cache::Cache;
 use crate::catalogue::{self, Catalogue, Mistake, Stat};
 use crate::chart::link::Links;
@@ -34,6 +35,8 @@ pub struct Served {
     /// `GET /v1/stats`, rendered once, served as bytes.
     pub catalogue_json: Bytes,
     pub cache: Cache,
+    /// `GET /v1/ask`: the catalogue's words, indexed when it is loaded.
+    pub ask: AskIndex,
     /// `GET /openapi.json`: rendered once every stat's columns are known.
     openapi_json: OnceLock<Bytes>,
 }
@@ -50,6 +53,7 @@ impl Served {
     /// are checked on first use instead.
     pub fn new(catalogue: Catalogue, columns: Option<Vec<Vec<Column>>>) -> Served {
         let listing = stats_contract::Catalogue::from(&catalogue);
+        let ask = AskIndex::build(&catalogue);
         let catalogue_json =
             Bytes::from(serde_json::to_vec(&listing).expect("the catalogue serializes"));
         let mut columns = columns.map(Vec::into_iter);
@@ -74,6 +78,7 @@ impl Served {
             stats,
             catalogue_json,
             cache: Cache::default(),
+            ask,
             openapi_json: OnceLock::new(),
         };
         if let Some(document) = served.openapi_if_checked() {

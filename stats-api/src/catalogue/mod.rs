@@ -52,6 +52,8 @@ pub struct Stat {
     pub max_rows: Option<usize>,
     pub sql: PositionalSql,
     pub params: Vec<Param>,
+    /// Phrasings an admin adds so that `/v1/ask` finds the stat (optional key `examples`).
+    pub examples: Vec<String>,
 }
 
 /// Checks a catalogue file's text without a database: every mistake in it, each naming the

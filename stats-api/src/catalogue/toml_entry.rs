@@ -23,7 +23,11 @@ const STAT_KEYS: &[&str] = &[
     "max_rows",
     "sql",
     "params",
+    "examples",
 ];
+
+/// How long one `examples` phrasing may be: what `/v1/ask` reads of a question.
+const MAX_EXAMPLE_CHARS: usize = 300;
 
 fn valid_name(name: &str) -> bool {
     let mut chars = name.chars();
@@ -44,6 +48,7 @@ pub(super) fn check_entry(entry: &str, table: &Table) -> Result<Stat, Vec<Mistak
     let max_rows = f.count("max_rows");
     let sql = f.required_string("sql", ": one SELECT");
     let raw_params = f.tables("params", "stats");
+    let examples = f.strings("examples").unwrap_or_default();
     let mut issues: Vec<Mistake> = f
         .take_mistakes()
         .into_iter()
@@ -54,6 +59,17 @@ pub(super) fn check_entry(entry: &str, table: &Table) -> Result<Stat, Vec<Mistak
         .collect();
     // A mistake in the value of `key`.
     let at = |key: &str, message: String| CATALOGUE.mistake(entry, message).with_key(key);
+
+    // Phrasings for `/v1/ask`: each a question someone would type.
+    if examples
+        .iter()
+        .any(|e| e.trim().is_empty() || e.chars().count() > MAX_EXAMPLE_CHARS)
+    {
+        issues.push(at(
+            "examples",
+            format!("each of `examples` must be a phrasing of 1–{MAX_EXAMPLE_CHARS} characters"),
+        ));
+    }
 
     if let Some(name) = &name {
         if !valid_name(name) {
@@ -193,6 +209,7 @@ pub(super) fn check_entry(entry: &str, table: &Table) -> Result<Stat, Vec<Mistak
             max_rows: max_rows.map(|n| n as usize),
             sql,
             params,
+            examples,
         }),
         _ => Err(problems),
     }

@@ -70,6 +70,23 @@ pub fn document(stats: &[(&Stat, &[Column])]) -> Value {
             }
         }}),
     );
+    paths.insert(
+        "/v1/ask".into(),
+        json!({ "get": {
+            "operationId": "ask",
+            "summary": "A question in words, read as declared stats and the parameters the words fix",
+            "description": format!("At most 3 matches, best first; `confident` only when the first is clearly right; `matches` empty when nothing fits. Nothing is run: run a match with `GET /v1/stats/{{stat}}` and its `params`. `q` is 1–{} characters.", crate::ask::MAX_QUESTION_CHARS),
+            "parameters": [{ "name": "q", "in": "query", "required": true,
+                "description": "The question, e.g. `how many joined this week`",
+                "example": "how many joined this week",
+                "schema": { "type": "string", "minLength": 1, "maxLength": crate::ask::MAX_QUESTION_CHARS } }],
+            "responses": {
+                "200": ok_response("#/components/schemas/AskAnswer"),
+                "400": error_response("bad_question (empty or over-long `q`)"),
+                "401": error_response("unauthorized")
+            }
+        }}),
+    );
     for (stat, columns) in stats {
         paths.insert(
             format!("/v1/stats/{}", stat.name),
@@ -314,6 +331,16 @@ fn schemas() -> Value {
                 "response_type": { "type": "string", "enum": ["in_channel", "ephemeral"] },
                 "cache_seconds": { "type": "integer" },
                 "params": { "type": "array", "items": { "$ref": "#/components/schemas/Param" } } } },
+        "AskAnswer": { "type": "object", "required": ["query", "confident", "matches"], "properties": {
+            "query": { "type": "string" },
+            "confident": { "type": "boolean" },
+            "matches": { "type": "array", "maxItems": 3, "items": {
+                "type": "object", "required": ["stat", "params", "invocation", "score"], "properties": {
+                    "stat": { "type": "string" },
+                    "params": { "type": "object", "additionalProperties": { "type": "string" } },
+                    "invocation": { "type": "string" },
+                    "score": { "type": "number" },
+                    "why": { "type": "array", "items": { "type": "string" } } } } } } },
         "Catalogue": { "type": "object", "required": ["stats"], "properties": {
             "stats": { "type": "array", "items": { "$ref": "#/components/schemas/StatInfo" } } } },
         "Column": { "type": "object", "required": ["name", "type"], "properties": {

@@ -1,5 +1,6 @@
 //! The stats API over real HTTP against a real MariaDB/MySQL, each test on its own database.
 
+mod ask;
 mod auth_and_errors;
 mod catalogue_checks;
 mod charts;

@@ -91,6 +91,25 @@ async fn every_documented_operation_answers_as_documented() {
         let secured = op
             .get("security")
             .is_none_or(|s| !s.as_array().unwrap().is_empty());
+        // Required query parameters (`/v1/ask`'s `q`) are given their documented example.
+        let query: Vec<String> = op["parameters"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|p| p["required"] == true && p["in"] == "query")
+            .map(|p| {
+                format!(
+                    "{}={}",
+                    p["name"].as_str().unwrap(),
+                    p["example"].as_str().expect("an example").replace(' ', "+")
+                )
+            })
+            .collect();
+        let path = &if query.is_empty() {
+            path.clone()
+        } else {
+            format!("{path}?{}", query.join("&"))
+        };
         let response = app.get(path).await;
         let status = response.status().as_u16();
         if op["responses"]["200"]["content"].get("image/png").is_some() {

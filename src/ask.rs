@@ -1,0 +1,71 @@
+//! `statsbot ask "how many joined this week"`: asks the running dev stack's stats API
+//! (`GET /v1/ask`) and prints how it read the words — each match with its score, what each
+//! word matched and which words fixed which parameter — so an admin can see what to add to an
+//! entry's `examples` or description.
+
+use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
+use stats_contract::AskAnswer;
+
+use crate::dev_state::DevState;
+use crate::error::{Error, Result};
+
+/// `cargo run -- ask WORDS`.
+pub async fn run(question: &str) -> Result<()> {
+    let state = DevState::load().ok_or_else(|| {
+        Error::Settings("the dev stack is not running: start it with `cargo run -- dev`".into())
+    })?;
+    let base = state.api_url.trim_end_matches('/').to_string();
+    let url = format!(
+        "{base}/v1/ask?q={}",
+        utf8_percent_encode(question, NON_ALPHANUMERIC)
+    );
+    let failed = |problem: String| Error::StatsApiAnswer {
+        url: base.clone(),
+        problem,
+    };
+    service_kit::tls::install_crypto_provider();
+    let response = reqwest::Client::new()
+        .get(&url)
+        .bearer_auth(&state.api_token)
+        .send()
+        .await
+        .map_err(|e| failed(format!("no answer ({e}); is the dev stack running?")))?;
+    let status = response.status();
+    let text = response
+        .text()
+        .await
+        .map_err(|e| failed(format!("the answer did not arrive ({e})")))?;
+    if !status.is_success() {
+        return Err(failed(format!("HTTP {status}: {text}")));
+    }
+    let answer: AskAnswer = serde_json::from_str(&text)
+        .map_err(|e| failed(format!("not an answer to a question ({e})")))?;
+    print!("{}", describe(&answer));
+    Ok(())
+}
+
+/// The answer as an admin reads it. Pure.
+pub fn describe(answer: &AskAnswer) -> String {
+    let mut out = format!("{:?}\n", answer.query);
+    if answer.matches.is_empty() {
+        out.push_str("  no stat fits these words (a bot would point at /stats help)\n");
+        return out;
+    }
+    out.push_str(if answer.confident {
+        "  confident: the first match would be answered at once\n"
+    } else {
+        "  not confident: a bot would offer these as buttons\n"
+    });
+    for (i, m) in answer.matches.iter().enumerate() {
+        out.push_str(&format!(
+            "{}. /stats {}   (score {:.2})\n",
+            i + 1,
+            m.invocation,
+            m.score
+        ));
+        for why in &m.why {
+            out.push_str(&format!("     {why}\n"));
+        }
+    }
+    out
+}

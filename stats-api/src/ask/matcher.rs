@@ -1,0 +1,253 @@
+//! Which declared stats fit a question's words: BM25 over each entry's fields (name, title,
+//! examples, description, parameters, allowed values), weighted by field, with each word
+//! matched by its stem or by a concept of the built-in vocabulary, whichever fits better.
+//! The index is built once per catalogue; a question costs a few hash look-ups a word.
+
+use std::collections::{HashMap, HashSet};
+
+use stats_contract::Display;
+
+use super::fill::{Role, role};
+use super::vocabulary::{self, concepts};
+use super::words::{Word, words};
+use crate::catalogue::{Catalogue, Param};
+
+/// BM25's saturation: a word said three times in an entry is not three times the evidence.
+const K1: f32 = 0.6;
+
+/// How much a word in each field counts.
+const NAME: f32 = 3.0;
+const TITLE: f32 = 2.5;
+const EXAMPLES: f32 = 1.2;
+const DESCRIPTION: f32 = 1.5;
+const ALLOWED: f32 = 1.0;
+const PARAMS: f32 = 0.5;
+/// A ranked entry answers "top"/"most"; a series answers "per month", "over time".
+const SHAPE: f32 = 1.5;
+
+/// A concept matches a little less than the word itself.
+const CONCEPT: f32 = 0.9;
+
+/// One entry as the matcher sees it.
+#[derive(Debug)]
+pub struct Doc {
+    pub name: String,
+    pub params: Vec<(Param, Role)>,
+    /// Each word of the name, as the terms that match it (its stem, its concepts).
+    pub name_terms: Vec<Vec<String>>,
+    /// Rows ranked by a value: what "top", "most" and "leaderboard" ask for.
+    pub ranked: bool,
+    /// Weighted term frequency: a term (a stem, or `@concept`) → Σ field weight × count.
+    terms: HashMap<String, f32>,
+    /// Where each term came from, for the "why" (the first, heaviest field that had it).
+    origin: HashMap<String, &'static str>,
+}
+
+#[derive(Debug)]
+pub struct Index {
+    pub docs: Vec<Doc>,
+    idf: HashMap<String, f32>,
+    /// Every word the catalogue and the vocabulary use, by length, for typo correction.
+    dictionary: Vec<Vec<String>>,
+    known: HashSet<String>,
+    /// Their stems: a word whose stem is known ("lost" → lose) is no typo.
+    known_stems: HashSet<String>,
+}
+
+/// The terms of a text: each non-stop word's stem, and every concept said.
+fn terms_of(ws: &[Word]) -> Vec<String> {
+    let mut out: Vec<String> = ws
+        .iter()
+        .filter(|w| !w.stop && !w.stem.chars().all(|c| c.is_ascii_digit()))
+        .map(|w| w.stem.clone())
+        .collect();
+    out.extend(concepts(ws).into_iter().map(|f| format!("@{}", f.concept)));
+    out
+}
+
+impl Index {
+    pub fn build(catalogue: &Catalogue) -> Index {
+        let mut docs = Vec::with_capacity(catalogue.stats.len());
+        let mut known: HashSet<String> = HashSet::new();
+        for stat in &catalogue.stats {
+            let mut fields: Vec<(f32, &'static str, Vec<Word>)> = vec![
+                (NAME, "name", words(&stat.name.replace(['_', '-'], " "))),
+                (TITLE, "title", words(&stat.title)),
+                (DESCRIPTION, "description", words(&stat.description)),
+            ];
+            for example in &stat.examples {
+                fields.push((EXAMPLES, "examples", words(example)));
+            }
+            for p in &stat.params {
+                fields.push((PARAMS, "parameters", words(&p.name.replace('_', " "))));
+                fields.push((PARAMS, "parameters", words(&p.description)));
+                if let crate::catalogue::ParamKind::String { allowed, .. } = &p.kind {
+                    for a in allowed {
+                        fields.push((ALLOWED, "allowed values", words(&a.replace('_', " "))));
+                    }
+                }
+            }
+            let mut terms: HashMap<String, f32> = HashMap::new();
+            let mut origin: HashMap<String, &'static str> = HashMap::new();
+            for (weight, field, ws) in &fields {
+                known.extend(ws.iter().map(|w| w.text.clone()));
+                for t in terms_of(ws) {
+                    *terms.entry(t.clone()).or_default() += weight;
+                    origin.entry(t).or_insert(field);
+                }
+            }
+            let shape = match stat.display {
+                Display::Ranked => Some("@top"),
+                Display::Series => Some("@series"),
+                Display::Figures => Some("@count"),
+            };
+            if let Some(t) = shape {
+                *terms.entry(t.into()).or_default() += SHAPE;
+                origin.entry(t.into()).or_insert("way it is shown");
+            }
+            let name_words = words(&stat.name.replace(['_', '-'], " "));
+            let name_concepts = concepts(&name_words);
+            let name_terms = name_words
+                .iter()
+                .enumerate()
+                .filter(|(_, w)| !w.stop)
+                .map(|(i, w)| {
+                    let mut ts = vec![w.stem.clone()];
+                    ts.extend(
+                        name_concepts
+                            .iter()
+                            .filter(|f| f.start <= i && i < f.end)
+                            .map(|f| format!("@{}", f.concept)),
+                    );
+                    ts
+                })
+                .collect();
+            docs.push(Doc {
+                name: stat.name.clone(),
+                name_terms,
+                params: stat.params.iter().map(|p| (p.clone(), role(p))).collect(),
+                ranked: stat.display == Display::Ranked,
+                terms,
+                origin,
+            });
+        }
+        let n = docs.len() as f32;
+        let mut df: HashMap<&str, f32> = HashMap::new();
+        for d in &docs {
+            for t in d.terms.keys() {
+                *df.entry(t.as_str()).or_default() += 1.0;
+            }
+        }
+        let idf = df
+            .into_iter()
+            .map(|(t, df)| (t.to_string(), (1.0 + (n - df + 0.5) / (df + 0.5)).ln()))
+            .collect();
+        known.extend(vocabulary::known_words().map(str::to_string));
+        known.extend(
+            super::period_words::KNOWN_WORDS
+                .iter()
+                .map(|w| w.to_string()),
+        );
+        let plain: Vec<String> = super::words::PLAIN.iter().map(|w| w.to_string()).collect();
+        let mut dictionary: Vec<Vec<String>> = vec![Vec::new(); 40];
+        for w in &known {
+            if w.len() >= 3 && w.len() < 40 && w.chars().all(|c| c.is_ascii_lowercase()) {
+                dictionary[w.len()].push(w.clone());
+            }
+        }
+        dictionary.iter_mut().for_each(|b| b.sort());
+        // Plain words are known (never corrected) but no correction leads to one.
+        known.extend(plain);
+        let known_stems = known.iter().map(|w| super::words::stem(w)).collect();
+        Index {
+            docs,
+            idf,
+            dictionary,
+            known,
+            known_stems,
+        }
+    }
+
+    /// The closest known word to a misspelt one, when it is close enough to be a typo.
+    pub fn correct(&self, word: &str) -> Option<&str> {
+        let len = word.chars().count();
+        if len < 3
+            || self.known.contains(word)
+            || !word.chars().all(|c| c.is_ascii_lowercase())
+            || self.known_stems.contains(&super::words::stem(word))
+        {
+            return None;
+        }
+        // Three letters are too few to guess from, but for a period word ("wek", "dya").
+        if len == 3 {
+            return super::period_words::KNOWN_WORDS
+                .iter()
+                .copied()
+                .filter(|k| k.len() == 4)
+                .find(|k| strsim::osa_distance(word, k) == 1);
+        }
+        let max = if len >= 8 { 2 } else { 1 };
+        let mut best: Option<(usize, &str)> = None;
+        for l in len.saturating_sub(max)..=(len + max).min(self.dictionary.len() - 1) {
+            for candidate in &self.dictionary[l] {
+                // A typo rarely changes both of the first two letters: a cheap filter first.
+                let (a, b) = (word.as_bytes(), candidate.as_bytes());
+                if a[0] != b[0] && a[1] != b[1] {
+                    continue;
+                }
+                // Edits and swapped neighbours ("teh"), without strsim's per-call map.
+                let d = strsim::osa_distance(word, candidate);
+                if d <= max && best.is_none_or(|(bd, _)| d < bd) {
+                    best = Some((d, candidate));
+                }
+            }
+        }
+        best.map(|(_, w)| w)
+    }
+
+    pub fn idf(&self, term: &str) -> f32 {
+        self.idf.get(term).copied().unwrap_or(0.0)
+    }
+}
+
+/// How one entry fits one word: the score, and what it matched (`term`, field).
+#[derive(Debug, Clone)]
+pub struct WordFit {
+    pub score: f32,
+    pub term: String,
+    pub field: &'static str,
+}
+
+/// The best fit of `terms` (a word's stem and its concepts) in `doc`.
+pub fn fit(index: &Index, doc: &Doc, stem: &str, concepts: &[&'static str]) -> Option<WordFit> {
+    let score_of = |term: &str, factor: f32| {
+        doc.terms.get(term).map(|tf| {
+            let sat = tf * (K1 + 1.0) / (tf + K1);
+            // A floor on idf: a word every entry has still says something.
+            factor * sat * index.idf(term).max(0.15)
+        })
+    };
+    // A word with a concept is read as the concept: "new" and "joined" are the same evidence,
+    // whichever one an entry happens to use. Its own stem counts only where the concept is absent.
+    let mut best: Option<WordFit> = None;
+    for c in concepts {
+        let term = format!("@{c}");
+        if let Some(score) = score_of(&term, CONCEPT)
+            && best.as_ref().is_none_or(|b| score > b.score)
+        {
+            best = Some(WordFit {
+                score,
+                field: doc.origin[&term],
+                term,
+            });
+        }
+    }
+    if best.is_none() {
+        best = score_of(stem, 1.0).map(|score| WordFit {
+            score,
+            term: stem.to_string(),
+            field: doc.origin[stem],
+        });
+    }
+    best
+}

@@ -1,0 +1,354 @@
+//! `GET /v1/ask?q=<words>`: a question in words, read as declared stats and the parameters
+//! the words fix — without a language model, from the catalogue's own words and a built-in
+//! vocabulary. An [`AskIndex`] is built when a catalogue is loaded (or reloaded); a question
+//! is then a pure function of the index, the words and today's date.
+//!
+//! `words` (normalising), `vocabulary` (what people call things), `periods` (dates and
+//! numbers), `fill` (parameters), `matcher` (which entries fit).
+
+mod calendar;
+mod fill;
+mod lookalikes;
+mod matcher;
+mod period_words;
+mod periods;
+mod vocabulary;
+mod words;
+
+use chrono::NaiveDate;
+use serde_json::{Map, Value};
+use stats_contract::{AskAnswer, AskMatch};
+
+use crate::catalogue::Catalogue;
+use crate::error::Error;
+
+pub use lookalikes::lookalikes;
+
+/// The longest question read, in characters.
+pub const MAX_QUESTION_CHARS: usize = 300;
+/// At most this many matches are given.
+const MAX_MATCHES: usize = 3;
+/// Below this an entry is not offered at all.
+const MIN_SCORE: f32 = 0.3;
+/// A confident first match scores at least this, covers this share of the words, and leads
+/// the second by this much.
+const CONFIDENT_SCORE: f32 = 0.6;
+const CONFIDENT_COVERAGE: f32 = 1.0;
+/// A question that says the entry's name ("members", "top inviters") fits it best: the share
+/// of the name's words said moves a score by up to this much.
+const NAME_SAID: f32 = 0.15;
+const CONFIDENT_LEAD: f32 = 0.12;
+/// An entry that cannot take the period the words name fits less well.
+const PERIOD_UNTAKEN: f32 = 0.5;
+/// An entry with a required parameter the words did not fix cannot run as asked.
+const REQUIRED_MISSING: f32 = 0.8;
+/// "top 5" asks for a ranking: an entry with no count to take it fits less well.
+const TOP_UNTAKEN: f32 = 0.85;
+/// "most", "top", "leaderboard" ask for a ranking: an entry that ranks nothing fits less well.
+const UNRANKED: f32 = 0.7;
+/// A ranking nobody asked for fits a little less than a plain answer.
+const UNASKED_RANKING: f32 = 0.92;
+/// Each allowed value or boolean the words fixed raises an entry's score by this share.
+const CHOICE_SAID: f32 = 0.1;
+/// Words that only hint (a unit word, "per", "where", "how many") make this share of a score.
+const HINT: f32 = 0.15;
+
+/// A catalogue's words, indexed for questions. Built with the catalogue, swapped with it.
+#[derive(Debug)]
+pub struct AskIndex(matcher::Index);
+
+impl AskIndex {
+    pub fn build(catalogue: &Catalogue) -> AskIndex {
+        AskIndex(matcher::Index::build(catalogue))
+    }
+
+    /// `GET /v1/ask`'s query string (`q=…`), read and logged (the words escaped).
+    pub fn ask_query(&self, query: Option<&str>, today: NaiveDate) -> Result<AskAnswer, Error> {
+        let given: Vec<(String, String)> = serde_urlencoded::from_str(query.unwrap_or(""))
+            .map_err(|_| Error::BadQuestion("the query string is not valid URL encoding".into()))?;
+        let q = given.iter().find(|(k, _)| k == "q").map_or("", |(_, v)| v);
+        let answer = self.ask(q, today)?;
+        // What people ask, and whether it was understood, tells an admin what to add.
+        tracing::info!(
+            question = ?answer.query,
+            confident = answer.confident,
+            first = answer.matches.first().map_or("", |m| m.invocation.as_str()),
+            "question read"
+        );
+        Ok(answer)
+    }
+
+    /// Reads `question` (`today`: the UTC date periods are counted from).
+    pub fn ask(&self, question: &str, today: NaiveDate) -> Result<AskAnswer, Error> {
+        let query = question.trim();
+        if query.is_empty() {
+            return Err(Error::BadQuestion(
+                "`q` is empty: ask in words, e.g. ?q=how many members joined this week".into(),
+            ));
+        }
+        let chars = query.chars().count();
+        if chars > MAX_QUESTION_CHARS {
+            return Err(Error::BadQuestion(format!(
+                "`q` is {chars} characters; a question may have at most {MAX_QUESTION_CHARS}"
+            )));
+        }
+        Ok(self.read(query, today))
+    }
+
+    fn read(&self, query: &str, today: NaiveDate) -> AskAnswer {
+        let index = &self.0;
+        let mut notes = Vec::new();
+        let ws: Vec<words::Word> = words::words(query)
+            .into_iter()
+            .map(|w| {
+                if w.stop {
+                    return w;
+                }
+                match index.correct(&w.text) {
+                    Some(fixed) => {
+                        notes.push(format!(
+                            "\u{201c}{}\u{201d} read as \u{201c}{fixed}\u{201d}",
+                            w.text
+                        ));
+                        words::word(fixed.to_string())
+                    }
+                    None => w,
+                }
+            })
+            .collect();
+        let reading = periods::read(&ws, today);
+        let found = vocabulary::concepts(&ws);
+        let in_phrase = |i: usize| {
+            found
+                .iter()
+                .any(|f| f.end - f.start > 1 && f.start <= i && i < f.end)
+        };
+        let concepts_at = |i: usize| -> Vec<&'static str> {
+            found
+                .iter()
+                .filter(|f| f.start <= i && i < f.end)
+                .map(|f| f.concept)
+                .collect()
+        };
+        // Content words decide; hints (stop words with a concept, period words) only help.
+        let mut content: Vec<(usize, Vec<&'static str>)> = Vec::new();
+        let mut hints: Vec<(usize, Vec<&'static str>)> = Vec::new();
+        for (i, w) in ws.iter().enumerate() {
+            let mut cs = concepts_at(i);
+            // "not logged in", "hasn't been active": the opposite concept.
+            if negated(&ws, i) {
+                for c in cs.iter_mut() {
+                    if *c == "active" {
+                        *c = "inactive";
+                    }
+                }
+            }
+            if !w.stop && !reading.used[i] {
+                content.push((i, cs));
+            } else if !cs.is_empty() || reading.used[i] {
+                hints.push((i, cs));
+            }
+        }
+        let answer = |matches| AskAnswer {
+            query: query.to_string(),
+            confident: false,
+            matches,
+        };
+        if content.is_empty() {
+            return answer(Vec::new());
+        }
+        // Each entry's fit to each content word.
+        let fits: Vec<Vec<Option<matcher::WordFit>>> = index
+            .docs
+            .iter()
+            .map(|d| {
+                content
+                    .iter()
+                    .map(|(i, cs)| {
+                        // A word of a phrase ("community size") means the phrase, not itself.
+                        let stem = if in_phrase(*i) {
+                            ""
+                        } else {
+                            ws[*i].stem.as_str()
+                        };
+                        matcher::fit(index, d, stem, cs)
+                    })
+                    .collect()
+            })
+            .collect();
+        let best: Vec<f32> = (0..content.len())
+            .map(|j| {
+                fits.iter()
+                    .filter_map(|f| f[j].as_ref())
+                    .map(|f| f.score)
+                    .fold(0.0, f32::max)
+            })
+            .collect();
+        let best_sum: f32 = best.iter().sum();
+        if best_sum <= 0.0 {
+            return answer(Vec::new());
+        }
+        let asks_ranking = content.iter().any(|(_, cs)| cs.contains(&"top"));
+        // Every term the question says (content words and hints), for the name's share.
+        let mut asked: std::collections::HashSet<String> = std::collections::HashSet::new();
+        for (i, cs) in content.iter().chain(hints.iter()) {
+            asked.insert(ws[*i].stem.clone());
+            asked.extend(cs.iter().map(|c| format!("@{c}")));
+        }
+        let hint_of = |doc: &matcher::Doc| -> f32 {
+            hints
+                .iter()
+                .filter_map(|(i, cs)| matcher::fit(index, doc, &ws[*i].stem, cs))
+                .map(|f| f.score)
+                .sum()
+        };
+        let hints_by_doc: Vec<f32> = index.docs.iter().map(hint_of).collect();
+        let best_hint = hints_by_doc.iter().copied().fold(0.0, f32::max);
+        let mut scored: Vec<Scored> = Vec::new();
+        for (d, doc) in index.docs.iter().enumerate() {
+            let got: f32 = fits[d].iter().flatten().map(|f| f.score).sum();
+            if got <= 0.0 {
+                continue;
+            }
+            let covered = fits[d].iter().filter(|f| f.is_some()).count() as f32;
+            let coverage = covered / content.len() as f32;
+            let relative = got / best_sum;
+            let hint = if best_hint > 0.0 {
+                hints_by_doc[d] / best_hint
+            } else {
+                1.0
+            };
+            let mut score = (relative * (1.0 - HINT) + hint * HINT) * (0.4 + 0.6 * coverage);
+            if !doc.name_terms.is_empty() {
+                let said = doc
+                    .name_terms
+                    .iter()
+                    .filter(|ts| ts.iter().any(|t| asked.contains(t.as_str())))
+                    .count() as f32;
+                score *= 1.0 - NAME_SAID + NAME_SAID * said / doc.name_terms.len() as f32;
+            }
+            let filled = fill::fill(&doc.params, &reading, &ws, today);
+            if reading.period.is_some() {
+                score *= if filled.took_period {
+                    filled.period_fit
+                } else {
+                    PERIOD_UNTAKEN
+                };
+            }
+            if reading.top.is_some() && !doc.params.iter().any(|(_, r)| *r == fill::Role::Count) {
+                score *= TOP_UNTAKEN;
+            }
+            if asks_ranking && !doc.ranked {
+                score *= UNRANKED;
+            } else if !asks_ranking && doc.ranked {
+                score *= UNASKED_RANKING;
+            }
+            // An allowed value or a boolean the words named is strong evidence for its entry.
+            score *= 1.0 + CHOICE_SAID * filled.choices as f32;
+            if missing_required(doc, &filled) {
+                score *= REQUIRED_MISSING;
+            }
+            scored.push(Scored {
+                doc: d,
+                score: score.min(1.0),
+                coverage,
+                filled,
+            });
+        }
+        scored.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.doc.cmp(&b.doc)));
+        scored.retain(|s| s.score >= MIN_SCORE);
+        scored.truncate(MAX_MATCHES);
+        let confident = scored.first().is_some_and(|top| {
+            let second = scored.get(1).map_or(0.0, |s| s.score);
+            let required_missing = missing_required(&index.docs[top.doc], &top.filled);
+            top.score >= CONFIDENT_SCORE
+                && top.coverage >= CONFIDENT_COVERAGE
+                && top.score - second >= CONFIDENT_LEAD
+                && !top.filled.refused
+                && reading.refused.is_none()
+                && !required_missing
+        });
+        let matches = scored
+            .into_iter()
+            .map(|s| {
+                let doc = &index.docs[s.doc];
+                let mut why = notes.clone();
+                for (j, (i, _)) in content.iter().enumerate() {
+                    let w = &ws[*i].text;
+                    why.push(match &fits[s.doc][j] {
+                        Some(f) if f.term.starts_with('@') => {
+                            format!(
+                                "\u{201c}{w}\u{201d} means {}, as in the {}",
+                                &f.term[1..],
+                                f.field
+                            )
+                        }
+                        Some(f) => format!("\u{201c}{w}\u{201d} is in the {}", f.field),
+                        None => format!("\u{201c}{w}\u{201d}: not in this stat's words"),
+                    });
+                }
+                why.extend(s.filled.why.iter().cloned());
+                if let Some(period) = &reading.period
+                    && !s.filled.took_period
+                    && !s.filled.refused
+                {
+                    let said = &period.said;
+                    why.push(format!(
+                        "\u{201c}{said}\u{201d}: this stat takes no such period"
+                    ));
+                }
+                if let Some(said) = &reading.refused {
+                    why.push(format!("\u{201c}{said}\u{201d} is not a period"));
+                }
+                let params: Map<String, Value> = s
+                    .filled
+                    .values
+                    .iter()
+                    .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+                    .collect();
+                AskMatch {
+                    stat: doc.name.clone(),
+                    invocation: fill::invocation(&doc.name, &doc.params, &s.filled.values),
+                    params,
+                    score: (f64::from(s.score) * 1000.0).round() / 1000.0,
+                    why,
+                }
+            })
+            .collect();
+        AskAnswer {
+            query: query.to_string(),
+            confident,
+            matches,
+        }
+    }
+}
+
+/// Words that turn "active" into "inactive" when they come just before.
+const NEGATIONS: &[&str] = &[
+    "not", "no", "never", "hasn", "haven", "isn", "don", "doesn", "didn", "wasn", "weren", "aren",
+    "without", "stopped",
+];
+
+fn negated(ws: &[words::Word], i: usize) -> bool {
+    ws[i.saturating_sub(3)..i]
+        .iter()
+        .any(|w| NEGATIONS.contains(&w.text.as_str()))
+}
+
+fn missing_required(doc: &matcher::Doc, filled: &fill::Filled) -> bool {
+    doc.params
+        .iter()
+        .any(|(p, _)| p.default().is_none() && !filled.values.iter().any(|(n, _)| n == &p.name))
+}
+
+struct Scored {
+    doc: usize,
+    score: f32,
+    coverage: f32,
+    filled: fill::Filled,
+}
+
+#[cfg(test)]
+mod question_sets;
+#[cfg(test)]
+mod tests;

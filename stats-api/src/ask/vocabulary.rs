@@ -1,0 +1,130 @@
+//! The words people use for community numbers, grouped into concepts: "people", "folks" and
+//! "headcount" all mean members; "signed up" and "newcomers" mean joining. A concept found in a
+//! question matches the same concept found in a catalogue entry, whichever words each used.
+
+use std::sync::LazyLock;
+
+use super::words::{Word, stem};
+
+/// Concept name → the phrasings that mean it (one or more words each).
+/// The table itself, one concept a line (`concept: phrasing, phrasing, …`).
+const TABLE: &str = include_str!("vocabulary.txt");
+
+/// Concept name → the phrasings that mean it (one or more words each).
+static CONCEPTS: LazyLock<Vec<(&'static str, Vec<&'static str>)>> = LazyLock::new(|| {
+    TABLE
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .filter_map(|l| l.split_once(':'))
+        .map(|(concept, phrasings)| {
+            let phrasings = phrasings
+                .split(',')
+                .map(str::trim)
+                .filter(|p| !p.is_empty());
+            (concept.trim(), phrasings.collect())
+        })
+        .collect()
+});
+
+/// One phrasing, as stems.
+struct Phrase {
+    concept: &'static str,
+    stems: Vec<String>,
+}
+
+static PHRASES: LazyLock<Vec<Phrase>> = LazyLock::new(|| {
+    let mut phrases: Vec<Phrase> = CONCEPTS
+        .iter()
+        .flat_map(|(concept, phrasings)| {
+            phrasings.iter().map(move |p| Phrase {
+                concept,
+                stems: p.split_whitespace().map(stem).collect(),
+            })
+        })
+        .collect();
+    // Longest first, so "sign up" is read before "up".
+    phrases.sort_by_key(|p| std::cmp::Reverse(p.stems.len()));
+    phrases
+});
+
+/// Every word a phrasing uses, for typo correction.
+pub fn known_words() -> impl Iterator<Item = &'static str> {
+    CONCEPTS
+        .iter()
+        .flat_map(|(_, p)| p.iter().flat_map(|p| p.split_whitespace()))
+}
+
+/// A concept found in a text: which words (`start..end`) said it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Found {
+    pub concept: &'static str,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// The concepts in `words`, a word in more than one phrasing (of different concepts) giving
+/// each. Multi-word phrasings are read first and their words not read again alone.
+pub fn concepts(words: &[Word]) -> Vec<Found> {
+    let mut found = Vec::new();
+    let mut in_phrase = vec![false; words.len()];
+    for phrase in PHRASES.iter() {
+        let n = phrase.stems.len();
+        if n > words.len() {
+            continue;
+        }
+        for start in 0..=words.len() - n {
+            if n > 1 && in_phrase[start..start + n].iter().any(|&b| b) {
+                continue;
+            }
+            if n == 1 && in_phrase[start] {
+                continue;
+            }
+            let fits = words[start..start + n]
+                .iter()
+                .zip(&phrase.stems)
+                .all(|(w, s)| &w.stem == s);
+            if fits {
+                if n > 1 {
+                    in_phrase[start..start + n]
+                        .iter_mut()
+                        .for_each(|b| *b = true);
+                }
+                let f = Found {
+                    concept: phrase.concept,
+                    start,
+                    end: start + n,
+                };
+                if !found.contains(&f) {
+                    found.push(f);
+                }
+            }
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::words::words;
+    use super::*;
+
+    fn names(text: &str) -> Vec<&'static str> {
+        concepts(&words(text))
+            .into_iter()
+            .map(|f| f.concept)
+            .collect()
+    }
+
+    #[test]
+    fn the_words_people_use_name_the_same_concepts() {
+        assert!(names("how many folks do we have").contains(&"member"));
+        assert!(names("headcount").contains(&"member"));
+        assert!(names("who signed up").contains(&"join"));
+        assert!(names("newcomers this month").contains(&"join"));
+        assert!(names("people who churned").contains(&"leave"));
+        assert!(names("who brought in the most referrals").contains(&"invite"));
+        assert!(names("leaderboard").contains(&"top"));
+        // A phrase's words are not read again alone: "sign up" is joining, not growth.
+        assert!(!names("sign up").contains(&"grow"));
+    }
+}
