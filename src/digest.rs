@@ -102,7 +102,7 @@ pub async fn run(options: DigestOptions) -> Result<()> {
     } else {
         println!(
             "{}",
-            terminal::render(&in_channel(&composed.message), color())
+            terminal::render(&in_channel(&composed.message.to_value()), color())
         );
     }
     let next = digest.schedule.next_after(now, &digest.timezone);
@@ -131,7 +131,7 @@ pub async fn run(options: DigestOptions) -> Result<()> {
     let minute = now
         .duration_trunc(chrono::Duration::minutes(1))
         .unwrap_or(now);
-    let marker = bot::slack_api::Marker {
+    let marker = bot::slack::web_api::Marker {
         digest: digest.name.clone(),
         occurrence: bot::digests::runner::occurrence_id(minute),
     };

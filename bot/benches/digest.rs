@@ -10,7 +10,7 @@ use axum::Router;
 use axum::extract::Path;
 use axum::routing::get;
 use bot::digests::runner::{self, occurrence_id};
-use bot::slack_api::Marker;
+use bot::slack::web_api::Marker;
 use chrono::Utc;
 use criterion::{Criterion, criterion_group, criterion_main};
 use devkit::slack_api_stub::SlackApiStub;
@@ -116,7 +116,7 @@ fn digest(c: &mut Criterion) {
         })
     });
     let posted = &slack.taken()[0].body;
-    assert_eq!(bot::blocks::check(posted), Ok(()));
+    assert_eq!(bot::slack::blocks::check(posted), Ok(()));
 }
 
 criterion_group!(benches, digest);

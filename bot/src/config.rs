@@ -9,7 +9,7 @@ use service_kit::{Env, Secret};
 
 use crate::digests::{Digest, file as digests_file};
 use crate::error::{Error, Result};
-use crate::{response_url, slack_api};
+use crate::slack::{response_url, web_api};
 
 pub const DEFAULT_ADDR: &str = "127.0.0.1:3000";
 pub const DEFAULT_CATALOGUE_TTL: Duration = Duration::from_secs(60);
@@ -72,7 +72,7 @@ impl Config {
             allow_response_url: None,
             digests: Arc::default(),
             slack_bot_token: None,
-            slack_api_url: slack_api::DEFAULT_URL.into(),
+            slack_api_url: web_api::DEFAULT_URL.into(),
         }
     }
 

@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Response};
 
 use stats_contract::ErrorCode;
 
-use crate::signature::Rejection;
+use crate::slack::signature::Rejection;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -49,8 +49,9 @@ pub enum Error {
         parameter: Option<String>,
     },
 
-    #[error("template rendering failed: {0}")]
-    Render(#[from] askama::Error),
+    /// The bot's own rendering mistake: a template that failed or made no Slack message.
+    #[error("rendering: {0}")]
+    Rendering(String),
 
     #[error("i/o: {0}")]
     Io(#[from] std::io::Error),
@@ -61,6 +62,12 @@ pub enum Error {
     /// A digest that cannot be composed or posted (never holds the bot token).
     #[error("digest: {0}")]
     Digest(String),
+}
+
+impl From<askama::Error> for Error {
+    fn from(error: askama::Error) -> Self {
+        Error::Rendering(error.to_string())
+    }
 }
 
 impl From<service_kit::EnvError> for Error {

@@ -4,9 +4,10 @@
 use askama::Template;
 use stats_contract::ErrorCode;
 
-use crate::blocks;
 use crate::error::Error;
-use crate::render::{Context, Reply};
+use crate::render::Context;
+use crate::slack::blocks;
+use crate::slack::message::Message;
 
 /// What went wrong, for the person who typed the command. Details stay in the log.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -206,17 +207,18 @@ struct ProblemView<'a> {
 impl Problem {
     /// An ephemeral message explaining the problem. Never fails: a broken template would
     /// otherwise leave the user with Slack's generic error.
-    pub fn reply(&self, ctx: &Context<'_>) -> Reply {
+    pub fn reply(&self, ctx: &Context<'_>) -> Message {
         let command = blocks::clip(ctx.command, 40);
         let view = ProblemView {
             command: &command,
             problem: self,
         };
         match view.render() {
-            Ok(json) => Reply(json),
+            Ok(json) => Message::from_rendered(&json)
+                .unwrap_or_else(|_| Message::plain("Something went wrong.")),
             Err(e) => {
                 tracing::error!(error = %e, "problem template failed");
-                Reply(r#"{"response_type":"ephemeral","text":"Something went wrong."}"#.into())
+                Message::plain("Something went wrong.")
             }
         }
     }

@@ -8,8 +8,8 @@ use crate::config::Config;
 use crate::deferred::Deferred;
 use crate::digests::DigestRunner;
 use crate::error::Result;
-use crate::response_url::ResponseUrlClient;
-use crate::slack_api::SlackApi;
+use crate::slack::response_url::ResponseUrlClient;
+use crate::slack::web_api::SlackApi;
 use crate::stats_client::StatsClient;
 
 #[derive(Clone)]

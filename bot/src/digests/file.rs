@@ -9,7 +9,7 @@ use chrono_tz::Tz;
 use toml::{Table, Value};
 
 use super::schedule::{self, Cron};
-use crate::slash_command::{Invocation, parse_text};
+use crate::slack::slash_command::{Invocation, parse_text};
 
 /// A digest as declared.
 #[derive(Debug, Clone)]

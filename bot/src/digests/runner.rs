@@ -19,14 +19,14 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use serde_json::Value;
 
 use super::message::{self, RenderedStat};
 use super::{Digest, GRACE, due};
 use crate::error::Result;
-use crate::pipeline;
+use crate::flows;
 use crate::problem::Outcome;
-use crate::slack_api::{self, CallOutcome, GiveUp, Marker, NextStep, SlackApi};
+use crate::slack::message::Message;
+use crate::slack::web_api::{self, CallOutcome, GiveUp, Marker, NextStep, SlackApi};
 use crate::state::AppState;
 
 /// How long posting one digest may take, retries included (the Lambda function's timeout is
@@ -61,7 +61,7 @@ pub struct DigestRunner {
 /// A digest rendered, ready to post.
 pub struct Composed {
     /// `text` and `blocks`.
-    pub message: Value,
+    pub message: Message,
     /// The stats that could not be shown (said in the message too).
     pub not_shown: Vec<String>,
 }
@@ -147,7 +147,7 @@ pub async fn compose(
     let mut rendered = Vec::with_capacity(digest.stats.len());
     let mut not_shown = Vec::new();
     for (typed, invocation) in digest.stats.iter().zip(digest.invocations()) {
-        let answered = pipeline::run(state.clone(), COMMAND.into(), invocation).await;
+        let answered = flows::run(state.clone(), COMMAND.into(), invocation).await;
         let shown = answered.outcome == Outcome::Ok;
         if !shown {
             let gone = matches!(
@@ -163,11 +163,7 @@ pub async fn compose(
             );
             not_shown.push(typed.clone());
         }
-        rendered.push(RenderedStat::from_reply(
-            typed,
-            answered.reply.as_str(),
-            shown,
-        ));
+        rendered.push(RenderedStat::from_reply(typed, &answered.reply, shown));
     }
     let message = message::compose(
         COMMAND,
@@ -212,7 +208,7 @@ pub async fn deliver(state: &AppState, digest: &Digest, occurrence: DateTime<Utc
                 error = %code,
                 "cannot read the channel's history to check for an earlier post of this digest; \
                  posting anyway ({})",
-                slack_api::advice(&code)
+                web_api::advice(&code)
             );
             false
         }
@@ -246,7 +242,7 @@ pub async fn post(
     loop {
         calls += 1;
         let outcome = api.post_message(channel, &composed.message, marker).await;
-        match slack_api::after_call(&outcome, calls, started.elapsed(), POST_BUDGET) {
+        match web_api::after_call(&outcome, calls, started.elapsed(), POST_BUDGET) {
             NextStep::Done => {
                 tracing::info!(
                     digest = name,
@@ -266,7 +262,7 @@ pub async fn post(
                         channel,
                         error = %code,
                         "digest {name} not posted: Slack said {code}; {}",
-                        slack_api::advice(code)
+                        web_api::advice(code)
                     ),
                     other => tracing::error!(
                         digest = name,

@@ -26,16 +26,6 @@ pub use working::working;
 use std::borrow::Cow;
 use std::fmt::{self, Write};
 
-/// A rendered Slack message (JSON), ready to be the body of the HTTP 200.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Reply(pub String);
-
-impl Reply {
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
 /// askama escaper for `.json` templates: Slack mrkdwn escaping of exactly `&`, `<` and `>`, then
 /// JSON string escaping. Templates write every value inside a JSON string literal, so a member
 /// named `<!channel>` arrives as the text `&lt;!channel&gt;` and pings nobody.

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use reqwest::Url;
 
 use crate::error::{Error, Result};
-use crate::render::Reply;
+use crate::slack::message::Message;
 
 /// Slack's own hosts for `response_url`, commercial and GovSlack. Matched exactly.
 pub const SLACK_HOSTS: [&str; 2] = ["hooks.slack.com", "hooks.slack-gov.com"];
@@ -152,7 +152,7 @@ pub fn after_post(
 
 /// The wait after the `failed_posts`-th failed post (1-based). Pure.
 pub fn backoff(failed_posts: u32) -> Duration {
-    crate::retry::doubling(FIRST_BACKOFF, failed_posts)
+    crate::slack::retry::doubling(FIRST_BACKOFF, failed_posts)
 }
 
 /// How a delivery ended, for the log.
@@ -187,7 +187,7 @@ impl ResponseUrlClient {
     pub async fn deliver(
         &self,
         url: &Url,
-        reply: &Reply,
+        reply: &Message,
         arrived: Instant,
         window: Duration,
     ) -> Delivery {
@@ -230,12 +230,12 @@ impl ResponseUrlClient {
         }
     }
 
-    async fn post(&self, url: &Url, reply: &Reply) -> PostOutcome {
+    async fn post(&self, url: &Url, reply: &Message) -> PostOutcome {
         let sent = self
             .http
             .post(url.clone())
             .header(reqwest::header::CONTENT_TYPE, "application/json")
-            .body(reply.as_str().to_owned())
+            .body(reply.to_json())
             .send()
             .await;
         match sent {

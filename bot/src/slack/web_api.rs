@@ -14,6 +14,7 @@ use serde_json::{Value, json};
 use service_kit::Secret;
 
 use crate::error::{Error, Result};
+use crate::slack::message::{Message, Metadata};
 
 /// Slack's Web API base; `SLACK_API_URL` replaces it for local testing.
 pub const DEFAULT_URL: &str = "https://slack.com/api";
@@ -128,7 +129,7 @@ pub fn after_call(
 
 /// The wait after the `failed_calls`-th failed call (1-based). Pure.
 pub fn backoff(failed_calls: u32) -> Duration {
-    crate::retry::doubling(FIRST_BACKOFF, failed_calls)
+    crate::slack::retry::doubling(FIRST_BACKOFF, failed_calls)
 }
 
 /// What an admin should do about a Slack error code, for the one log line it gets. Pure.
@@ -171,11 +172,11 @@ pub struct Marker {
 
 impl Marker {
     /// Slack message metadata carrying the marker.
-    pub fn metadata(&self) -> Value {
-        json!({
-            "event_type": DIGEST_EVENT_TYPE,
-            "event_payload": { "digest": self.digest, "occurrence": self.occurrence }
-        })
+    pub fn metadata(&self) -> Metadata {
+        Metadata {
+            event_type: DIGEST_EVENT_TYPE.into(),
+            event_payload: json!({ "digest": self.digest, "occurrence": self.occurrence }),
+        }
     }
 
     /// The markers among the messages of a `conversations.history` answer. Pure.
@@ -194,6 +195,16 @@ impl Marker {
             })
             .collect()
     }
+}
+
+/// `chat.postMessage`'s body: the message and where it goes.
+#[derive(serde::Serialize)]
+struct PostMessage<'a> {
+    channel: &'a str,
+    #[serde(flatten)]
+    message: &'a Message,
+    unfurl_links: bool,
+    unfurl_media: bool,
 }
 
 /// Calls Slack's Web API with the bot token. One per process: connections are reused.
@@ -227,23 +238,24 @@ impl SlackApi {
     pub async fn post_message(
         &self,
         channel: &str,
-        message: &Value,
+        message: &Message,
         marker: &Marker,
     ) -> CallOutcome {
-        let body = json!({
-            "channel": channel,
-            "text": message["text"],
-            "blocks": message["blocks"],
-            "metadata": marker.metadata(),
-            "unfurl_links": false,
-            "unfurl_media": false,
-        });
+        let mut message = message.clone();
+        message.metadata = Some(marker.metadata());
+        let body = serde_json::to_string(&PostMessage {
+            channel,
+            message: &message,
+            unfurl_links: false,
+            unfurl_media: false,
+        })
+        .expect("a message always serializes");
         let sent = self
             .http
             .post(format!("{}/chat.postMessage", self.base))
             .header(AUTHORIZATION, self.bearer())
             .header(CONTENT_TYPE, "application/json; charset=utf-8")
-            .body(body.to_string())
+            .body(body)
             .send()
             .await;
         outcome(sent).await
@@ -430,7 +442,7 @@ mod tests {
         };
         let history = json!({"ok": true, "messages": [
             {"text": "hello"},
-            {"text": "d", "metadata": marker.metadata()},
+            {"text": "d", "metadata": serde_json::to_value(marker.metadata()).unwrap()},
             {"text": "other", "metadata": {"event_type": "something_else", "event_payload": {}}}
         ]});
         assert_eq!(Marker::found_in(&history), [marker]);

@@ -10,7 +10,7 @@ use std::borrow::Cow;
 use serde::Deserialize;
 
 use crate::error::{Error, Result};
-use crate::slash_command::{Invocation, parse_text};
+use crate::slack::slash_command::{Invocation, parse_text};
 
 /// `action_id` of the button under a private answer: post it to the channel.
 pub const SHARE: &str = "share";
