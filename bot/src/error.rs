@@ -11,10 +11,13 @@ use stats_contract::ErrorCode;
 
 use crate::slack::signature::Rejection;
 
+/// Grouped by the layer that failed: the bot's settings, Slack's request, the stats API,
+/// Slack's Web API, the bot's own rendering, and the runtime.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    #[error("configuration: {0}")]
-    Config(String),
+    /// Settings from the environment or a file named there (`BOT_DIGESTS`).
+    #[error("settings: {0}")]
+    Settings(String),
 
     #[error("request signature rejected: {0}")]
     Signature(Rejection),
@@ -59,9 +62,9 @@ pub enum Error {
     #[error("lambda runtime: {0}")]
     Lambda(String),
 
-    /// A digest that cannot be composed or posted (never holds the bot token).
-    #[error("digest: {0}")]
-    Digest(String),
+    /// Slack's Web API did not take a call: the method and why (never holds the bot token).
+    #[error("Slack's Web API, {method}: {why}")]
+    SlackApi { method: &'static str, why: String },
 }
 
 impl From<askama::Error> for Error {
@@ -72,7 +75,7 @@ impl From<askama::Error> for Error {
 
 impl From<service_kit::EnvError> for Error {
     fn from(error: service_kit::EnvError) -> Self {
-        Error::Config(error.0)
+        Error::Settings(error.0)
     }
 }
 

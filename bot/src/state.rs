@@ -1,5 +1,5 @@
 //! What every request handler shares: settings, the stats API client, the command list, the
-//! `response_url` client and the answers still on their way. Cheap to clone.
+//! Slack client and the answers still on their way. Cheap to clone.
 
 use std::sync::Arc;
 
@@ -8,8 +8,7 @@ use crate::config::Config;
 use crate::deferred::Deferred;
 use crate::digests::DigestRunner;
 use crate::error::Result;
-use crate::slack::response_url::ResponseUrlClient;
-use crate::slack::web_api::SlackApi;
+use crate::slack::client::SlackClient;
 use crate::stats_client::StatsClient;
 
 #[derive(Clone)]
@@ -19,10 +18,9 @@ struct Inner {
     config: Config,
     client: StatsClient,
     commands: CommandCache,
-    response_url: ResponseUrlClient,
+    slack: SlackClient,
     deferred: Deferred,
     digests: DigestRunner,
-    slack_api: Option<SlackApi>,
 }
 
 impl AppState {
@@ -33,18 +31,14 @@ impl AppState {
             config.stats_api_timeout,
         )?;
         let commands = CommandCache::with_digests(config.catalogue_ttl, config.digests.clone());
-        let slack_api = match &config.slack_bot_token {
-            Some(token) => Some(SlackApi::new(&config.slack_api_url, token.clone())?),
-            None => None,
-        };
+        let slack = SlackClient::new(&config.slack_api_url, config.slack_bot_token.clone())?;
         Ok(AppState(Arc::new(Inner {
             digests: DigestRunner::new(&config.digests),
             config,
             client,
             commands,
-            response_url: ResponseUrlClient::new()?,
+            slack,
             deferred: Deferred::new(),
-            slack_api,
         })))
     }
 
@@ -64,18 +58,14 @@ impl AppState {
         self.0.commands.invalidate()
     }
 
-    pub fn response_url(&self) -> &ResponseUrlClient {
-        &self.0.response_url
+    /// Everything the bot sends to Slack: `response_url` posts and the Web API.
+    pub fn slack(&self) -> &SlackClient {
+        &self.0.slack
     }
 
     /// The digests, and which occurrences this process has posted.
     pub fn digests(&self) -> &DigestRunner {
         &self.0.digests
-    }
-
-    /// Slack's Web API with the bot token, when `SLACK_BOT_TOKEN` is set.
-    pub fn slack_api(&self) -> Option<&SlackApi> {
-        self.0.slack_api.as_ref()
     }
 
     /// Answers still on their way to `response_url`.

@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use bot::digests::Report;
-use bot::slack::web_api::GiveUp;
+use bot::slack::retry::GiveUp;
 use bot::state::AppState;
 use chrono::{DateTime, Utc};
 use devkit::slack_api_stub::{Answer, SlackApiStub};
@@ -322,7 +322,7 @@ async fn slack_errors_are_logged_with_what_to_do_nothing_crashes_and_the_token_s
     let log = logs.text();
     for (code, advice) in [
         ("not_in_channel", "/invite @statsbot"),
-        ("channel_not_found", "check the digest's channel ID"),
+        ("channel_not_found", "check the channel ID"),
         ("invalid_auth", "Bot User OAuth Token"),
         ("account_inactive", "reinstall the app"),
     ] {

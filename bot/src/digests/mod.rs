@@ -10,6 +10,7 @@
 //! EventBridge Scheduler's tick on Lambda.
 
 pub mod file;
+pub mod marker;
 pub mod message;
 pub mod runner;
 pub mod schedule;

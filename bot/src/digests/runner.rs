@@ -20,18 +20,22 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, SecondsFormat, Utc};
 
+use super::marker::Marker;
 use super::message::{self, RenderedStat};
 use super::{Digest, GRACE, due};
 use crate::error::Result;
 use crate::flows;
 use crate::problem::Outcome;
+use crate::slack::client::SlackClient;
 use crate::slack::message::Message;
-use crate::slack::web_api::{self, CallOutcome, GiveUp, Marker, NextStep, SlackApi};
+use crate::slack::retry::{self, GiveUp};
 use crate::state::AppState;
 
 /// How long posting one digest may take, retries included (the Lambda function's timeout is
 /// 90 s; several digests due together are posted side by side).
 pub const POST_BUDGET: Duration = Duration::from_secs(60);
+/// Reading the channel's history for the marker, retries included.
+const HISTORY_BUDGET: Duration = Duration::from_secs(15);
 /// Slack's slash command as digests quote it (`/stats help`).
 const COMMAND: &str = "/stats";
 
@@ -179,40 +183,39 @@ pub async fn compose(
 pub async fn deliver(state: &AppState, digest: &Digest, occurrence: DateTime<Utc>) -> Report {
     let name = digest.name.as_str();
     let channel = digest.channel.as_str();
-    let Some(api) = state.slack_api() else {
-        tracing::error!(
-            digest = name,
-            "digest not posted: SLACK_BOT_TOKEN is not set"
-        );
-        return Report::NotPosted {
-            gave_up: GiveUp::Slack("no_token".into()),
-        };
-    };
     let marker = Marker {
         digest: name.to_string(),
         occurrence: occurrence_id(occurrence),
     };
     // Messages from a minute before the occurrence on: a post for it cannot be older.
     let oldest = occurrence.timestamp() - 60;
-    let history_readable = match posted_already(api, channel, oldest, &marker).await {
-        Ok(true) => {
+    match state.slack().history(channel, oldest, HISTORY_BUDGET).await {
+        Ok(messages) if marker.found_in(&messages) => {
             tracing::info!(digest = name, occurrence = %marker.occurrence, "digest already posted");
             return Report::AlreadyPosted;
         }
-        Ok(false) => true,
-        Err(outcome) => {
-            let code = outcome.describe();
+        Ok(_) => {}
+        Err(GiveUp::NoToken) => {
+            tracing::error!(
+                digest = name,
+                "digest not posted: SLACK_BOT_TOKEN is not set"
+            );
+            return Report::NotPosted {
+                gave_up: GiveUp::NoToken,
+            };
+        }
+        Err(gave_up) => {
+            let code = gave_up.as_str();
             tracing::warn!(
                 digest = name,
                 channel,
                 error = %code,
                 "cannot read the channel's history to check for an earlier post of this digest; \
                  posting anyway ({})",
-                web_api::advice(&code)
+                retry::advice(code)
             );
-            false
         }
-    };
+    }
     let composed = match compose(state, digest, Utc::now()).await {
         Ok(composed) => composed,
         Err(error) => {
@@ -222,87 +225,57 @@ pub async fn deliver(state: &AppState, digest: &Digest, occurrence: DateTime<Utc
             };
         }
     };
-    post(api, digest, &composed, &marker, oldest, history_readable).await
+    post(state.slack(), digest, &composed, &marker).await
 }
 
-/// Posts until done or the policy says stop; a retry after an unclear answer looks for the
-/// marker first.
+/// Posts the digest with its marker; the client retries as its policy says, and looks for the
+/// marker before retrying a post that may have gone through.
 pub async fn post(
-    api: &SlackApi,
+    slack: &SlackClient,
     digest: &Digest,
     composed: &Composed,
     marker: &Marker,
-    oldest: i64,
-    history_readable: bool,
 ) -> Report {
     let name = digest.name.as_str();
     let channel = digest.channel.as_str();
     let started = Instant::now();
-    let mut calls = 0;
-    loop {
-        calls += 1;
-        let outcome = api.post_message(channel, &composed.message, marker).await;
-        match web_api::after_call(&outcome, calls, started.elapsed(), POST_BUDGET) {
-            NextStep::Done => {
-                tracing::info!(
+    let mut message = composed.message.clone();
+    message.metadata = Some(marker.metadata());
+    let sent = slack.post_message(channel, &message, POST_BUDGET).await;
+    let calls = sent.calls;
+    match sent.result {
+        Ok(_) => {
+            tracing::info!(
+                digest = name,
+                occurrence = %marker.occurrence,
+                channel,
+                calls,
+                not_shown = composed.not_shown.len(),
+                latency_ms = started.elapsed().as_millis() as u64,
+                "digest posted"
+            );
+            Report::Posted { calls }
+        }
+        Err(gave_up) => {
+            match &gave_up {
+                GiveUp::Slack(code) => tracing::error!(
                     digest = name,
-                    occurrence = %marker.occurrence,
                     channel,
-                    calls,
-                    not_shown = composed.not_shown.len(),
-                    latency_ms = started.elapsed().as_millis() as u64,
-                    "digest posted"
-                );
-                return Report::Posted { calls };
-            }
-            NextStep::GiveUp(gave_up) => {
-                match &gave_up {
-                    GiveUp::Slack(code) => tracing::error!(
-                        digest = name,
-                        channel,
-                        error = %code,
-                        "digest {name} not posted: Slack said {code}; {}",
-                        web_api::advice(code)
-                    ),
-                    other => tracing::error!(
-                        digest = name,
-                        channel,
-                        gave_up = other.as_str(),
-                        last = %outcome.describe(),
-                        calls,
-                        "digest {name} not posted: Slack's Web API did not take it; the next \
-                         ticks within the grace window try again"
-                    ),
-                }
-                return Report::NotPosted { gave_up };
-            }
-            NextStep::RetryAfter(wait) => {
-                tracing::info!(
+                    error = %code,
+                    "digest {name} not posted: Slack said {code}; {}",
+                    retry::advice(code)
+                ),
+                other => tracing::error!(
                     digest = name,
-                    last = %outcome.describe(),
+                    channel,
+                    gave_up = other.as_str(),
+                    last = %sent.last,
                     calls,
-                    wait_ms = wait.as_millis() as u64,
-                    "digest post failed; trying again"
-                );
-                tokio::time::sleep(wait).await;
-                if outcome.maybe_posted()
-                    && history_readable
-                    && posted_already(api, channel, oldest, marker).await == Ok(true)
-                {
-                    tracing::info!(digest = name, calls, "digest was posted after all");
-                    return Report::Posted { calls };
-                }
+                    "digest {name} not posted: Slack's Web API did not take it; the next \
+                     ticks within the grace window try again"
+                ),
             }
+            Report::NotPosted { gave_up }
         }
     }
-}
-
-async fn posted_already(
-    api: &SlackApi,
-    channel: &str,
-    oldest: i64,
-    marker: &Marker,
-) -> std::result::Result<bool, CallOutcome> {
-    let markers = api.markers_since(channel, oldest).await?;
-    Ok(markers.contains(marker))
 }

@@ -12,7 +12,8 @@ use crate::render::{Context, sharing};
 use crate::slack::blocks;
 use crate::slack::interaction::{self, BlockActions, Press, UserId};
 use crate::slack::message::Message;
-use crate::slack::response_url::{self, GiveUp};
+use crate::slack::response_url;
+use crate::slack::retry::GiveUp;
 use crate::slack::slash_command;
 use crate::state::AppState;
 
@@ -90,12 +91,12 @@ async fn answer_press(state: AppState, url: Url, request: Request, press: Press,
     // In order, and no further once one fails: the private answer is deleted only once the
     // shared one is out.
     for reply in &replies {
-        let delivery = state
-            .response_url()
-            .deliver(&url, reply, request.arrived, request.window)
+        let sent = state
+            .slack()
+            .respond(&url, reply, request.arrived, request.window)
             .await;
-        posts += delivery.posts;
-        result = delivery.result;
+        posts += sent.calls;
+        result = sent.result.map(drop);
         if result.is_err() {
             break;
         }
@@ -104,7 +105,7 @@ async fn answer_press(state: AppState, url: Url, request: Request, press: Press,
         subcommand,
         outcome = outcome.as_str(),
         delivered = result.is_ok(),
-        gave_up = result.err().map(GiveUp::as_str),
+        gave_up = result.as_ref().err().map(GiveUp::as_str),
         posts,
         latency_ms = request.arrived.elapsed().as_millis() as u64,
         press = true,

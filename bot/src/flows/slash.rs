@@ -9,7 +9,8 @@ use super::{Answered, Presentation, Request, run_as};
 use crate::problem::{Outcome, Problem};
 use crate::render::{self, Context};
 use crate::slack::blocks;
-use crate::slack::response_url::{self, GiveUp};
+use crate::slack::response_url;
+use crate::slack::retry::GiveUp;
 use crate::state::AppState;
 
 /// Answers `request` within the deadline, deferring the rest to its `response_url`.
@@ -99,16 +100,16 @@ async fn deliver_later(
             return;
         }
     };
-    let delivery = state
-        .response_url()
-        .deliver(&url, &answered.reply, request.arrived, request.window)
+    let sent = state
+        .slack()
+        .respond(&url, &answered.reply, request.arrived, request.window)
         .await;
     tracing::info!(
         subcommand,
         outcome = answered.outcome.as_str(),
-        delivered = delivery.result.is_ok(),
-        gave_up = delivery.result.err().map(GiveUp::as_str),
-        posts = delivery.posts,
+        delivered = sent.result.is_ok(),
+        gave_up = sent.result.as_ref().err().map(GiveUp::as_str),
+        posts = sent.calls,
         latency_ms = request.arrived.elapsed().as_millis() as u64,
         "deferred answer"
     );
