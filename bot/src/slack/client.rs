@@ -124,7 +124,7 @@ impl SlackClient {
                 .body(body.clone())
         };
         let sent = self
-            .send(response_url::LIMITS, arrived, window, call, None)
+            .send(response_url::LIMITS, arrived, window, call, None, None)
             .await;
         if let Err(gave_up) = &sent.result {
             tracing::warn!(host, last = %sent.last, calls = sent.calls, gave_up = gave_up.as_str(), "gave up on a response_url");
@@ -178,7 +178,9 @@ impl SlackClient {
                 .get(url.clone())
                 .header(AUTHORIZATION, bearer(token))
         };
-        let sent = self.send(WEB_API, Instant::now(), budget, call, None).await;
+        let sent = self
+            .send(WEB_API, Instant::now(), budget, call, None, None)
+            .await;
         let body = sent.result?;
         let messages = body.get("messages").cloned().unwrap_or(Value::Null);
         Ok(serde_json::from_value::<Vec<Lenient>>(messages)
@@ -229,7 +231,14 @@ impl SlackClient {
             _ => None,
         };
         let sent = self
-            .send(WEB_API, Instant::now(), budget, call, recheck)
+            .send(
+                WEB_API,
+                Instant::now(),
+                budget,
+                call,
+                Some(channel),
+                recheck,
+            )
             .await;
         if let Err(GiveUp::Slack(code)) = &sent.result {
             tracing::warn!(method, channel, error = %code, "Slack did not take it: {}", retry::advice(code));
@@ -237,13 +246,15 @@ impl SlackClient {
         sent
     }
 
-    /// The loop: call, ask the policy, wait, call again. Writes to a channel keep its pace.
+    /// The loop: call, ask the policy, wait, call again. Writes to a channel (`paced`) keep
+    /// its pace, retries included.
     async fn send(
         &self,
         limits: Limits,
         started: Instant,
         budget: Duration,
         call: impl Fn() -> RequestBuilder,
+        paced: Option<&str>,
         recheck: Option<Recheck<'_>>,
     ) -> Sent {
         let mut calls = 0;
@@ -255,8 +266,8 @@ impl SlackClient {
             };
         }
         loop {
-            if let Some(recheck) = &recheck {
-                self.0.pacer.wait_turn(recheck.channel).await;
+            if let Some(channel) = paced {
+                self.0.pacer.wait_turn(channel).await;
             }
             calls += 1;
             let answer = answer(call().send().await).await;
