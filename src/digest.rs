@@ -77,7 +77,7 @@ pub async fn run(options: DigestOptions) -> Result<()> {
     let Some(digest) = app.digests().find(&options.name) else {
         let names: Vec<&str> = app
             .digests()
-            .digests()
+            .entries()
             .iter()
             .map(|d| d.name.as_str())
             .collect();

@@ -13,6 +13,7 @@ pub mod flows;
 pub mod problem;
 pub mod render;
 pub mod routes;
+pub mod schedule;
 pub mod slack;
 pub mod startup;
 pub mod state;

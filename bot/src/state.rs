@@ -6,8 +6,10 @@ use std::sync::Arc;
 use crate::command_cache::{Available, CommandCache};
 use crate::config::Config;
 use crate::deferred::Deferred;
-use crate::digests::DigestRunner;
+use crate::digests::{DigestJob, DigestRunner};
 use crate::error::Result;
+use crate::flows::jobs::{Job, Pass, Runner};
+use crate::flows::scheduled;
 use crate::slack::client::SlackClient;
 use crate::stats_client::StatsClient;
 
@@ -20,7 +22,8 @@ struct Inner {
     commands: CommandCache,
     slack: SlackClient,
     deferred: Deferred,
-    digests: DigestRunner,
+    /// Every scheduled job's runner (`flows::scheduled::register`).
+    scheduled: Vec<Box<dyn Pass>>,
 }
 
 impl AppState {
@@ -33,7 +36,7 @@ impl AppState {
         let commands = CommandCache::with_digests(config.catalogue_ttl, config.digests.clone());
         let slack = SlackClient::new(&config.slack_api_url, config.slack_bot_token.clone())?;
         Ok(AppState(Arc::new(Inner {
-            digests: DigestRunner::new(&config.digests),
+            scheduled: scheduled::register(&config),
             config,
             client,
             commands,
@@ -65,7 +68,21 @@ impl AppState {
 
     /// The digests, and which occurrences this process has posted.
     pub fn digests(&self) -> &DigestRunner {
-        &self.0.digests
+        self.runner::<DigestJob>()
+            .expect("digests are registered in flows::scheduled::register")
+    }
+
+    /// The runner of the scheduled job `J`, when it is registered.
+    pub fn runner<J: Job>(&self) -> Option<&Runner<J>> {
+        self.0
+            .scheduled
+            .iter()
+            .find_map(|pass| pass.as_any().downcast_ref::<Runner<J>>())
+    }
+
+    /// Every scheduled job's runner, for the tick.
+    pub fn scheduled(&self) -> &[Box<dyn Pass>] {
+        &self.0.scheduled
     }
 
     /// Answers still on their way to `response_url`.

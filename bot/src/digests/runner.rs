@@ -1,5 +1,6 @@
-//! Running digests: which are due, each stat rendered by the same code as its `/stats` answer
-//! (`pipeline::run`, which has no deadline), and the post, once per occurrence.
+//! A digest as a scheduled job (`flows::jobs` says when it is due): each stat rendered by the
+//! same code as its `/stats` answer (`flows::run`, which has no deadline), and the post, once
+//! per occurrence.
 //!
 //! Once per occurrence, three ways:
 //! - a pass posts only an occurrence later than the last one this process finished (memory);
@@ -14,17 +15,17 @@
 //! digest is posted anyway and that is logged: a digest missed for good is worse than the rare
 //! double that needs a restart in the same minute as well.
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, SecondsFormat, Utc};
 
+use super::Digest;
 use super::marker::Marker;
 use super::message::{self, RenderedStat};
-use super::{Digest, GRACE, due};
 use crate::error::Result;
 use crate::flows;
+use crate::flows::jobs::{Job, Runner};
 use crate::problem::Outcome;
 use crate::slack::client::SlackClient;
 use crate::slack::message::Message;
@@ -52,14 +53,28 @@ pub enum Report {
     },
 }
 
-/// The digests and what this process has done with them. One per process.
-pub struct DigestRunner {
-    digests: Vec<Arc<Digest>>,
-    /// Per digest, the last occurrence finished (posted, found posted, or refused for good).
-    done: Mutex<HashMap<String, DateTime<Utc>>>,
-    /// One pass at a time: a pass's check-then-post must not interleave with another's.
-    pass: tokio::sync::Mutex<()>,
-    grace: Duration,
+/// Digests as a scheduled job: each occurrence posted once (see the module's notes).
+pub struct DigestJob;
+
+/// The digests, and which occurrences this process has finished.
+pub type DigestRunner = Runner<DigestJob>;
+
+impl Job for DigestJob {
+    const KIND: &'static str = "digest";
+    type Entry = Digest;
+    type Report = Report;
+
+    async fn run(state: AppState, digest: Arc<Digest>, occurrence: DateTime<Utc>) -> Report {
+        deliver(&state, &digest, occurrence).await
+    }
+
+    fn finished(report: &Report) -> bool {
+        match report {
+            Report::Posted { .. } | Report::AlreadyPosted => true,
+            // Refused for good: the next ticks would only repeat the same log line.
+            Report::NotPosted { gave_up } => gave_up.is_final(),
+        }
+    }
 }
 
 /// A digest rendered, ready to post.
@@ -68,72 +83,6 @@ pub struct Composed {
     pub message: Message,
     /// The stats that could not be shown (said in the message too).
     pub not_shown: Vec<String>,
-}
-
-impl DigestRunner {
-    pub fn new(digests: &[Digest]) -> Self {
-        DigestRunner {
-            digests: digests.iter().cloned().map(Arc::new).collect(),
-            done: Mutex::default(),
-            pass: tokio::sync::Mutex::new(()),
-            grace: GRACE,
-        }
-    }
-
-    pub fn digests(&self) -> &[Arc<Digest>] {
-        &self.digests
-    }
-
-    pub fn find(&self, name: &str) -> Option<Arc<Digest>> {
-        self.digests.iter().find(|d| d.name == name).cloned()
-    }
-
-    /// One pass: posts every digest due at `tick` (see [`due`]). `clock` is now.
-    pub async fn run_due(
-        &self,
-        state: &AppState,
-        tick: DateTime<Utc>,
-        clock: DateTime<Utc>,
-    ) -> Vec<(String, Report)> {
-        let _pass = self.pass.lock().await;
-        let mut running = tokio::task::JoinSet::new();
-        for digest in &self.digests {
-            let done = self.done_for(&digest.name);
-            let Some(occurrence) = due(digest, tick, clock, self.grace, done) else {
-                continue;
-            };
-            let (state, digest) = (state.clone(), digest.clone());
-            running.spawn(async move {
-                let report = deliver(&state, &digest, occurrence).await;
-                (digest.name.clone(), occurrence, report)
-            });
-        }
-        let mut reports = Vec::new();
-        while let Some(finished) = running.join_next().await {
-            let Ok((name, occurrence, report)) = finished else {
-                tracing::error!("a digest's task failed");
-                continue;
-            };
-            let finished = match &report {
-                Report::Posted { .. } | Report::AlreadyPosted => true,
-                // Refused for good: the next ticks would only repeat the same log line.
-                Report::NotPosted { gave_up } => gave_up.is_final(),
-            };
-            if finished {
-                self.done
-                    .lock()
-                    .expect("lock poisoned")
-                    .insert(name.clone(), occurrence);
-            }
-            reports.push((name, report));
-        }
-        reports.sort_by(|a, b| a.0.cmp(&b.0));
-        reports
-    }
-
-    fn done_for(&self, name: &str) -> Option<DateTime<Utc>> {
-        self.done.lock().expect("lock poisoned").get(name).copied()
-    }
 }
 
 /// The occurrence as the marker writes it: `2026-03-09T08:00:00Z`.

@@ -8,6 +8,7 @@
 //!
 //! All of them run an invocation to a message through [`run`], which has no deadline.
 
+pub mod jobs;
 pub mod press;
 mod run;
 pub mod scheduled;
