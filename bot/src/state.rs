@@ -9,9 +9,13 @@ use crate::deferred::Deferred;
 use crate::digests::{DigestJob, DigestRunner};
 use crate::error::Result;
 use crate::flows::jobs::{Job, Pass, Runner};
-use crate::flows::scheduled;
 use crate::slack::client::SlackClient;
 use crate::stats_client::StatsClient;
+
+/// Every scheduled job, one line each; `flows::jobs` runs them all the same way.
+fn scheduled_jobs(config: &Config) -> Vec<Box<dyn Pass<AppState>>> {
+    vec![Box::new(DigestRunner::new(config.digests.iter().cloned()))]
+}
 
 #[derive(Clone)]
 pub struct AppState(Arc<Inner>);
@@ -22,8 +26,8 @@ struct Inner {
     commands: CommandCache,
     slack: SlackClient,
     deferred: Deferred,
-    /// Every scheduled job's runner (`flows::scheduled::register`).
-    scheduled: Vec<Box<dyn Pass>>,
+    /// Every scheduled job's runner ([`scheduled_jobs`]).
+    scheduled: Vec<Box<dyn Pass<AppState>>>,
 }
 
 impl AppState {
@@ -36,7 +40,7 @@ impl AppState {
         let commands = CommandCache::with_digests(config.catalogue_ttl, config.digests.clone());
         let slack = SlackClient::new(&config.slack_api_url, config.slack_bot_token.clone())?;
         Ok(AppState(Arc::new(Inner {
-            scheduled: scheduled::register(&config),
+            scheduled: scheduled_jobs(&config),
             config,
             client,
             commands,
@@ -69,7 +73,7 @@ impl AppState {
     /// The digests, and which occurrences this process has posted.
     pub fn digests(&self) -> &DigestRunner {
         self.runner::<DigestJob>()
-            .expect("digests are registered in flows::scheduled::register")
+            .expect("digests are registered in scheduled_jobs")
     }
 
     /// The runner of the scheduled job `J`, when it is registered.
@@ -81,7 +85,7 @@ impl AppState {
     }
 
     /// Every scheduled job's runner, for the tick.
-    pub fn scheduled(&self) -> &[Box<dyn Pass>] {
+    pub fn scheduled(&self) -> &[Box<dyn Pass<AppState>>] {
         &self.0.scheduled
     }
 

@@ -61,6 +61,7 @@ pub type DigestRunner = Runner<DigestJob>;
 
 impl Job for DigestJob {
     const KIND: &'static str = "digest";
+    type Context = AppState;
     type Entry = Digest;
     type Report = Report;
 

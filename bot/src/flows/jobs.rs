@@ -16,7 +16,6 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
 use crate::schedule::Cron;
-use crate::state::AppState;
 
 /// How far back a pass looks for an occurrence not yet run: a restart, a deploy or a late tick
 /// within this window neither skips nor doubles a run.
@@ -30,17 +29,19 @@ pub trait Scheduled: Send + Sync + 'static {
 }
 
 /// A kind of scheduled work. Adding one: its own module(s) implementing this, and one line in
-/// `flows::scheduled::register`.
+/// `state::scheduled_jobs`.
 pub trait Job: Send + Sync + 'static {
     /// The word in log lines and the tick's answer: `digest`, `alert`.
     const KIND: &'static str;
+    /// What a run is given besides its entry (the app's shared state).
+    type Context: Clone + Send + Sync + 'static;
     type Entry: Scheduled;
     /// What became of one run, for the log and the tests.
     type Report: Debug + Send + 'static;
 
     /// Runs `entry`'s `occurrence`.
     fn run(
-        state: AppState,
+        context: Self::Context,
         entry: Arc<Self::Entry>,
         occurrence: DateTime<Utc>,
     ) -> impl Future<Output = Self::Report> + Send + 'static;
@@ -81,7 +82,7 @@ impl<J: Job> Runner<J> {
     /// One pass: runs every entry due at `tick` (see [`due`]), side by side. `clock` is now.
     pub async fn run_due(
         &self,
-        state: &AppState,
+        context: &J::Context,
         tick: DateTime<Utc>,
         clock: DateTime<Utc>,
     ) -> Vec<(String, J::Report)> {
@@ -92,10 +93,10 @@ impl<J: Job> Runner<J> {
             let Some(occurrence) = due(entry.as_ref(), tick, clock, self.grace, done) else {
                 continue;
             };
-            let (state, entry) = (state.clone(), entry.clone());
+            let (context, entry) = (context.clone(), entry.clone());
             running.spawn(async move {
                 let name = entry.name().to_string();
-                let report = J::run(state, entry, occurrence).await;
+                let report = J::run(context, entry, occurrence).await;
                 (name, occurrence, report)
             });
         }
@@ -125,8 +126,8 @@ impl<J: Job> Runner<J> {
 /// A pass's reports, each entry's name and what became of it in words.
 pub type Reports<'a> = Pin<Box<dyn Future<Output = Vec<(String, String)>> + Send + 'a>>;
 
-/// A runner whatever its job, as the tick sees it.
-pub trait Pass: Send + Sync {
+/// A runner whatever its job, as the tick sees it; `C` is the jobs' context.
+pub trait Pass<C>: Send + Sync {
     fn kind(&self) -> &'static str;
     /// For `AppState::runner`: the runner as its own type again.
     fn as_any(&self) -> &dyn Any;
@@ -135,13 +136,13 @@ pub trait Pass: Send + Sync {
     /// [`Runner::run_due`], reports as words.
     fn run_due<'a>(
         &'a self,
-        state: &'a AppState,
+        context: &'a C,
         tick: DateTime<Utc>,
         clock: DateTime<Utc>,
     ) -> Reports<'a>;
 }
 
-impl<J: Job> Pass for Runner<J> {
+impl<J: Job> Pass<J::Context> for Runner<J> {
     fn kind(&self) -> &'static str {
         J::KIND
     }
@@ -158,12 +159,12 @@ impl<J: Job> Pass for Runner<J> {
 
     fn run_due<'a>(
         &'a self,
-        state: &'a AppState,
+        context: &'a J::Context,
         tick: DateTime<Utc>,
         clock: DateTime<Utc>,
     ) -> Reports<'a> {
         Box::pin(async move {
-            let reports = Runner::run_due(self, state, tick, clock).await;
+            let reports = Runner::run_due(self, context, tick, clock).await;
             let words = reports.into_iter().map(|(n, r)| (n, format!("{r:?}")));
             words.collect()
         })

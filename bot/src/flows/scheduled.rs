@@ -1,5 +1,6 @@
-//! A tick and its jobs: which scheduled jobs there are ([`register`], one line each), and what
-//! starts a pass over them: a timer on a local server, EventBridge Scheduler's tick on Lambda.
+//! A tick and its jobs: what starts a pass over every scheduled job (`state::scheduled_jobs`
+//! lists them, one line each; `flows::jobs` runs them): a timer on a local server, EventBridge
+//! Scheduler's tick on Lambda.
 //!
 //! On Lambda one function binary takes two kinds of event: HTTP requests (Slack's, through a
 //! Function URL) and the scheduler's tick, `{"statsbot": "digest-tick", "scheduled_time": …}`
@@ -17,15 +18,7 @@ use lambda_http::tower::{Service, ServiceExt, service_fn};
 use lambda_http::{LambdaEvent, lambda_runtime};
 use serde_json::{Value, json};
 
-use super::jobs::Pass;
-use crate::config::Config;
-use crate::digests::DigestRunner;
 use crate::state::AppState;
-
-/// Every scheduled job, one line each; `flows::jobs` runs them all the same way.
-pub fn register(config: &Config) -> Vec<Box<dyn Pass>> {
-    vec![Box::new(DigestRunner::new(config.digests.iter().cloned()))]
-}
 
 /// The `statsbot` field of the scheduler's input.
 pub const TICK: &str = "digest-tick";
