@@ -27,7 +27,7 @@ pub enum Error {
 
     /// A signed form with a field given twice: answered politely, nothing run.
     #[error("the form gives `{0}` more than once")]
-    RepeatedField(&'static str),
+    RepeatedField(String),
 
     /// Connection refused, DNS failure, TLS failure: the stats API could not be reached.
     #[error("stats API unreachable: {0}")]

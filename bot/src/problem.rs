@@ -23,7 +23,7 @@ pub enum Problem {
     TeamNotAllowed,
     /// Slack's form gave this field more than once; nothing was run.
     RepeatedField {
-        field: &'static str,
+        field: String,
     },
     /// A button press the bot cannot read: not one of its buttons, or a value it never made.
     StaleButton,

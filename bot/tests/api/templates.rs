@@ -293,7 +293,9 @@ fn every_problem_renders_as_a_private_valid_message() {
             suggestion: None,
         },
         Problem::TeamNotAllowed,
-        Problem::RepeatedField { field: "text" },
+        Problem::RepeatedField {
+            field: "text".into(),
+        },
         Problem::ApiUnreachable,
         Problem::ApiSlow,
         Problem::ApiRefused,
