@@ -15,8 +15,8 @@ use axum::response::{IntoResponse, Response};
 use axum::extract::State;
 
 use crate::error::Error;
+use crate::explanation::Explanation;
 use crate::flows::{self, Request, press, slash};
-use crate::problem::Problem;
 use crate::render::Context;
 use crate::slack::blocks;
 use crate::slack::interaction::{self, Interaction};
@@ -38,7 +38,7 @@ pub async fn slash_command(
         Ok(command) => command,
         Err(Error::RepeatedField(field)) => {
             tracing::warn!(field, "signed command with a repeated field; nothing run");
-            let problem = Problem::RepeatedField { field };
+            let problem = Explanation::RepeatedField { field };
             return json(problem.reply(&Context { command: "/stats" }));
         }
         Err(error) => {

@@ -5,7 +5,7 @@
 
 use arbitrary::{Result, Unstructured};
 use bot::commands::{Commands, Plan};
-use bot::problem::Problem;
+use bot::explanation::Explanation;
 use bot::render::{Context};
 use bot::slack::message::Message;
 use bot::slack::slash_command::Invocation;
@@ -164,7 +164,7 @@ pub fn answer(
     data: Option<&StatResult>,
 ) -> Option<Message> {
     let Some(command) = commands.find(&invocation.subcommand) else {
-        let problem = Problem::UnknownCommand {
+        let problem = Explanation::UnknownCommand {
             given: bot::slack::blocks::clip(&invocation.subcommand, 40).into_owned(),
             suggestion: commands.suggest(&invocation.subcommand).map(String::from),
         };
@@ -172,7 +172,7 @@ pub fn answer(
     };
     let data = match command.plan(&invocation.args) {
         Err(issue) => {
-            let problem = Problem::BadArgument {
+            let problem = Explanation::BadArgument {
                 usage: command.usage(),
                 issue,
             };
@@ -183,7 +183,7 @@ pub fn answer(
     };
     Some(match command.render(ctx, data) {
         Ok(reply) => reply,
-        Err(error) => Problem::from_error(error, None).reply(ctx),
+        Err(error) => Explanation::from_error(error, None).reply(ctx),
     })
 }
 

@@ -7,7 +7,7 @@ use chrono::Utc;
 use super::{Command, Plan};
 use crate::digests::Digest;
 use crate::error::Result;
-use crate::problem::ArgIssue;
+use crate::explanation::ArgIssue;
 use crate::render::{self, Context, DigestEntry};
 use crate::slack::message::Message;
 use crate::slack::slash_command::Args;

@@ -2,7 +2,7 @@
 
 use super::{Command, Plan};
 use crate::error::Result;
-use crate::problem::ArgIssue;
+use crate::explanation::ArgIssue;
 use crate::render::{self, Context, HelpEntry};
 use crate::slack::message::Message;
 use crate::slack::slash_command::Args;

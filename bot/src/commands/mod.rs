@@ -19,7 +19,7 @@ use std::sync::Arc;
 
 use crate::digests::Digest;
 use crate::error::Result;
-use crate::problem::ArgIssue;
+use crate::explanation::ArgIssue;
 use crate::render::{Context, HelpEntry};
 use crate::slack::message::Message;
 use crate::slack::slash_command::Args;

@@ -5,7 +5,7 @@ use serde_json::Value;
 
 use super::{Command, Plan};
 use crate::error::{Error, Result};
-use crate::problem::ArgIssue;
+use crate::explanation::ArgIssue;
 use crate::render::{self, Context};
 use crate::slack::blocks;
 use crate::slack::message::Message;

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use reqwest::Url;
 
 use super::{Presentation, Request, run_as};
-use crate::problem::{Outcome, Problem};
+use crate::explanation::{Explanation, Outcome};
 use crate::render::{Context, sharing};
 use crate::slack::blocks;
 use crate::slack::interaction::{self, BlockActions, Press, UserId};
@@ -124,12 +124,12 @@ async fn press_replies(
         command: &request.command,
     };
     // Beside the message pressed, never in its place.
-    let problem = |problem: Problem| {
+    let problem = |problem: Explanation| {
         let reply = sharing::replacing_original(problem.reply(&ctx), false);
         (vec![reply], problem.outcome())
     };
     if !state.config().team_allowed(&request.team_id) {
-        return problem(Problem::TeamNotAllowed);
+        return problem(Explanation::TeamNotAllowed);
     }
     let run = |presentation| {
         run_as(
@@ -140,12 +140,12 @@ async fn press_replies(
         )
     };
     match press {
-        Press::Stale => problem(Problem::StaleButton),
+        Press::Stale => problem(Explanation::StaleButton),
         Press::HelpPage(page) => {
             let available = state.commands().await;
             match available.commands.help_page(&ctx, page) {
                 Ok(reply) => (vec![sharing::replacing_original(reply, true)], Outcome::Ok),
-                Err(error) => problem(Problem::from_error(error, None)),
+                Err(error) => problem(Explanation::from_error(error, None)),
             }
         }
         Press::Run(_) => {

@@ -4,7 +4,7 @@
 
 use crate::commands::Plan;
 use crate::error::Error;
-use crate::problem::{Outcome, Problem};
+use crate::explanation::{Explanation, Outcome};
 use crate::render::{Context, sharing};
 use crate::slack::blocks;
 use crate::slack::interaction::{self, UserId};
@@ -21,7 +21,7 @@ pub struct Answered {
 }
 
 impl Answered {
-    pub(crate) fn problem(command: &str, problem: &Problem) -> Answered {
+    pub(crate) fn problem(command: &str, problem: &Explanation) -> Answered {
         Answered {
             reply: problem.reply(&Context { command }),
             outcome: problem.outcome(),
@@ -73,20 +73,20 @@ async fn reply_for(
     ctx: &Context<'_>,
     invocation: &Invocation,
     presentation: &Presentation,
-) -> Result<Message, Problem> {
+) -> Result<Message, Explanation> {
     let available = state.commands().await;
     let commands = &available.commands;
     let Some(command) = commands.find(&invocation.subcommand) else {
         // Without the catalogue we cannot tell a typo from a stat we failed to load.
         if let Some(error) = available.catalogue_error {
-            return Err(Problem::from_error(error, None));
+            return Err(Explanation::from_error(error, None));
         }
-        return Err(Problem::UnknownCommand {
+        return Err(Explanation::UnknownCommand {
             given: blocks::clip(&invocation.subcommand, 40).into_owned(),
             suggestion: commands.suggest(&invocation.subcommand).map(String::from),
         });
     };
-    let bad_argument = |issue| Problem::BadArgument {
+    let bad_argument = |issue| Explanation::BadArgument {
         usage: command.usage(),
         issue,
     };
@@ -106,8 +106,8 @@ async fn reply_for(
                     state.invalidate_commands();
                     let _ = state.commands().await;
                 }
-                return Err(match Problem::from_error(error, Some(&stat)) {
-                    Problem::BadArgument { issue, .. } => bad_argument(issue),
+                return Err(match Explanation::from_error(error, Some(&stat)) {
+                    Explanation::BadArgument { issue, .. } => bad_argument(issue),
                     other => other,
                 });
             }
@@ -115,7 +115,7 @@ async fn reply_for(
     };
     let reply = command
         .render(ctx, data.as_ref())
-        .map_err(|error| Problem::from_error(error, None))?;
+        .map_err(|error| Explanation::from_error(error, None))?;
     let Some(data) = data else {
         return Ok(reply);
     };
@@ -135,5 +135,5 @@ async fn reply_for(
             chrono::Utc::now(),
         ),
     };
-    shown.map_err(|error| Problem::from_error(error, None))
+    shown.map_err(|error| Explanation::from_error(error, None))
 }

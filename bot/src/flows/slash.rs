@@ -6,7 +6,7 @@ use reqwest::Url;
 use tokio::task::JoinHandle;
 
 use super::{Answered, Presentation, Request, run_as};
-use crate::problem::{Outcome, Problem};
+use crate::explanation::{Explanation, Outcome};
 use crate::render::{self, Context};
 use crate::slack::blocks;
 use crate::slack::response_url;
@@ -17,7 +17,7 @@ use crate::state::AppState;
 pub async fn answer(state: &AppState, request: Request) -> Answered {
     let config = state.config();
     if !config.team_allowed(&request.team_id) {
-        return Answered::problem(&request.command, &Problem::TeamNotAllowed);
+        return Answered::problem(&request.command, &Explanation::TeamNotAllowed);
     }
     let deadline = request.arrived + config.deadline;
     let work = run_as(
@@ -39,7 +39,7 @@ pub async fn answer(state: &AppState, request: Request) -> Answered {
                         deadline_ms = config.deadline.as_millis() as u64,
                         "too slow for Slack's deadline, and no response_url to answer later"
                     );
-                    Answered::problem(&request.command, &Problem::ApiSlow)
+                    Answered::problem(&request.command, &Explanation::ApiSlow)
                 }
             };
         }
@@ -51,7 +51,7 @@ pub async fn answer(state: &AppState, request: Request) -> Answered {
         Ok(Ok(answered)) => answered,
         Ok(Err(error)) => {
             tracing::error!(%error, "a command's task failed");
-            Answered::problem(&request.command, &Problem::Internal)
+            Answered::problem(&request.command, &Explanation::Internal)
         }
         Err(_) => {
             let reply = render::working(
@@ -84,7 +84,7 @@ async fn deliver_later(
         Ok(Ok(answered)) => answered,
         Ok(Err(error)) => {
             tracing::error!(%error, "a deferred command's task failed");
-            Answered::problem(&request.command, &Problem::Internal)
+            Answered::problem(&request.command, &Explanation::Internal)
         }
         Err(_) => {
             running.abort();

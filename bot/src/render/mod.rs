@@ -8,7 +8,7 @@
 //! - [`working`]: "working on it", when the answer follows through `response_url`
 //! - [`sharing`]: a private answer's "Share in channel" button, and the answer once shared
 //!
-//! What a user is told when something goes wrong is in `crate::problem`.
+//! What a user is told when something goes wrong is in `crate::explanation`.
 
 mod digests;
 mod displays;

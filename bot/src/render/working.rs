@@ -14,7 +14,7 @@ struct WorkingView<'a> {
 }
 
 /// The short private note sent within Slack's deadline when the answer is still being worked
-/// out. Never fails, like [`problem`].
+/// out. Never fails, like an `Explanation`'s message.
 pub fn working(ctx: &Context<'_>, subcommand: &str) -> Message {
     let command = blocks::clip(ctx.command, 40);
     let subcommand = blocks::clip(subcommand, 40);

@@ -4,7 +4,7 @@
 
 use crate::helpers::{assert_valid_message, members_result, visible_text};
 use bot::commands::{Commands, Plan};
-use bot::problem::Problem;
+use bot::explanation::Explanation;
 use bot::render::{self, Context, HelpEntry};
 use bot::slack::message::Message;
 use bot::slack::signature::{MAX_SKEW_SECS, Rejection, sign, verify};
@@ -141,7 +141,7 @@ fn answer(
     data: &StatResult,
 ) -> Message {
     let Some(command) = commands.find(&invocation.subcommand) else {
-        return Problem::UnknownCommand {
+        return Explanation::UnknownCommand {
             given: bot::slack::blocks::clip(&invocation.subcommand, 40).into_owned(),
             suggestion: commands.suggest(&invocation.subcommand).map(String::from),
         }
@@ -150,14 +150,14 @@ fn answer(
     let data = match command.plan(&invocation.args) {
         Err(issue) => {
             let usage = command.usage();
-            return Problem::BadArgument { usage, issue }.reply(ctx);
+            return Explanation::BadArgument { usage, issue }.reply(ctx);
         }
         Ok(Plan::Local) => None,
         Ok(Plan::Fetch { .. }) => Some(data),
     };
     command
         .render(ctx, data)
-        .unwrap_or_else(|e| Problem::from_error(e, None).reply(ctx))
+        .unwrap_or_else(|e| Explanation::from_error(e, None).reply(ctx))
 }
 
 /// JSON, inside Block Kit's limits, and no `<` a user could see but the bot's `<!date^…>`.

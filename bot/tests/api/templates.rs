@@ -3,7 +3,7 @@
 
 use crate::helpers::*;
 use bot::commands::{Commands, Plan};
-use bot::problem::{ArgIssue, Problem};
+use bot::explanation::{ArgIssue, Explanation};
 use bot::render::{self, Context};
 use bot::slack::message::Message;
 use serde_json::{Value, json};
@@ -276,37 +276,37 @@ fn every_problem_renders_as_a_private_valid_message() {
             message: long.clone(),
         },
     ];
-    let mut problems: Vec<Problem> = issues
+    let mut problems: Vec<Explanation> = issues
         .into_iter()
-        .map(|issue| Problem::BadArgument {
+        .map(|issue| Explanation::BadArgument {
             usage: long.clone(),
             issue,
         })
         .collect();
     problems.extend([
-        Problem::UnknownCommand {
+        Explanation::UnknownCommand {
             given: long.clone(),
             suggestion: Some("members".into()),
         },
-        Problem::UnknownCommand {
+        Explanation::UnknownCommand {
             given: "x".into(),
             suggestion: None,
         },
-        Problem::TeamNotAllowed,
-        Problem::RepeatedField {
+        Explanation::TeamNotAllowed,
+        Explanation::RepeatedField {
             field: "text".into(),
         },
-        Problem::ApiUnreachable,
-        Problem::ApiSlow,
-        Problem::ApiRefused,
-        Problem::ApiNonsense,
-        Problem::DatabaseUnavailable,
-        Problem::QueryTimeout,
-        Problem::StatGone { name: long.clone() },
-        Problem::ApiSaid {
+        Explanation::ApiUnreachable,
+        Explanation::ApiSlow,
+        Explanation::ApiRefused,
+        Explanation::ApiNonsense,
+        Explanation::DatabaseUnavailable,
+        Explanation::QueryTimeout,
+        Explanation::StatGone { name: long.clone() },
+        Explanation::ApiSaid {
             message: long.clone(),
         },
-        Problem::Internal,
+        Explanation::Internal,
     ]);
     for problem in &problems {
         let reply = parse(&problem.reply(&CTX));
