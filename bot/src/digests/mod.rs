@@ -12,7 +12,7 @@
 
 pub mod file;
 pub mod marker;
-pub mod message;
+mod message;
 pub mod runner;
 
 pub use file::Digest;

@@ -8,11 +8,11 @@
 //!
 //! All of them run an invocation to a message through [`run`], which has no deadline.
 
-pub mod jobs;
-pub mod press;
+pub(crate) mod jobs;
+pub(crate) mod press;
 mod run;
 pub mod scheduled;
-pub mod slash;
+pub(crate) mod slash;
 
 pub use run::{Answered, Presentation, run, run_as};
 
