@@ -14,7 +14,7 @@ use settings_file::{Entries, Fields, Mistake, Value, a_type};
 use super::schedule::{self, Cron};
 use crate::channel_id::{is_channel_id, not_a_channel_id};
 use crate::error::{Error, Result};
-use crate::slash_command::{Invocation, parse_text};
+use crate::slack::slash_command::{Invocation, parse_text};
 
 /// A digest as declared.
 #[derive(Debug, Clone)]
