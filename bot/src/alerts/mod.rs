@@ -11,4 +11,5 @@
 
 pub mod condition;
 pub mod evaluate;
+pub mod machine;
 pub mod number;
