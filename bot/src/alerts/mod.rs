@@ -12,4 +12,5 @@
 pub mod condition;
 pub mod evaluate;
 pub mod machine;
+pub mod metadata;
 pub mod number;
