@@ -11,6 +11,7 @@
 
 pub mod condition;
 pub mod evaluate;
+pub mod file;
 pub mod machine;
 pub mod metadata;
 pub mod number;
