@@ -15,3 +15,4 @@ pub mod file;
 pub mod machine;
 pub mod metadata;
 pub mod number;
+pub mod wording;
