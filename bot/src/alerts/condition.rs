@@ -124,6 +124,11 @@ impl Comparison {
     pub fn parse(text: &str) -> Result<Comparison, String> {
         let text = text.trim();
         let Some(at) = text.find(OP_CHARS) else {
+            if let Some(typographic) = text.chars().find(|c| matches!(c, '≤' | '≥' | '≠')) {
+                return Err(format!(
+                    "unknown operator `{typographic}`: use one of < <= > >= == !="
+                ));
+            }
             return Err(
                 "no operator: write COLUMN OP NUMBER, COLUMN OP COLUMN or COLUMN OP \
                         COLUMN ± N%, e.g. \"total >= 1000\""
@@ -381,6 +386,7 @@ mod tests {
         assert!(refused("total = 10").starts_with("unknown operator `=`"));
         assert!(refused("total <> 10").starts_with("unknown operator `<>`"));
         assert!(refused("total is 10").starts_with("no operator"));
+        assert!(refused("total ≥ 10").starts_with("unknown operator `≥`: use one of"));
         assert!(refused("total >=").starts_with("nothing after `>=`"));
         assert!(refused(">= 10").contains("not a column name"));
         assert!(refused("the total >= 10").contains("not a column name"));

@@ -11,7 +11,8 @@ use std::fmt;
 
 use stats_contract::{Display, StatResult};
 
-use super::condition::{Comparison, Milestone, Op, Right};
+use super::condition::{Comparison, Milestone, Op, Right, Rule};
+use super::machine::{Observation, Reading};
 use super::number::{Num, readable};
 
 /// Why an answer could not be checked: the alert goes to `error`, and the log says this once.
@@ -172,6 +173,33 @@ impl Milestone {
     /// The column's value now.
     pub fn evaluate(&self, result: &StatResult, display: Display) -> Result<Num, Unreadable> {
         lookup(result, display, &self.column)
+    }
+}
+
+/// What one check of `rule` saw in the stat's answer. (A stat that did not answer at all is
+/// the caller's `Observation::Failed`, with the reason a user would have been told.)
+pub fn observe(rule: &Rule, result: &StatResult, display: Display) -> Observation {
+    let failed = |why: Unreadable| Observation::Failed {
+        why: why.to_string(),
+    };
+    match rule {
+        Rule::When(comparison) => match comparison.evaluate(result, display) {
+            Ok(e) => Observation::Condition {
+                holds: e.holds,
+                reading: Reading {
+                    value: e.value.to_string(),
+                    words: e.words,
+                },
+            },
+            Err(why) => failed(why),
+        },
+        Rule::Milestone(milestone) => match milestone.evaluate(result, display) {
+            Ok(value) => Observation::Milestone {
+                value,
+                every: milestone.every,
+            },
+            Err(why) => failed(why),
+        },
     }
 }
 
@@ -350,5 +378,48 @@ mod tests {
             .evaluate(&empty, Display::Figures)
             .unwrap_err();
         assert_eq!(got, Unreadable::NoRow);
+    }
+
+    #[test]
+    fn an_alert_from_its_file_through_checks_to_actions() {
+        use crate::alerts::file::parse;
+        use crate::alerts::machine::{Action, AlertState, MessageRef, step};
+        let alert = parse(
+            "[[alerts]]\nname = \"quiet\"\nchannel = \"C0123456789\"\nstat = \"growth 7\"\n\
+             schedule = \"* * * * *\"\nwhen = \"recent < previous - 20%\"",
+        )
+        .unwrap()
+        .remove(0);
+        let now = chrono::Utc::now();
+        let mut state = AlertState::default();
+        let mut actions = Vec::new();
+        for (recent, previous) in [(80, 100), (79, 100), (60, 100), (80, 100)] {
+            let seen = observe(&alert.rule, &growth(recent, previous), Display::Figures);
+            let (next, action) = step(&state, seen, now, alert.hold);
+            // The runner records where the message went; until it does, the post is retried.
+            state = match action {
+                Action::Post => next.posted(MessageRef {
+                    channel: alert.channel.clone(),
+                    ts: "1773043200.000100".into(),
+                }),
+                _ => next,
+            };
+            actions.push(action);
+        }
+        assert_eq!(
+            actions,
+            [
+                Action::Nothing,
+                Action::Post,
+                Action::Update,
+                Action::Resolve { reply: true }
+            ]
+        );
+        let gone = answer("figures", &[("total", "integer")], json!([{"total": 1}]));
+        let seen = observe(&alert.rule, &gone, Display::Figures);
+        assert!(matches!(
+            step(&state, seen, now, alert.hold).1,
+            Action::LogError { why } if why.starts_with("the stat has no column `recent`")
+        ));
     }
 }

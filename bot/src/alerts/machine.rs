@@ -190,7 +190,9 @@ pub enum Observation {
 pub enum Action {
     /// No call at all.
     Nothing,
-    /// A new incident: `chat.postMessage`, then [`AlertState::posted`].
+    /// A new incident: `chat.postMessage`, then [`AlertState::posted`]. Until its message is
+    /// recorded, the next check that still sees it firing says `Post` again: a failed post is
+    /// retried on the next tick.
     Post,
     /// `chat.update` of the incident's message from the new state.
     Update,

@@ -374,4 +374,38 @@ mod tests {
             Some(&message("1773043200.000100"))
         );
     }
+
+    #[test]
+    fn after_a_restart_a_firing_incident_is_neither_posted_again_nor_lost() {
+        use crate::alerts::machine::{Action, Observation, step};
+        let before = AlertState {
+            phase: Phase::Firing {
+                since: at("2026-03-09T08:00:00Z"),
+                reading: reading(),
+                message: Some(message("1773043200.000100")),
+            },
+            ..AlertState::default()
+        };
+        let found = read_back(
+            &history(vec![posted("1773043200.000100", "quiet_week", &before)]),
+            "C0123456789",
+        );
+        let now = at("2026-03-09T09:00:00Z");
+        let hold = std::time::Duration::ZERO;
+        let same = Observation::Condition {
+            holds: true,
+            reading: reading(),
+        };
+        assert_eq!(
+            step(&found["quiet_week"], same, now, hold).1,
+            Action::Nothing
+        );
+        let over = Observation::Condition {
+            holds: false,
+            reading: reading(),
+        };
+        let (after, action) = step(&found["quiet_week"], over, now, hold);
+        assert_eq!(action, Action::Resolve { reply: true });
+        assert_eq!(after.message(), Some(&message("1773043200.000100")));
+    }
 }

@@ -103,7 +103,13 @@ pub fn message(alert: &Alert, state: &AlertState, now: DateTime<Utc>) -> AlertMe
         Phase::Pending { since, reading } => (
             words(&reading.words),
             Some(*since),
-            "Holding, not yet for as long as it must to fire".to_string(),
+            match TimeDelta::from_std(alert.hold) {
+                Ok(hold) => format!(
+                    "Pending: it fires if it still holds at {}",
+                    date(*since + hold)
+                ),
+                Err(_) => "Pending".to_string(),
+            },
         ),
         Phase::Firing { since, reading, .. } => {
             (words(&reading.words), Some(*since), "Firing".to_string())

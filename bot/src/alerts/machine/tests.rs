@@ -278,3 +278,15 @@ fn check_now_is_a_step_at_once_and_a_repeated_tick_changes_nothing() {
     assert_eq!(action, Action::Nothing);
     assert_eq!(again.phase, firing.phase);
 }
+
+#[test]
+fn a_post_that_did_not_go_through_is_tried_again_on_the_next_check() {
+    let (unposted, action) = step(&AlertState::default(), seen(true, 38), at(0), NO_HOLD);
+    assert_eq!(action, Action::Post);
+    // Slack refused; the runner records no message.
+    let (again, action) = step(&unposted, seen(true, 38), at(1), NO_HOLD);
+    assert_eq!(action, Action::Post);
+    assert_eq!(again.since(), Some(at(0)), "the same incident");
+    let (_, action) = step(&again.posted(msg()), seen(true, 38), at(2), NO_HOLD);
+    assert_eq!(action, Action::Nothing);
+}

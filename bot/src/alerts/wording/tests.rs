@@ -193,3 +193,24 @@ fn a_listing_row_has_condition_state_checks_and_silence() {
     );
     assert!(row.state.ends_with(": the stat has no column `total`"));
 }
+
+#[test]
+fn pending_says_when_it_will_fire() {
+    let alert = alert("when = \"total >= 38\"\nfor = \"30m\"");
+    let state = AlertState {
+        phase: Phase::Pending {
+            since: at("2026-03-09T08:00:00Z"),
+            reading: Reading {
+                value: "38".into(),
+                words: "`total` is 38, ≥ 38".into(),
+            },
+        },
+        ..AlertState::default()
+    };
+    let m = message(&alert, &state, at("2026-03-09T08:10:00Z"));
+    assert_eq!(
+        m.state,
+        "Pending: it fires if it still holds at <!date^1773045000^{date_short_pretty} at {time}|2026-03-09 08:30 UTC>"
+    );
+    assert!(!m.buttons);
+}
