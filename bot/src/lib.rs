@@ -3,6 +3,7 @@
 //! `response_url`. Runs as an AWS Lambda (lambda_http) or as a local server, with the same
 //! axum `Router`. `README.md` beside this crate's `Cargo.toml` maps where things are.
 
+pub mod alerts;
 mod channel_id;
 mod command_cache;
 pub mod commands;

@@ -65,9 +65,9 @@ pub const DIGESTS: Entries = Entries {
 pub fn read(path: &Path) -> Result<Vec<Digest>> {
     let shown = path.display();
     let text = std::fs::read_to_string(path)
-        .map_err(|e| Error::Config(format!("BOT_DIGESTS {shown}: cannot read it: {e}")))?;
+        .map_err(|e| Error::Settings(format!("BOT_DIGESTS {shown}: cannot read it: {e}")))?;
     parse(&text).map_err(|mistakes| {
-        Error::Config(format!(
+        Error::Settings(format!(
             "BOT_DIGESTS {shown}: {}",
             settings_file::describe(&mistakes, DIGESTS.file)
         ))
