@@ -79,7 +79,7 @@ pub async fn run(options: DigestOptions) -> Result<()> {
     let Some(digest) = app.digests().find(&options.name) else {
         let names: Vec<&str> = app
             .digests()
-            .digests()
+            .entries()
             .iter()
             .map(|d| d.name.as_str())
             .collect();
@@ -103,7 +103,7 @@ pub async fn run(options: DigestOptions) -> Result<()> {
     } else {
         println!(
             "{}",
-            terminal::render(&in_channel(&composed.message), color())
+            terminal::render(&in_channel(&composed.message.to_value()), color())
         );
     }
     let next = digest.schedule.next_after(now, &digest.timezone);
@@ -125,27 +125,15 @@ pub async fn run(options: DigestOptions) -> Result<()> {
     if !options.post {
         return Ok(());
     }
-    let Some(api) = app.slack_api() else {
-        return Err(Error::Settings("no SLACK_BOT_TOKEN to post with".into()));
-    };
     // A post by hand is its own occurrence: this minute.
     let minute = now
         .duration_trunc(chrono::Duration::minutes(1))
         .unwrap_or(now);
-    let marker = bot::slack_api::Marker {
+    let marker = bot::digests::marker::Marker {
         digest: digest.name.clone(),
         occurrence: bot::digests::runner::occurrence_id(minute),
     };
-    match bot::digests::runner::post(
-        api,
-        &digest,
-        &composed,
-        &marker,
-        minute.timestamp() - 60,
-        false,
-    )
-    .await
-    {
+    match bot::digests::runner::post(app.slack(), &digest, &composed, &marker).await {
         bot::digests::Report::Posted { calls } => {
             eprintln!(
                 "{}",

@@ -143,8 +143,8 @@ mod tests {
         assert_eq!(payload["container"]["is_ephemeral"], true);
         let body = form_body(&payload);
         assert!(body.starts_with("payload=%7B"), "{body}");
-        let bot::interaction::Interaction::BlockActions(read) =
-            bot::interaction::parse(body.as_bytes()).unwrap()
+        let bot::slack::interaction::Interaction::BlockActions(read) =
+            bot::slack::interaction::parse(body.as_bytes()).unwrap()
         else {
             panic!("not block_actions");
         };

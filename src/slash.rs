@@ -68,7 +68,7 @@ pub fn form_body(command: &str, text: &str, team: &str, user: &str, response_url
 /// Sends the signed command; returns the bot's HTTP status and JSON reply.
 pub async fn send(url: &str, secret: &str, body: String) -> Result<(u16, Value)> {
     let timestamp = chrono::Utc::now().timestamp().to_string();
-    let signature = bot::signature::sign(secret, &timestamp, body.as_bytes());
+    let signature = bot::slack::signature::sign(secret, &timestamp, body.as_bytes());
     service_kit::tls::install_crypto_provider();
     let response = reqwest::Client::new()
         .post(url)
@@ -190,9 +190,9 @@ pub async fn press_button(
 /// template, so the wording stays in one place.
 fn is_working_on_it(reply: &Value, command: &str, text: &str) -> bool {
     let ctx = bot::render::Context { command };
-    let subcommand = bot::slash_command::parse_text(text).subcommand;
+    let subcommand = bot::slack::slash_command::parse_text(text).subcommand;
     let working = bot::render::working(&ctx, &subcommand);
-    serde_json::from_str::<Value>(working.as_str()).is_ok_and(|expected| &expected == reply)
+    &working.to_value() == reply
 }
 
 pub async fn run(options: SlashOptions) -> Result<()> {

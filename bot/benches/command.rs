@@ -6,8 +6,8 @@ use std::hint::black_box;
 
 use bot::commands::{Commands, Plan};
 use bot::render::Context;
-use bot::signature;
-use bot::slash_command::{SlashCommand, parse_text};
+use bot::slack::signature;
+use bot::slack::slash_command::{SlashCommand, parse_text};
 use criterion::{Criterion, criterion_group, criterion_main};
 use serde_json::json;
 use stats_contract::{StatInfo, StatResult};

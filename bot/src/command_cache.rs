@@ -36,10 +36,6 @@ pub struct Available {
 }
 
 impl CommandCache {
-    pub fn new(ttl: Duration) -> Self {
-        Self::with_digests(ttl, Arc::default())
-    }
-
     /// A cache whose command lists include `/stats digests` listing `digests`.
     pub fn with_digests(ttl: Duration, digests: Arc<Vec<Digest>>) -> Self {
         CommandCache {

@@ -9,7 +9,7 @@ use service_kit::{Env, Secret};
 
 use crate::digests::{self, Digest};
 use crate::error::{Error, Result};
-use crate::{response_url, slack_api};
+use crate::slack::{client, response_url};
 
 pub const DEFAULT_ADDR: &str = "127.0.0.1:3000";
 pub const DEFAULT_CATALOGUE_TTL: Duration = Duration::from_secs(60);
@@ -72,7 +72,7 @@ impl Config {
             allow_response_url: None,
             digests: Arc::default(),
             slack_bot_token: None,
-            slack_api_url: slack_api::DEFAULT_URL.into(),
+            slack_api_url: client::DEFAULT_API_URL.into(),
         }
     }
 
@@ -91,14 +91,14 @@ impl Config {
         if !config.stats_api_url.starts_with("http://")
             && !config.stats_api_url.starts_with("https://")
         {
-            return Err(Error::Config(
+            return Err(Error::Settings(
                 "STATS_API_URL must start with http:// or https://".into(),
             ));
         }
         if let Some(addr) = env.optional("BOT_ADDR") {
             config.addr = addr
                 .parse()
-                .map_err(|_| Error::Config(format!("BOT_ADDR {addr:?} is not host:port")))?;
+                .map_err(|_| Error::Settings(format!("BOT_ADDR {addr:?} is not host:port")))?;
         }
         config.team_ids = env.list("SLACK_TEAM_IDS");
         config.catalogue_ttl = env.seconds("BOT_CATALOGUE_TTL_SECONDS", DEFAULT_CATALOGUE_TTL)?;
@@ -106,7 +106,7 @@ impl Config {
             env.millis("BOT_STATS_API_TIMEOUT_MS", DEFAULT_STATS_API_TIMEOUT)?;
         config.deadline = env.millis("BOT_DEADLINE_MS", DEFAULT_DEADLINE)?;
         if config.deadline > MAX_DEADLINE {
-            return Err(Error::Config(format!(
+            return Err(Error::Settings(format!(
                 "BOT_DEADLINE_MS {} leaves no time to reach Slack, which gives up at 3000; \
                  at most {} please",
                 config.deadline.as_millis(),
@@ -115,7 +115,7 @@ impl Config {
         }
         if let Some(prefix) = env.optional("SLACK_ALLOW_RESPONSE_URL") {
             response_url::check_local_prefix(&prefix).map_err(|why| {
-                Error::Config(format!("SLACK_ALLOW_RESPONSE_URL {prefix:?}: {why}"))
+                Error::Settings(format!("SLACK_ALLOW_RESPONSE_URL {prefix:?}: {why}"))
             })?;
             config.allow_response_url = Some(prefix);
         }
@@ -125,14 +125,14 @@ impl Config {
         config.slack_bot_token = env.optional("SLACK_BOT_TOKEN").map(Secret::new);
         if let Some(url) = env.optional("SLACK_API_URL") {
             if !url.starts_with("http://") && !url.starts_with("https://") {
-                return Err(Error::Config(
+                return Err(Error::Settings(
                     "SLACK_API_URL must start with http:// or https://".into(),
                 ));
             }
             config.slack_api_url = url.trim_end_matches('/').to_string();
         }
         if !config.digests.is_empty() && config.slack_bot_token.is_none() {
-            return Err(Error::Config(
+            return Err(Error::Settings(
                 "SLACK_BOT_TOKEN is not set: BOT_DIGESTS declares digests, and posting them \
                  needs the app's Bot User OAuth Token (xoxb-…)"
                     .into(),

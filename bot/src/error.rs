@@ -9,12 +9,15 @@ use axum::response::{IntoResponse, Response};
 
 use stats_contract::ErrorCode;
 
-use crate::signature::Rejection;
+use crate::slack::signature::Rejection;
 
+/// Grouped by the layer that failed: the bot's settings, Slack's request, the stats API,
+/// Slack's Web API, the bot's own rendering, and the runtime.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    #[error("configuration: {0}")]
-    Config(String),
+    /// Settings from the environment or a file named there (`BOT_DIGESTS`).
+    #[error("settings: {0}")]
+    Settings(String),
 
     #[error("request signature rejected: {0}")]
     Signature(Rejection),
@@ -24,7 +27,7 @@ pub enum Error {
 
     /// A signed form with a field given twice: answered politely, nothing run.
     #[error("the form gives `{0}` more than once")]
-    RepeatedField(&'static str),
+    RepeatedField(String),
 
     /// Connection refused, DNS failure, TLS failure: the stats API could not be reached.
     #[error("stats API unreachable: {0}")]
@@ -49,8 +52,9 @@ pub enum Error {
         parameter: Option<String>,
     },
 
-    #[error("template rendering failed: {0}")]
-    Render(#[from] askama::Error),
+    /// The bot's own rendering mistake: a template that failed or made no Slack message.
+    #[error("rendering: {0}")]
+    Rendering(String),
 
     #[error("i/o: {0}")]
     Io(#[from] std::io::Error),
@@ -58,14 +62,20 @@ pub enum Error {
     #[error("lambda runtime: {0}")]
     Lambda(String),
 
-    /// A digest that cannot be composed or posted (never holds the bot token).
-    #[error("digest: {0}")]
-    Digest(String),
+    /// Slack's Web API did not take a call: the method and why (never holds the bot token).
+    #[error("Slack's Web API, {method}: {why}")]
+    SlackApi { method: &'static str, why: String },
+}
+
+impl From<askama::Error> for Error {
+    fn from(error: askama::Error) -> Self {
+        Error::Rendering(error.to_string())
+    }
 }
 
 impl From<service_kit::EnvError> for Error {
     fn from(error: service_kit::EnvError) -> Self {
-        Error::Config(error.0)
+        Error::Settings(error.0)
     }
 }
 

@@ -1,6 +1,7 @@
-//! HTTP handlers: `POST /slack/commands`, `POST /slack/interactions` and `GET /healthz`. Each Slack route sits behind
-//! `slack_verification::verify`; a handler turns the verified request into a pipeline
-//! `Request`, and the answer into the HTTP 200 Slack needs within 3 s.
+//! HTTP handlers: `POST /slack/commands`, `POST /slack/interactions` and `GET /healthz`. Each
+//! Slack route sits behind `slack::verification::verify`; a handler only reads the verified
+//! request, hands it to its flow (`flows::slash`, `flows::press`) and turns what the flow says
+//! into the HTTP 200 Slack needs within 3 s.
 //!
 //! Once a request is known to come from Slack, every outcome is a 200 with a message; only
 //! forged or broken requests get a 4xx.
@@ -11,16 +12,18 @@ use axum::Extension;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
-use crate::blocks;
-use crate::error::Error;
-use crate::interaction::{self, Interaction, Press};
-use crate::pipeline::{self, Request};
-use crate::problem::Problem;
-use crate::render::{Context, Reply};
-use crate::slack_verification::Verified;
-use crate::slash_command::{self, SlashCommand};
-use crate::state::AppState;
 use axum::extract::State;
+
+use crate::error::Error;
+use crate::explanation::Explanation;
+use crate::flows::{self, Request, press, slash};
+use crate::render::Context;
+use crate::slack::blocks;
+use crate::slack::interaction::{self, Interaction};
+use crate::slack::message::Message;
+use crate::slack::slash_command::{self, SlashCommand};
+use crate::slack::verification::Verified;
+use crate::state::AppState;
 
 pub async fn healthz() -> &'static str {
     "ok"
@@ -35,7 +38,7 @@ pub async fn slash_command(
         Ok(command) => command,
         Err(Error::RepeatedField(field)) => {
             tracing::warn!(field, "signed command with a repeated field; nothing run");
-            let problem = Problem::RepeatedField { field };
+            let problem = Explanation::RepeatedField { field };
             return json(problem.reply(&Context { command: "/stats" }));
         }
         Err(error) => {
@@ -51,11 +54,11 @@ pub async fn slash_command(
         user_id: command.user_id,
         response_url: command.response_url,
         arrived: verified.arrived,
-        window: pipeline::delivery_window(lambda.map(|c| c.deadline), unix_now_ms()),
+        window: flows::delivery_window(lambda.map(|c| c.deadline), unix_now_ms()),
     };
     let (team, user) = (request.team_id.clone(), request.user_id.clone());
     let subcommand = blocks::clip(&request.invocation.subcommand, 40).into_owned();
-    let answered = pipeline::answer(&state, request).await;
+    let answered = slash::answer(&state, request).await;
     tracing::info!(
         team = %team,
         user = %user,
@@ -89,25 +92,10 @@ pub async fn interaction(
     let Some(action) = &actions.action else {
         return StatusCode::OK.into_response();
     };
-    let press = interaction::press(action);
-    let invocation = match &press {
-        Press::Run(invocation) | Press::Share(invocation) => invocation.clone(),
-        Press::HelpPage(_) => slash_command::parse_text("help"),
-        Press::Stale => Default::default(),
-    };
-    let request = Request {
-        command: "/stats".to_string(),
-        invocation,
-        team_id: actions.team_id,
-        user_id: actions.user.to_string(),
-        response_url: actions.response_url,
-        arrived: verified.arrived,
-        window: pipeline::delivery_window(lambda.map(|c| c.deadline), unix_now_ms()),
-    };
-    let (team, user) = (request.team_id.clone(), request.user_id.clone());
-    let subcommand = blocks::clip(&request.invocation.subcommand, 40).into_owned();
+    let window = flows::delivery_window(lambda.map(|c| c.deadline), unix_now_ms());
+    let (team, user) = (actions.team_id.clone(), actions.user.to_string());
     let action_id = blocks::clip(&action.action_id, 40).into_owned();
-    let outcome = pipeline::press(&state, request, press, actions.user);
+    let (subcommand, outcome) = press::pressed(&state, &actions, verified.arrived, window);
     tracing::info!(
         team = %team,
         user = %user,
@@ -119,8 +107,12 @@ pub async fn interaction(
     StatusCode::OK.into_response()
 }
 
-fn json(reply: Reply) -> Response {
-    ([(header::CONTENT_TYPE, "application/json")], reply.0).into_response()
+fn json(reply: Message) -> Response {
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        reply.to_json(),
+    )
+        .into_response()
 }
 
 fn unix_now_ms() -> u64 {

@@ -14,15 +14,15 @@ use tokio::net::TcpListener;
 use crate::config::Config;
 use crate::deferred::FinishDeferredLayer;
 use crate::error::{Error, Result};
+use crate::flows::scheduled;
 use crate::routes;
-use crate::scheduled;
-use crate::slack_verification::{self, BODY_LIMIT};
+use crate::slack::verification::{self, BODY_LIMIT};
 use crate::state::AppState;
 
 /// The routes, also under `/{stage}/…`: an API Gateway REST API puts its stage name in front of
 /// the path (lambda_http keeps it unless `AWS_LAMBDA_HTTP_IGNORE_STAGE_IN_PATH` is set).
 ///
-/// Every route under `/slack/` is behind [`slack_verification::verify`]: a Slack route is added
+/// Every route under `/slack/` is behind [`verification::verify`]: a Slack route is added
 /// to `slack` below, never beside it.
 pub fn router(state: AppState) -> Router {
     let slack = Router::new()
@@ -30,7 +30,7 @@ pub fn router(state: AppState) -> Router {
         .route("/slack/interactions", post(routes::interaction))
         .route_layer(middleware::from_fn_with_state(
             state.clone(),
-            slack_verification::verify,
+            verification::verify,
         ));
     let routes = Router::new()
         .merge(slack)

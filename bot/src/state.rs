@@ -1,16 +1,21 @@
 //! What every request handler shares: settings, the stats API client, the command list, the
-//! `response_url` client and the answers still on their way. Cheap to clone.
+//! Slack client and the answers still on their way. Cheap to clone.
 
 use std::sync::Arc;
 
 use crate::command_cache::{Available, CommandCache};
 use crate::config::Config;
 use crate::deferred::Deferred;
-use crate::digests::DigestRunner;
+use crate::digests::{DigestJob, DigestRunner};
 use crate::error::Result;
-use crate::response_url::ResponseUrlClient;
-use crate::slack_api::SlackApi;
+use crate::flows::jobs::{Job, Pass, Runner};
+use crate::slack::client::SlackClient;
 use crate::stats_client::StatsClient;
+
+/// Every scheduled job, one line each; `flows::jobs` runs them all the same way.
+fn scheduled_jobs(config: &Config) -> Vec<Box<dyn Pass<AppState>>> {
+    vec![Box::new(DigestRunner::new(config.digests.iter().cloned()))]
+}
 
 #[derive(Clone)]
 pub struct AppState(Arc<Inner>);
@@ -19,10 +24,10 @@ struct Inner {
     config: Config,
     client: StatsClient,
     commands: CommandCache,
-    response_url: ResponseUrlClient,
+    slack: SlackClient,
     deferred: Deferred,
-    digests: DigestRunner,
-    slack_api: Option<SlackApi>,
+    /// Every scheduled job's runner ([`scheduled_jobs`]).
+    scheduled: Vec<Box<dyn Pass<AppState>>>,
 }
 
 impl AppState {
@@ -33,18 +38,14 @@ impl AppState {
             config.stats_api_timeout,
         )?;
         let commands = CommandCache::with_digests(config.catalogue_ttl, config.digests.clone());
-        let slack_api = match &config.slack_bot_token {
-            Some(token) => Some(SlackApi::new(&config.slack_api_url, token.clone())?),
-            None => None,
-        };
+        let slack = SlackClient::new(&config.slack_api_url, config.slack_bot_token.clone())?;
         Ok(AppState(Arc::new(Inner {
-            digests: DigestRunner::new(&config.digests),
+            scheduled: scheduled_jobs(&config),
             config,
             client,
             commands,
-            response_url: ResponseUrlClient::new()?,
+            slack,
             deferred: Deferred::new(),
-            slack_api,
         })))
     }
 
@@ -64,18 +65,28 @@ impl AppState {
         self.0.commands.invalidate()
     }
 
-    pub fn response_url(&self) -> &ResponseUrlClient {
-        &self.0.response_url
+    /// Everything the bot sends to Slack: `response_url` posts and the Web API.
+    pub fn slack(&self) -> &SlackClient {
+        &self.0.slack
     }
 
     /// The digests, and which occurrences this process has posted.
     pub fn digests(&self) -> &DigestRunner {
-        &self.0.digests
+        self.runner::<DigestJob>()
+            .expect("digests are registered in scheduled_jobs")
     }
 
-    /// Slack's Web API with the bot token, when `SLACK_BOT_TOKEN` is set.
-    pub fn slack_api(&self) -> Option<&SlackApi> {
-        self.0.slack_api.as_ref()
+    /// The runner of the scheduled job `J`, when it is registered.
+    pub fn runner<J: Job>(&self) -> Option<&Runner<J>> {
+        self.0
+            .scheduled
+            .iter()
+            .find_map(|pass| pass.as_any().downcast_ref::<Runner<J>>())
+    }
+
+    /// Every scheduled job's runner, for the tick.
+    pub fn scheduled(&self) -> &[Box<dyn Pass<AppState>>] {
+        &self.0.scheduled
     }
 
     /// Answers still on their way to `response_url`.

@@ -31,9 +31,9 @@ impl StatsClient {
     pub fn new(base_url: &str, token: Secret, timeout: Duration) -> Result<Self> {
         service_kit::tls::install_crypto_provider();
         let base = Url::parse(base_url)
-            .map_err(|e| Error::Config(format!("STATS_API_URL {base_url:?}: {e}")))?;
+            .map_err(|e| Error::Settings(format!("STATS_API_URL {base_url:?}: {e}")))?;
         if base.cannot_be_a_base() {
-            return Err(Error::Config(format!(
+            return Err(Error::Settings(format!(
                 "STATS_API_URL {base_url:?} is not a base URL"
             )));
         }
@@ -43,7 +43,7 @@ impl StatsClient {
             .pool_idle_timeout(Duration::from_secs(60))
             .user_agent(concat!("statsbot/", env!("CARGO_PKG_VERSION")))
             .build()
-            .map_err(|e| Error::Config(format!("HTTP client: {e}")))?;
+            .map_err(|e| Error::Settings(format!("HTTP client: {e}")))?;
         Ok(StatsClient { http, base, token })
     }
 

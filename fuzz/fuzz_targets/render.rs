@@ -5,7 +5,7 @@
 use arbitrary::{Result, Unstructured};
 use bot::commands::Commands;
 use bot::render::{self, Context, HelpEntry};
-use bot::slash_command::parse_text;
+use bot::slack::slash_command::parse_text;
 use libfuzzer_sys::fuzz_target;
 use statsbot_fuzz::{assert_sendable, response_type, stat_result, text};
 use std::sync::LazyLock;

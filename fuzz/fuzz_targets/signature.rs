@@ -3,8 +3,8 @@
 #![no_main]
 
 use arbitrary::{Result, Unstructured};
-use bot::signature::{MAX_SKEW_SECS, Rejection, sign, verify};
-use bot::slash_command::{SlashCommand, is_ssl_check, parse_text};
+use bot::slack::signature::{MAX_SKEW_SECS, Rejection, sign, verify};
+use bot::slack::slash_command::{SlashCommand, is_ssl_check, parse_text};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

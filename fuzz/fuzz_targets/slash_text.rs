@@ -4,7 +4,7 @@
 
 use bot::commands::Commands;
 use bot::render::Context;
-use bot::slash_command::parse_text;
+use bot::slack::slash_command::parse_text;
 use libfuzzer_sys::fuzz_target;
 use std::sync::LazyLock;
 

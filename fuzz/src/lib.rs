@@ -5,9 +5,10 @@
 
 use arbitrary::{Result, Unstructured};
 use bot::commands::{Commands, Plan};
-use bot::problem::Problem;
-use bot::render::{Context, Reply};
-use bot::slash_command::Invocation;
+use bot::explanation::Explanation;
+use bot::render::{Context};
+use bot::slack::message::Message;
+use bot::slack::slash_command::Invocation;
 use serde_json::{Map, Value, json};
 use stats_contract::{Column, ColumnType, Display, ResponseType, StatInfo, StatResult};
 
@@ -162,17 +163,17 @@ pub fn answer(
     ctx: &Context<'_>,
     invocation: &Invocation,
     data: Option<&StatResult>,
-) -> Option<Reply> {
+) -> Option<Message> {
     let Some(command) = commands.find(&invocation.subcommand) else {
-        let problem = Problem::UnknownCommand {
-            given: bot::blocks::clip(&invocation.subcommand, 40).into_owned(),
+        let problem = Explanation::UnknownCommand {
+            given: bot::slack::blocks::clip(&invocation.subcommand, 40).into_owned(),
             suggestion: commands.suggest(&invocation.subcommand).map(String::from),
         };
         return Some(problem.reply(ctx));
     };
     let data = match command.plan(&invocation.args) {
         Err(issue) => {
-            let problem = Problem::BadArgument {
+            let problem = Explanation::BadArgument {
                 usage: command.usage(),
                 issue,
             };
@@ -183,16 +184,16 @@ pub fn answer(
     };
     Some(match command.render(ctx, data) {
         Ok(reply) => reply,
-        Err(error) => Problem::from_error(error, None).reply(ctx),
+        Err(error) => Explanation::from_error(error, None).reply(ctx),
     })
 }
 
 /// The oracle for every message: JSON, inside Block Kit's limits, and no `<` a user could see
 /// except the bot's own `<!date^…>` tokens (so no `<!channel>`, `<@U…>` or `<#C…>` from data).
-pub fn assert_sendable(reply: &Reply) -> Value {
-    let message: Value = serde_json::from_str(reply.as_str())
-        .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}", reply.as_str()));
-    if let Err(problems) = bot::blocks::check(&message) {
+pub fn assert_sendable(reply: &Message) -> Value {
+    let message: Value = serde_json::from_str(&reply.to_json())
+        .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}", &reply.to_json()));
+    if let Err(problems) = bot::slack::blocks::check(&message) {
         panic!("outside Block Kit's limits {problems:?}:\n{message:#}");
     }
     let text = visible_text(&message);

@@ -53,7 +53,7 @@ async fn run_from_help_then_share_posts_the_true_numbers_in_the_channel() {
         "the shared answer, then the deletion: {posts:#?}"
     );
     let shared = &posts[0];
-    if let Err(problems) = bot::blocks::check(shared) {
+    if let Err(problems) = bot::slack::blocks::check(shared) {
         panic!("invalid Block Kit {problems:?}:\n{shared:#}");
     }
     assert_eq!(shared["response_type"], "in_channel", "{shared}");

@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use bot::digests::Report;
-use bot::slack_api::GiveUp;
+use bot::slack::retry::GiveUp;
 use bot::state::AppState;
 use chrono::{DateTime, Utc};
 use devkit::slack_api_stub::{Answer, SlackApiStub};
@@ -183,7 +183,7 @@ async fn a_digest_posts_the_databases_true_numbers_in_valid_block_kit() {
         marker(body),
         ("weekly".into(), "2026-03-09T08:00:00Z".into())
     );
-    assert_eq!(bot::blocks::check(body), Ok(()), "{body:#}");
+    assert_eq!(bot::slack::blocks::check(body), Ok(()), "{body:#}");
 
     let blocks = body["blocks"].as_array().unwrap();
     assert_eq!(blocks[0]["text"]["text"], "This week in numbers");
@@ -219,13 +219,13 @@ async fn a_digest_posts_the_databases_true_numbers_in_valid_block_kit() {
     assert!(log.contains("digest posted"), "{log}");
 
     // `/stats digests` lists it, with its channel and next run.
-    let listed = bot::pipeline::run(
+    let listed = bot::flows::run(
         state.clone(),
         "/stats".into(),
-        bot::slash_command::parse_text("digests"),
+        bot::slack::slash_command::parse_text("digests"),
     )
     .await;
-    let listed = listed.reply.as_str();
+    let listed = listed.reply.to_json();
     assert!(listed.contains("*weekly* → <#C0E2E000001>"), "{listed}");
     assert!(listed.contains("`0 9 * * MON`, Europe/Berlin"), "{listed}");
     assert!(listed.contains("\"ephemeral\""), "{listed}");
@@ -322,7 +322,7 @@ async fn slack_errors_are_logged_with_what_to_do_nothing_crashes_and_the_token_s
     let log = logs.text();
     for (code, advice) in [
         ("not_in_channel", "/invite @statsbot"),
-        ("channel_not_found", "check the digest's channel ID"),
+        ("channel_not_found", "check the channel ID"),
         ("invalid_auth", "Bot User OAuth Token"),
         ("account_inactive", "reinstall the app"),
     ] {

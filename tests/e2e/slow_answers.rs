@@ -31,7 +31,7 @@ async fn slow_stack() -> (Stack, CatalogueFile) {
 }
 
 fn assert_members_answer(answer: &Value, (total, invited, newest): &(i64, i64, String)) {
-    if let Err(problems) = bot::blocks::check(answer) {
+    if let Err(problems) = bot::slack::blocks::check(answer) {
         panic!("invalid Block Kit {problems:?}:\n{answer:#}");
     }
     assert_eq!(answer["response_type"], "in_channel", "{answer}");

@@ -7,9 +7,10 @@ use chrono::Utc;
 use super::{Command, Plan};
 use crate::digests::Digest;
 use crate::error::Result;
-use crate::problem::ArgIssue;
-use crate::render::{self, Context, DigestEntry, Reply};
-use crate::slash_command::Args;
+use crate::explanation::ArgIssue;
+use crate::render::{self, Context, DigestEntry};
+use crate::slack::message::Message;
+use crate::slack::slash_command::Args;
 use stats_contract::StatResult;
 
 const NAME: &str = "digests";
@@ -42,7 +43,7 @@ impl Command for Digests {
     }
 
     /// The one impure step: "next runs" is counted from the clock.
-    fn render(&self, ctx: &Context<'_>, _data: Option<&StatResult>) -> Result<Reply> {
+    fn render(&self, ctx: &Context<'_>, _data: Option<&StatResult>) -> Result<Message> {
         let now = Utc::now();
         let entries: Vec<DigestEntry> = self
             .digests

@@ -2,9 +2,10 @@
 
 use super::{Command, Plan};
 use crate::error::Result;
-use crate::problem::ArgIssue;
-use crate::render::{self, Context, HelpEntry, Reply};
-use crate::slash_command::Args;
+use crate::explanation::ArgIssue;
+use crate::render::{self, Context, HelpEntry};
+use crate::slack::message::Message;
+use crate::slack::slash_command::Args;
 use stats_contract::{ResponseType, StatResult};
 
 pub(super) const NAME: &str = "help";
@@ -28,7 +29,7 @@ impl Help {
     }
 
     /// Page `page` (from 1); `render` is the first.
-    pub fn page(&self, ctx: &Context<'_>, page: usize) -> Result<Reply> {
+    pub fn page(&self, ctx: &Context<'_>, page: usize) -> Result<Message> {
         render::help_page(ctx, &self.entries, page)
     }
 }
@@ -47,7 +48,7 @@ impl Command for Help {
         Ok(Plan::Local)
     }
 
-    fn render(&self, ctx: &Context<'_>, _data: Option<&StatResult>) -> Result<Reply> {
+    fn render(&self, ctx: &Context<'_>, _data: Option<&StatResult>) -> Result<Message> {
         render::help(ctx, &self.entries)
     }
 

@@ -7,11 +7,12 @@ use askama::Template;
 use serde_json::Value;
 
 use super::{Command, Plan};
-use crate::blocks;
 use crate::error::{Error, Result};
-use crate::problem::ArgIssue;
-use crate::render::{self, Context, Reply};
-use crate::slash_command::Args;
+use crate::explanation::ArgIssue;
+use crate::render::{self, Context};
+use crate::slack::blocks;
+use crate::slack::message::Message;
+use crate::slack::slash_command::Args;
 use stats_contract::{ResponseType, StatInfo, StatResult};
 
 const NAME: &str = "members";
@@ -55,10 +56,9 @@ impl Command for Members {
         })
     }
 
-    fn render(&self, _ctx: &Context<'_>, data: Option<&StatResult>) -> Result<Reply> {
-        let data =
-            data.ok_or_else(|| Error::ApiNonsense("members rendered without data".into()))?;
-        Ok(Reply(view(self.response_type, data)?.render()?))
+    fn render(&self, _ctx: &Context<'_>, data: Option<&StatResult>) -> Result<Message> {
+        let data = data.ok_or_else(|| Error::Rendering("members rendered without data".into()))?;
+        Message::from_rendered(&view(self.response_type, data)?.render()?)
     }
 
     fn response_type(&self) -> ResponseType {
@@ -94,7 +94,7 @@ struct JoinDate {
 
 fn view(response_type: ResponseType, data: &StatResult) -> Result<MembersView<'_>> {
     let total = integer(data.value(0, "total"))
-        .ok_or_else(|| Error::ApiNonsense("members: no integer `total`".into()))?;
+        .ok_or_else(|| Error::Rendering("members: no integer `total`".into()))?;
     let invited = integer(data.value(0, "invited_by_mentor")).map(|count| Count {
         count,
         text: render::group_thousands(count),

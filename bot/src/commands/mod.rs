@@ -19,9 +19,10 @@ use std::sync::Arc;
 
 use crate::digests::Digest;
 use crate::error::Result;
-use crate::problem::ArgIssue;
-use crate::render::{Context, HelpEntry, Reply};
-use crate::slash_command::Args;
+use crate::explanation::ArgIssue;
+use crate::render::{Context, HelpEntry};
+use crate::slack::message::Message;
+use crate::slack::slash_command::Args;
 use stats_contract::{ResponseType, StatInfo, StatResult};
 
 /// A subcommand. Both steps are pure: the caller fetches the data in between.
@@ -41,7 +42,7 @@ pub trait Command: Send + Sync {
     fn plan(&self, args: &Args) -> Result<Plan, ArgIssue>;
 
     /// The reply, given the stat fetched for [`Plan::Fetch`] (`None` for [`Plan::Local`]).
-    fn render(&self, ctx: &Context<'_>, data: Option<&StatResult>) -> Result<Reply>;
+    fn render(&self, ctx: &Context<'_>, data: Option<&StatResult>) -> Result<Message>;
 
     /// Who sees its answers. A private (`ephemeral`) answer gets a "Share in channel" button.
     fn response_type(&self) -> ResponseType {
@@ -113,7 +114,7 @@ impl Commands {
     }
 
     /// A page of `/stats help` (from 1), for its page buttons.
-    pub fn help_page(&self, ctx: &Context<'_>, page: usize) -> Result<Reply> {
+    pub fn help_page(&self, ctx: &Context<'_>, page: usize) -> Result<Message> {
         self.help.page(ctx, page)
     }
 

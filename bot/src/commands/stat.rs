@@ -3,11 +3,12 @@
 use serde_json::Value;
 
 use super::{Command, Plan};
-use crate::blocks;
 use crate::error::{Error, Result};
-use crate::problem::ArgIssue;
-use crate::render::{self, Context, Reply};
-use crate::slash_command::Args;
+use crate::explanation::ArgIssue;
+use crate::render::{self, Context};
+use crate::slack::blocks;
+use crate::slack::message::Message;
+use crate::slack::slash_command::Args;
 use stats_contract::params::{self, Refusal};
 use stats_contract::{Display, ParamInfo, ResponseType, StatInfo, StatResult};
 
@@ -60,8 +61,8 @@ impl Command for StatCommand {
         })
     }
 
-    fn render(&self, _ctx: &Context<'_>, data: Option<&StatResult>) -> Result<Reply> {
-        let data = data.ok_or_else(|| Error::ApiNonsense("a stat rendered without data".into()))?;
+    fn render(&self, _ctx: &Context<'_>, data: Option<&StatResult>) -> Result<Message> {
+        let data = data.ok_or_else(|| Error::Rendering("a stat rendered without data".into()))?;
         let title = &self.info.title;
         let response_type = self.info.response_type;
         match data.display.unwrap_or(self.info.display) {
@@ -164,7 +165,7 @@ fn check(param: &ParamInfo, value: &str) -> Result<String, ArgIssue> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::slash_command::parse_text;
+    use crate::slack::slash_command::parse_text;
     use serde_json::json;
 
     fn params() -> Vec<ParamInfo> {

@@ -14,7 +14,7 @@ use settings_file::{Entries, Fields, Mistake, Value, a_type};
 use super::schedule::{self, Cron};
 use crate::channel_id::{is_channel_id, not_a_channel_id};
 use crate::error::{Error, Result};
-use crate::slash_command::{Invocation, parse_text};
+use crate::slack::slash_command::{Invocation, parse_text};
 
 /// A digest as declared.
 #[derive(Debug, Clone)]
@@ -65,9 +65,9 @@ pub const DIGESTS: Entries = Entries {
 pub fn read(path: &Path) -> Result<Vec<Digest>> {
     let shown = path.display();
     let text = std::fs::read_to_string(path)
-        .map_err(|e| Error::Config(format!("BOT_DIGESTS {shown}: cannot read it: {e}")))?;
+        .map_err(|e| Error::Settings(format!("BOT_DIGESTS {shown}: cannot read it: {e}")))?;
     parse(&text).map_err(|mistakes| {
-        Error::Config(format!(
+        Error::Settings(format!(
             "BOT_DIGESTS {shown}: {}",
             settings_file::describe(&mistakes, DIGESTS.file)
         ))

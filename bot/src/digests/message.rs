@@ -9,9 +9,11 @@
 use askama::Template;
 use chrono::{DateTime, Utc};
 use serde_json::Value;
+use serde_json::value::RawValue;
 
-use crate::blocks::{self, MAX_BLOCKS, MAX_HEADER_TEXT, MAX_MESSAGE_TEXT, MAX_SECTION_TEXT};
-use crate::error::{Error, Result};
+use crate::error::Result;
+use crate::slack::blocks::{self, MAX_BLOCKS, MAX_HEADER_TEXT, MAX_MESSAGE_TEXT, MAX_SECTION_TEXT};
+use crate::slack::message::Message;
 
 /// Notes shown in the context line (a context element holds at most 3000 characters).
 const MAX_NOTES: usize = 8;
@@ -21,16 +23,19 @@ const MAX_NOTE_WHY: usize = 250;
 const FRAME_BLOCKS: usize = 4;
 
 /// What became of one of a digest's stats.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub enum StatOutcome {
-    /// Rendered as its `/stats` answer: that message's fallback text and blocks.
-    Shown { text: String, blocks: Vec<Value> },
+    /// Rendered as its `/stats` answer: that message's fallback text and blocks, as rendered.
+    Shown {
+        text: String,
+        blocks: Vec<Box<RawValue>>,
+    },
     /// Not shown; the explanation a user would have got (Slack-escaped already).
     NotShown { why: String },
 }
 
 /// A stat of the digest, as the file names it (`growth 7`), and what became of it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct RenderedStat {
     pub stat: String,
     pub outcome: StatOutcome,
@@ -38,21 +43,23 @@ pub struct RenderedStat {
 
 impl RenderedStat {
     /// From a `/stats` reply: its blocks when it answered, its explanation when it did not.
-    pub fn from_reply(stat: &str, reply: &str, answered: bool) -> RenderedStat {
-        let message: Value = serde_json::from_str(reply).unwrap_or(Value::Null);
-        let text = message["text"].as_str().unwrap_or_default().to_string();
-        let outcome = match message["blocks"].as_array() {
-            Some(blocks) if answered && !blocks.is_empty() => StatOutcome::Shown {
+    pub fn from_reply(stat: &str, reply: &Message, answered: bool) -> RenderedStat {
+        let text = reply.text.clone();
+        let outcome = if answered && !reply.blocks().is_empty() {
+            StatOutcome::Shown {
                 text,
-                blocks: blocks.clone(),
-            },
-            _ if answered && !text.is_empty() => StatOutcome::Shown {
-                blocks: vec![serde_json::json!({
-                    "type": "section", "text": { "type": "mrkdwn", "text": text }
-                })],
+                blocks: reply.blocks().to_vec(),
+            }
+        } else if answered && !text.is_empty() {
+            let section = serde_json::json!({
+                "type": "section", "text": { "type": "mrkdwn", "text": text }
+            });
+            StatOutcome::Shown {
+                blocks: vec![RawValue::from_string(section.to_string()).expect("JSON")],
                 text,
-            },
-            _ => StatOutcome::NotShown { why: text },
+            }
+        } else {
+            StatOutcome::NotShown { why: text }
         };
         RenderedStat {
             stat: stat.to_string(),
@@ -87,7 +94,7 @@ pub fn compose(
     intro: Option<&str>,
     stats: &[RenderedStat],
     generated: DateTime<Utc>,
-) -> Result<Value> {
+) -> Result<Message> {
     let mut budget = MAX_BLOCKS - FRAME_BLOCKS;
     let mut shown = Vec::new();
     let mut texts_json = Vec::new();
@@ -105,7 +112,7 @@ pub fn compose(
                     continue;
                 }
                 budget -= needs;
-                shown.push(blocks.iter().map(Value::to_string).collect());
+                shown.push(blocks.iter().map(|b| b.get().to_owned()).collect());
                 texts_json.push(json_inner(text));
             }
             StatOutcome::NotShown { why } => notes.push(note(Some(why))),
@@ -124,14 +131,11 @@ pub fn compose(
         generated_unix: generated.timestamp(),
         generated: generated.format("%Y-%m-%d %H:%M UTC").to_string(),
     };
-    let mut message: Value = serde_json::from_str(&view.render()?)
-        .map_err(|e| Error::Digest(format!("digest template made invalid JSON: {e}")))?;
+    let mut message = Message::from_rendered(&view.render()?)?;
     // The fallback holds every stat's own fallback; Slack cuts a longer one.
-    if let Some(text) = message["text"].as_str()
-        && text.chars().count() > MAX_MESSAGE_TEXT
-    {
-        let clipped: String = text.chars().take(MAX_MESSAGE_TEXT - 1).collect();
-        message["text"] = Value::String(format!("{clipped}…"));
+    if message.text.chars().count() > MAX_MESSAGE_TEXT {
+        let clipped: String = message.text.chars().take(MAX_MESSAGE_TEXT - 1).collect();
+        message.text = format!("{clipped}…");
     }
     Ok(message)
 }
@@ -165,7 +169,10 @@ mod tests {
             stat: title.to_lowercase(),
             outcome: StatOutcome::Shown {
                 text: format!("{title}: 1 &lt;2"),
-                blocks,
+                blocks: blocks
+                    .iter()
+                    .map(|b| RawValue::from_string(b.to_string()).unwrap())
+                    .collect(),
             },
         }
     }
@@ -180,7 +187,8 @@ mod tests {
             &stats,
             at(),
         )
-        .unwrap();
+        .unwrap()
+        .to_value();
         assert_eq!(blocks::check(&message), Ok(()));
         let blocks = message["blocks"].as_array().unwrap();
         assert_eq!(blocks[0]["text"]["text"], "Weekly &lt;numbers&gt;");
@@ -213,7 +221,9 @@ mod tests {
                 },
             },
         ];
-        let message = compose("/stats", "Weekly", None, &stats, at()).unwrap();
+        let message = compose("/stats", "Weekly", None, &stats, at())
+            .unwrap()
+            .to_value();
         assert_eq!(blocks::check(&message), Ok(()));
         let blocks = message["blocks"].as_array().unwrap();
         let note = blocks[blocks.len() - 2]["elements"][0]["text"]
@@ -236,7 +246,8 @@ mod tests {
             &stats,
             at(),
         )
-        .unwrap();
+        .unwrap()
+        .to_value();
         assert_eq!(blocks::check(&message), Ok(()));
         let blocks = message["blocks"].as_array().unwrap();
         assert!(blocks.len() <= 50);
@@ -260,16 +271,16 @@ mod tests {
     #[test]
     fn a_reply_becomes_blocks_or_an_explanation() {
         let ok = r#"{"response_type":"in_channel","text":"t","blocks":[{"type":"divider"}]}"#;
+        let ok = Message::from_rendered(ok).unwrap();
         assert!(matches!(
-            RenderedStat::from_reply("x", ok, true).outcome,
+            RenderedStat::from_reply("x", &ok, true).outcome,
             StatOutcome::Shown { .. }
         ));
         let problem = r#"{"response_type":"ephemeral","text":"I don't know that."}"#;
-        assert_eq!(
-            RenderedStat::from_reply("x", problem, false).outcome,
-            StatOutcome::NotShown {
-                why: "I don't know that.".into()
-            }
-        );
+        let problem = Message::from_rendered(problem).unwrap();
+        assert!(matches!(
+            RenderedStat::from_reply("x", &problem, false).outcome,
+            StatOutcome::NotShown { why } if why == "I don't know that."
+        ));
     }
 }

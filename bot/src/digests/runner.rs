@@ -1,5 +1,6 @@
-//! Running digests: which are due, each stat rendered by the same code as its `/stats` answer
-//! (`pipeline::run`, which has no deadline), and the post, once per occurrence.
+//! A digest as a scheduled job (`flows::jobs` says when it is due): each stat rendered by the
+//! same code as its `/stats` answer (`flows::run`, which has no deadline), and the post, once
+//! per occurrence.
 //!
 //! Once per occurrence, three ways:
 //! - a pass posts only an occurrence later than the last one this process finished (memory);
@@ -14,24 +15,28 @@
 //! digest is posted anyway and that is logged: a digest missed for good is worse than the rare
 //! double that needs a restart in the same minute as well.
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use serde_json::Value;
 
+use super::Digest;
+use super::marker::Marker;
 use super::message::{self, RenderedStat};
-use super::{Digest, GRACE, due};
 use crate::error::Result;
-use crate::pipeline;
-use crate::problem::Outcome;
-use crate::slack_api::{self, CallOutcome, GiveUp, Marker, NextStep, SlackApi};
+use crate::explanation::Outcome;
+use crate::flows;
+use crate::flows::jobs::{Job, Runner};
+use crate::slack::client::SlackClient;
+use crate::slack::message::Message;
+use crate::slack::retry::{self, GiveUp};
 use crate::state::AppState;
 
 /// How long posting one digest may take, retries included (the Lambda function's timeout is
 /// 90 s; several digests due together are posted side by side).
 pub const POST_BUDGET: Duration = Duration::from_secs(60);
+/// Reading the channel's history for the marker, retries included.
+const HISTORY_BUDGET: Duration = Duration::from_secs(15);
 /// Slack's slash command as digests quote it (`/stats help`).
 const COMMAND: &str = "/stats";
 
@@ -48,88 +53,37 @@ pub enum Report {
     },
 }
 
-/// The digests and what this process has done with them. One per process.
-pub struct DigestRunner {
-    digests: Vec<Arc<Digest>>,
-    /// Per digest, the last occurrence finished (posted, found posted, or refused for good).
-    done: Mutex<HashMap<String, DateTime<Utc>>>,
-    /// One pass at a time: a pass's check-then-post must not interleave with another's.
-    pass: tokio::sync::Mutex<()>,
-    grace: Duration,
+/// Digests as a scheduled job: each occurrence posted once (see the module's notes).
+pub struct DigestJob;
+
+/// The digests, and which occurrences this process has finished.
+pub type DigestRunner = Runner<DigestJob>;
+
+impl Job for DigestJob {
+    const KIND: &'static str = "digest";
+    type Context = AppState;
+    type Entry = Digest;
+    type Report = Report;
+
+    async fn run(state: AppState, digest: Arc<Digest>, occurrence: DateTime<Utc>) -> Report {
+        deliver(&state, &digest, occurrence).await
+    }
+
+    fn finished(report: &Report) -> bool {
+        match report {
+            Report::Posted { .. } | Report::AlreadyPosted => true,
+            // Refused for good: the next ticks would only repeat the same log line.
+            Report::NotPosted { gave_up } => gave_up.is_final(),
+        }
+    }
 }
 
 /// A digest rendered, ready to post.
 pub struct Composed {
     /// `text` and `blocks`.
-    pub message: Value,
+    pub message: Message,
     /// The stats that could not be shown (said in the message too).
     pub not_shown: Vec<String>,
-}
-
-impl DigestRunner {
-    pub fn new(digests: &[Digest]) -> Self {
-        DigestRunner {
-            digests: digests.iter().cloned().map(Arc::new).collect(),
-            done: Mutex::default(),
-            pass: tokio::sync::Mutex::new(()),
-            grace: GRACE,
-        }
-    }
-
-    pub fn digests(&self) -> &[Arc<Digest>] {
-        &self.digests
-    }
-
-    pub fn find(&self, name: &str) -> Option<Arc<Digest>> {
-        self.digests.iter().find(|d| d.name == name).cloned()
-    }
-
-    /// One pass: posts every digest due at `tick` (see [`due`]). `clock` is now.
-    pub async fn run_due(
-        &self,
-        state: &AppState,
-        tick: DateTime<Utc>,
-        clock: DateTime<Utc>,
-    ) -> Vec<(String, Report)> {
-        let _pass = self.pass.lock().await;
-        let mut running = tokio::task::JoinSet::new();
-        for digest in &self.digests {
-            let done = self.done_for(&digest.name);
-            let Some(occurrence) = due(digest, tick, clock, self.grace, done) else {
-                continue;
-            };
-            let (state, digest) = (state.clone(), digest.clone());
-            running.spawn(async move {
-                let report = deliver(&state, &digest, occurrence).await;
-                (digest.name.clone(), occurrence, report)
-            });
-        }
-        let mut reports = Vec::new();
-        while let Some(finished) = running.join_next().await {
-            let Ok((name, occurrence, report)) = finished else {
-                tracing::error!("a digest's task failed");
-                continue;
-            };
-            let finished = match &report {
-                Report::Posted { .. } | Report::AlreadyPosted => true,
-                // Refused for good: the next ticks would only repeat the same log line.
-                Report::NotPosted { gave_up } => gave_up.is_final(),
-            };
-            if finished {
-                self.done
-                    .lock()
-                    .expect("lock poisoned")
-                    .insert(name.clone(), occurrence);
-            }
-            reports.push((name, report));
-        }
-        reports.sort_by(|a, b| a.0.cmp(&b.0));
-        reports
-    }
-
-    fn done_for(&self, name: &str) -> Option<DateTime<Utc>> {
-        self.done.lock().expect("lock poisoned").get(name).copied()
-    }
 }
 
 /// The occurrence as the marker writes it: `2026-03-09T08:00:00Z`.
@@ -147,7 +101,7 @@ pub async fn compose(
     let mut rendered = Vec::with_capacity(digest.stats.len());
     let mut not_shown = Vec::new();
     for (typed, invocation) in digest.stats.iter().zip(digest.invocations()) {
-        let answered = pipeline::run(state.clone(), COMMAND.into(), invocation).await;
+        let answered = flows::run(state.clone(), COMMAND.into(), invocation).await;
         let shown = answered.outcome == Outcome::Ok;
         if !shown {
             let gone = matches!(
@@ -163,11 +117,7 @@ pub async fn compose(
             );
             not_shown.push(typed.clone());
         }
-        rendered.push(RenderedStat::from_reply(
-            typed,
-            answered.reply.as_str(),
-            shown,
-        ));
+        rendered.push(RenderedStat::from_reply(typed, &answered.reply, shown));
     }
     let message = message::compose(
         COMMAND,
@@ -183,40 +133,39 @@ pub async fn compose(
 pub async fn deliver(state: &AppState, digest: &Digest, occurrence: DateTime<Utc>) -> Report {
     let name = digest.name.as_str();
     let channel = digest.channel.as_str();
-    let Some(api) = state.slack_api() else {
-        tracing::error!(
-            digest = name,
-            "digest not posted: SLACK_BOT_TOKEN is not set"
-        );
-        return Report::NotPosted {
-            gave_up: GiveUp::Slack("no_token".into()),
-        };
-    };
     let marker = Marker {
         digest: name.to_string(),
         occurrence: occurrence_id(occurrence),
     };
     // Messages from a minute before the occurrence on: a post for it cannot be older.
     let oldest = occurrence.timestamp() - 60;
-    let history_readable = match posted_already(api, channel, oldest, &marker).await {
-        Ok(true) => {
+    match state.slack().history(channel, oldest, HISTORY_BUDGET).await {
+        Ok(messages) if marker.found_in(&messages) => {
             tracing::info!(digest = name, occurrence = %marker.occurrence, "digest already posted");
             return Report::AlreadyPosted;
         }
-        Ok(false) => true,
-        Err(outcome) => {
-            let code = outcome.describe();
+        Ok(_) => {}
+        Err(GiveUp::NoToken) => {
+            tracing::error!(
+                digest = name,
+                "digest not posted: SLACK_BOT_TOKEN is not set"
+            );
+            return Report::NotPosted {
+                gave_up: GiveUp::NoToken,
+            };
+        }
+        Err(gave_up) => {
+            let code = gave_up.as_str();
             tracing::warn!(
                 digest = name,
                 channel,
                 error = %code,
                 "cannot read the channel's history to check for an earlier post of this digest; \
                  posting anyway ({})",
-                slack_api::advice(&code)
+                retry::advice(code)
             );
-            false
         }
-    };
+    }
     let composed = match compose(state, digest, Utc::now()).await {
         Ok(composed) => composed,
         Err(error) => {
@@ -226,87 +175,57 @@ pub async fn deliver(state: &AppState, digest: &Digest, occurrence: DateTime<Utc
             };
         }
     };
-    post(api, digest, &composed, &marker, oldest, history_readable).await
+    post(state.slack(), digest, &composed, &marker).await
 }
 
-/// Posts until done or the policy says stop; a retry after an unclear answer looks for the
-/// marker first.
+/// Posts the digest with its marker; the client retries as its policy says, and looks for the
+/// marker before retrying a post that may have gone through.
 pub async fn post(
-    api: &SlackApi,
+    slack: &SlackClient,
     digest: &Digest,
     composed: &Composed,
     marker: &Marker,
-    oldest: i64,
-    history_readable: bool,
 ) -> Report {
     let name = digest.name.as_str();
     let channel = digest.channel.as_str();
     let started = Instant::now();
-    let mut calls = 0;
-    loop {
-        calls += 1;
-        let outcome = api.post_message(channel, &composed.message, marker).await;
-        match slack_api::after_call(&outcome, calls, started.elapsed(), POST_BUDGET) {
-            NextStep::Done => {
-                tracing::info!(
+    let mut message = composed.message.clone();
+    message.metadata = Some(marker.metadata());
+    let sent = slack.post_message(channel, &message, POST_BUDGET).await;
+    let calls = sent.calls;
+    match sent.result {
+        Ok(_) => {
+            tracing::info!(
+                digest = name,
+                occurrence = %marker.occurrence,
+                channel,
+                calls,
+                not_shown = composed.not_shown.len(),
+                latency_ms = started.elapsed().as_millis() as u64,
+                "digest posted"
+            );
+            Report::Posted { calls }
+        }
+        Err(gave_up) => {
+            match &gave_up {
+                GiveUp::Slack(code) => tracing::error!(
                     digest = name,
-                    occurrence = %marker.occurrence,
                     channel,
-                    calls,
-                    not_shown = composed.not_shown.len(),
-                    latency_ms = started.elapsed().as_millis() as u64,
-                    "digest posted"
-                );
-                return Report::Posted { calls };
-            }
-            NextStep::GiveUp(gave_up) => {
-                match &gave_up {
-                    GiveUp::Slack(code) => tracing::error!(
-                        digest = name,
-                        channel,
-                        error = %code,
-                        "digest {name} not posted: Slack said {code}; {}",
-                        slack_api::advice(code)
-                    ),
-                    other => tracing::error!(
-                        digest = name,
-                        channel,
-                        gave_up = other.as_str(),
-                        last = %outcome.describe(),
-                        calls,
-                        "digest {name} not posted: Slack's Web API did not take it; the next \
-                         ticks within the grace window try again"
-                    ),
-                }
-                return Report::NotPosted { gave_up };
-            }
-            NextStep::RetryAfter(wait) => {
-                tracing::info!(
+                    error = %code,
+                    "digest {name} not posted: Slack said {code}; {}",
+                    retry::advice(code)
+                ),
+                other => tracing::error!(
                     digest = name,
-                    last = %outcome.describe(),
+                    channel,
+                    gave_up = other.as_str(),
+                    last = %sent.last,
                     calls,
-                    wait_ms = wait.as_millis() as u64,
-                    "digest post failed; trying again"
-                );
-                tokio::time::sleep(wait).await;
-                if outcome.maybe_posted()
-                    && history_readable
-                    && posted_already(api, channel, oldest, marker).await == Ok(true)
-                {
-                    tracing::info!(digest = name, calls, "digest was posted after all");
-                    return Report::Posted { calls };
-                }
+                    "digest {name} not posted: Slack's Web API did not take it; the next \
+                     ticks within the grace window try again"
+                ),
             }
+            Report::NotPosted { gave_up }
         }
     }
-}
-
-async fn posted_already(
-    api: &SlackApi,
-    channel: &str,
-    oldest: i64,
-    marker: &Marker,
-) -> std::result::Result<bool, CallOutcome> {
-    let markers = api.markers_since(channel, oldest).await?;
-    Ok(markers.contains(marker))
 }

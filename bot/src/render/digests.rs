@@ -3,10 +3,11 @@
 use askama::Template;
 use chrono::{DateTime, Utc};
 
-use super::{Context, Reply};
-use crate::blocks;
+use super::Context;
 use crate::channel_id::is_channel_id;
 use crate::error::Result;
+use crate::slack::blocks;
+use crate::slack::message::Message;
 
 pub struct DigestEntry {
     pub name: String,
@@ -42,7 +43,7 @@ struct DigestsView<'a> {
     more: usize,
 }
 
-pub fn digests(ctx: &Context<'_>, entries: &[DigestEntry]) -> Result<Reply> {
+pub fn digests(ctx: &Context<'_>, entries: &[DigestEntry]) -> Result<Message> {
     let lines: Vec<Line> = entries
         .iter()
         .take(MAX_LISTED)
@@ -66,5 +67,5 @@ pub fn digests(ctx: &Context<'_>, entries: &[DigestEntry]) -> Result<Reply> {
         count: entries.len(),
         more: entries.len() - lines.len(),
     };
-    Ok(Reply(view.render()?))
+    Message::from_rendered(&view.render()?)
 }

@@ -4,10 +4,10 @@
 use askama::Template;
 use stats_contract::{Column, ResponseType, StatResult};
 
-use super::Reply;
 use super::format::{format_value, humanize, numeric};
-use crate::blocks::{self, MAX_FIELDS, MAX_HEADER_TEXT};
 use crate::error::Result;
+use crate::slack::blocks::{self, MAX_FIELDS, MAX_HEADER_TEXT};
+use crate::slack::message::Message;
 
 fn header_text(title: &str) -> String {
     blocks::clip(title, MAX_HEADER_TEXT).into_owned()
@@ -81,7 +81,7 @@ struct FiguresView<'a> {
 }
 
 /// One row, every column a figure.
-pub fn figures(title: &str, response_type: ResponseType, result: &StatResult) -> Result<Reply> {
+pub fn figures(title: &str, response_type: ResponseType, result: &StatResult) -> Result<Message> {
     let figures: Vec<Figure> = if result.rows.is_empty() {
         Vec::new()
     } else {
@@ -103,7 +103,7 @@ pub fn figures(title: &str, response_type: ResponseType, result: &StatResult) ->
         more: figures.len() - shown,
         truncated: result.truncated,
     };
-    Ok(Reply(view.render()?))
+    Message::from_rendered(&view.render()?)
 }
 
 fn cell(result: &StatResult, row: usize, column: &Column, max: usize) -> String {
@@ -131,9 +131,9 @@ struct RankedView<'a> {
 }
 
 /// Rows; the first column is the label, the last the value.
-pub fn ranked(title: &str, response_type: ResponseType, result: &StatResult) -> Result<Reply> {
+pub fn ranked(title: &str, response_type: ResponseType, result: &StatResult) -> Result<Message> {
     let (Some(first), Some(last)) = (result.columns.first(), result.columns.last()) else {
-        return Err(crate::Error::ApiNonsense(
+        return Err(crate::Error::Rendering(
             "a ranked stat without columns".into(),
         ));
     };
@@ -157,7 +157,7 @@ pub fn ranked(title: &str, response_type: ResponseType, result: &StatResult) -> 
         more: result.rows.len() - rows.len(),
         truncated: result.truncated,
     };
-    Ok(Reply(view.render()?))
+    Message::from_rendered(&view.render()?)
 }
 
 pub struct SeriesLine {
@@ -179,9 +179,9 @@ struct SeriesView<'a> {
 
 /// Rows in time order; the first column is the period, the last the value. Drawn as a bar
 /// chart in a code block, newest periods kept when there are too many.
-pub fn series(title: &str, response_type: ResponseType, result: &StatResult) -> Result<Reply> {
+pub fn series(title: &str, response_type: ResponseType, result: &StatResult) -> Result<Message> {
     let (Some(first), Some(last)) = (result.columns.first(), result.columns.last()) else {
-        return Err(crate::Error::ApiNonsense(
+        return Err(crate::Error::Rendering(
             "a series stat without columns".into(),
         ));
     };
@@ -225,7 +225,7 @@ pub fn series(title: &str, response_type: ResponseType, result: &StatResult) -> 
         earlier: skip,
         truncated: result.truncated,
     };
-    Ok(Reply(view.render()?))
+    Message::from_rendered(&view.render()?)
 }
 
 /// A bar of eighth-blocks, `BAR_WIDTH` wide at `max`, padded so the values line up.

@@ -3,9 +3,10 @@
 
 use askama::Template;
 
-use super::{Context, Reply};
-use crate::blocks::{self, MAX_BUTTON_VALUE};
+use super::Context;
 use crate::error::Result;
+use crate::slack::blocks::{self, MAX_BUTTON_VALUE};
+use crate::slack::message::Message;
 
 pub struct HelpEntry {
     /// After the command name, e.g. `signups [months=12]`.
@@ -29,13 +30,13 @@ struct HelpView<'a> {
 }
 
 /// The first page.
-pub fn help(ctx: &Context<'_>, entries: &[HelpEntry]) -> Result<Reply> {
+pub fn help(ctx: &Context<'_>, entries: &[HelpEntry]) -> Result<Message> {
     help_page(ctx, entries, 1)
 }
 
 /// Page `page` (counted from 1; past the end is the last page, as a catalogue may have shrunk
 /// since the page buttons were made).
-pub fn help_page(ctx: &Context<'_>, entries: &[HelpEntry], page: usize) -> Result<Reply> {
+pub fn help_page(ctx: &Context<'_>, entries: &[HelpEntry], page: usize) -> Result<Message> {
     let command = blocks::clip(ctx.command, 40);
     let pages = entries.len().div_ceil(HELP_PAGE_SIZE).max(1);
     let page = page.clamp(1, pages);
@@ -57,7 +58,7 @@ pub fn help_page(ctx: &Context<'_>, entries: &[HelpEntry], page: usize) -> Resul
         page,
         pages,
     };
-    Ok(Reply(view.render()?))
+    Message::from_rendered(&view.render()?)
 }
 
 impl HelpEntry {

@@ -8,7 +8,7 @@
 //! - [`working`]: "working on it", when the answer follows through `response_url`
 //! - [`sharing`]: a private answer's "Share in channel" button, and the answer once shared
 //!
-//! What a user is told when something goes wrong is in `crate::problem`.
+//! What a user is told when something goes wrong is in `crate::explanation`.
 
 mod digests;
 mod displays;
@@ -25,16 +25,6 @@ pub use working::working;
 
 use std::borrow::Cow;
 use std::fmt::{self, Write};
-
-/// A rendered Slack message (JSON), ready to be the body of the HTTP 200.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Reply(pub String);
-
-impl Reply {
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
 
 /// askama escaper for `.json` templates: Slack mrkdwn escaping of exactly `&`, `<` and `>`, then
 /// JSON string escaping. Templates write every value inside a JSON string literal, so a member

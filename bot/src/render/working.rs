@@ -2,8 +2,9 @@
 
 use askama::Template;
 
-use super::{Context, Reply};
-use crate::blocks;
+use super::Context;
+use crate::slack::blocks;
+use crate::slack::message::Message;
 
 #[derive(Template)]
 #[template(path = "working.json")]
@@ -13,8 +14,8 @@ struct WorkingView<'a> {
 }
 
 /// The short private note sent within Slack's deadline when the answer is still being worked
-/// out. Never fails, like [`problem`].
-pub fn working(ctx: &Context<'_>, subcommand: &str) -> Reply {
+/// out. Never fails, like an `Explanation`'s message.
+pub fn working(ctx: &Context<'_>, subcommand: &str) -> Message {
     let command = blocks::clip(ctx.command, 40);
     let subcommand = blocks::clip(subcommand, 40);
     let view = WorkingView {
@@ -22,10 +23,12 @@ pub fn working(ctx: &Context<'_>, subcommand: &str) -> Reply {
         subcommand: &subcommand,
     };
     match view.render() {
-        Ok(json) => Reply(json),
+        Ok(json) => {
+            Message::from_rendered(&json).unwrap_or_else(|_| Message::plain("Working on it…"))
+        }
         Err(e) => {
             tracing::error!(error = %e, "working template failed");
-            Reply(r#"{"response_type":"ephemeral","text":"Working on it…"}"#.into())
+            Message::plain("Working on it…")
         }
     }
 }

@@ -409,7 +409,7 @@ pub async fn post_signed(
     body: String,
 ) -> reqwest::Response {
     let timestamp = timestamp.to_string();
-    let signature = bot::signature::sign(secret, &timestamp, body.as_bytes());
+    let signature = bot::slack::signature::sign(secret, &timestamp, body.as_bytes());
     http_client()
         .post(format!("{bot_url}{path}"))
         .header("content-type", "application/x-www-form-urlencoded")
@@ -439,7 +439,7 @@ pub async fn ask(bot_url: &str, text: &str) -> Value {
 
 /// Valid Block Kit within Slack's limits.
 pub fn assert_valid_message(reply: &Value) {
-    if let Err(problems) = bot::blocks::check(reply) {
+    if let Err(problems) = bot::slack::blocks::check(reply) {
         panic!("invalid Slack message {problems:?}:\n{reply:#}");
     }
 }

@@ -424,8 +424,8 @@ async fn a_response_url_that_is_not_slacks_gets_nothing() {
 #[test]
 fn the_fixture_is_what_the_bot_reads() {
     let body = press_form(&serde_json::from_str(FIXTURE).unwrap());
-    let bot::interaction::Interaction::BlockActions(actions) =
-        bot::interaction::parse(body.as_bytes()).unwrap()
+    let bot::slack::interaction::Interaction::BlockActions(actions) =
+        bot::slack::interaction::parse(body.as_bytes()).unwrap()
     else {
         panic!("the fixture is block_actions");
     };
@@ -433,7 +433,7 @@ fn the_fixture_is_what_the_bot_reads() {
     assert_eq!(actions.team_id, "T0001");
     assert!(actions.is_ephemeral);
     assert_eq!(
-        bot::interaction::press(actions.action.as_ref().unwrap()),
-        bot::interaction::Press::Share(bot::slash_command::parse_text("mentors"))
+        bot::slack::interaction::press(actions.action.as_ref().unwrap()),
+        bot::slack::interaction::Press::Share(bot::slack::slash_command::parse_text("mentors"))
     );
 }

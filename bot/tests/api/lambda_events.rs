@@ -27,7 +27,7 @@ fn raw_body(event: &Value) -> Vec<u8> {
 /// Replaces the fixture's placeholder Slack headers with a signature made now with `secret`.
 fn sign_event(mut event: Value, secret: &str) -> Value {
     let timestamp = now().to_string();
-    let signature = bot::signature::sign(secret, &timestamp, &raw_body(&event));
+    let signature = bot::slack::signature::sign(secret, &timestamp, &raw_body(&event));
     for headers in ["headers", "multiValueHeaders"] {
         let Some(map) = event[headers].as_object_mut() else {
             continue;
@@ -145,7 +145,7 @@ async fn a_scheduler_tick_runs_the_digests_and_http_events_still_reach_the_route
     config.slack_bot_token = Some(bot::Secret::new("xoxb-test"));
     config.slack_api_url = slack.url();
     let state = bot::state::AppState::new(config).unwrap();
-    let handler = bot::scheduled::lambda_handler(state.clone(), bot::startup::router(state));
+    let handler = bot::flows::scheduled::lambda_handler(state.clone(), bot::startup::router(state));
 
     let now = chrono::Utc::now().to_rfc3339();
     let tick = serde_json::json!({"statsbot": "digest-tick", "scheduled_time": now});

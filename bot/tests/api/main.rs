@@ -1,10 +1,12 @@
 //! The bot's tests, in one binary: the service over HTTP against a stand-in stats API, Lambda
-//! events, deferred answers through `response_url`, button presses, and every template's output.
+//! events, deferred answers through `response_url`, button presses, the outbound Slack client
+//! against a stand-in Web API, and every template's output.
 
 mod deferred_answers;
 mod helpers;
 mod interactions;
 mod lambda_events;
 mod properties;
+mod slack_client;
 mod slash_commands;
 mod templates;

@@ -4,10 +4,11 @@
 
 use crate::helpers::{assert_valid_message, members_result, visible_text};
 use bot::commands::{Commands, Plan};
-use bot::problem::Problem;
-use bot::render::{self, Context, HelpEntry, Reply};
-use bot::signature::{MAX_SKEW_SECS, Rejection, sign, verify};
-use bot::slash_command::{Invocation, SlashCommand, is_ssl_check, parse_text};
+use bot::explanation::Explanation;
+use bot::render::{self, Context, HelpEntry};
+use bot::slack::message::Message;
+use bot::slack::signature::{MAX_SKEW_SECS, Rejection, sign, verify};
+use bot::slack::slash_command::{Invocation, SlashCommand, is_ssl_check, parse_text};
 use proptest::prelude::*;
 use proptest::sample::select;
 use serde_json::{Map, Value, json};
@@ -139,10 +140,10 @@ fn answer(
     ctx: &Context<'_>,
     invocation: &Invocation,
     data: &StatResult,
-) -> Reply {
+) -> Message {
     let Some(command) = commands.find(&invocation.subcommand) else {
-        return Problem::UnknownCommand {
-            given: bot::blocks::clip(&invocation.subcommand, 40).into_owned(),
+        return Explanation::UnknownCommand {
+            given: bot::slack::blocks::clip(&invocation.subcommand, 40).into_owned(),
             suggestion: commands.suggest(&invocation.subcommand).map(String::from),
         }
         .reply(ctx);
@@ -150,20 +151,20 @@ fn answer(
     let data = match command.plan(&invocation.args) {
         Err(issue) => {
             let usage = command.usage();
-            return Problem::BadArgument { usage, issue }.reply(ctx);
+            return Explanation::BadArgument { usage, issue }.reply(ctx);
         }
         Ok(Plan::Local) => None,
         Ok(Plan::Fetch { .. }) => Some(data),
     };
     command
         .render(ctx, data)
-        .unwrap_or_else(|e| Problem::from_error(e, None).reply(ctx))
+        .unwrap_or_else(|e| Explanation::from_error(e, None).reply(ctx))
 }
 
 /// JSON, inside Block Kit's limits, and no `<` a user could see but the bot's `<!date^…>`.
-fn assert_sendable(reply: &Reply) {
-    let message: Value = serde_json::from_str(reply.as_str())
-        .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}", reply.as_str()));
+fn assert_sendable(reply: &Message) {
+    let message: Value = serde_json::from_str(&reply.to_json())
+        .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}", &reply.to_json()));
     assert_valid_message(&message);
     let text = visible_text(&message);
     for (i, _) in text.match_indices('<') {

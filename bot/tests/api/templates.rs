@@ -3,8 +3,9 @@
 
 use crate::helpers::*;
 use bot::commands::{Commands, Plan};
-use bot::problem::{ArgIssue, Problem};
-use bot::render::{self, Context, Reply};
+use bot::explanation::{ArgIssue, Explanation};
+use bot::render::{self, Context};
+use bot::slack::message::Message;
 use serde_json::{Value, json};
 use stats_contract::{ResponseType, StatInfo, StatResult};
 
@@ -12,9 +13,9 @@ const CTX: Context<'static> = Context { command: "/stats" };
 const HOSTILE: &str =
     "<!channel> & <!here> <@U0BOSS> <https://evil.example|click> \"quoted\" \\ \n";
 
-fn parse(reply: &Reply) -> Value {
-    let value: Value = serde_json::from_str(reply.as_str())
-        .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}", reply.as_str()));
+fn parse(reply: &Message) -> Value {
+    let value: Value = serde_json::from_str(&reply.to_json())
+        .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}", &reply.to_json()));
     assert_valid_message(&value);
     value
 }
@@ -330,35 +331,37 @@ fn every_problem_renders_as_a_private_valid_message() {
             message: long.clone(),
         },
     ];
-    let mut problems: Vec<Problem> = issues
+    let mut problems: Vec<Explanation> = issues
         .into_iter()
-        .map(|issue| Problem::BadArgument {
+        .map(|issue| Explanation::BadArgument {
             usage: long.clone(),
             issue,
         })
         .collect();
     problems.extend([
-        Problem::UnknownCommand {
+        Explanation::UnknownCommand {
             given: long.clone(),
             suggestion: Some("members".into()),
         },
-        Problem::UnknownCommand {
+        Explanation::UnknownCommand {
             given: "x".into(),
             suggestion: None,
         },
-        Problem::TeamNotAllowed,
-        Problem::RepeatedField { field: "text" },
-        Problem::ApiUnreachable,
-        Problem::ApiSlow,
-        Problem::ApiRefused,
-        Problem::ApiNonsense,
-        Problem::DatabaseUnavailable,
-        Problem::QueryTimeout,
-        Problem::StatGone { name: long.clone() },
-        Problem::ApiSaid {
+        Explanation::TeamNotAllowed,
+        Explanation::RepeatedField {
+            field: "text".into(),
+        },
+        Explanation::ApiUnreachable,
+        Explanation::ApiSlow,
+        Explanation::ApiRefused,
+        Explanation::ApiNonsense,
+        Explanation::DatabaseUnavailable,
+        Explanation::QueryTimeout,
+        Explanation::StatGone { name: long.clone() },
+        Explanation::ApiSaid {
             message: long.clone(),
         },
-        Problem::Internal,
+        Explanation::Internal,
     ]);
     for problem in &problems {
         let reply = parse(&problem.reply(&CTX));
@@ -395,9 +398,9 @@ fn working_on_it_is_short_private_and_harmless() {
 
 #[test]
 fn every_message_with_buttons_stays_in_limits_and_pings_nobody() {
-    use bot::interaction::{UserId, invocation_value};
     use bot::render::sharing;
-    use bot::slash_command::parse_text;
+    use bot::slack::interaction::{UserId, invocation_value};
+    use bot::slack::slash_command::parse_text;
 
     let hostile_rows = vec![json!({ "name": HOSTILE.repeat(40), "count": 1 }); 30];
     let result = stat_result(
@@ -416,15 +419,11 @@ fn every_message_with_buttons_stays_in_limits_and_pings_nobody() {
     let mut answers = Vec::new();
     for render in [render::figures, render::ranked, render::series] {
         let reply = render(HOSTILE, ResponseType::InChannel, &result).unwrap();
-        let private = parse(&sharing::private_with_share(&reply, value.as_deref()).unwrap());
+        let private = parse(&sharing::private_with_share(reply.clone(), value.as_deref()).unwrap());
         assert_eq!(private["response_type"], "ephemeral");
         assert_harmless(&private);
-        let shared = sharing::shared_by(
-            &reply,
-            &by,
-            Some("2026-11-22T23:59:00Z"),
-            chrono::Utc::now(),
-        );
+        let shared =
+            sharing::shared_by(reply, &by, Some("2026-11-22T23:59:00Z"), chrono::Utc::now());
         let shared = parse(&shared.unwrap());
         assert_eq!(shared["response_type"], "in_channel");
         let text = visible_text(&shared);
@@ -438,8 +437,9 @@ fn every_message_with_buttons_stays_in_limits_and_pings_nobody() {
         answers.push(shared);
     }
     // A message without blocks still shows its text once a button is added.
-    let plain = Reply(r#"{"response_type":"in_channel","text":"just text"}"#.into());
-    let with_button = parse(&sharing::private_with_share(&plain, Some("members")).unwrap());
+    let plain =
+        Message::from_rendered(r#"{"response_type":"in_channel","text":"just text"}"#).unwrap();
+    let with_button = parse(&sharing::private_with_share(plain, Some("members")).unwrap());
     assert_eq!(with_button["blocks"][0]["text"]["text"], "just text");
     for answer in &answers {
         assert!(answer["blocks"].as_array().unwrap().len() <= 50);

@@ -1,6 +1,7 @@
-//! A stand-in for Slack's Web API on 127.0.0.1, for digests: `chat.postMessage` records what
-//! the bot posts (and can answer as Slack does when things go wrong), `conversations.history`
-//! returns what was posted, metadata included. Used by the tests and the dev stack (which prints
+//! A stand-in for Slack's Web API on 127.0.0.1: `chat.postMessage` records what the bot posts
+//! (and can answer as Slack does when things go wrong), `chat.update` changes a message posted
+//! (its text, blocks and metadata), `conversations.history` returns the messages as they are
+//! now, metadata included. Used by the tests and the dev stack (which prints
 //! each digest as it arrives); never by the service itself. Point the bot at it with
 //! `SLACK_API_URL` set to [`SlackApiStub::url`].
 
@@ -51,6 +52,8 @@ struct Shared {
     /// When set, `conversations.history` answers `"ok": false` with this error.
     history_error: Mutex<Option<String>>,
     posts: Mutex<Vec<Post>>,
+    /// `chat.update` calls, taken or not; `body["ts"]` names the message.
+    updates: Mutex<Vec<Post>>,
     history_calls: Mutex<usize>,
     count: watch::Sender<usize>,
     on_post: Option<OnPost>,
@@ -90,12 +93,14 @@ impl SlackApiStub {
             script: Mutex::new(answers.into()),
             history_error: Mutex::default(),
             posts: Mutex::default(),
+            updates: Mutex::default(),
             history_calls: Mutex::default(),
             count: sender,
             on_post,
         });
         let app = Router::new()
             .route("/api/chat.postMessage", post(post_message))
+            .route("/api/chat.update", post(update))
             .route("/api/conversations.history", get(history))
             .with_state(shared.clone());
         let task = tokio::spawn(async move {
@@ -141,6 +146,11 @@ impl SlackApiStub {
             .into_iter()
             .filter(|p| p.answer == Answer::Ok)
             .collect()
+    }
+
+    /// Every `chat.update` so far, taken or not.
+    pub fn updates(&self) -> Vec<Post> {
+        self.shared.updates.lock().expect("lock poisoned").clone()
     }
 
     pub fn history_calls(&self) -> usize {
@@ -220,6 +230,56 @@ async fn post_message(
     .into_response()
 }
 
+/// `chat.update`: answered from the same script as posts; a taken update changes the message
+/// with that `ts` in the channel (`message_not_found` when there is none).
+async fn update(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Bytes) -> Response {
+    let mut answer = shared
+        .script
+        .lock()
+        .expect("lock poisoned")
+        .pop_front()
+        .unwrap_or(Answer::Ok);
+    let body: Value = serde_json::from_slice(&body)
+        .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&body).into_owned()));
+    let exists = {
+        let posts = shared.posts.lock().expect("lock poisoned");
+        posts.iter().enumerate().any(|(i, p)| {
+            p.answer == Answer::Ok
+                && p.body["channel"] == body["channel"]
+                && body["ts"] == format!("{}.000100", i + 1).as_str()
+        })
+    };
+    if answer == Answer::Ok && !exists {
+        answer = Answer::SlackError("message_not_found".into());
+    }
+    let authorization = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    shared.updates.lock().expect("lock poisoned").push(Post {
+        at: Instant::now(),
+        authorization,
+        body: body.clone(),
+        answer: answer.clone(),
+    });
+    match answer {
+        Answer::Ok => Json(json!({
+            "ok": true, "channel": body["channel"], "ts": body["ts"], "text": body["text"]
+        }))
+        .into_response(),
+        Answer::SlackError(error) => Json(json!({ "ok": false, "error": error })).into_response(),
+        Answer::RateLimited(seconds) => (
+            StatusCode::TOO_MANY_REQUESTS,
+            [(header::RETRY_AFTER, seconds.to_string())],
+        )
+            .into_response(),
+        Answer::Status(status) => StatusCode::from_u16(status)
+            .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+            .into_response(),
+    }
+}
+
 /// The messages taken for the channel, newest first, with their metadata (as
 /// `include_all_metadata=true` gives them). `oldest` is not applied: tests set their own clocks.
 async fn history(
@@ -236,17 +296,25 @@ async fn history(
         .map(|(_, v)| v.clone())
         .unwrap_or_default();
     let posts = shared.posts.lock().expect("lock poisoned");
+    let updates = shared.updates.lock().expect("lock poisoned");
     let messages: Vec<Value> = posts
         .iter()
         .enumerate()
         .rev()
         .filter(|(_, p)| p.answer == Answer::Ok && p.body["channel"] == channel.as_str())
         .map(|(i, p)| {
+            let ts = format!("{}.000100", i + 1);
+            // As the last taken update left it.
+            let now = updates
+                .iter()
+                .rev()
+                .find(|u| u.answer == Answer::Ok && u.body["ts"] == ts.as_str())
+                .map_or(&p.body, |u| &u.body);
             json!({
                 "type": "message",
-                "ts": format!("{}.000100", i + 1),
-                "text": p.body["text"],
-                "metadata": p.body["metadata"],
+                "ts": ts,
+                "text": now["text"],
+                "metadata": now["metadata"],
             })
         })
         .collect();

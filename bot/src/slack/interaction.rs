@@ -10,7 +10,7 @@ use std::borrow::Cow;
 use serde::Deserialize;
 
 use crate::error::{Error, Result};
-use crate::slash_command::{Invocation, parse_text};
+use crate::slack::slash_command::{Invocation, parse_text};
 
 /// `action_id` of the button under a private answer: post it to the channel.
 pub const SHARE: &str = "share";
@@ -93,6 +93,12 @@ pub enum Press {
     Stale,
 }
 
+/// The interactivity form: one field, `payload=<JSON>`.
+#[derive(Deserialize)]
+struct Form {
+    payload: Option<String>,
+}
+
 #[derive(Deserialize)]
 struct Payload {
     #[serde(rename = "type")]
@@ -143,15 +149,16 @@ struct RawAction {
 /// [`Error::BadForm`]; `payload` given twice is [`Error::RepeatedField`]: which one was meant
 /// cannot be told, so nothing is done.
 pub fn parse(body: &[u8]) -> Result<Interaction> {
-    let pairs: Vec<(Cow<'_, str>, Cow<'_, str>)> =
-        serde_urlencoded::from_bytes(body).map_err(|e| Error::BadForm(e.to_string()))?;
-    let mut payload = None;
-    for (key, value) in pairs {
-        if key == "payload" && payload.replace(value).is_some() {
-            return Err(Error::RepeatedField("payload"));
+    let form: Form = serde_urlencoded::from_bytes(body).map_err(|e| {
+        let message = e.to_string();
+        match super::slash_command::repeated_field(&message) {
+            Some(field) => Error::RepeatedField(field.to_string()),
+            None => Error::BadForm(message),
         }
-    }
-    let payload = payload.ok_or_else(|| Error::BadForm("no payload".into()))?;
+    })?;
+    let payload = form
+        .payload
+        .ok_or_else(|| Error::BadForm("no payload".into()))?;
     let payload: Payload = serde_json::from_str(&payload)
         .map_err(|e| Error::BadForm(format!("payload is not Slack's JSON: {e}")))?;
     if payload.kind != "block_actions" {
@@ -298,7 +305,7 @@ mod tests {
         let twice = format!("{}&{}", form(&shortcut), form(&shortcut));
         assert!(matches!(
             parse(twice.as_bytes()),
-            Err(Error::RepeatedField("payload"))
+            Err(Error::RepeatedField(field)) if field == "payload"
         ));
         assert!(matches!(
             parse(b"payload=%7Bnot+json"),

@@ -12,8 +12,8 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use crate::error::Error;
-use crate::signature::{self, SIGNATURE_HEADER, TIMESTAMP_HEADER};
-use crate::slash_command;
+use crate::slack::signature::{self, SIGNATURE_HEADER, TIMESTAMP_HEADER};
+use crate::slack::slash_command;
 use crate::state::AppState;
 
 /// Slack's request bodies are a few hundred bytes (an interaction's JSON a few KB); anything

@@ -7,29 +7,12 @@ use serde::Deserialize;
 
 use crate::error::{Error, Result};
 
-/// The form's fields the bot reads, in [`SlashCommand::field`]'s order.
-const FIELDS: [&str; 14] = [
-    "team_id",
-    "team_domain",
-    "enterprise_id",
-    "enterprise_name",
-    "channel_id",
-    "channel_name",
-    "user_id",
-    "user_name",
-    "command",
-    "text",
-    "response_url",
-    "trigger_id",
-    "api_app_id",
-    "is_enterprise_install",
-];
-
 /// The fields Slack sends. Unknown fields are ignored; missing ones are empty.
 ///
 /// The deprecated verification `token` is deliberately not kept: signatures replace it, and a
 /// value never stored is never logged.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default)]
 pub struct SlashCommand {
     pub team_id: String,
     pub team_domain: String,
@@ -51,40 +34,13 @@ impl SlashCommand {
     /// A field given twice is [`Error::RepeatedField`]: Slack never does that, and which of
     /// the two was meant cannot be told, so nothing is run.
     pub fn parse(body: &[u8]) -> Result<Self> {
-        let pairs: Vec<(Cow<'_, str>, Cow<'_, str>)> =
-            serde_urlencoded::from_bytes(body).map_err(|e| Error::BadForm(e.to_string()))?;
-        let mut command = SlashCommand::default();
-        let mut seen = 0u16;
-        for (key, value) in pairs {
-            let Some(index) = FIELDS.iter().position(|f| *f == key) else {
-                continue;
-            };
-            if seen & (1 << index) != 0 {
-                return Err(Error::RepeatedField(FIELDS[index]));
+        serde_urlencoded::from_bytes(body).map_err(|e| {
+            let message = e.to_string();
+            match repeated_field(&message) {
+                Some(field) => Error::RepeatedField(field.to_string()),
+                None => Error::BadForm(message),
             }
-            seen |= 1 << index;
-            *command.field(index) = value.into_owned();
-        }
-        Ok(command)
-    }
-
-    fn field(&mut self, index: usize) -> &mut String {
-        match index {
-            0 => &mut self.team_id,
-            1 => &mut self.team_domain,
-            2 => &mut self.enterprise_id,
-            3 => &mut self.enterprise_name,
-            4 => &mut self.channel_id,
-            5 => &mut self.channel_name,
-            6 => &mut self.user_id,
-            7 => &mut self.user_name,
-            8 => &mut self.command,
-            9 => &mut self.text,
-            10 => &mut self.response_url,
-            11 => &mut self.trigger_id,
-            12 => &mut self.api_app_id,
-            _ => &mut self.is_enterprise_install,
-        }
+        })
     }
 
     /// The command as typed, e.g. `/stats`; falls back to `/stats` when Slack left it out.
@@ -95,6 +51,11 @@ impl SlashCommand {
             &self.command
         }
     }
+}
+
+/// The field serde found twice, from its `duplicate field `name`` message.
+pub(super) fn repeated_field(message: &str) -> Option<&str> {
+    message.strip_prefix("duplicate field `")?.split('`').next()
 }
 
 /// Slack's certificate check: an unsigned `ssl_check=1` post that wants a 200 and nothing else.

@@ -1,10 +1,12 @@
-//! What starts a digest pass: a timer on a local server, EventBridge Scheduler's tick on Lambda.
+//! A tick and its jobs: what starts a pass over every scheduled job (`state::scheduled_jobs`
+//! lists them, one line each; `flows::jobs` runs them): a timer on a local server, EventBridge
+//! Scheduler's tick on Lambda.
 //!
 //! On Lambda one function binary takes two kinds of event: HTTP requests (Slack's, through a
 //! Function URL) and the scheduler's tick, `{"statsbot": "digest-tick", "scheduled_time": …}`
-//! (infra/template.yaml, one schedule firing every minute). [`lambda_handler`] tells them apart:
-//! a tick runs the digests due, anything else goes through lambda_http's request conversion to
-//! the Router, as before.
+//! (infra/template.yaml, one schedule firing every minute; the name is older than the second
+//! job). [`lambda_handler`] tells them apart: a tick runs every job's entries that are due,
+//! anything else goes through lambda_http's request conversion to the Router.
 
 use std::future::Future;
 use std::time::Duration;
@@ -36,24 +38,27 @@ pub fn scheduler_tick(event: &Value) -> Option<Option<DateTime<Utc>>> {
     )
 }
 
-/// One pass at `tick` (the clock when `None`), with a line saying what it did.
+/// One pass of every job at `tick` (the clock when `None`), with a line saying what it did.
 pub async fn tick(state: &AppState, tick: Option<DateTime<Utc>>) -> Value {
     let clock = Utc::now();
     let tick = tick.unwrap_or(clock);
-    let reports = state.digests().run_due(state, tick, clock).await;
-    if !reports.is_empty() {
-        tracing::info!(
-            tick = %tick.to_rfc3339(),
-            digests = reports.len(),
-            "digest pass"
-        );
-    }
-    json!({
-        "digests": reports
+    let mut answer = serde_json::Map::new();
+    for pass in state.scheduled() {
+        let reports = pass.run_due(state, tick, clock).await;
+        if !reports.is_empty() {
+            tracing::info!(
+                tick = %tick.to_rfc3339(),
+                job = pass.kind(),
+                runs = reports.len(),
+                "scheduled pass"
+            );
+        }
+        let reports = reports
             .iter()
-            .map(|(name, report)| json!({ "digest": name, "report": format!("{report:?}") }))
-            .collect::<Vec<_>>()
-    })
+            .map(|(name, report)| json!({ pass.kind(): name, "report": report }));
+        answer.insert(format!("{}s", pass.kind()), reports.collect());
+    }
+    Value::Object(answer)
 }
 
 /// The Lambda handler: ticks to [`tick`], every other event to the Router through lambda_http.
@@ -77,17 +82,17 @@ pub fn lambda_handler(
 }
 
 /// Locally: a pass a second after every minute starts, until `stop` completes. Returns at once
-/// when there are no digests.
+/// when no job has an entry.
 pub async fn run_local(state: AppState, stop: impl Future<Output = ()>) {
-    if state.digests().digests().is_empty() {
-        return;
+    let mut any = false;
+    for pass in state.scheduled() {
+        for (name, next) in pass.upcoming(Utc::now()) {
+            any = true;
+            tracing::info!(job = pass.kind(), name = %name, next = ?next.map(|n| n.to_rfc3339()), "scheduled");
+        }
     }
-    for digest in state.digests().digests() {
-        tracing::info!(
-            digest = %digest.name,
-            next = ?digest.schedule.next_after(Utc::now(), &digest.timezone).map(|n| n.to_rfc3339()),
-            "digest scheduled"
-        );
+    if !any {
+        return;
     }
     tokio::pin!(stop);
     loop {

@@ -4,13 +4,14 @@
 use askama::Template;
 use stats_contract::ErrorCode;
 
-use crate::blocks;
 use crate::error::Error;
-use crate::render::{Context, Reply};
+use crate::render::Context;
+use crate::slack::blocks;
+use crate::slack::message::Message;
 
 /// What went wrong, for the person who typed the command. Details stay in the log.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Problem {
+pub enum Explanation {
     UnknownCommand {
         given: String,
         suggestion: Option<String>,
@@ -22,7 +23,7 @@ pub enum Problem {
     TeamNotAllowed,
     /// Slack's form gave this field more than once; nothing was run.
     RepeatedField {
-        field: &'static str,
+        field: String,
     },
     /// A button press the bot cannot read: not one of its buttons, or a value it never made.
     StaleButton,
@@ -91,55 +92,55 @@ pub enum ArgIssue {
     },
 }
 
-impl Problem {
+impl Explanation {
     /// What this problem is called in the log line.
     pub fn outcome(&self) -> Outcome {
         match self {
-            Problem::UnknownCommand { .. } => Outcome::UnknownCommand,
-            Problem::BadArgument { .. } => Outcome::BadArgument,
-            Problem::TeamNotAllowed => Outcome::TeamNotAllowed,
-            Problem::RepeatedField { .. } => Outcome::RepeatedField,
-            Problem::StaleButton => Outcome::StaleButton,
-            Problem::ApiUnreachable => Outcome::ApiUnreachable,
-            Problem::ApiSlow => Outcome::ApiTimeout,
-            Problem::ApiRefused => Outcome::ApiUnauthorized,
-            Problem::ApiNonsense => Outcome::ApiNonsense,
-            Problem::DatabaseUnavailable => Outcome::DatabaseUnavailable,
-            Problem::QueryTimeout => Outcome::QueryTimeout,
-            Problem::StatGone { .. } => Outcome::UnknownStat,
-            Problem::ApiSaid { .. } => Outcome::ApiError,
-            Problem::Internal => Outcome::Internal,
+            Explanation::UnknownCommand { .. } => Outcome::UnknownCommand,
+            Explanation::BadArgument { .. } => Outcome::BadArgument,
+            Explanation::TeamNotAllowed => Outcome::TeamNotAllowed,
+            Explanation::RepeatedField { .. } => Outcome::RepeatedField,
+            Explanation::StaleButton => Outcome::StaleButton,
+            Explanation::ApiUnreachable => Outcome::ApiUnreachable,
+            Explanation::ApiSlow => Outcome::ApiTimeout,
+            Explanation::ApiRefused => Outcome::ApiUnauthorized,
+            Explanation::ApiNonsense => Outcome::ApiNonsense,
+            Explanation::DatabaseUnavailable => Outcome::DatabaseUnavailable,
+            Explanation::QueryTimeout => Outcome::QueryTimeout,
+            Explanation::StatGone { .. } => Outcome::UnknownStat,
+            Explanation::ApiSaid { .. } => Outcome::ApiError,
+            Explanation::Internal => Outcome::Internal,
         }
     }
 
     /// What the user is told about an error from a command's run; the detail goes to the log.
-    pub fn from_error(error: Error, stat: Option<&str>) -> Problem {
+    pub fn from_error(error: Error, stat: Option<&str>) -> Explanation {
         tracing::warn!(%error, stat, "command failed");
         match error {
-            Error::ApiUnreachable(_) => Problem::ApiUnreachable,
-            Error::ApiTimeout => Problem::ApiSlow,
-            Error::ApiUnauthorized => Problem::ApiRefused,
-            Error::ApiNonsense(_) => Problem::ApiNonsense,
+            Error::ApiUnreachable(_) => Explanation::ApiUnreachable,
+            Error::ApiTimeout => Explanation::ApiSlow,
+            Error::ApiUnauthorized => Explanation::ApiRefused,
+            Error::ApiNonsense(_) => Explanation::ApiNonsense,
             Error::Api { code, message, .. } => match code {
-                ErrorCode::BadParameter => Problem::BadArgument {
+                ErrorCode::BadParameter => Explanation::BadArgument {
                     usage: String::new(),
                     issue: ArgIssue::Rejected {
                         message: blocks::clip(&message, 300).into_owned(),
                     },
                 },
-                ErrorCode::UnknownStat => Problem::StatGone {
+                ErrorCode::UnknownStat => Explanation::StatGone {
                     name: stat.unwrap_or_default().to_string(),
                 },
-                ErrorCode::DatabaseUnavailable => Problem::DatabaseUnavailable,
-                ErrorCode::QueryTimeout => Problem::QueryTimeout,
-                ErrorCode::Unauthorized => Problem::ApiRefused,
-                ErrorCode::Internal => Problem::Internal,
-                _ if message.is_empty() => Problem::Internal,
-                _ => Problem::ApiSaid {
+                ErrorCode::DatabaseUnavailable => Explanation::DatabaseUnavailable,
+                ErrorCode::QueryTimeout => Explanation::QueryTimeout,
+                ErrorCode::Unauthorized => Explanation::ApiRefused,
+                ErrorCode::Internal => Explanation::Internal,
+                _ if message.is_empty() => Explanation::Internal,
+                _ => Explanation::ApiSaid {
                     message: blocks::clip(&message, 300).into_owned(),
                 },
             },
-            _ => Problem::Internal,
+            _ => Explanation::Internal,
         }
     }
 }
@@ -197,26 +198,27 @@ impl std::fmt::Display for Outcome {
 }
 
 #[derive(Template)]
-#[template(path = "problem.json")]
-struct ProblemView<'a> {
+#[template(path = "explanation.json")]
+struct ExplanationView<'a> {
     command: &'a str,
-    problem: &'a Problem,
+    explanation: &'a Explanation,
 }
 
-impl Problem {
+impl Explanation {
     /// An ephemeral message explaining the problem. Never fails: a broken template would
     /// otherwise leave the user with Slack's generic error.
-    pub fn reply(&self, ctx: &Context<'_>) -> Reply {
+    pub fn reply(&self, ctx: &Context<'_>) -> Message {
         let command = blocks::clip(ctx.command, 40);
-        let view = ProblemView {
+        let view = ExplanationView {
             command: &command,
-            problem: self,
+            explanation: self,
         };
         match view.render() {
-            Ok(json) => Reply(json),
+            Ok(json) => Message::from_rendered(&json)
+                .unwrap_or_else(|_| Message::plain("Something went wrong.")),
             Err(e) => {
-                tracing::error!(error = %e, "problem template failed");
-                Reply(r#"{"response_type":"ephemeral","text":"Something went wrong."}"#.into())
+                tracing::error!(error = %e, "explanation template failed");
+                Message::plain("Something went wrong.")
             }
         }
     }

@@ -1,0 +1,168 @@
+//! A button press. Slack has had its empty 200 (a press has no inline answer); what the press
+//! asks for is worked out here and posted to the action's `response_url` on the deferred path.
+//! This is the one place that decides what each button does.
+
+use std::time::{Duration, Instant};
+
+use reqwest::Url;
+
+use super::{Presentation, Request, run_as};
+use crate::explanation::{Explanation, Outcome};
+use crate::render::{Context, sharing};
+use crate::slack::blocks;
+use crate::slack::interaction::{self, BlockActions, Press, UserId};
+use crate::slack::message::Message;
+use crate::slack::response_url;
+use crate::slack::retry::GiveUp;
+use crate::slack::slash_command;
+use crate::state::AppState;
+
+/// A press as Slack posted it: what it asks for, read once here, then [`press`]. Returns the
+/// subcommand it runs (for the log line) and its outcome.
+pub fn pressed(
+    state: &AppState,
+    actions: &BlockActions,
+    arrived: Instant,
+    window: Duration,
+) -> (String, Outcome) {
+    let Some(action) = &actions.action else {
+        return (String::new(), Outcome::Ok);
+    };
+    let press = interaction::press(action);
+    let invocation = match &press {
+        Press::Run(invocation) | Press::Share(invocation) => invocation.clone(),
+        Press::HelpPage(_) => slash_command::parse_text("help"),
+        Press::Stale => Default::default(),
+    };
+    let request = Request {
+        command: "/stats".to_string(),
+        invocation,
+        team_id: actions.team_id.clone(),
+        user_id: actions.user.to_string(),
+        response_url: actions.response_url.clone(),
+        arrived,
+        window,
+    };
+    let subcommand = blocks::clip(&request.invocation.subcommand, 40).into_owned();
+    (
+        subcommand,
+        press_now(state, request, press, actions.user.clone()),
+    )
+}
+
+/// What the press asks for is worked out and posted to the action's `response_url` on the
+/// deferred path, like a slow command's answer. `request.invocation` is what `Run` and `Share`
+/// run; `by` is who pressed.
+fn press_now(state: &AppState, request: Request, press: Press, by: UserId) -> Outcome {
+    let allowed = state.config().allow_response_url.as_deref();
+    let url = match response_url::check(&request.response_url, allowed) {
+        Ok(url) => url,
+        Err(refusal) => {
+            tracing::warn!(
+                reason = refusal.as_str(),
+                "a button press with nowhere to answer; nothing done"
+            );
+            return Outcome::Internal;
+        }
+    };
+    state
+        .deferred()
+        .spawn(answer_press(state.clone(), url, request, press, by));
+    Outcome::Deferred
+}
+
+async fn answer_press(state: AppState, url: Url, request: Request, press: Press, by: UserId) {
+    let subcommand = blocks::clip(&request.invocation.subcommand, 40).into_owned();
+    let closes = request.arrived + request.window;
+    let work = press_replies(&state, &request, press, by);
+    let Ok((replies, outcome)) = tokio::time::timeout_at(closes.into(), work).await else {
+        tracing::warn!(
+            subcommand,
+            delivered = false,
+            gave_up = GiveUp::OutOfTime.as_str(),
+            posts = 0,
+            press = true,
+            // The same line as a deferred answer's, so that one alarm counts both.
+            "deferred answer"
+        );
+        return;
+    };
+    let (mut posts, mut result) = (0, Ok(()));
+    // In order, and no further once one fails: the private answer is deleted only once the
+    // shared one is out.
+    for reply in &replies {
+        let sent = state
+            .slack()
+            .respond(&url, reply, request.arrived, request.window)
+            .await;
+        posts += sent.calls;
+        result = sent.result.map(drop);
+        if result.is_err() {
+            break;
+        }
+    }
+    tracing::info!(
+        subcommand,
+        outcome = outcome.as_str(),
+        delivered = result.is_ok(),
+        gave_up = result.as_ref().err().map(GiveUp::as_str),
+        posts,
+        latency_ms = request.arrived.elapsed().as_millis() as u64,
+        press = true,
+        "deferred answer"
+    );
+}
+
+/// The posts a press makes, in order, and its outcome for the log.
+async fn press_replies(
+    state: &AppState,
+    request: &Request,
+    press: Press,
+    by: UserId,
+) -> (Vec<Message>, Outcome) {
+    let ctx = Context {
+        command: &request.command,
+    };
+    // Beside the message pressed, never in its place.
+    let problem = |problem: Explanation| {
+        let reply = sharing::replacing_original(problem.reply(&ctx), false);
+        (vec![reply], problem.outcome())
+    };
+    if !state.config().team_allowed(&request.team_id) {
+        return problem(Explanation::TeamNotAllowed);
+    }
+    let run = |presentation| {
+        run_as(
+            state.clone(),
+            request.command.clone(),
+            request.invocation.clone(),
+            presentation,
+        )
+    };
+    match press {
+        Press::Stale => problem(Explanation::StaleButton),
+        Press::HelpPage(page) => {
+            let available = state.commands().await;
+            match available.commands.help_page(&ctx, page) {
+                Ok(reply) => (vec![sharing::replacing_original(reply, true)], Outcome::Ok),
+                Err(error) => problem(Explanation::from_error(error, None)),
+            }
+        }
+        Press::Run(_) => {
+            let answered = run(Presentation::Private).await;
+            let reply = sharing::replacing_original(answered.reply, false);
+            (vec![reply], answered.outcome)
+        }
+        Press::Share(_) => {
+            let answered = run(Presentation::SharedBy(by)).await;
+            if answered.outcome != Outcome::Ok {
+                let reply = sharing::replacing_original(answered.reply, false);
+                return (vec![reply], answered.outcome);
+            }
+            (
+                vec![answered.reply, Message::delete_original()],
+                answered.outcome,
+            )
+        }
+    }
+}

@@ -1,0 +1,139 @@
+//! One `/stats` invocation to its message: find the command, plan, ask the stats API, render,
+//! and show it as the caller needs (a Share button, "Shared by"). No deadline: the flows keep
+//! their own.
+
+use crate::commands::Plan;
+use crate::error::Error;
+use crate::explanation::{Explanation, Outcome};
+use crate::render::{Context, sharing};
+use crate::slack::blocks;
+use crate::slack::interaction::{self, UserId};
+use crate::slack::message::Message;
+use crate::slack::slash_command::Invocation;
+use crate::state::AppState;
+use stats_contract::{ErrorCode, ResponseType};
+
+/// The reply to send now, and a word for the log.
+#[derive(Debug, Clone)]
+pub struct Answered {
+    pub reply: Message,
+    pub outcome: Outcome,
+}
+
+impl Answered {
+    pub(crate) fn problem(command: &str, problem: &Explanation) -> Answered {
+        Answered {
+            reply: problem.reply(&Context { command }),
+            outcome: problem.outcome(),
+        }
+    }
+}
+
+/// Runs one invocation to its reply (or problem), however long it takes, rendered as its
+/// command renders it (no buttons: for callers that post it themselves). Owns what it uses,
+/// so it can outlive the request.
+pub async fn run(state: AppState, command: String, invocation: Invocation) -> Answered {
+    run_as(state, command, invocation, Presentation::AsRendered).await
+}
+
+/// How a stat's answer is shown beyond what its command renders. Local replies (help) and
+/// problems are never changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Presentation {
+    /// As rendered.
+    AsRendered,
+    /// The answer to the person who asked: a private answer gets a "Share in channel" button;
+    /// an answer for the channel is left exactly as rendered (no work added to that path).
+    Answer,
+    /// Run from a button: private to whoever pressed it, with the Share button.
+    Private,
+    /// Shared in the channel by this user, saying when its numbers are from.
+    SharedBy(UserId),
+}
+
+/// [`run`], shown as `presentation` says.
+pub async fn run_as(
+    state: AppState,
+    command: String,
+    invocation: Invocation,
+    presentation: Presentation,
+) -> Answered {
+    let ctx = Context { command: &command };
+    match reply_for(&state, &ctx, &invocation, &presentation).await {
+        Ok(reply) => Answered {
+            reply,
+            outcome: Outcome::Ok,
+        },
+        Err(problem) => Answered::problem(&command, &problem),
+    }
+}
+
+async fn reply_for(
+    state: &AppState,
+    ctx: &Context<'_>,
+    invocation: &Invocation,
+    presentation: &Presentation,
+) -> Result<Message, Explanation> {
+    let available = state.commands().await;
+    let commands = &available.commands;
+    let Some(command) = commands.find(&invocation.subcommand) else {
+        // Without the catalogue we cannot tell a typo from a stat we failed to load.
+        if let Some(error) = available.catalogue_error {
+            return Err(Explanation::from_error(error, None));
+        }
+        return Err(Explanation::UnknownCommand {
+            given: blocks::clip(&invocation.subcommand, 40).into_owned(),
+            suggestion: commands.suggest(&invocation.subcommand).map(String::from),
+        });
+    };
+    let bad_argument = |issue| Explanation::BadArgument {
+        usage: command.usage(),
+        issue,
+    };
+    let data = match command.plan(&invocation.args).map_err(bad_argument)? {
+        Plan::Local => None,
+        Plan::Fetch { stat, params } => match state.client().stat(&stat, &params).await {
+            Ok(data) => Some(data),
+            Err(error) => {
+                if matches!(
+                    &error,
+                    Error::Api {
+                        code: ErrorCode::UnknownStat,
+                        ..
+                    }
+                ) {
+                    // Refreshed now, not at the next command: help must not offer it again.
+                    state.invalidate_commands();
+                    let _ = state.commands().await;
+                }
+                return Err(match Explanation::from_error(error, Some(&stat)) {
+                    Explanation::BadArgument { issue, .. } => bad_argument(issue),
+                    other => other,
+                });
+            }
+        },
+    };
+    let reply = command
+        .render(ctx, data.as_ref())
+        .map_err(|error| Explanation::from_error(error, None))?;
+    let Some(data) = data else {
+        return Ok(reply);
+    };
+    let shown = match presentation {
+        Presentation::AsRendered => return Ok(reply),
+        Presentation::Answer if command.response_type() == ResponseType::InChannel => {
+            return Ok(reply);
+        }
+        Presentation::Answer | Presentation::Private => {
+            let value = interaction::invocation_value(invocation);
+            sharing::private_with_share(reply, value.as_deref())
+        }
+        Presentation::SharedBy(user) => sharing::shared_by(
+            reply,
+            user,
+            data.generated_at.as_deref(),
+            chrono::Utc::now(),
+        ),
+    };
+    shown.map_err(|error| Explanation::from_error(error, None))
+}

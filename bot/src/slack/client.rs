@@ -1,0 +1,412 @@
+//! The one outbound Slack client: `response_url` posts and Web API calls (`chat.postMessage`,
+//! `chat.update`, `conversations.history`; the files upload calls go here too), all through one
+//! HTTP client with the one retry policy (`retry`) and the per-channel pace (`pacer`).
+//!
+//! The bot token (`SLACK_BOT_TOKEN`, `xoxb-…`) lets anyone post as the bot: this is the only
+//! place that holds it, and it goes into the `Authorization` header and nowhere else — never a
+//! log line, an error or a message. A `response_url` is as good as a password for its channel:
+//! only its host is ever logged.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, RETRY_AFTER};
+use reqwest::{RequestBuilder, Url};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use service_kit::Secret;
+
+use super::message::{Message, Metadata};
+use super::pacer::Pacer;
+use super::response_url;
+use super::retry::{self, Answer, GiveUp, Limits, NextStep};
+use crate::error::{Error, Result};
+
+/// Slack's Web API base; `SLACK_API_URL` replaces it for local testing.
+pub const DEFAULT_API_URL: &str = "https://slack.com/api";
+/// Web API calls: at most 5 for one message, 1, 2, 4, 8 s apart after failures.
+pub const WEB_API: Limits = Limits {
+    max_calls: 5,
+    first_backoff: Duration::from_secs(1),
+};
+/// One Web API call: Slack answers in well under a second when it is well.
+const CALL_TIMEOUT: Duration = Duration::from_secs(10);
+/// How far before a post its own message may show in history (clocks differ a little).
+const HISTORY_SLACK_S: i64 = 60;
+
+/// How sending one message (or one read) ended.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sent {
+    pub calls: u32,
+    /// Slack's answer (the Web API's JSON body), or why it was not taken.
+    pub result: std::result::Result<Value, GiveUp>,
+    /// The last call's answer, one word, for the log.
+    pub last: String,
+}
+
+impl Sent {
+    /// The `ts` of the message posted or updated.
+    pub fn ts(&self) -> Option<&str> {
+        self.result.as_ref().ok()?.get("ts")?.as_str()
+    }
+}
+
+/// A message from `conversations.history`, with its metadata when it has some.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct HistoryMessage {
+    pub ts: String,
+    #[serde(default)]
+    pub thread_ts: Option<String>,
+    #[serde(default)]
+    pub metadata: Option<Metadata>,
+}
+
+/// Talks to Slack. One per process, cheap to clone: connections are reused.
+#[derive(Clone)]
+pub struct SlackClient(Arc<Inner>);
+
+struct Inner {
+    http: reqwest::Client,
+    api_base: String,
+    token: Option<Secret>,
+    pacer: Pacer,
+}
+
+/// `chat.postMessage` and `chat.update`: the message and where it goes.
+#[derive(Serialize)]
+struct WebMessage<'a> {
+    channel: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ts: Option<&'a str>,
+    #[serde(flatten)]
+    message: &'a Message,
+    unfurl_links: bool,
+    unfurl_media: bool,
+}
+
+impl SlackClient {
+    /// `api_base` is `SLACK_API_URL` (e.g. `https://slack.com/api`); `token` the bot token.
+    pub fn new(api_base: &str, token: Option<Secret>) -> Result<Self> {
+        service_kit::tls::install_crypto_provider();
+        let http = reqwest::Client::builder()
+            .timeout(CALL_TIMEOUT)
+            .connect_timeout(Duration::from_secs(2))
+            // A redirect would carry an answer, or the token, to a host nobody checked.
+            .redirect(reqwest::redirect::Policy::none())
+            .user_agent(concat!("statsbot/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| Error::Settings(format!("HTTP client for Slack: {e}")))?;
+        Ok(SlackClient(Arc::new(Inner {
+            http,
+            api_base: api_base.trim_end_matches('/').to_string(),
+            token,
+            pacer: Pacer::default(),
+        })))
+    }
+
+    /// Posts `message` to `url` (already `response_url::check`ed) until Slack takes it or the
+    /// policy says stop; the window counts from `arrived`, when the command reached the bot.
+    pub async fn respond(
+        &self,
+        url: &Url,
+        message: &Message,
+        arrived: Instant,
+        window: Duration,
+    ) -> Sent {
+        let body = message.to_json();
+        let host = url.host_str().unwrap_or_default();
+        let call = || {
+            self.0
+                .http
+                .post(url.clone())
+                .timeout(response_url::POST_TIMEOUT)
+                .header(CONTENT_TYPE, "application/json")
+                .body(body.clone())
+        };
+        let sent = self
+            .send(response_url::LIMITS, arrived, window, call, None, None)
+            .await;
+        if let Err(gave_up) = &sent.result {
+            tracing::warn!(host, last = %sent.last, calls = sent.calls, gave_up = gave_up.as_str(), "gave up on a response_url");
+        }
+        sent
+    }
+
+    /// `chat.postMessage` to `channel`, within `budget`. When `message` carries metadata, a
+    /// retry after an unclear answer first looks for it in the channel: posted is posted.
+    pub async fn post_message(&self, channel: &str, message: &Message, budget: Duration) -> Sent {
+        self.write("chat.postMessage", channel, None, message, budget)
+            .await
+    }
+
+    /// `chat.update` of the message `ts` in `channel` (its metadata too), within `budget`.
+    pub async fn update(
+        &self,
+        channel: &str,
+        ts: &str,
+        message: &Message,
+        budget: Duration,
+    ) -> Sent {
+        self.write("chat.update", channel, Some(ts), message, budget)
+            .await
+    }
+
+    /// `channel`'s messages since `oldest` (Unix seconds), newest first, with their metadata
+    /// (`include_all_metadata=true`); one page of up to 200.
+    pub async fn history(
+        &self,
+        channel: &str,
+        oldest: i64,
+        budget: Duration,
+    ) -> std::result::Result<Vec<HistoryMessage>, GiveUp> {
+        let Some(token) = &self.0.token else {
+            return Err(GiveUp::NoToken);
+        };
+        let url = Url::parse_with_params(
+            &format!("{}/conversations.history", self.0.api_base),
+            [
+                ("channel", channel),
+                ("oldest", &oldest.to_string()),
+                ("include_all_metadata", "true"),
+                ("limit", "200"),
+            ],
+        )
+        .map_err(|_| GiveUp::Refused(0))?;
+        let call = || {
+            self.0
+                .http
+                .get(url.clone())
+                .header(AUTHORIZATION, bearer(token))
+        };
+        let sent = self
+            .send(WEB_API, Instant::now(), budget, call, None, None)
+            .await;
+        let body = sent.result?;
+        let messages = body.get("messages").cloned().unwrap_or(Value::Null);
+        Ok(serde_json::from_value::<Vec<Lenient>>(messages)
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|m| m.0)
+            .collect())
+    }
+
+    async fn write(
+        &self,
+        method: &str,
+        channel: &str,
+        ts: Option<&str>,
+        message: &Message,
+        budget: Duration,
+    ) -> Sent {
+        let Some(token) = &self.0.token else {
+            return Sent {
+                calls: 0,
+                result: Err(GiveUp::NoToken),
+                last: "no_token".into(),
+            };
+        };
+        let body = serde_json::to_string(&WebMessage {
+            channel,
+            ts,
+            message,
+            unfurl_links: false,
+            unfurl_media: false,
+        })
+        .expect("a message always serializes");
+        let url = format!("{}/{method}", self.0.api_base);
+        let call = || {
+            self.0
+                .http
+                .post(&url)
+                .header(AUTHORIZATION, bearer(token))
+                .header(CONTENT_TYPE, "application/json; charset=utf-8")
+                .body(body.clone())
+        };
+        let recheck = match (&message.metadata, ts) {
+            (Some(metadata), None) => Some(Recheck {
+                channel,
+                metadata,
+                oldest: unix_now() - HISTORY_SLACK_S,
+            }),
+            _ => None,
+        };
+        let sent = self
+            .send(
+                WEB_API,
+                Instant::now(),
+                budget,
+                call,
+                Some(channel),
+                recheck,
+            )
+            .await;
+        if let Err(GiveUp::Slack(code)) = &sent.result {
+            tracing::warn!(method, channel, error = %code, "Slack did not take it: {}", retry::advice(code));
+        }
+        sent
+    }
+
+    /// The loop: call, ask the policy, wait, call again. Writes to a channel (`paced`) keep
+    /// its pace, retries included.
+    async fn send(
+        &self,
+        limits: Limits,
+        started: Instant,
+        budget: Duration,
+        call: impl Fn() -> RequestBuilder,
+        paced: Option<&str>,
+        recheck: Option<Recheck<'_>>,
+    ) -> Sent {
+        let mut calls = 0;
+        if started.elapsed() >= budget {
+            return Sent {
+                calls,
+                result: Err(GiveUp::OutOfTime),
+                last: "none".into(),
+            };
+        }
+        loop {
+            if let Some(channel) = paced {
+                self.0.pacer.wait_turn(channel).await;
+            }
+            calls += 1;
+            let answer = answer(call().send().await).await;
+            let last = answer.describe();
+            match retry::next_step(limits, &answer, calls, started.elapsed(), budget) {
+                NextStep::Done => {
+                    let Answer::Ok(body) = answer else {
+                        unreachable!("only Ok is done")
+                    };
+                    return Sent {
+                        calls,
+                        result: Ok(body),
+                        last,
+                    };
+                }
+                NextStep::GiveUp(gave_up) => {
+                    return Sent {
+                        calls,
+                        result: Err(gave_up),
+                        last,
+                    };
+                }
+                NextStep::RetryAfter(wait) => {
+                    tracing::info!(%last, calls, wait_ms = wait.as_millis() as u64, "Slack did not take it; trying again");
+                    tokio::time::sleep(wait).await;
+                    if let Some(recheck) = &recheck
+                        && answer.maybe_posted()
+                        && self.posted_already(recheck).await
+                    {
+                        tracing::info!(calls, "it was posted after all");
+                        return Sent {
+                            calls,
+                            result: Ok(Value::Null),
+                            last,
+                        };
+                    }
+                }
+            }
+        }
+    }
+
+    async fn posted_already(&self, recheck: &Recheck<'_>) -> bool {
+        let budget = Duration::from_secs(5);
+        // Boxed: a read never rechecks, but the compiler cannot know the loop ends.
+        let history = Box::pin(self.history(recheck.channel, recheck.oldest, budget));
+        match history.await {
+            Ok(messages) => messages
+                .iter()
+                .any(|m| m.metadata.as_ref() == Some(recheck.metadata)),
+            Err(_) => false,
+        }
+    }
+}
+
+/// Before retrying a post that may have gone through: where to look, for what.
+struct Recheck<'a> {
+    channel: &'a str,
+    metadata: &'a Metadata,
+    oldest: i64,
+}
+
+/// A history entry that is not a message the bot can read is skipped, not an error.
+struct Lenient(Option<HistoryMessage>);
+
+impl<'de> Deserialize<'de> for Lenient {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        Ok(Lenient(serde_json::from_value(Value::deserialize(d)?).ok()))
+    }
+}
+
+fn bearer(token: &Secret) -> String {
+    format!("Bearer {}", token.expose())
+}
+
+fn unix_now() -> i64 {
+    chrono::Utc::now().timestamp()
+}
+
+async fn answer(sent: reqwest::Result<reqwest::Response>) -> Answer {
+    let response = match sent {
+        Ok(response) => response,
+        Err(error) => {
+            // Without the URL: a response_url is a secret of its own.
+            tracing::debug!(error = %error.without_url(), "a call to Slack failed");
+            return Answer::NetworkError;
+        }
+    };
+    let status = response.status().as_u16();
+    if status == 429 {
+        let retry_after = response
+            .headers()
+            .get(RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .map(Duration::from_secs);
+        return Answer::RateLimited(retry_after);
+    }
+    if !(200..300).contains(&status) {
+        return Answer::Status(status);
+    }
+    // response_url answers `ok` as text; the Web API answers JSON with `ok`.
+    let json = response
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if !json {
+        return Answer::Ok(Value::Null);
+    }
+    let body: Value = match response.bytes().await.map(|b| serde_json::from_slice(&b)) {
+        Ok(Ok(body)) => body,
+        _ => return Answer::Status(status),
+    };
+    if body.get("ok").is_none_or(|ok| ok == true) {
+        return Answer::Ok(body);
+    }
+    match body["error"].as_str().unwrap_or("unknown_error") {
+        "ratelimited" => Answer::RateLimited(None),
+        code => Answer::SlackError(code.chars().take(64).collect()),
+    }
+}
+
+impl std::fmt::Debug for SlackClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SlackClient")
+            .field("api_base", &self.0.api_base)
+            .field("token", &self.0.token.as_ref().map(|_| "…"))
+            .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_never_shows_the_token() {
+        let client =
+            SlackClient::new("http://127.0.0.1:1", Some(Secret::new("xoxb-s3cr3t"))).unwrap();
+        assert!(!format!("{client:?}").contains("s3cr3t"));
+    }
+}

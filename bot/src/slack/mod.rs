@@ -1,0 +1,15 @@
+//! Slack's wire: what Slack sends (the signature and its check, the slash command form,
+//! interaction payloads), what the bot sends back (Block Kit's limits) and the outbound calls
+//! (`client`: `response_url` and the Web API, with one retry policy, `retry`, and one pace per
+//! channel, `pacer`).
+
+pub mod blocks;
+pub mod client;
+pub mod interaction;
+pub mod message;
+mod pacer;
+pub(crate) mod response_url;
+pub mod retry;
+pub mod signature;
+pub mod slash_command;
+pub(crate) mod verification;
