@@ -190,7 +190,15 @@ pub async fn post(
     let channel = digest.channel.as_str();
     let started = Instant::now();
     let mut message = composed.message.clone();
-    message.metadata = Some(marker.metadata());
+    match message.parts() {
+        Ok(parts) => parts.metadata = Some(marker.metadata()),
+        Err(error) => {
+            tracing::error!(digest = name, %error, "digest not posted: it could not be rendered");
+            return Report::NotPosted {
+                gave_up: GiveUp::Slack("render_failed".into()),
+            };
+        }
+    }
     let sent = slack.post_message(channel, &message, POST_BUDGET).await;
     let calls = sent.calls;
     match sent.result {

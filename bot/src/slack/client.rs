@@ -222,7 +222,8 @@ impl SlackClient {
                 .header(CONTENT_TYPE, "application/json; charset=utf-8")
                 .body(body.clone())
         };
-        let recheck = match (&message.metadata, ts) {
+        let metadata = message.to_parts().ok().and_then(|parts| parts.metadata);
+        let recheck = match (&metadata, ts) {
             (Some(metadata), None) => Some(Recheck {
                 channel,
                 metadata,

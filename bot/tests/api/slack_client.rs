@@ -140,7 +140,7 @@ async fn a_message_is_updated_in_place_and_read_back_with_its_metadata() {
     let slack = SlackApiStub::start().await.unwrap();
     let client = client(&slack);
     let mut first = message("Headcount `total` is 38, ≥ 38");
-    first.metadata = Some(Metadata {
+    first.parts().unwrap().metadata = Some(Metadata {
         event_type: "statsbot_alert".into(),
         event_payload: json!({"alert": "headcount", "state": "firing"}),
     });
@@ -148,7 +148,7 @@ async fn a_message_is_updated_in_place_and_read_back_with_its_metadata() {
     let ts = posted.ts().expect("a ts").to_string();
 
     let mut resolved = message("Resolved: headcount is 37");
-    resolved.metadata = Some(Metadata {
+    resolved.parts().unwrap().metadata = Some(Metadata {
         event_type: "statsbot_alert".into(),
         event_payload: json!({"alert": "headcount", "state": "resolved"}),
     });
@@ -171,7 +171,7 @@ async fn a_reply_in_a_thread_carries_its_thread_ts() {
     let slack = SlackApiStub::start().await.unwrap();
     let client = client(&slack);
     let mut reply = message("Resolved after 2 h");
-    reply.thread_ts = Some("1.000100".into());
+    reply.parts().unwrap().thread_ts = Some("1.000100".into());
     let sent = client.post_message(CHANNEL, &reply, BUDGET).await;
     assert!(sent.result.is_ok());
     assert_eq!(slack.taken()[0].body["thread_ts"], "1.000100");
