@@ -74,7 +74,14 @@ async fn ok_false_is_final_and_says_why() {
     assert_eq!(sent.result, Err(GiveUp::Slack("not_in_channel".into())));
     assert!(started.elapsed() < Duration::from_secs(1), "no waiting");
     assert_eq!(slack.posts().len(), 1, "never tried again");
-    assert!(bot::slack::retry::advice("not_in_channel").contains("/invite @statsbot"));
+    let error = sent
+        .into_result("chat.postMessage")
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("chat.postMessage"), "{error}");
+    assert!(error.contains("not_in_channel"), "{error}");
+    assert!(error.contains("/invite @statsbot"), "{error}");
+    assert!(!error.contains(TOKEN), "{error}");
 }
 
 #[tokio::test]
