@@ -214,8 +214,7 @@ impl Explanation {
             explanation: self,
         };
         match view.render() {
-            Ok(json) => Message::from_rendered(&json)
-                .unwrap_or_else(|_| Message::plain("Something went wrong.")),
+            Ok(json) => Message::rendered(json),
             Err(e) => {
                 tracing::error!(error = %e, "explanation template failed");
                 Message::plain("Something went wrong.")

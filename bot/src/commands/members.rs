@@ -58,7 +58,7 @@ impl Command for Members {
 
     fn render(&self, _ctx: &Context<'_>, data: Option<&StatResult>) -> Result<Message> {
         let data = data.ok_or_else(|| Error::Rendering("members rendered without data".into()))?;
-        Message::from_rendered(&view(self.response_type, data)?.render()?)
+        Ok(Message::rendered(view(self.response_type, data)?.render()?))
     }
 
     fn response_type(&self) -> ResponseType {

@@ -44,11 +44,12 @@ pub struct RenderedStat {
 impl RenderedStat {
     /// From a `/stats` reply: its blocks when it answered, its explanation when it did not.
     pub fn from_reply(stat: &str, reply: &Message, answered: bool) -> RenderedStat {
-        let text = reply.text.clone();
-        let outcome = if answered && !reply.blocks().is_empty() {
+        let parts = reply.to_parts().unwrap_or_default();
+        let text = parts.text;
+        let outcome = if answered && !parts.blocks.is_empty() {
             StatOutcome::Shown {
                 text,
-                blocks: reply.blocks().to_vec(),
+                blocks: parts.blocks,
             }
         } else if answered && !text.is_empty() {
             let section = serde_json::json!({
@@ -133,9 +134,10 @@ pub fn compose(
     };
     let mut message = Message::from_rendered(&view.render()?)?;
     // The fallback holds every stat's own fallback; Slack cuts a longer one.
-    if message.text.chars().count() > MAX_MESSAGE_TEXT {
-        let clipped: String = message.text.chars().take(MAX_MESSAGE_TEXT - 1).collect();
-        message.text = format!("{clipped}…");
+    let parts = message.parts()?;
+    if parts.text.chars().count() > MAX_MESSAGE_TEXT {
+        let clipped: String = parts.text.chars().take(MAX_MESSAGE_TEXT - 1).collect();
+        parts.text = format!("{clipped}…");
     }
     Ok(message)
 }

@@ -51,6 +51,8 @@ pub enum Report {
     NotPosted {
         gave_up: GiveUp,
     },
+    /// The bot could not render it (its own mistake, logged); Slack was not asked.
+    NotRendered,
 }
 
 /// Digests as a scheduled job: each occurrence posted once (see the module's notes).
@@ -71,7 +73,8 @@ impl Job for DigestJob {
 
     fn finished(report: &Report) -> bool {
         match report {
-            Report::Posted { .. } | Report::AlreadyPosted => true,
+            // A rendering mistake repeats at every tick: once in the log is enough.
+            Report::Posted { .. } | Report::AlreadyPosted | Report::NotRendered => true,
             // Refused for good: the next ticks would only repeat the same log line.
             Report::NotPosted { gave_up } => gave_up.is_final(),
         }
@@ -170,9 +173,7 @@ pub async fn deliver(state: &AppState, digest: &Digest, occurrence: DateTime<Utc
         Ok(composed) => composed,
         Err(error) => {
             tracing::error!(digest = name, %error, "digest not posted: it could not be rendered");
-            return Report::NotPosted {
-                gave_up: GiveUp::Slack("render_failed".into()),
-            };
+            return Report::NotRendered;
         }
     };
     post(state.slack(), digest, &composed, &marker).await
@@ -190,7 +191,13 @@ pub async fn post(
     let channel = digest.channel.as_str();
     let started = Instant::now();
     let mut message = composed.message.clone();
-    message.metadata = Some(marker.metadata());
+    match message.parts() {
+        Ok(parts) => parts.metadata = Some(marker.metadata()),
+        Err(error) => {
+            tracing::error!(digest = name, %error, "digest not posted: it could not be rendered");
+            return Report::NotRendered;
+        }
+    }
     let sent = slack.post_message(channel, &message, POST_BUDGET).await;
     let calls = sent.calls;
     match sent.result {

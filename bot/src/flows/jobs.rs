@@ -261,4 +261,49 @@ mod tests {
             Some(tick)
         );
     }
+
+    /// A second kind of job, as alerts will be: it runs through the same runner, once per
+    /// occurrence, again while it is not finished.
+    struct Counting;
+
+    /// What the runs saw: entry and occurrence; a run "fails" while the flag is up.
+    type Seen = Arc<Mutex<(Vec<(String, DateTime<Utc>)>, bool)>>;
+
+    impl Job for Counting {
+        const KIND: &'static str = "counting";
+        type Context = Seen;
+        type Entry = Entry;
+        type Report = bool;
+
+        async fn run(seen: Seen, entry: Arc<Entry>, occurrence: DateTime<Utc>) -> bool {
+            let mut seen = seen.lock().unwrap();
+            seen.0.push((entry.name().to_string(), occurrence));
+            !seen.1
+        }
+
+        fn finished(report: &bool) -> bool {
+            *report
+        }
+    }
+
+    #[tokio::test]
+    async fn any_job_runs_once_per_occurrence_and_again_until_it_is_finished() {
+        let runner = Runner::<Counting>::new([digest("0 9 * * *", "UTC")]);
+        let seen: Seen = Arc::new(Mutex::new((Vec::new(), true)));
+        let nine = utc("2026-03-09T09:00:00Z");
+        let runs = |seen: &Seen| seen.lock().unwrap().0.len();
+
+        let reports = runner.run_due(&seen, nine, nine).await;
+        assert_eq!(reports, [("d".to_string(), false)], "not finished");
+        let later = utc("2026-03-09T09:01:00Z");
+        runner.run_due(&seen, later, later).await;
+        assert_eq!(runs(&seen), 2, "tried again within the grace window");
+
+        seen.lock().unwrap().1 = false;
+        let reports = Pass::run_due(&runner, &seen, later, later).await;
+        assert_eq!(reports, [("d".to_string(), "true".to_string())]);
+        runner.run_due(&seen, later, later).await;
+        assert_eq!(runs(&seen), 3, "finished: not again");
+        assert!(seen.lock().unwrap().0.iter().all(|(_, at)| *at == nine));
+    }
 }

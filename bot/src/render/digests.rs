@@ -67,5 +67,5 @@ pub fn digests(ctx: &Context<'_>, entries: &[DigestEntry]) -> Result<Message> {
         count: entries.len(),
         more: entries.len() - lines.len(),
     };
-    Message::from_rendered(&view.render()?)
+    Ok(Message::rendered(view.render()?))
 }

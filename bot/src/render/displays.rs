@@ -103,7 +103,7 @@ pub fn figures(title: &str, response_type: ResponseType, result: &StatResult) ->
         more: figures.len() - shown,
         truncated: result.truncated,
     };
-    Message::from_rendered(&view.render()?)
+    Ok(Message::rendered(view.render()?))
 }
 
 fn cell(result: &StatResult, row: usize, column: &Column, max: usize) -> String {
@@ -157,7 +157,7 @@ pub fn ranked(title: &str, response_type: ResponseType, result: &StatResult) -> 
         more: result.rows.len() - rows.len(),
         truncated: result.truncated,
     };
-    Message::from_rendered(&view.render()?)
+    Ok(Message::rendered(view.render()?))
 }
 
 pub struct SeriesLine {
@@ -225,7 +225,7 @@ pub fn series(title: &str, response_type: ResponseType, result: &StatResult) -> 
         earlier: skip,
         truncated: result.truncated,
     };
-    Message::from_rendered(&view.render()?)
+    Ok(Message::rendered(view.render()?))
 }
 
 /// A bar of eighth-blocks, `BAR_WIDTH` wide at `max`, padded so the values line up.

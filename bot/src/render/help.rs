@@ -58,7 +58,7 @@ pub fn help_page(ctx: &Context<'_>, entries: &[HelpEntry], page: usize) -> Resul
         page,
         pages,
     };
-    Message::from_rendered(&view.render()?)
+    Ok(Message::rendered(view.render()?))
 }
 
 impl HelpEntry {

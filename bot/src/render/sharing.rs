@@ -29,7 +29,7 @@ struct SharedByView<'a> {
 /// `reply`, private, with a "Share in channel" button that runs `value` (from
 /// `interaction::invocation_value`) again. Without a value, private and without the button.
 pub fn private_with_share(mut reply: Message, value: Option<&str>) -> Result<Message> {
-    reply.response_type = Some(ResponseType::Ephemeral);
+    reply.parts()?.response_type = Some(ResponseType::Ephemeral);
     if let Some(value) = value {
         reply.push_block(&ShareButtonView { value }.render()?)?;
     }
@@ -45,8 +45,9 @@ pub fn shared_by(
     generated_at: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<Message> {
-    reply.response_type = Some(ResponseType::InChannel);
-    reply.replace_original = Some(false);
+    let parts = reply.parts()?;
+    parts.response_type = Some(ResponseType::InChannel);
+    parts.replace_original = Some(false);
     let at = generated_at
         .and_then(|at| DateTime::parse_from_rfc3339(at).ok())
         .map_or(now, |at| at.with_timezone(&Utc));
@@ -63,6 +64,10 @@ pub fn shared_by(
 /// A reply to a button press that adds a message beside the one pressed (`false`) or takes its
 /// place (`true`).
 pub fn replacing_original(mut reply: Message, replace: bool) -> Message {
-    reply.replace_original = Some(replace);
+    match reply.parts() {
+        Ok(parts) => parts.replace_original = Some(replace),
+        // Every reply is a rendered template; should one not be, it goes as it is.
+        Err(error) => tracing::error!(%error, "a reply to a press could not be changed"),
+    }
     reply
 }

@@ -23,9 +23,7 @@ pub fn working(ctx: &Context<'_>, subcommand: &str) -> Message {
         subcommand: &subcommand,
     };
     match view.render() {
-        Ok(json) => {
-            Message::from_rendered(&json).unwrap_or_else(|_| Message::plain("Working on it…"))
-        }
+        Ok(json) => Message::rendered(json),
         Err(e) => {
             tracing::error!(error = %e, "working template failed");
             Message::plain("Working on it…")

@@ -45,6 +45,14 @@ pub struct Sent {
 }
 
 impl Sent {
+    /// As the crate's error when Slack did not take it: the method, Slack's word and what to do.
+    pub fn into_result(self, method: &'static str) -> Result<Value> {
+        self.result.map_err(|gave_up| Error::SlackApi {
+            method,
+            why: format!("{}: {}", gave_up.as_str(), retry::advice(gave_up.as_str())),
+        })
+    }
+
     /// The `ts` of the message posted or updated.
     pub fn ts(&self) -> Option<&str> {
         self.result.as_ref().ok()?.get("ts")?.as_str()
@@ -222,7 +230,8 @@ impl SlackClient {
                 .header(CONTENT_TYPE, "application/json; charset=utf-8")
                 .body(body.clone())
         };
-        let recheck = match (&message.metadata, ts) {
+        let metadata = message.to_parts().ok().and_then(|parts| parts.metadata);
+        let recheck = match (&metadata, ts) {
             (Some(metadata), None) => Some(Recheck {
                 channel,
                 metadata,

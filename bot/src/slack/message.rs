@@ -1,11 +1,13 @@
 //! One Slack message, whoever sends it: a slash command's answer (the HTTP body), a deferred
 //! answer or a button's reply (`response_url`), a digest or an alert (`chat.postMessage`,
-//! `chat.update`). askama keeps the wording: a template renders a whole message, read here once
-//! into its fallback `text` and its blocks, each kept as the JSON fragment it was rendered as
-//! (never rebuilt into a tree); what Slack takes beside them (`response_type`,
-//! `replace_original`, `thread_ts`, `metadata`, …) is typed. Serialized once, when sent. Pure.
+//! `chat.update`). askama keeps the wording: a template renders a whole message. An answer sent
+//! as it was rendered goes out as those very bytes — no parse, no second serialization on the
+//! hot path. Only a sender that changes something (a button added, `response_type`,
+//! `replace_original`, `thread_ts`, `metadata`) reads it into its [`Parts`] — the fallback
+//! `text` and each block kept as the JSON fragment it was rendered as, never rebuilt into a tree
+//! — and the message is serialized once, when sent. Pure.
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Serialize, Serializer};
 use serde_json::Value;
 use serde_json::value::RawValue;
 use stats_contract::ResponseType;
@@ -13,10 +15,20 @@ use stats_contract::ResponseType;
 use super::blocks::MAX_BLOCKS;
 use crate::error::{Error, Result};
 
-/// A Slack message. Build it with [`Message::from_rendered`] (a template's output) or
-/// [`Message::delete_original`], then set what the sender needs.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Message {
+/// A Slack message: as a template rendered it, or read into its parts to be changed.
+#[derive(Debug, Clone)]
+pub struct Message(Repr);
+
+#[derive(Debug, Clone)]
+enum Repr {
+    /// A template's output, untouched (a JSON object; the templates' tests check that).
+    Rendered(String),
+    Parts(Parts),
+}
+
+/// What a message is made of, as Slack takes it.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Parts {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub response_type: Option<ResponseType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -29,8 +41,9 @@ pub struct Message {
     /// The fallback for notifications; Slack shows blocks instead once there are any.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub text: String,
+    /// Each block as rendered.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    blocks: Vec<Box<RawValue>>,
+    pub blocks: Vec<Box<RawValue>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Metadata>,
 }
@@ -44,45 +57,55 @@ pub struct Metadata {
 }
 
 impl Message {
-    /// A message as a template rendered it (a JSON object with `text`, maybe `blocks` and
-    /// `response_type`). A template that renders something else is the bot's own mistake.
-    pub fn from_rendered(json: &str) -> Result<Message> {
-        serde_json::from_str(json)
-            .map_err(|e| Error::Rendering(format!("a template rendered no Slack message: {e}")))
+    /// A template's output, sent as it is unless something is changed.
+    pub fn rendered(json: String) -> Message {
+        Message(Repr::Rendered(json))
     }
 
-    fn empty() -> Message {
-        Message {
-            response_type: None,
-            replace_original: None,
-            delete_original: None,
-            thread_ts: None,
-            text: String::new(),
-            blocks: Vec::new(),
-            metadata: None,
-        }
+    /// A template's output read into its parts now: a template that renders no Slack message
+    /// is the bot's own mistake.
+    pub fn from_rendered(json: &str) -> Result<Message> {
+        Ok(Message(Repr::Parts(read(json)?)))
+    }
+
+    pub fn from_parts(parts: Parts) -> Message {
+        Message(Repr::Parts(parts))
     }
 
     /// What `response_url` takes to remove the message whose button was pressed.
     pub fn delete_original() -> Message {
-        Message {
+        Message::from_parts(Parts {
             delete_original: Some(true),
-            ..Message::empty()
-        }
+            ..Parts::default()
+        })
     }
 
     /// A private message of text alone: the fallback when a template fails.
     pub fn plain(text: &str) -> Message {
-        Message {
+        Message::from_parts(Parts {
             response_type: Some(ResponseType::Ephemeral),
             text: text.to_string(),
-            ..Message::empty()
+            ..Parts::default()
+        })
+    }
+
+    /// The parts, to change them; read from the rendered JSON the first time.
+    pub fn parts(&mut self) -> Result<&mut Parts> {
+        if let Repr::Rendered(json) = &self.0 {
+            self.0 = Repr::Parts(read(json)?);
+        }
+        match &mut self.0 {
+            Repr::Parts(parts) => Ok(parts),
+            Repr::Rendered(_) => unreachable!("read just above"),
         }
     }
 
-    /// The blocks, each as rendered.
-    pub fn blocks(&self) -> &[Box<RawValue>] {
-        &self.blocks
+    /// The parts, to read them (a copy).
+    pub fn to_parts(&self) -> Result<Parts> {
+        match &self.0 {
+            Repr::Rendered(json) => read(json),
+            Repr::Parts(parts) => Ok(parts.clone()),
+        }
     }
 
     /// Adds a rendered block (a template's output) last, keeping within 50 blocks. A message
@@ -91,31 +114,62 @@ impl Message {
     pub fn push_block(&mut self, rendered: &str) -> Result<()> {
         let block = RawValue::from_string(rendered.trim().to_owned())
             .map_err(|e| Error::Rendering(format!("a block template is not JSON: {e}")))?;
-        if self.blocks.is_empty() {
-            let text = if self.text.trim().is_empty() {
+        let parts = self.parts()?;
+        if parts.blocks.is_empty() {
+            let text = if parts.text.trim().is_empty() {
                 " "
             } else {
-                &self.text
+                &parts.text
             };
             let section = serde_json::json!({
                 "type": "section", "text": { "type": "mrkdwn", "text": text }
             });
-            self.blocks.push(raw(&section));
+            parts.blocks.push(raw(&section));
         }
-        self.blocks.truncate(MAX_BLOCKS - 1);
-        self.blocks.push(block);
+        parts.blocks.truncate(MAX_BLOCKS - 1);
+        parts.blocks.push(block);
         Ok(())
     }
 
     /// The message as Slack takes it.
     pub fn to_json(&self) -> String {
-        serde_json::to_string(self).expect("a message of strings and JSON always serializes")
+        match &self.0 {
+            Repr::Rendered(json) => json.clone(),
+            Repr::Parts(parts) => {
+                serde_json::to_string(parts).expect("a message of strings and JSON serializes")
+            }
+        }
+    }
+
+    /// [`Message::to_json`], without a copy of a message sent as rendered.
+    pub fn into_json(self) -> String {
+        match self.0 {
+            Repr::Rendered(json) => json,
+            Repr::Parts(_) => self.to_json(),
+        }
     }
 
     /// The message as a JSON tree, for checks in tests and tools (never on the hot path).
     pub fn to_value(&self) -> Value {
-        serde_json::from_str(&self.to_json()).expect("a message is JSON")
+        serde_json::from_str(&self.to_json()).unwrap_or(Value::Null)
     }
+}
+
+/// As its parts: a Web API call puts them beside `channel` and `ts`.
+impl Serialize for Message {
+    fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        match &self.0 {
+            Repr::Parts(parts) => parts.serialize(serializer),
+            Repr::Rendered(json) => read(json)
+                .map_err(serde::ser::Error::custom)?
+                .serialize(serializer),
+        }
+    }
+}
+
+fn read(json: &str) -> Result<Parts> {
+    serde_json::from_str(json)
+        .map_err(|e| Error::Rendering(format!("a template rendered no Slack message: {e}")))
 }
 
 fn raw(value: &Value) -> Box<RawValue> {
@@ -126,14 +180,23 @@ fn raw(value: &Value) -> Box<RawValue> {
 mod tests {
     use super::*;
 
-    #[test]
-    fn a_rendered_message_goes_out_as_it_was_rendered_plus_what_is_set() {
-        let rendered = r#"{"response_type":"ephemeral","text":"a &lt;b","blocks":[{"type":"divider"},
+    const RENDERED: &str = r#"{"response_type":"ephemeral","text":"a &lt;b","blocks":[{"type":"divider"},
             {"type":"section","text":{"type":"mrkdwn","text":"x"}}]}"#;
-        let mut message = Message::from_rendered(rendered).unwrap();
-        assert_eq!(message.blocks().len(), 2);
-        message.replace_original = Some(false);
-        message.metadata = Some(Metadata {
+
+    #[test]
+    fn a_message_sent_as_rendered_is_those_very_bytes() {
+        let message = Message::rendered(RENDERED.to_string());
+        assert_eq!(message.to_json(), RENDERED);
+        assert_eq!(message.into_json(), RENDERED);
+    }
+
+    #[test]
+    fn a_changed_message_keeps_its_blocks_as_rendered_plus_what_is_set() {
+        let mut message = Message::rendered(RENDERED.to_string());
+        let parts = message.parts().unwrap();
+        assert_eq!(parts.blocks.len(), 2);
+        parts.replace_original = Some(false);
+        parts.metadata = Some(Metadata {
             event_type: "statsbot_digest".into(),
             event_payload: serde_json::json!({"digest": "weekly"}),
         });
@@ -144,12 +207,14 @@ mod tests {
         assert_eq!(sent["blocks"][1]["text"]["text"], "x");
         assert_eq!(sent["metadata"]["event_payload"]["digest"], "weekly");
         assert!(sent.get("thread_ts").is_none());
+        let beside = serde_json::to_value(&message).unwrap();
+        assert_eq!(beside, sent, "serialized as its parts");
     }
 
     #[test]
     fn a_block_added_to_a_text_only_message_keeps_the_text_visible() {
         let mut message =
-            Message::from_rendered(r#"{"response_type":"in_channel","text":"just text"}"#).unwrap();
+            Message::rendered(r#"{"response_type":"in_channel","text":"just text"}"#.into());
         message.push_block(r#"{"type":"divider"}"#).unwrap();
         let sent = message.to_value();
         assert_eq!(sent["blocks"][0]["text"]["text"], "just text");
@@ -165,7 +230,7 @@ mod tests {
         message
             .push_block(r#"{"type":"context","elements":[]}"#)
             .unwrap();
-        assert_eq!(message.blocks().len(), 50);
+        assert_eq!(message.to_parts().unwrap().blocks.len(), 50);
         assert_eq!(message.to_value()["blocks"][49]["type"], "context");
     }
 
@@ -183,5 +248,7 @@ mod tests {
             Message::from_rendered("[1]"),
             Err(Error::Rendering(_))
         ));
+        let mut broken = Message::rendered("[1]".into());
+        assert!(matches!(broken.parts(), Err(Error::Rendering(_))));
     }
 }

@@ -9,4 +9,5 @@ mod lambda_events;
 mod properties;
 mod slack_client;
 mod slash_commands;
+mod stat_fixtures;
 mod templates;

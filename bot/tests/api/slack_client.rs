@@ -74,7 +74,14 @@ async fn ok_false_is_final_and_says_why() {
     assert_eq!(sent.result, Err(GiveUp::Slack("not_in_channel".into())));
     assert!(started.elapsed() < Duration::from_secs(1), "no waiting");
     assert_eq!(slack.posts().len(), 1, "never tried again");
-    assert!(bot::slack::retry::advice("not_in_channel").contains("/invite @statsbot"));
+    let error = sent
+        .into_result("chat.postMessage")
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("chat.postMessage"), "{error}");
+    assert!(error.contains("not_in_channel"), "{error}");
+    assert!(error.contains("/invite @statsbot"), "{error}");
+    assert!(!error.contains(TOKEN), "{error}");
 }
 
 #[tokio::test]
@@ -140,7 +147,7 @@ async fn a_message_is_updated_in_place_and_read_back_with_its_metadata() {
     let slack = SlackApiStub::start().await.unwrap();
     let client = client(&slack);
     let mut first = message("Headcount `total` is 38, ≥ 38");
-    first.metadata = Some(Metadata {
+    first.parts().unwrap().metadata = Some(Metadata {
         event_type: "statsbot_alert".into(),
         event_payload: json!({"alert": "headcount", "state": "firing"}),
     });
@@ -148,7 +155,7 @@ async fn a_message_is_updated_in_place_and_read_back_with_its_metadata() {
     let ts = posted.ts().expect("a ts").to_string();
 
     let mut resolved = message("Resolved: headcount is 37");
-    resolved.metadata = Some(Metadata {
+    resolved.parts().unwrap().metadata = Some(Metadata {
         event_type: "statsbot_alert".into(),
         event_payload: json!({"alert": "headcount", "state": "resolved"}),
     });
@@ -171,7 +178,7 @@ async fn a_reply_in_a_thread_carries_its_thread_ts() {
     let slack = SlackApiStub::start().await.unwrap();
     let client = client(&slack);
     let mut reply = message("Resolved after 2 h");
-    reply.thread_ts = Some("1.000100".into());
+    reply.parts().unwrap().thread_ts = Some("1.000100".into());
     let sent = client.post_message(CHANNEL, &reply, BUDGET).await;
     assert!(sent.result.is_ok());
     assert_eq!(slack.taken()[0].body["thread_ts"], "1.000100");
