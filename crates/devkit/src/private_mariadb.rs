@@ -28,7 +28,7 @@ pub enum Error {
         program: String,
         source: std::io::Error,
     },
-    #[error("mariadb-install-db failed for {0}; remove that folder and try again")]
+    #[error("mariadb-install-db failed: {0} says why")]
     Install(PathBuf),
     #[error("the private MariaDB did not answer within {} s; see {}", START_WAIT.as_secs(), .0.display())]
     NotStarted(PathBuf),
@@ -177,7 +177,8 @@ fn install(base: &Path) -> Result<(), Error> {
         .arg(format!("--datadir={}", data_dir.display()))
         .arg(format!("--user={user}"))
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
+        // Kept beside the data folder: what went wrong is there to read.
+        .stderr(File::create(base.join("install.log"))?)
         .status()
         .map_err(|source| Error::Run {
             program: "mariadb-install-db".into(),
@@ -186,7 +187,9 @@ fn install(base: &Path) -> Result<(), Error> {
     if status.success() {
         Ok(())
     } else {
-        Err(Error::Install(data_dir))
+        // A half-made data folder would be taken for a made one next time.
+        let _ = std::fs::remove_dir_all(&data_dir);
+        Err(Error::Install(base.join("install.log")))
     }
 }
 
@@ -210,6 +213,8 @@ mod tests {
         let server = find_server()
             .expect("these tests need mariadbd (Debian: apt-get install mariadb-server)");
         let base = std::env::temp_dir().join(format!("statsbot-private-{}", std::process::id()));
+        // A folder left by an earlier process with the same id is not this test's.
+        let _ = std::fs::remove_dir_all(&base);
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .unwrap()
             .local_addr()
