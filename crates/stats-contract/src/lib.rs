@@ -7,7 +7,10 @@
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
+mod ask;
 pub mod params;
+
+pub use ask::{AskAnswer, AskMatch};
 
 /// `GET /v1/stats`. The bot reads it as `Catalogue<serde_json::Value>` and checks entries one by
 /// one, so one entry it cannot understand does not hide the others.
@@ -230,12 +233,14 @@ pub enum ErrorCode {
     PayloadTooLarge,
     UriTooLong,
     HeadersTooLarge,
+    /// `GET /v1/ask` without a question, or with one too long to read.
+    BadQuestion,
     Other(String),
 }
 
 impl ErrorCode {
     /// Every code this version knows, with its name on the wire.
-    pub const KNOWN: [(ErrorCode, &'static str); 13] = [
+    pub const KNOWN: [(ErrorCode, &'static str); 14] = [
         (ErrorCode::BadParameter, "bad_parameter"),
         (ErrorCode::Unauthorized, "unauthorized"),
         (ErrorCode::UnknownStat, "unknown_stat"),
@@ -249,6 +254,7 @@ impl ErrorCode {
         (ErrorCode::PayloadTooLarge, "payload_too_large"),
         (ErrorCode::UriTooLong, "uri_too_long"),
         (ErrorCode::HeadersTooLarge, "headers_too_large"),
+        (ErrorCode::BadQuestion, "bad_question"),
     ];
 
     pub fn as_str(&self) -> &str {
