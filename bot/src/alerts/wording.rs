@@ -14,8 +14,8 @@ use chrono::{DateTime, TimeDelta, Utc};
 use super::file::Alert;
 use super::machine::{AlertState, Phase};
 use super::number::{Num, readable};
-use crate::slack::blocks::{self, MAX_HEADER_TEXT};
 use crate::channel_id::is_channel_id;
+use crate::slack::blocks::{self, MAX_HEADER_TEXT};
 use crate::slack::interaction::UserId;
 
 /// An error's reason, a condition's words: data, kept to a readable length.
