@@ -251,6 +251,12 @@ async fn when_the_stats_api_cannot_answer_the_user_is_told_why() {
     api.set_mode(Mode::Unauthorized);
     let reply = ask(&bot, PEOPLE).await;
     assert!(reply["text"].as_str().unwrap().contains("turned me away"));
+    // A stat's name with words: its arguments' explanation, whatever happened to the question.
+    let reply = ask(&bot, "signups over the last 6 months").await;
+    assert_eq!(
+        reply["text"],
+        "That takes at most one argument.\nUsage: `/stats signups [months=12]`"
+    );
     api.set_mode(Mode::Normal);
 
     let long = format!("how many {}", "very ".repeat(60));
