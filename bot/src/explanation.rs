@@ -36,6 +36,8 @@ pub enum Explanation {
     StatGone {
         name: String,
     },
+    /// A question in words the stats API would not read: empty, or too long.
+    BadQuestion,
     /// Something else the stats API reported, with its own message.
     ApiSaid {
         message: String,
@@ -108,6 +110,7 @@ impl Explanation {
             Explanation::DatabaseUnavailable => Outcome::DatabaseUnavailable,
             Explanation::QueryTimeout => Outcome::QueryTimeout,
             Explanation::StatGone { .. } => Outcome::UnknownStat,
+            Explanation::BadQuestion => Outcome::BadQuestion,
             Explanation::ApiSaid { .. } => Outcome::ApiError,
             Explanation::Internal => Outcome::Internal,
         }
@@ -135,6 +138,7 @@ impl Explanation {
                 ErrorCode::QueryTimeout => Explanation::QueryTimeout,
                 ErrorCode::Unauthorized => Explanation::ApiRefused,
                 ErrorCode::Internal => Explanation::Internal,
+                ErrorCode::BadQuestion => Explanation::BadQuestion,
                 _ if message.is_empty() => Explanation::Internal,
                 _ => Explanation::ApiSaid {
                     message: blocks::clip(&message, 300).into_owned(),
@@ -166,6 +170,11 @@ pub enum Outcome {
     UnknownStat,
     ApiError,
     Internal,
+    /// A question in words answered with a choice of readings.
+    DidYouMean,
+    /// A question in words that fits no stat.
+    NoMatch,
+    BadQuestion,
 }
 
 impl Outcome {
@@ -187,6 +196,9 @@ impl Outcome {
             Outcome::UnknownStat => "unknown_stat",
             Outcome::ApiError => "api_error",
             Outcome::Internal => "internal",
+            Outcome::DidYouMean => "did_you_mean",
+            Outcome::NoMatch => "no_match",
+            Outcome::BadQuestion => "bad_question",
         }
     }
 }

@@ -8,7 +8,7 @@ use serde::de::DeserializeOwned;
 
 use serde_json::Value;
 use service_kit::Secret;
-use stats_contract::{Catalogue, ErrorBody, StatInfo, StatResult};
+use stats_contract::{AskAnswer, Catalogue, ErrorBody, StatInfo, StatResult};
 
 use crate::error::{Error, Result};
 
@@ -64,6 +64,12 @@ impl StatsClient {
 
     pub async fn stat(&self, name: &str, params: &[(String, String)]) -> Result<StatResult> {
         self.get(self.url(&["v1", "stats", name], params)).await
+    }
+
+    /// A question in words, read by the stats API as declared stats (`GET /v1/ask?q=…`).
+    pub async fn ask(&self, question: &str) -> Result<AskAnswer> {
+        let query = [("q".to_string(), question.to_string())];
+        self.get(self.url(&["v1", "ask"], &query)).await
     }
 
     fn url(&self, segments: &[&str], params: &[(String, String)]) -> Url {
@@ -143,6 +149,24 @@ mod tests {
         assert_eq!(
             url.as_str(),
             "https://api.example.org/prod/v1/stats/a%20b?when=2024-01-01+%26+later"
+        );
+    }
+
+    #[test]
+    fn a_question_is_one_encoded_query_parameter() {
+        let client = StatsClient::new(
+            "http://127.0.0.1:8081",
+            Secret::new("t"),
+            Duration::from_secs(1),
+        )
+        .unwrap();
+        let url = client.url(
+            &["v1", "ask"],
+            &[("q".into(), "who's <!channel> & co?".into())],
+        );
+        assert_eq!(
+            url.as_str(),
+            "http://127.0.0.1:8081/v1/ask?q=who%27s+%3C%21channel%3E+%26+co%3F"
         );
     }
 

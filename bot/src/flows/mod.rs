@@ -1,13 +1,14 @@
 //! Each way work reaches the bot, in a room of its own:
 //!
 //! - [`slash`]: a `/stats` command and Slack's 3-s deadline (inline, or "working on it" and the
-//!   answer to `response_url`)
+//!   answer to `response_url`); [`ask`]: a typed command whose words are a question
 //! - [`press`]: a button press, and the one place that decides what each button does
 //! - [`scheduled`]: a tick (the local timer, the scheduler's event on Lambda) and the scheduled
 //!   jobs it runs (digests)
 //!
 //! All of them run an invocation to a message through [`run`], which has no deadline.
 
+mod ask;
 pub(crate) mod jobs;
 pub(crate) mod press;
 mod run;

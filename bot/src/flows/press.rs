@@ -6,9 +6,9 @@ use std::time::{Duration, Instant};
 
 use reqwest::Url;
 
-use super::{Presentation, Request, run_as};
+use super::{Presentation, Request, ask, run_as};
 use crate::explanation::{Explanation, Outcome};
-use crate::render::{Context, sharing};
+use crate::render::{Context, asking, sharing};
 use crate::slack::blocks;
 use crate::slack::interaction::{self, BlockActions, Press, UserId};
 use crate::slack::message::Message;
@@ -32,6 +32,7 @@ pub fn pressed(
     let invocation = match &press {
         Press::Run(invocation) | Press::Share(invocation) => invocation.clone(),
         Press::HelpPage(_) => slash_command::parse_text("help"),
+        Press::Readings(readings) => readings.first().cloned().unwrap_or_default(),
         Press::Stale => Default::default(),
     };
     let request = Request {
@@ -145,6 +146,17 @@ async fn press_replies(
             let available = state.commands().await;
             match available.commands.help_page(&ctx, page) {
                 Ok(reply) => (vec![sharing::replacing_original(reply, true)], Outcome::Ok),
+                Err(error) => problem(Explanation::from_error(error, None)),
+            }
+        }
+        Press::Readings(readings) => {
+            let available = state.commands().await;
+            let choices = ask::choices(&available.commands, &readings);
+            match asking::did_you_mean(&ctx, None, &choices) {
+                Ok(reply) => (
+                    vec![sharing::replacing_original(reply, false)],
+                    Outcome::DidYouMean,
+                ),
                 Err(error) => problem(Explanation::from_error(error, None)),
             }
         }

@@ -5,7 +5,7 @@
 use reqwest::Url;
 use tokio::task::JoinHandle;
 
-use super::{Answered, Presentation, Request, run_as};
+use super::{Answered, Request, ask};
 use crate::explanation::{Explanation, Outcome};
 use crate::render::{self, Context};
 use crate::slack::blocks;
@@ -20,11 +20,10 @@ pub async fn answer(state: &AppState, request: Request) -> Answered {
         return Answered::problem(&request.command, &Explanation::TeamNotAllowed);
     }
     let deadline = request.arrived + config.deadline;
-    let work = run_as(
+    let work = ask::typed(
         state.clone(),
         request.command.clone(),
         request.invocation.clone(),
-        Presentation::Answer,
     );
     let target = response_url::check(&request.response_url, config.allow_response_url.as_deref());
     let url = match target {
@@ -58,7 +57,7 @@ pub async fn answer(state: &AppState, request: Request) -> Answered {
                 &Context {
                     command: &request.command,
                 },
-                &request.invocation.subcommand,
+                &ask::words(&request.invocation),
             );
             state
                 .deferred()

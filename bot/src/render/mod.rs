@@ -7,9 +7,11 @@
 //! - [`help`]: `/stats help`
 //! - [`working`]: "working on it", when the answer follows through `response_url`
 //! - [`sharing`]: a private answer's "Share in channel" button, and the answer once shared
+//! - [`asking`]: a question in words: "Read as …", "Did you mean…", or that no stat fits
 //!
 //! What a user is told when something goes wrong is in `crate::explanation`.
 
+pub mod asking;
 mod digests;
 mod displays;
 pub mod format;

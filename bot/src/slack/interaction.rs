@@ -19,6 +19,9 @@ pub const RUN: &str = "run";
 /// `action_id`s of help's page buttons; their `value` is the page to show.
 pub const HELP_PREVIOUS: &str = "help_previous";
 pub const HELP_NEXT: &str = "help_next";
+/// `action_id` of the button under an answer to a question in words: the other ways it could be
+/// read. Its `value` is their invocations, one a line.
+pub const OTHER_READINGS: &str = "other_readings";
 
 /// Slack's limit for a button's `value`.
 pub const MAX_VALUE: usize = 2000;
@@ -89,6 +92,8 @@ pub enum Press {
     Share(Invocation),
     /// Show this page of `/stats help` in place of the one shown.
     HelpPage(usize),
+    /// Offer these invocations as a private "Did you mean…" (other readings of a question).
+    Readings(Vec<Invocation>),
     /// Not a button this bot makes, or a value it cannot read.
     Stale,
 }
@@ -211,6 +216,19 @@ pub fn press(action: &Action) -> Press {
             Ok(page) if page >= 1 => Press::HelpPage(usize::from(page)),
             _ => Press::Stale,
         },
+        OTHER_READINGS => {
+            let readings: Vec<Invocation> = value
+                .lines()
+                .map(parse_text)
+                .filter(|reading| !reading.subcommand.is_empty())
+                .take(MAX_READINGS)
+                .collect();
+            if readings.is_empty() {
+                Press::Stale
+            } else {
+                Press::Readings(readings)
+            }
+        }
         _ => Press::Stale,
     }
 }
@@ -232,6 +250,30 @@ pub fn invocation_value(invocation: &Invocation) -> Option<String> {
     }
     let sent = slack_escape(&text);
     (sent.len() <= MAX_VALUE && parse_text(&sent) == *invocation).then_some(text)
+}
+
+/// At most this many readings are offered at once.
+pub const MAX_READINGS: usize = 3;
+
+/// The value of an "Other readings" button: each reading's [`invocation_value`], one a line,
+/// as many of the first [`MAX_READINGS`] as fit in a value. `None` when none does. Pure.
+pub fn readings_value(readings: &[Invocation]) -> Option<String> {
+    let mut value = String::new();
+    for text in readings
+        .iter()
+        .take(MAX_READINGS)
+        .filter_map(invocation_value)
+        // A line break inside a reading would split it in two.
+        .filter(|text| !text.contains(['\n', '\r']))
+    {
+        let separator = if value.is_empty() { "" } else { "\n" };
+        if slack_escape(&value).len() + separator.len() + slack_escape(&text).len() > MAX_VALUE {
+            break;
+        }
+        value.push_str(separator);
+        value.push_str(&text);
+    }
+    (!value.is_empty()).then_some(value)
 }
 
 /// `value` as one argument: bare when it can be, else in the quotes it does not contain.
@@ -351,6 +393,31 @@ mod tests {
             press(&button(SHARE, &"x".repeat(MAX_VALUE + 1))),
             Press::Stale
         );
+    }
+
+    #[test]
+    fn other_readings_travel_one_a_line_and_come_back_as_invocations() {
+        let readings = [
+            parse_text("growth 7"),
+            parse_text("find \"Ada Lovelace\""),
+            parse_text("signups months=6"),
+            parse_text("members"),
+        ];
+        let value = readings_value(&readings).unwrap();
+        assert_eq!(value, "growth 7\nfind \"Ada Lovelace\"\nsignups months=6");
+        assert_eq!(
+            press(&button(OTHER_READINGS, &slack_escape(&value))),
+            Press::Readings(readings[..3].to_vec())
+        );
+        // A reading with a line break in a value cannot travel; the others still do.
+        let mut broken = parse_text("find");
+        broken.args.positional.push("a\nb".into());
+        assert_eq!(
+            readings_value(&[broken, parse_text("members")]).as_deref(),
+            Some("members")
+        );
+        assert_eq!(readings_value(&[]), None);
+        assert_eq!(press(&button(OTHER_READINGS, "\n  \n")), Press::Stale);
     }
 
     #[test]

@@ -41,6 +41,8 @@ pub struct FakeApi {
     pub mode: Arc<Mutex<Mode>>,
     /// The query string of the last `GET /v1/stats/{name}`.
     pub last_query: Arc<Mutex<Option<String>>>,
+    /// `GET /v1/ask`: the answers set by the test, and the questions asked (`fake_ask`).
+    pub ask: crate::fake_ask::Asked,
 }
 
 impl FakeApi {
@@ -93,10 +95,12 @@ pub async fn spawn_fake_api() -> FakeApi {
         ]))),
         mode: Arc::new(Mutex::new(Mode::Normal)),
         last_query: Arc::default(),
+        ask: Default::default(),
     };
     let app = Router::new()
         .route("/v1/stats", get(catalogue))
         .route("/v1/stats/{name}", get(stat))
+        .route("/v1/ask", get(crate::fake_ask::ask))
         .with_state(api.clone());
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
     api
@@ -106,7 +110,7 @@ fn to_json(value: &impl Serialize) -> Value {
     serde_json::to_value(value).expect("plain data")
 }
 
-fn api_error(status: StatusCode, code: ErrorCode, message: &str) -> Response {
+pub(crate) fn api_error(status: StatusCode, code: ErrorCode, message: &str) -> Response {
     api_error_on(status, code, message, None)
 }
 
@@ -127,7 +131,7 @@ fn api_error_on(
 }
 
 /// The checks every route makes first: counting, mode, bearer token.
-async fn gate(api: &FakeApi, headers: &HeaderMap) -> Option<Response> {
+pub(crate) async fn gate(api: &FakeApi, headers: &HeaderMap) -> Option<Response> {
     api.hits.fetch_add(1, Ordering::SeqCst);
     let mode = *api.mode.lock().unwrap();
     match mode {

@@ -26,14 +26,14 @@ fn press_form(payload: &Value) -> String {
     serde_urlencoded::to_string([("payload", payload.to_string())]).unwrap()
 }
 
-async fn bot_allowed_to_answer(api: &FakeApi) -> String {
+pub(crate) async fn bot_allowed_to_answer(api: &FakeApi) -> String {
     let mut config = config(&api.url());
     config.allow_response_url = Some("http://127.0.0.1:".into());
     spawn_bot(config).await
 }
 
 /// Presses a button as Slack would; Slack needs an empty 200, quickly.
-async fn press(bot: &str, action_id: &str, value: &str, receiver: &ResponseReceiver) {
+pub(crate) async fn press(bot: &str, action_id: &str, value: &str, receiver: &ResponseReceiver) {
     let started = Instant::now();
     let body = press_form(&payload(action_id, value, &receiver.url()));
     let response = post_signed(bot, "/slack/interactions", SECRET, now(), body).await;
@@ -47,7 +47,7 @@ async fn press(bot: &str, action_id: &str, value: &str, receiver: &ResponseRecei
 }
 
 /// Waits for `n` delivered posts, then a moment more to see that no others follow.
-async fn deliveries(receiver: &ResponseReceiver, n: usize) -> Vec<Post> {
+pub(crate) async fn deliveries(receiver: &ResponseReceiver, n: usize) -> Vec<Post> {
     let deadline = Instant::now() + Duration::from_secs(10);
     while receiver.delivered().len() < n && Instant::now() < deadline {
         tokio::time::sleep(Duration::from_millis(20)).await;
@@ -59,7 +59,7 @@ async fn deliveries(receiver: &ResponseReceiver, n: usize) -> Vec<Post> {
 }
 
 /// Every button in a message: (action_id, value).
-fn buttons(message: &Value) -> Vec<(String, String)> {
+pub(crate) fn buttons(message: &Value) -> Vec<(String, String)> {
     let mut found = Vec::new();
     for block in message["blocks"].as_array().into_iter().flatten() {
         let elements = block["elements"].as_array().cloned().unwrap_or_default();
@@ -83,7 +83,7 @@ fn share_button(message: &Value) -> Option<String> {
 }
 
 /// A private answer posted beside the message pressed.
-fn assert_private_beside(post: &Post) {
+pub(crate) fn assert_private_beside(post: &Post) {
     assert_valid_message(&post.body);
     assert_eq!(response_type(&post.body), "ephemeral", "{}", post.body);
     assert_eq!(post.body["replace_original"], false, "{}", post.body);

@@ -1,8 +1,11 @@
-//! The bot's tests, in one binary: the service over HTTP against a stand-in stats API, Lambda
+//! The bot's tests, in one binary: the service over HTTP against a stand-in stats API (its
+//! `/v1/ask` in `fake_ask`), questions in words (`asking`), Lambda
 //! events, deferred answers through `response_url`, button presses, the outbound Slack client
 //! against a stand-in Web API, and every template's output.
 
+mod asking;
 mod deferred_answers;
+mod fake_ask;
 mod helpers;
 mod interactions;
 mod lambda_events;

@@ -358,6 +358,7 @@ fn every_problem_renders_as_a_private_valid_message() {
         Explanation::DatabaseUnavailable,
         Explanation::QueryTimeout,
         Explanation::StatGone { name: long.clone() },
+        Explanation::BadQuestion,
         Explanation::ApiSaid {
             message: long.clone(),
         },
@@ -444,4 +445,51 @@ fn every_message_with_buttons_stays_in_limits_and_pings_nobody() {
     for answer in &answers {
         assert!(answer["blocks"].as_array().unwrap().len() <= 50);
     }
+}
+
+#[test]
+fn every_reply_to_a_question_stays_in_limits_and_pings_nobody() {
+    use bot::render::asking::{self, Choice};
+    use bot::slack::interaction::{invocation_value, readings_value};
+    use bot::slack::slash_command::parse_text;
+
+    let question = HOSTILE.repeat(40);
+    let value = invocation_value(&parse_text(&format!("find {}", "&<>".repeat(100)))).unwrap();
+    let choices = vec![
+        Choice {
+            value: value.clone(),
+            description: HOSTILE.repeat(40),
+        };
+        3
+    ];
+    let offered = parse(&asking::did_you_mean(&CTX, Some(&question), &choices).unwrap());
+    assert_eq!(offered["response_type"], "ephemeral");
+    assert_harmless(&offered);
+    assert_eq!(
+        offered["blocks"][1]["accessory"]["value"],
+        value
+            .replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    );
+    let bare = parse(&asking::did_you_mean(&CTX, None, &choices[..1]).unwrap());
+    assert!(visible_text(&bare).starts_with("Did you mean"), "{bare}");
+
+    let hint = parse(&asking::no_match(&CTX, &question));
+    assert_eq!(hint["response_type"], "ephemeral");
+    assert_harmless(&hint);
+    assert!(hint["text"].as_str().unwrap().chars().count() < 300);
+
+    let others = readings_value(&vec![parse_text(&format!("find {}", "&<>".repeat(100))); 3]);
+    let mut answer = render_members(&members(json!(HOSTILE), 3));
+    let mut reply = Message::from_rendered(&answer.to_string()).unwrap();
+    asking::read_as(&mut reply, &CTX, &question, others.as_deref()).unwrap();
+    answer = parse(&reply);
+    assert_harmless(&answer);
+    let blocks = answer["blocks"].as_array().unwrap();
+    assert_eq!(blocks[blocks.len() - 2]["type"], "context");
+    assert_eq!(
+        blocks[blocks.len() - 1]["elements"][0]["action_id"],
+        "other_readings"
+    );
 }
