@@ -14,8 +14,8 @@ use chrono::{DateTime, TimeDelta, Utc};
 use super::file::Alert;
 use super::machine::{AlertState, Phase};
 use super::number::{Num, readable};
-use crate::slack::blocks::{self, MAX_HEADER_TEXT};
 use crate::channel_id::is_channel_id;
+use crate::slack::blocks::{self, MAX_HEADER_TEXT};
 use crate::slack::interaction::UserId;
 
 /// An error's reason, a condition's words: data, kept to a readable length.
@@ -35,7 +35,7 @@ pub fn escape(text: &str) -> Cow<'_, str> {
 }
 
 /// `<!date^…>`: each reader sees the time in their own zone; the fallback is in UTC.
-fn date(at: DateTime<Utc>) -> String {
+pub fn date(at: DateTime<Utc>) -> String {
     format!(
         "<!date^{}^{{date_short_pretty}} at {{time}}|{}>",
         at.timestamp(),

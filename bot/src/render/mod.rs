@@ -7,9 +7,11 @@
 //! - [`help`]: `/stats help`
 //! - [`working`]: "working on it", when the answer follows through `response_url`
 //! - [`sharing`]: a private answer's "Share in channel" button, and the answer once shared
+//! - [`alert`]: an alert's message (an incident or a milestone) with its state as metadata
 //!
 //! What a user is told when something goes wrong is in `crate::explanation`.
 
+pub(crate) mod alert;
 mod digests;
 mod displays;
 pub mod format;

@@ -1,0 +1,357 @@
+//! Alerts as a scheduled job (`flows::jobs` says when each is due): per check, the stat's
+//! answer (one stats API call per distinct invocation per tick, shared through `book`), the
+//! rule observed (`evaluate`), the state moved (`machine::step`), and the one Slack action it
+//! asks for, through the one Slack client: post (with the state as metadata), update, resolve
+//! (update + a reply in its thread), a milestone's post. Nothing is sent when nothing changed.
+//!
+//! Never twice, never lost:
+//! - the state is in memory (`book`), and read back from the channel's history
+//!   (`alerts::metadata::read_back`) at the first check of the channel's alerts, one read per
+//!   channel, so a restart or a deploy carries on with the incident it had posted;
+//! - before posting a new incident the history is read again: if another environment (or this
+//!   one, before a timeout) has posted it, that message is taken over and updated instead;
+//! - on Lambda one pass runs at a time (`ReservedConcurrentExecutions: 1`), and here one check
+//!   per alert at a time (the slot's lock), buttons included.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use serde_json::{Value, json};
+
+use super::book::{Answer, Slot};
+use super::evaluate::observe;
+use super::machine::{self, Action, AlertState, MessageRef, Observation, Phase, Status};
+use super::metadata;
+use super::number::Num;
+use super::{Alert, Rule};
+use crate::explanation::Outcome;
+use crate::flows;
+use crate::flows::jobs::{Job, Runner};
+use crate::render::alert as message;
+use crate::slack::client::HistoryMessage;
+use crate::slack::message::Message;
+use crate::slack::retry::{self, GiveUp};
+use crate::state::AppState;
+
+/// Slack's slash command as an alert's stat is run (its answer quotes it).
+const COMMAND: &str = "/stats";
+/// One Slack write (retries included).
+const WRITE_BUDGET: Duration = Duration::from_secs(20);
+/// Reading a channel's history (retries included).
+const HISTORY_BUDGET: Duration = Duration::from_secs(15);
+/// How far back the history is read for the alerts' own messages (one page of 200).
+const HISTORY_DAYS: i64 = 90;
+
+/// What became of one check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Report {
+    Checked {
+        status: Status,
+        /// What was sent: `nothing`, `post`, `update`, `resolve`, `milestone`, `log_error`.
+        did: &'static str,
+        slack_calls: u32,
+    },
+    /// Slack did not take what the check asked for; the state says so, the next check retries.
+    NotSent { did: &'static str, gave_up: GiveUp },
+    /// No such alert in this process.
+    Unknown,
+}
+
+/// Alerts as a scheduled job.
+pub struct AlertJob;
+
+/// The alerts, and which occurrences this process has checked.
+pub type AlertRunner = Runner<AlertJob>;
+
+impl Job for AlertJob {
+    const KIND: &'static str = "alert";
+    type Context = AppState;
+    type Entry = Alert;
+    type Report = Report;
+
+    async fn run(state: AppState, alert: Arc<Alert>, occurrence: DateTime<Utc>) -> Report {
+        check(&state, &alert, occurrence, true).await
+    }
+
+    fn finished(report: &Report) -> bool {
+        match report {
+            Report::NotSent { gave_up, .. } => gave_up.is_final(),
+            _ => true,
+        }
+    }
+}
+
+/// Checks `alert` as of `now` and does what the check asks. `shared`: the stat's answer is
+/// shared with the tick's other checks of the same invocation (a button's check asks afresh).
+pub async fn check(state: &AppState, alert: &Alert, now: DateTime<Utc>, shared: bool) -> Report {
+    let book = state.alerts();
+    let Some(slot) = book.slot(&alert.name) else {
+        return Report::Unknown;
+    };
+    let _one_at_a_time = slot.busy.lock().await;
+    read_back(state, &alert.channel, now, false).await;
+    let answer = if shared {
+        book.answer(&alert.stat, now, fetch(state, alert)).await
+    } else {
+        fetch(state, alert).await
+    };
+    let observation = match &answer {
+        Ok(fetched) => {
+            slot.set_answer(fetched.reply.clone());
+            observe(&alert.rule, &fetched.data, fetched.display)
+        }
+        Err(why) => Observation::Failed { why: why.clone() },
+    };
+    let (mut next, mut action) = machine::step(&slot.state(), observation, now, alert.hold);
+    if action == Action::Post {
+        (next, action) = posted_elsewhere(state, alert, next, now).await;
+    }
+    act(state, alert, slot, next, action, now).await
+}
+
+/// The stat's answer, as `/stats` would give it; why not, in words.
+async fn fetch(state: &AppState, alert: &Alert) -> Answer {
+    let invocation = alert.invocation();
+    let subcommand = invocation.subcommand.clone();
+    flows::fetch(state.clone(), COMMAND.into(), invocation)
+        .await
+        .map_err(|answered| match answered.outcome {
+            Outcome::UnknownCommand | Outcome::UnknownStat => {
+                format!("the stat `{subcommand}` is not in the stats API's catalogue")
+            }
+            Outcome::BadArgument => format!("`{}` is refused: {}", alert.stat, answered.reply.text),
+            other => format!("the stats API did not answer ({})", other.as_str()),
+        })
+}
+
+/// Reads `channel`'s history back into the book: once per process, or again when `again`
+/// (before a post); a failed read is not retried within the same tick.
+async fn read_back(state: &AppState, channel: &str, now: DateTime<Utc>, again: bool) -> bool {
+    let book = state.alerts();
+    let Some(record) = book.channel(channel) else {
+        return false;
+    };
+    let mut record = record.lock().await;
+    if (record.done && !again) || record.failed_at == Some(now) {
+        return record.done;
+    }
+    let oldest = now.timestamp() - HISTORY_DAYS * 86_400;
+    match state.slack().history(channel, oldest, HISTORY_BUDGET).await {
+        Ok(messages) => {
+            book.adopt(channel, found(&messages, channel));
+            record.done = true;
+            record.failed_at = None;
+            true
+        }
+        Err(gave_up) => {
+            if record.failed_at.is_none() {
+                let code = gave_up.as_str();
+                tracing::warn!(
+                    channel,
+                    error = %code,
+                    "cannot read the channel's history to find the alerts' messages; going on \
+                     with what this process knows ({})",
+                    retry::advice(code)
+                );
+            }
+            record.failed_at = Some(now);
+            false
+        }
+    }
+}
+
+/// Every alert's state found in one page of `channel`'s history.
+fn found(messages: &[HistoryMessage], channel: &str) -> BTreeMap<String, AlertState> {
+    let messages: Vec<Value> = messages
+        .iter()
+        .map(|m| json!({ "ts": m.ts, "metadata": m.metadata }))
+        .collect();
+    metadata::read_back(&json!({ "messages": messages }), channel)
+}
+
+/// Before a new incident is posted: its message may be in the channel already (another
+/// environment, a post whose answer was lost). Then that one is updated instead.
+async fn posted_elsewhere(
+    state: &AppState,
+    alert: &Alert,
+    next: AlertState,
+    now: DateTime<Utc>,
+) -> (AlertState, Action) {
+    let Some(record) = state.alerts().channel(&alert.channel) else {
+        return (next, Action::Post);
+    };
+    let oldest = now.timestamp() - HISTORY_DAYS * 86_400;
+    let _reading = record.lock().await;
+    let Ok(messages) = state
+        .slack()
+        .history(&alert.channel, oldest, HISTORY_BUDGET)
+        .await
+    else {
+        return (next, Action::Post);
+    };
+    let found = found(&messages, &alert.channel);
+    match (found.get(&alert.name).map(|s| &s.phase), next.phase.clone()) {
+        (Some(Phase::Firing { since, message, .. }), Phase::Firing { reading, .. })
+            if message.is_some() =>
+        {
+            tracing::info!(alert = %alert.name, "the incident is posted already; updating it");
+            let mut taken = next;
+            taken.phase = Phase::Firing {
+                since: *since,
+                reading,
+                message: message.clone(),
+            };
+            (taken, Action::Update)
+        }
+        _ => (next, Action::Post),
+    }
+}
+
+/// Does `action` for `alert`, now in state `next`, and keeps the state.
+async fn act(
+    state: &AppState,
+    alert: &Alert,
+    slot: &Slot,
+    mut next: AlertState,
+    action: Action,
+    now: DateTime<Utc>,
+) -> Report {
+    let slack = state.slack();
+    let channel = alert.channel.as_str();
+    let name = alert.name.as_str();
+    let did = did(&action);
+    let answer = slot.answer();
+    let rendered = |state: &AlertState| message::incident(alert, state, now, answer.as_ref());
+    let mut calls = 0;
+    let result = match &action {
+        Action::Nothing => Ok(()),
+        Action::LogError { why } => {
+            // The alarm counts this line: keep its words.
+            tracing::warn!(alert = name, stat = %alert.stat, why = %why, "alert could not be checked");
+            Ok(())
+        }
+        Action::Post => match rendered(&next) {
+            Ok(message) => {
+                let sent = slack.post_message(channel, &message, WRITE_BUDGET).await;
+                calls += sent.calls;
+                let ts = sent.ts().map(String::from);
+                sent.result.map(|_| {
+                    if let Some(ts) = ts {
+                        let at = MessageRef {
+                            channel: channel.to_string(),
+                            ts,
+                        };
+                        next = next.clone().posted(at);
+                    }
+                })
+            }
+            Err(error) => Err(not_rendered(name, &error)),
+        },
+        Action::Update | Action::Resolve { .. } => {
+            let Some(at) = next.message().cloned() else {
+                return Report::Unknown;
+            };
+            match rendered(&next) {
+                Ok(message) => {
+                    let sent = slack.update(channel, &at.ts, &message, WRITE_BUDGET).await;
+                    calls += sent.calls;
+                    let mut result = sent.result.map(drop);
+                    if let (Ok(()), Action::Resolve { reply: true }) = (&result, &action)
+                        && let Some(reply) = message::resolution_reply(&next, &at.ts)
+                    {
+                        let sent = slack.post_message(channel, &reply, WRITE_BUDGET).await;
+                        calls += sent.calls;
+                        result = sent.result.map(drop);
+                    }
+                    result
+                }
+                Err(error) => Err(not_rendered(name, &error)),
+            }
+        }
+        Action::PostMilestone { reached, value } => {
+            let column = match &alert.rule {
+                Rule::Milestone(m) => m.column.as_str(),
+                Rule::When(_) => "",
+            };
+            let value = Num::parse(value).unwrap_or(Num::int(*reached));
+            match message::milestone(alert, column, *reached, value, &next) {
+                Ok(message) => {
+                    let sent = slack.post_message(channel, &message, WRITE_BUDGET).await;
+                    calls += sent.calls;
+                    sent.result.map(drop)
+                }
+                Err(error) => Err(not_rendered(name, &error)),
+            }
+        }
+    };
+    let status = next.status();
+    slot.set_state(next);
+    match result {
+        Ok(()) => {
+            if did != "nothing" && did != "log_error" {
+                tracing::info!(
+                    alert = name,
+                    channel,
+                    did,
+                    status = status.as_str(),
+                    calls,
+                    "alert"
+                );
+            }
+            Report::Checked {
+                status,
+                did,
+                slack_calls: calls,
+            }
+        }
+        Err(gave_up) => {
+            tracing::error!(
+                alert = name,
+                channel,
+                did,
+                gave_up = gave_up.as_str(),
+                "alert's message not sent: {}",
+                retry::advice(gave_up.as_str())
+            );
+            Report::NotSent { did, gave_up }
+        }
+    }
+}
+
+fn not_rendered(name: &str, error: &crate::error::Error) -> GiveUp {
+    tracing::error!(alert = name, %error, "alert's message could not be rendered");
+    GiveUp::Slack("render_failed".into())
+}
+
+fn did(action: &Action) -> &'static str {
+    match action {
+        Action::Nothing => "nothing",
+        Action::Post => "post",
+        Action::Update => "update",
+        Action::Resolve { .. } => "resolve",
+        Action::PostMilestone { .. } => "milestone",
+        Action::LogError { .. } => "log_error",
+    }
+}
+
+/// A Silence button: no new messages for `alert` until `until`, said on its message (and in its
+/// metadata, so that a restart keeps it).
+pub async fn silence(state: &AppState, alert: &Alert, by: &str, until: DateTime<Utc>) -> Report {
+    let Some(slot) = state.alerts().slot(&alert.name) else {
+        return Report::Unknown;
+    };
+    let _one_at_a_time = slot.busy.lock().await;
+    let now = Utc::now();
+    // After a restart, the incident's message is known from the channel only.
+    read_back(state, &alert.channel, now, false).await;
+    let (next, action) = machine::silence(&slot.state(), by, until);
+    act(state, alert, slot, next, action, now).await
+}
+
+/// The message `alert` would post in `state` now (for `cargo run -- alert`).
+pub fn preview(state: &AppState, alert: &Alert) -> Option<Message> {
+    let slot = state.alerts().slot(&alert.name)?;
+    message::incident(alert, &slot.state(), Utc::now(), slot.answer().as_ref()).ok()
+}
