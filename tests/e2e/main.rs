@@ -2,10 +2,12 @@
 //! MariaDB/MySQL database of their own.
 
 mod admin_loop;
+mod alerts;
 mod buttons;
 mod dev_stack;
 mod digests;
 mod helpers;
+mod logs;
 mod slack_to_database;
 mod slow_answers;
 mod while_things_change;

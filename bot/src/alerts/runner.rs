@@ -229,7 +229,7 @@ async fn act(
         Action::Nothing => Ok(()),
         Action::LogError { why } => {
             // The alarm counts this line: keep its words.
-            tracing::warn!(alert = name, stat = %alert.stat, why = %why, "alert could not be checked");
+            tracing::warn!(alert = %name, stat = %alert.stat, why = %why, "alert could not be checked");
             Ok(())
         }
         Action::Post => match rendered(&next) {
@@ -292,7 +292,7 @@ async fn act(
         Ok(()) => {
             if did != "nothing" && did != "log_error" {
                 tracing::info!(
-                    alert = name,
+                    alert = %name,
                     channel,
                     did,
                     status = status.as_str(),
@@ -308,7 +308,7 @@ async fn act(
         }
         Err(gave_up) => {
             tracing::error!(
-                alert = name,
+                alert = %name,
                 channel,
                 did,
                 gave_up = gave_up.as_str(),
@@ -321,7 +321,7 @@ async fn act(
 }
 
 fn not_rendered(name: &str, error: &crate::error::Error) -> GiveUp {
-    tracing::error!(alert = name, %error, "alert's message could not be rendered");
+    tracing::error!(alert = %name, %error, "alert's message could not be rendered");
     GiveUp::Slack("render_failed".into())
 }
 

@@ -207,7 +207,7 @@ async fn alert_press(state: &AppState, name: &str, silence: Option<(u32, UserId)
         }
     };
     tracing::warn!(
-        alert = name,
+        alert = %name,
         ?report,
         "an alert's button could not do its work"
     );
