@@ -52,7 +52,7 @@ pub async fn dev_slack_api() -> Result<SlackApiStub> {
         println!(
             "\n{}\n{}\n",
             terminal::dim(&note, color),
-            terminal::render(message, color)
+            terminal::render(&in_channel(message), color)
         );
     })
     .await?)

@@ -74,6 +74,16 @@ pub enum Error {
     #[error("digest not posted: {0} (the log says why)")]
     DigestNotPosted(String),
 
+    #[error("no alert {name:?} in {file}; the alerts there: {known}")]
+    NoSuchAlert {
+        name: String,
+        file: String,
+        known: String,
+    },
+
+    #[error("the alert's message was not sent: {0}")]
+    AlertNotSent(String),
+
     #[error("no random numbers from the OS: {0}")]
     Random(String),
 

@@ -91,9 +91,25 @@ pub async fn check(state: &AppState, alert: &Alert, now: DateTime<Utc>, shared: 
         return Report::Unknown;
     };
     let _one_at_a_time = slot.busy.lock().await;
+    let (next, action) = step(state, alert, slot, now, shared).await;
+    act(state, alert, slot, next, action, now).await
+}
+
+/// The check itself, nothing sent: the state read back if need be, the stat asked, the rule
+/// observed, the state moved; and, before a new incident, whether it is posted already.
+async fn step(
+    state: &AppState,
+    alert: &Alert,
+    slot: &Slot,
+    now: DateTime<Utc>,
+    shared: bool,
+) -> (AlertState, Action) {
     read_back(state, &alert.channel, now, false).await;
     let answer = if shared {
-        book.answer(&alert.stat, now, fetch(state, alert)).await
+        state
+            .alerts()
+            .answer(&alert.stat, now, fetch(state, alert))
+            .await
     } else {
         fetch(state, alert).await
     };
@@ -104,11 +120,11 @@ pub async fn check(state: &AppState, alert: &Alert, now: DateTime<Utc>, shared: 
         }
         Err(why) => Observation::Failed { why: why.clone() },
     };
-    let (mut next, mut action) = machine::step(&slot.state(), observation, now, alert.hold);
+    let (next, action) = machine::step(&slot.state(), observation, now, alert.hold);
     if action == Action::Post {
-        (next, action) = posted_elsewhere(state, alert, next, now).await;
+        return posted_elsewhere(state, alert, next, now).await;
     }
-    act(state, alert, slot, next, action, now).await
+    (next, action)
 }
 
 /// The stat's answer, as `/stats` would give it; why not, in words.
@@ -350,8 +366,35 @@ pub async fn silence(state: &AppState, alert: &Alert, by: &str, until: DateTime<
     act(state, alert, slot, next, action, now).await
 }
 
-/// The message `alert` would post in `state` now (for `cargo run -- alert`).
-pub fn preview(state: &AppState, alert: &Alert) -> Option<Message> {
+/// What a check now would do, nothing sent (for `cargo run -- alert`).
+pub struct Preview {
+    pub state: AlertState,
+    /// `nothing`, `post`, `update`, `resolve`, `milestone`, `log_error`.
+    pub would: &'static str,
+    /// The message it would post or update to (the incident's, or the milestone's).
+    pub message: Option<Message>,
+}
+
+/// Checks `alert` now without sending anything (the state it reaches is not kept).
+pub async fn preview(state: &AppState, alert: &Alert) -> Option<Preview> {
     let slot = state.alerts().slot(&alert.name)?;
-    message::incident(alert, &slot.state(), Utc::now(), slot.answer().as_ref()).ok()
+    let _one_at_a_time = slot.busy.lock().await;
+    let now = Utc::now();
+    // The state read back is kept; only what this check would do is not.
+    read_back(state, &alert.channel, now, false).await;
+    let kept = slot.state();
+    let (next, action) = step(state, alert, slot, now, false).await;
+    slot.set_state(kept);
+    let message = match (&action, &alert.rule) {
+        (Action::PostMilestone { reached, value }, Rule::Milestone(m)) => {
+            let value = Num::parse(value).unwrap_or(Num::int(*reached));
+            message::milestone(alert, &m.column, *reached, value, &next).ok()
+        }
+        _ => message::incident(alert, &next, now, slot.answer().as_ref()).ok(),
+    };
+    Some(Preview {
+        would: did(&action),
+        state: next,
+        message,
+    })
 }
