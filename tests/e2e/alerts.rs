@@ -22,12 +22,15 @@ use crate::logs::Logs;
 const BOT_TOKEN: &str = "xoxb-e2e-0000-al3rt-bot-token";
 const CHANNEL: &str = "C0E2E000002";
 
-/// The shipped catalogue, `members` never cached (each check sees the rows as they are), and
+/// The shipped catalogue, never cached (each check sees the rows as they are, and each stats
+/// API call is a query the log counts), and
 /// `pair`: how many of the first 100 members are active (`recent`) of how many there are
 /// (`previous`), to move a percent condition one row at a time.
 fn catalogue() -> String {
     let shipped = stats_api::catalogue::DEFAULT_CATALOGUE;
-    let fresh = shipped.replacen("cache_seconds = 60", "cache_seconds = 0", 1);
+    let fresh = shipped
+        .replace("cache_seconds = 60", "cache_seconds = 0")
+        .replace("cache_seconds = 300", "cache_seconds = 0");
     assert_ne!(
         fresh, shipped,
         "the shipped members entry changed: update this"
@@ -524,4 +527,78 @@ async fn silence_and_check_now_from_the_message_buttons() {
     assert_eq!(stack.slack.taken().len(), 1, "silenced: no thread reply");
     let resolved = restarted.alerts().slot("headcount").unwrap().state();
     assert_eq!(resolved.silence.unwrap().by, "U0E2E00001");
+}
+
+/// The figure in the README: one tick of 100 alerts over 10 invocations when nothing changed.
+#[tokio::test(flavor = "current_thread")]
+async fn a_tick_of_100_alerts_over_10_invocations_asks_each_once_and_sends_nothing() {
+    let logs = Logs::default();
+    let _capture = logs.capture();
+    let mut file = String::new();
+    for i in 0..100 {
+        let channel = if i % 2 == 0 { CHANNEL } else { "C0E2E000005" };
+        let days = i % 10 + 1;
+        file.push_str(&format!(
+            "[[alerts]]\nname = \"a{i}\"\nchannel = \"{channel}\"\nstat = \"growth {days}\"\n\
+             schedule = \"*/15 * * * *\"\nwhen = \"joined > 1000000000\"\n\n"
+        ));
+    }
+    let stack = alert_stack(&file, vec![]).await;
+    let state = stack.bot();
+    // The first tick reads each channel's history once and learns every alert is ok.
+    let first = tick(&state, "2026-03-09T10:00:00Z").await;
+    assert_eq!(first.len(), 100);
+    assert_eq!(stack.slack.history_calls(), 2, "one read per channel");
+    let queried = || logs.text().matches("stat queried").count();
+    assert_eq!(queried(), 10, "one stats API call per distinct invocation");
+
+    let started = Instant::now();
+    let second = tick(&state, "2026-03-09T10:15:00Z").await;
+    let took = started.elapsed();
+    assert!(second.iter().all(|(_, r)| matches!(
+        r,
+        Report::Checked {
+            did: "nothing",
+            slack_calls: 0,
+            ..
+        }
+    )));
+    let stats_calls = queried() - 10;
+    let slack_calls =
+        stack.slack.posts().len() + stack.slack.updates().len() + stack.slack.history_calls() - 2;
+    assert_eq!(stats_calls, 10);
+    assert_eq!(slack_calls, 0);
+    println!(
+        "one tick, 100 alerts over 10 invocations, nothing changed: {stats_calls} stats API \
+         calls, {slack_calls} Slack calls, {} ms",
+        took.as_millis()
+    );
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_second_environment_takes_over_the_incident_instead_of_posting_it_again() {
+    let probe = alert_stack("", vec![]).await;
+    let total = probe.active_members().await;
+    let stack = alert_stack(&headcount(total), vec![]).await;
+    let (one, two) = (stack.bot(), stack.bot());
+    assert_eq!(
+        did(&tick(&one, "2026-03-09T10:00:00Z").await, "headcount"),
+        "nothing"
+    );
+    assert_eq!(
+        did(&tick(&two, "2026-03-09T10:00:00Z").await, "headcount"),
+        "nothing"
+    );
+    stack.members_leave(-1).await;
+    assert_eq!(
+        did(&tick(&one, "2026-03-09T10:15:00Z").await, "headcount"),
+        "post"
+    );
+    // The other environment read the channel before that post; it looks again before posting.
+    assert_eq!(
+        did(&tick(&two, "2026-03-09T10:15:00Z").await, "headcount"),
+        "update"
+    );
+    assert_eq!(stack.slack.taken().len(), 1, "one message for the incident");
+    assert_eq!(stack.slack.updates()[0].body["ts"], "1.000100");
 }
