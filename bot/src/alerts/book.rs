@@ -105,16 +105,18 @@ impl Book {
     }
 
     /// States read back from `channel`'s history, taken by every alert of that channel this
-    /// process has not checked yet (what it saw itself is newer).
-    pub fn adopt(&self, channel: &str, found: BTreeMap<String, AlertState>) {
+    /// process has not checked yet (what it saw itself is newer), or by all when `all`.
+    pub fn adopt(&self, channel: &str, found: BTreeMap<String, AlertState>, all: bool) {
         for alert in self.alerts.iter().filter(|a| a.channel == channel) {
             let (Some(slot), Some(state)) = (self.slots.get(&alert.name), found.get(&alert.name))
             else {
                 continue;
             };
             let mut mine = slot.state.lock().expect("lock poisoned");
-            if mine.last_check.is_none() {
+            if all || mine.last_check.is_none() {
+                let last_check = mine.last_check;
                 *mine = state.clone();
+                mine.last_check = last_check;
             }
         }
     }

@@ -104,7 +104,8 @@ async fn step(
     now: DateTime<Utc>,
     shared: bool,
 ) -> (AlertState, Action) {
-    read_back(state, &alert.channel, now, false).await;
+    // A button's check (not shared) takes the channel's word first.
+    read_back(state, &alert.channel, now, !shared).await;
     let answer = if shared {
         state
             .alerts()
@@ -121,10 +122,7 @@ async fn step(
         Err(why) => Observation::Failed { why: why.clone() },
     };
     let (next, action) = machine::step(&slot.state(), observation, now, alert.hold);
-    if action == Action::Post {
-        return posted_elsewhere(state, alert, next, now).await;
-    }
-    (next, action)
+    recheck(state, alert, next, action, now).await
 }
 
 /// The stat's answer, as `/stats` would give it; why not, in words.
@@ -142,8 +140,10 @@ async fn fetch(state: &AppState, alert: &Alert) -> Answer {
         })
 }
 
-/// Reads `channel`'s history back into the book: once per process, or again when `again`
-/// (before a post); a failed read is not retried within the same tick.
+/// Reads `channel`'s history back into the book: once per process, or again when `again` (a
+/// button: the tick runs in another Lambda environment, whose changes only the channel holds),
+/// and then the channel's word replaces this process's; a failed read is not retried within
+/// the same tick.
 async fn read_back(state: &AppState, channel: &str, now: DateTime<Utc>, again: bool) -> bool {
     let book = state.alerts();
     let Some(record) = book.channel(channel) else {
@@ -156,7 +156,7 @@ async fn read_back(state: &AppState, channel: &str, now: DateTime<Utc>, again: b
     let oldest = now.timestamp() - HISTORY_DAYS * 86_400;
     match state.slack().history(channel, oldest, HISTORY_BUDGET).await {
         Ok(messages) => {
-            book.adopt(channel, found(&messages, channel));
+            book.adopt(channel, found(&messages, channel), again);
             record.done = true;
             record.failed_at = None;
             true
@@ -187,16 +187,21 @@ fn found(messages: &[HistoryMessage], channel: &str) -> BTreeMap<String, AlertSt
     metadata::read_back(&json!({ "messages": messages }), channel)
 }
 
-/// Before a new incident is posted: its message may be in the channel already (another
-/// environment, a post whose answer was lost). Then that one is updated instead.
-async fn posted_elsewhere(
+/// Before anything is sent, the channel is read again (only then: a check that changes
+/// nothing reads nothing). The state there may be newer than this process's: a silence set by a
+/// button in another Lambda environment is kept (not written over, and it holds back new
+/// messages), and an incident already posted (by another environment, or a post whose answer
+/// was lost) is updated instead of posted again.
+async fn recheck(
     state: &AppState,
     alert: &Alert,
-    next: AlertState,
+    mut next: AlertState,
+    action: Action,
     now: DateTime<Utc>,
 ) -> (AlertState, Action) {
-    let Some(record) = state.alerts().channel(&alert.channel) else {
-        return (next, Action::Post);
+    let sends = !matches!(action, Action::Nothing | Action::LogError { .. });
+    let Some(record) = state.alerts().channel(&alert.channel).filter(|_| sends) else {
+        return (next, action);
     };
     let oldest = now.timestamp() - HISTORY_DAYS * 86_400;
     let _reading = record.lock().await;
@@ -205,21 +210,39 @@ async fn posted_elsewhere(
         .history(&alert.channel, oldest, HISTORY_BUDGET)
         .await
     else {
-        return (next, Action::Post);
+        return (next, action);
     };
-    let found = found(&messages, &alert.channel);
-    match (found.get(&alert.name).map(|s| &s.phase), next.phase.clone()) {
-        (Some(Phase::Firing { since, message, .. }), Phase::Firing { reading, .. })
+    let Some(there) = found(&messages, &alert.channel).remove(&alert.name) else {
+        return (next, action);
+    };
+    let newer_silence = match (&there.silence, &next.silence) {
+        (Some(theirs), Some(ours)) => theirs.until > ours.until,
+        (Some(_), None) => true,
+        _ => false,
+    };
+    if newer_silence && there.silenced_at(now).is_some() {
+        next.silence = there.silence.clone();
+    }
+    let silenced = next.silenced_at(now).is_some();
+    let action = match action {
+        Action::Post | Action::PostMilestone { .. } if silenced => Action::Nothing,
+        Action::Resolve { .. } if silenced => Action::Resolve { reply: false },
+        other => other,
+    };
+    if action != Action::Post {
+        return (next, action);
+    }
+    match (&there.phase, next.phase.clone()) {
+        (Phase::Firing { since, message, .. }, Phase::Firing { reading, .. })
             if message.is_some() =>
         {
             tracing::info!(alert = %alert.name, "the incident is posted already; updating it");
-            let mut taken = next;
-            taken.phase = Phase::Firing {
+            next.phase = Phase::Firing {
                 since: *since,
                 reading,
                 message: message.clone(),
             };
-            (taken, Action::Update)
+            (next, Action::Update)
         }
         _ => (next, Action::Post),
     }
@@ -360,8 +383,8 @@ pub async fn silence(state: &AppState, alert: &Alert, by: &str, until: DateTime<
     };
     let _one_at_a_time = slot.busy.lock().await;
     let now = Utc::now();
-    // After a restart, the incident's message is known from the channel only.
-    read_back(state, &alert.channel, now, false).await;
+    // The tick may run in another environment: the incident's message as the channel has it.
+    read_back(state, &alert.channel, now, true).await;
     let (next, action) = machine::silence(&slot.state(), by, until);
     act(state, alert, slot, next, action, now).await
 }
