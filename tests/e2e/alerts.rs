@@ -3,7 +3,6 @@
 //! the scheduler would bring them; the database's rows are changed to move the values.
 
 use std::collections::HashMap;
-use std::time::{Duration, Instant};
 
 use bot::alerts::AlertJob;
 use bot::alerts::machine::Status;
@@ -14,13 +13,12 @@ use devkit::slack_api_stub::{Answer, Post, SlackApiStub};
 use devkit::test_database::TestDatabase;
 use serde_json::Value;
 use statsbot::press;
-use statsbot::slash::press_button;
 
 use crate::helpers::{Api, CatalogueFile, SECRET, TOKEN, start_api};
 use crate::logs::Logs;
 
-const BOT_TOKEN: &str = "xoxb-e2e-0000-al3rt-bot-token";
-const CHANNEL: &str = "C0E2E000002";
+pub(crate) const BOT_TOKEN: &str = "xoxb-e2e-0000-al3rt-bot-token";
+pub(crate) const CHANNEL: &str = "C0E2E000002";
 
 /// The shipped catalogue, never cached (each check sees the rows as they are, and each stats
 /// API call is a query the log counts), and
@@ -46,16 +44,16 @@ fn utc(s: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
 }
 
-struct AlertStack {
+pub(crate) struct AlertStack {
     db: TestDatabase,
     _api: Api,
     api_url: String,
-    slack: SlackApiStub,
+    pub(crate) slack: SlackApiStub,
     file: CatalogueFile,
     _catalogue: CatalogueFile,
 }
 
-async fn alert_stack(alerts: &str, answers: Vec<Answer>) -> AlertStack {
+pub(crate) async fn alert_stack(alerts: &str, answers: Vec<Answer>) -> AlertStack {
     let db = TestDatabase::new().await;
     let catalogue = CatalogueFile::new(&catalogue());
     let (api, addr) = start_api(&db, "127.0.0.1:0", Some(catalogue.0.clone()), None).await;
@@ -84,13 +82,13 @@ impl AlertStack {
     }
 
     /// A bot process's state, as at start-up; each call is a fresh process (a restart).
-    fn bot(&self) -> AppState {
+    pub(crate) fn bot(&self) -> AppState {
         let vars = self.vars();
         let config = bot::Config::from_lookup(|name| vars.get(name).cloned()).unwrap();
         AppState::new(config).unwrap()
     }
 
-    async fn active_members(&self) -> i64 {
+    pub(crate) async fn active_members(&self) -> i64 {
         sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE deleted_at IS NULL")
             .fetch_one(&self.db.pool)
             .await
@@ -98,7 +96,7 @@ impl AlertStack {
     }
 
     /// Members with the lowest ids leave (`n` > 0) or the last who left come back (`n` < 0).
-    async fn members_leave(&self, n: i64) {
+    pub(crate) async fn members_leave(&self, n: i64) {
         let sql = if n > 0 {
             "UPDATE users SET deleted_at = UTC_TIMESTAMP() WHERE deleted_at IS NULL ORDER BY id LIMIT ?"
         } else {
@@ -112,27 +110,27 @@ impl AlertStack {
     }
 }
 
-async fn tick(state: &AppState, at: &str) -> Vec<(String, Report)> {
+pub(crate) async fn tick(state: &AppState, at: &str) -> Vec<(String, Report)> {
     let at = utc(at);
     let runner = state.runner::<AlertJob>().expect("alerts are registered");
     runner.run_due(state, at, at).await
 }
 
-fn did(reports: &[(String, Report)], name: &str) -> &'static str {
+pub(crate) fn did(reports: &[(String, Report)], name: &str) -> &'static str {
     match reports.iter().find(|(n, _)| n == name).map(|(_, r)| r) {
         Some(Report::Checked { did, .. }) => did,
         other => panic!("{name}: {other:?}"),
     }
 }
 
-fn headcount(above: i64) -> String {
+pub(crate) fn headcount(above: i64) -> String {
     format!(
         "[[alerts]]\nname = \"headcount\"\nchannel = \"{CHANNEL}\"\nstat = \"members\"\n\
          schedule = \"*/15 * * * *\"\nwhen = \"total > {above}\"\ntitle = \"Headcount\"\n"
     )
 }
 
-fn payload(post: &Post) -> &Value {
+pub(crate) fn payload(post: &Post) -> &Value {
     &post.body["metadata"]["event_payload"]
 }
 
@@ -425,180 +423,4 @@ async fn a_milestone_posts_once_per_multiple_and_a_stat_gone_is_an_error_logged_
     assert_eq!(stack.slack.posts().len(), 1);
     let gone = state.alerts().slot("gone").unwrap().state();
     assert_eq!(gone.status(), Status::Error);
-}
-
-#[tokio::test(flavor = "current_thread")]
-async fn a_429_is_honoured_and_the_incident_posted_once() {
-    let probe = alert_stack("", vec![]).await;
-    let total = probe.active_members().await;
-    let stack = alert_stack(&headcount(total - 1), vec![Answer::RateLimited(1)]).await;
-    let state = stack.bot();
-    let started = Instant::now();
-    let reports = tick(&state, "2026-03-09T10:00:00Z").await;
-    assert_eq!(did(&reports, "headcount"), "post");
-    assert!(
-        started.elapsed() >= Duration::from_secs(1),
-        "waited as Retry-After asked"
-    );
-    let posts = stack.slack.posts();
-    assert_eq!(posts.len(), 2, "the 429, then the post");
-    assert_eq!(stack.slack.taken().len(), 1);
-}
-
-/// Serves the bot's routes (no local timer: the test drives the ticks) on a free port.
-async fn serve(state: AppState) -> String {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let router = bot::startup::router(state);
-    tokio::spawn(service_kit::server::serve(
-        listener,
-        router,
-        service_kit::server::Limits::default(),
-        std::future::pending(),
-    ));
-    format!("http://{addr}/slack/commands")
-}
-
-#[tokio::test(flavor = "current_thread")]
-async fn silence_and_check_now_from_the_message_buttons() {
-    let probe = alert_stack("", vec![]).await;
-    let total = probe.active_members().await;
-    let stack = alert_stack(&headcount(total - 1), vec![]).await;
-    let state = stack.bot();
-    assert_eq!(
-        did(&tick(&state, "2026-03-09T10:00:00Z").await, "headcount"),
-        "post"
-    );
-    let incident = stack.slack.taken()[0].body.clone();
-    let offered = press::buttons(&incident);
-    let url = serve(state.clone()).await;
-
-    let silence = press::find(&offered, "alert_silence_1h").unwrap();
-    let replies = press_button(&url, SECRET, silence, "T0E2E", "U0E2E00001")
-        .await
-        .unwrap();
-    assert!(
-        replies[0]["text"]
-            .as_str()
-            .unwrap()
-            .contains("silenced until"),
-        "{replies:#?}"
-    );
-    let updates = stack.slack.updates();
-    assert_eq!(updates.len(), 1, "the message says it is silenced");
-    assert_eq!(updates[0].body["ts"], "1.000100");
-    assert!(
-        updates[0]
-            .body
-            .to_string()
-            .contains("Silenced by <@U0E2E00001> until")
-    );
-    assert_eq!(payload(&updates[0])["silenced_by"], "U0E2E00001");
-
-    // Check now: the value changed, the message is updated at once.
-    stack.members_leave(-1).await;
-    let check = press::find(&offered, "alert_check").unwrap();
-    let replies = press_button(&url, SECRET, check, "T0E2E", "U0E2E00001")
-        .await
-        .unwrap();
-    assert!(
-        replies[0]["text"]
-            .as_str()
-            .unwrap()
-            .contains("checked: firing"),
-        "{replies:#?}"
-    );
-    let updates = stack.slack.updates();
-    assert_eq!(updates.len(), 2);
-    assert_eq!(payload(&updates[1])["value"], (total + 1).to_string());
-    assert_eq!(
-        payload(&updates[1])["silenced_by"],
-        "U0E2E00001",
-        "still silenced"
-    );
-
-    // A restart keeps the silence: it rides on the message.
-    let restarted = stack.bot();
-    stack.members_leave(5).await;
-    assert_eq!(
-        did(&tick(&restarted, "2026-03-09T10:15:00Z").await, "headcount"),
-        "resolve"
-    );
-    assert_eq!(stack.slack.taken().len(), 1, "silenced: no thread reply");
-    let resolved = restarted.alerts().slot("headcount").unwrap().state();
-    assert_eq!(resolved.silence.unwrap().by, "U0E2E00001");
-}
-
-/// The figure in the README: one tick of 100 alerts over 10 invocations when nothing changed.
-#[tokio::test(flavor = "current_thread")]
-async fn a_tick_of_100_alerts_over_10_invocations_asks_each_once_and_sends_nothing() {
-    let logs = Logs::default();
-    let _capture = logs.capture();
-    let mut file = String::new();
-    for i in 0..100 {
-        let channel = if i % 2 == 0 { CHANNEL } else { "C0E2E000005" };
-        let days = i % 10 + 1;
-        file.push_str(&format!(
-            "[[alerts]]\nname = \"a{i}\"\nchannel = \"{channel}\"\nstat = \"growth {days}\"\n\
-             schedule = \"*/15 * * * *\"\nwhen = \"joined > 1000000000\"\n\n"
-        ));
-    }
-    let stack = alert_stack(&file, vec![]).await;
-    let state = stack.bot();
-    // The first tick reads each channel's history once and learns every alert is ok.
-    let first = tick(&state, "2026-03-09T10:00:00Z").await;
-    assert_eq!(first.len(), 100);
-    assert_eq!(stack.slack.history_calls(), 2, "one read per channel");
-    let queried = || logs.text().matches("stat queried").count();
-    assert_eq!(queried(), 10, "one stats API call per distinct invocation");
-
-    let started = Instant::now();
-    let second = tick(&state, "2026-03-09T10:15:00Z").await;
-    let took = started.elapsed();
-    assert!(second.iter().all(|(_, r)| matches!(
-        r,
-        Report::Checked {
-            did: "nothing",
-            slack_calls: 0,
-            ..
-        }
-    )));
-    let stats_calls = queried() - 10;
-    let slack_calls =
-        stack.slack.posts().len() + stack.slack.updates().len() + stack.slack.history_calls() - 2;
-    assert_eq!(stats_calls, 10);
-    assert_eq!(slack_calls, 0);
-    println!(
-        "one tick, 100 alerts over 10 invocations, nothing changed: {stats_calls} stats API \
-         calls, {slack_calls} Slack calls, {} ms",
-        took.as_millis()
-    );
-}
-
-#[tokio::test(flavor = "current_thread")]
-async fn a_second_environment_takes_over_the_incident_instead_of_posting_it_again() {
-    let probe = alert_stack("", vec![]).await;
-    let total = probe.active_members().await;
-    let stack = alert_stack(&headcount(total), vec![]).await;
-    let (one, two) = (stack.bot(), stack.bot());
-    assert_eq!(
-        did(&tick(&one, "2026-03-09T10:00:00Z").await, "headcount"),
-        "nothing"
-    );
-    assert_eq!(
-        did(&tick(&two, "2026-03-09T10:00:00Z").await, "headcount"),
-        "nothing"
-    );
-    stack.members_leave(-1).await;
-    assert_eq!(
-        did(&tick(&one, "2026-03-09T10:15:00Z").await, "headcount"),
-        "post"
-    );
-    // The other environment read the channel before that post; it looks again before posting.
-    assert_eq!(
-        did(&tick(&two, "2026-03-09T10:15:00Z").await, "headcount"),
-        "update"
-    );
-    assert_eq!(stack.slack.taken().len(), 1, "one message for the incident");
-    assert_eq!(stack.slack.updates()[0].body["ts"], "1.000100");
 }

@@ -3,6 +3,7 @@
 
 mod admin_loop;
 mod alerts;
+mod alerts_buttons_and_scale;
 mod buttons;
 mod dev_stack;
 mod digests;

@@ -32,6 +32,8 @@ pub struct Slot {
     state: Mutex<AlertState>,
     /// The stat's answer as last shown under the message.
     answer: Mutex<Option<Message>>,
+    /// Why Slack last refused what this alert sent, so that each reason is explained once.
+    refused: Mutex<Option<String>>,
 }
 
 impl Slot {
@@ -49,6 +51,14 @@ impl Slot {
 
     pub fn set_answer(&self, answer: Message) {
         *self.answer.lock().expect("lock poisoned") = Some(answer);
+    }
+
+    /// Notes how sending ended (`None`: taken); true when `why` is new, to be explained.
+    pub fn refused(&self, why: Option<&str>) -> bool {
+        let mut last = self.refused.lock().expect("lock poisoned");
+        let new = why.is_some() && last.as_deref() != why;
+        *last = why.map(String::from);
+        new
     }
 }
 

@@ -329,6 +329,7 @@ async fn act(
     slot.set_state(next);
     match result {
         Ok(()) => {
+            slot.refused(None);
             if did != "nothing" && did != "log_error" {
                 tracing::info!(
                     alert = %name,
@@ -346,14 +347,19 @@ async fn act(
             }
         }
         Err(gave_up) => {
-            tracing::error!(
-                alert = %name,
-                channel,
-                did,
-                gave_up = gave_up.as_str(),
-                "alert's message not sent: {}",
-                retry::advice(gave_up.as_str())
-            );
+            let why = gave_up.as_str();
+            if slot.refused(Some(why)) {
+                tracing::error!(
+                    alert = %name,
+                    channel,
+                    did,
+                    gave_up = why,
+                    "alert's message not sent: {}",
+                    retry::advice(why)
+                );
+            } else {
+                tracing::debug!(alert = %name, did, gave_up = why, "alert's message not sent again");
+            }
             Report::NotSent { did, gave_up }
         }
     }
