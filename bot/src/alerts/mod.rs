@@ -9,12 +9,14 @@
 //! - [`metadata`]: the state as Slack message metadata, and read back from channel history
 //! - [`wording`]: what the message, its thread reply and `/stats alerts` say
 //! - [`book`]: what this process knows of each alert between checks, and each tick's answers
+//! - [`channel`]: the channel as the record: states read back from its history, bounded
 //! - [`runner`]: alerts as a scheduled job: check, step, and the one Slack action; the buttons'
 //!   actions (silence, check now)
 //!
 //! The message itself is rendered by `render::alert` (`templates/alert.json`).
 
 pub mod book;
+pub mod channel;
 pub mod condition;
 pub mod evaluate;
 pub mod file;

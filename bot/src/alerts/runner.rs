@@ -5,32 +5,29 @@
 //! (update + a reply in its thread), a milestone's post. Nothing is sent when nothing changed.
 //!
 //! Never twice, never lost:
-//! - the state is in memory (`book`), and read back from the channel's history
-//!   (`alerts::metadata::read_back`) at the first check of the channel's alerts, one read per
-//!   channel, so a restart or a deploy carries on with the incident it had posted;
-//! - before posting a new incident the history is read again: if another environment (or this
-//!   one, before a timeout) has posted it, that message is taken over and updated instead;
+//! - the state is in memory (`book`), and read back from the channel's history (`channel`) at
+//!   the first check of the channel's alerts, one read per channel, so a restart or a deploy
+//!   carries on with the incident it had posted;
+//! - before anything is sent the history is read again: a silence set elsewhere is kept, and an
+//!   incident another environment (or this one, before a timeout) posted is updated instead;
 //! - on Lambda one pass runs at a time (`ReservedConcurrentExecutions: 1`), and here one check
 //!   per alert at a time (the slot's lock), buttons included.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use serde_json::{Value, json};
 
 use super::book::{Answer, Slot};
+use super::channel::{Refresh, read_back, recheck};
 use super::evaluate::observe;
-use super::machine::{self, Action, AlertState, MessageRef, Observation, Phase, Status};
-use super::metadata;
+use super::machine::{self, Action, AlertState, MessageRef, Observation, Status};
 use super::number::Num;
 use super::{Alert, Rule};
 use crate::explanation::Outcome;
 use crate::flows;
 use crate::flows::jobs::{Job, Runner};
 use crate::render::alert as message;
-use crate::slack::client::HistoryMessage;
 use crate::slack::message::Message;
 use crate::slack::retry::{self, GiveUp};
 use crate::state::AppState;
@@ -39,10 +36,6 @@ use crate::state::AppState;
 const COMMAND: &str = "/stats";
 /// One Slack write (retries included).
 const WRITE_BUDGET: Duration = Duration::from_secs(20);
-/// Reading a channel's history (retries included).
-const HISTORY_BUDGET: Duration = Duration::from_secs(15);
-/// How far back the history is read for the alerts' own messages (one page of 200).
-const HISTORY_DAYS: i64 = 90;
 
 /// What became of one check.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -105,7 +98,8 @@ async fn step(
     shared: bool,
 ) -> (AlertState, Action) {
     // A button's check (not shared) takes the channel's word first.
-    read_back(state, &alert.channel, now, !shared).await;
+    let refresh = if shared { Refresh::Once } else { Refresh::All };
+    read_back(state, &alert.channel, now, refresh).await;
     let answer = if shared {
         state
             .alerts()
@@ -138,114 +132,6 @@ async fn fetch(state: &AppState, alert: &Alert) -> Answer {
             Outcome::BadArgument => format!("`{}` is refused: {}", alert.stat, answered.reply.text),
             other => format!("the stats API did not answer ({})", other.as_str()),
         })
-}
-
-/// Reads `channel`'s history back into the book: once per process, or again when `again` (a
-/// button: the tick runs in another Lambda environment, whose changes only the channel holds),
-/// and then the channel's word replaces this process's; a failed read is not retried within
-/// the same tick.
-async fn read_back(state: &AppState, channel: &str, now: DateTime<Utc>, again: bool) -> bool {
-    let book = state.alerts();
-    let Some(record) = book.channel(channel) else {
-        return false;
-    };
-    let mut record = record.lock().await;
-    if (record.done && !again) || record.failed_at == Some(now) {
-        return record.done;
-    }
-    let oldest = now.timestamp() - HISTORY_DAYS * 86_400;
-    match state.slack().history(channel, oldest, HISTORY_BUDGET).await {
-        Ok(messages) => {
-            book.adopt(channel, found(&messages, channel), again);
-            record.done = true;
-            record.failed_at = None;
-            true
-        }
-        Err(gave_up) => {
-            if record.failed_at.is_none() {
-                let code = gave_up.as_str();
-                tracing::warn!(
-                    channel,
-                    error = %code,
-                    "cannot read the channel's history to find the alerts' messages; going on \
-                     with what this process knows ({})",
-                    retry::advice(code)
-                );
-            }
-            record.failed_at = Some(now);
-            false
-        }
-    }
-}
-
-/// Every alert's state found in one page of `channel`'s history.
-fn found(messages: &[HistoryMessage], channel: &str) -> BTreeMap<String, AlertState> {
-    let messages: Vec<Value> = messages
-        .iter()
-        .map(|m| json!({ "ts": m.ts, "metadata": m.metadata }))
-        .collect();
-    metadata::read_back(&json!({ "messages": messages }), channel)
-}
-
-/// Before anything is sent, the channel is read again (only then: a check that changes
-/// nothing reads nothing). The state there may be newer than this process's: a silence set by a
-/// button in another Lambda environment is kept (not written over, and it holds back new
-/// messages), and an incident already posted (by another environment, or a post whose answer
-/// was lost) is updated instead of posted again.
-async fn recheck(
-    state: &AppState,
-    alert: &Alert,
-    mut next: AlertState,
-    action: Action,
-    now: DateTime<Utc>,
-) -> (AlertState, Action) {
-    let sends = !matches!(action, Action::Nothing | Action::LogError { .. });
-    let Some(record) = state.alerts().channel(&alert.channel).filter(|_| sends) else {
-        return (next, action);
-    };
-    let oldest = now.timestamp() - HISTORY_DAYS * 86_400;
-    let _reading = record.lock().await;
-    let Ok(messages) = state
-        .slack()
-        .history(&alert.channel, oldest, HISTORY_BUDGET)
-        .await
-    else {
-        return (next, action);
-    };
-    let Some(there) = found(&messages, &alert.channel).remove(&alert.name) else {
-        return (next, action);
-    };
-    let newer_silence = match (&there.silence, &next.silence) {
-        (Some(theirs), Some(ours)) => theirs.until > ours.until,
-        (Some(_), None) => true,
-        _ => false,
-    };
-    if newer_silence && there.silenced_at(now).is_some() {
-        next.silence = there.silence.clone();
-    }
-    let silenced = next.silenced_at(now).is_some();
-    let action = match action {
-        Action::Post | Action::PostMilestone { .. } if silenced => Action::Nothing,
-        Action::Resolve { .. } if silenced => Action::Resolve { reply: false },
-        other => other,
-    };
-    if action != Action::Post {
-        return (next, action);
-    }
-    match (&there.phase, next.phase.clone()) {
-        (Phase::Firing { since, message, .. }, Phase::Firing { reading, .. })
-            if message.is_some() =>
-        {
-            tracing::info!(alert = %alert.name, "the incident is posted already; updating it");
-            next.phase = Phase::Firing {
-                since: *since,
-                reading,
-                message: message.clone(),
-            };
-            (next, Action::Update)
-        }
-        _ => (next, Action::Post),
-    }
 }
 
 /// Does `action` for `alert`, now in state `next`, and keeps the state.
@@ -390,7 +276,7 @@ pub async fn silence(state: &AppState, alert: &Alert, by: &str, until: DateTime<
     let _one_at_a_time = slot.busy.lock().await;
     let now = Utc::now();
     // The tick may run in another environment: the incident's message as the channel has it.
-    read_back(state, &alert.channel, now, true).await;
+    read_back(state, &alert.channel, now, Refresh::All).await;
     let (next, action) = machine::silence(&slot.state(), by, until);
     act(state, alert, slot, next, action, now).await
 }
@@ -410,7 +296,7 @@ pub async fn preview(state: &AppState, alert: &Alert) -> Option<Preview> {
     let _one_at_a_time = slot.busy.lock().await;
     let now = Utc::now();
     // The state read back is kept; only what this check would do is not.
-    read_back(state, &alert.channel, now, false).await;
+    read_back(state, &alert.channel, now, Refresh::Once).await;
     let kept = slot.state();
     let (next, action) = step(state, alert, slot, now, false).await;
     slot.set_state(kept);

@@ -41,7 +41,7 @@ impl Command for Alerts {
         if !args.is_empty() {
             return Err(ArgIssue::TooMany { max: 0 });
         }
-        Ok(Plan::Local)
+        Ok(Plan::AlertStates)
     }
 
     /// The one impure step: the states are this process's, "next check" is from the clock.

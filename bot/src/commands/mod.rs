@@ -67,6 +67,8 @@ pub enum Plan {
     },
     /// Render without asking the stats API.
     Local,
+    /// Render from the alerts' states, read back from their channels first.
+    AlertStates,
 }
 
 /// Commands written by hand. They take precedence over stats of the same name.

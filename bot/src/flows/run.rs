@@ -155,6 +155,10 @@ async fn answer(
     };
     let data = match command.plan(&invocation.args).map_err(bad_argument)? {
         Plan::Local => None,
+        Plan::AlertStates => {
+            crate::alerts::channel::read_unchecked(state).await;
+            None
+        }
         Plan::Fetch { stat, params } => match state.client().stat(&stat, &params).await {
             Ok(data) => Some(data),
             Err(error) => {

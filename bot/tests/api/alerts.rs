@@ -237,3 +237,37 @@ fn a_broken_alerts_file_and_a_missing_token_are_all_refused_at_start_up_at_once(
         "{error}"
     );
 }
+
+#[tokio::test]
+async fn stats_alerts_in_a_process_that_never_checked_shows_what_the_channel_says() {
+    // On Lambda the tick runs in another function: its incident message is in the channel.
+    let api = spawn_fake_api().await;
+    let slack = SlackApiStub::start().await.unwrap();
+    let posted = json!({
+        "channel": "C0123456789",
+        "text": "Headcount: `total` is 1,234, > 1,000",
+        "metadata": { "event_type": "statsbot_alert", "event_payload": {
+            "alert": "headcount", "state": "firing", "since": "2026-03-09T10:15:00Z",
+            "value": "1234", "condition": "`total` is 1,234, > 1,000" } }
+    });
+    let answer = http_client()
+        .post(format!("{}/chat.postMessage", slack.url()))
+        .header("content-type", "application/json")
+        .body(posted.to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), 200);
+    let bot = bot_with_alerts(&api, &slack).await;
+    let listed = visible_text(&ask(&bot, "alerts").await);
+    let since = chrono::DateTime::parse_from_rfc3339("2026-03-09T10:15:00Z").unwrap();
+    assert!(
+        listed.contains(&format!("— firing since <!date^{}^", since.timestamp())),
+        "{listed}"
+    );
+    assert!(
+        listed.contains("*every_thousand* → <#G0123456789>: "),
+        "{listed}"
+    );
+    assert_eq!(slack.history_calls(), 2, "one read per channel");
+}
