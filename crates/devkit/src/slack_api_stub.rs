@@ -1,8 +1,9 @@
 //! A stand-in for Slack's Web API on 127.0.0.1: `chat.postMessage` records what the bot posts
 //! (and can answer as Slack does when things go wrong), `chat.update` changes a message posted
 //! (its text, blocks and metadata), `conversations.history` returns the messages as they are
-//! now, metadata included. Used by the tests and the dev stack (which prints
-//! each digest as it arrives); never by the service itself. Point the bot at it with
+//! now, metadata included (replies in threads are not the channel's). Used by the tests and the
+//! dev stack (which prints each digest and alert posted, updated or replied to in its thread);
+//! never by the service itself. Point the bot at it with
 //! `SLACK_API_URL` set to [`SlackApiStub::url`].
 
 use std::collections::VecDeque;
