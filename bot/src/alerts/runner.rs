@@ -175,11 +175,10 @@ async fn act(
             Err(error) => Err(not_rendered(name, &error)),
         },
         Action::Update | Action::Resolve { .. } => {
-            let Some(at) = next.message().cloned() else {
-                return Report::Unknown;
-            };
-            match rendered(&next) {
-                Ok(message) => {
+            // The machine updates only an incident whose message it knows.
+            match (next.message().cloned(), rendered(&next)) {
+                (None, _) => Ok(()),
+                (Some(at), Ok(message)) => {
                     let sent = slack.update(channel, &at.ts, &message, WRITE_BUDGET).await;
                     calls += sent.calls;
                     let mut result = sent.result.map(drop);
@@ -192,7 +191,7 @@ async fn act(
                     }
                     result
                 }
-                Err(error) => Err(not_rendered(name, &error)),
+                (Some(_), Err(error)) => Err(not_rendered(name, &error)),
             }
         }
         Action::PostMilestone { reached, value } => {
