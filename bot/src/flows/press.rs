@@ -34,6 +34,7 @@ pub fn pressed(
     let invocation = match &press {
         Press::Run(invocation) | Press::Share(invocation) => invocation.clone(),
         Press::HelpPage(_) => slash_command::parse_text("help"),
+        // Named in the log line as what it stands for; nothing runs it.
         Press::SilenceAlert { alert, .. } | Press::CheckAlert(alert) => {
             slash_command::parse_text(&format!("alerts {alert}"))
         }
