@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Builds the two Lambda zips that infra/template.yaml deploys:
-#   target/lambda/bot/bootstrap.zip        the bot, with the digests as digests.toml
+#   target/lambda/bot/bootstrap.zip        the bot, with the digests and alerts as digests.toml
+#                                          and alerts.toml
 #   target/lambda/stats-api/bootstrap.zip  the stats API, with the catalogue as catalogue.toml
 #
 #   infra/build.sh            arm64 (what the template ships; cross-linked with zig)
 #   infra/build.sh --x86-64   x86_64 (then deploy with Architecture=x86_64)
 #
 # STATS_CATALOGUE names the catalogue to ship (default: stats-api/catalogue.toml);
-# BOT_DIGESTS_FILE the digests (default: bot/digests.toml if it exists, else none).
+# BOT_DIGESTS_FILE the digests (default: bot/digests.toml if it exists, else none);
+# BOT_ALERTS_FILE the alerts (default: bot/alerts.toml if it exists, else none).
 # Needs cargo-lambda (pip install cargo-lambda, which brings zig) and rustup.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -35,8 +37,16 @@ if [ ! -f "$digests" ]; then
   digests=target/lambda-include/digests.toml
   printf '# No digests: write bot/digests.toml (see bot/digests.example.toml) and rebuild.\n' >"$digests"
 fi
+# The alerts likewise: BOT_ALERTS_FILE, or bot/alerts.toml, else an empty file.
+alerts=${BOT_ALERTS_FILE:-bot/alerts.toml}
+if [ ! -f "$alerts" ]; then
+  [ -z "${BOT_ALERTS_FILE:-}" ] || { echo "no alerts file at $alerts" >&2; exit 1; }
+  mkdir -p target/lambda-include
+  alerts=target/lambda-include/alerts.toml
+  printf '# No alerts: write bot/alerts.toml (see bot/alerts.example.toml) and rebuild.\n' >"$alerts"
+fi
 cargo lambda build --release "$arch" --output-format zip --locked -p bot \
-  --include "digests.toml:$digests"
+  --include "digests.toml:$digests" --include "alerts.toml:$alerts"
 cargo lambda build --release "$arch" --output-format zip --locked -p stats-api \
   --include "catalogue.toml:$catalogue"
 

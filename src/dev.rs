@@ -156,7 +156,7 @@ impl Stack {
         let api = stats_api::Application::build(settings).await?;
         let api_url = format!("http://{}", api.local_addr());
 
-        // Digests: the shipped example, posted to a stand-in that prints them.
+        // Digests and alerts: the shipped examples, posted to a stand-in that prints them.
         let slack = crate::digest::dev_slack_api().await?;
         let slack_api_url = options.var("SLACK_API_URL").unwrap_or_else(|| slack.url());
         let slack_bot_token = match options.var("SLACK_BOT_TOKEN") {
@@ -165,6 +165,7 @@ impl Stack {
         };
         let bot_vars = |name: &str| match name {
             "BOT_DIGESTS" => options.var(name).or(Some(crate::digest::EXAMPLE.into())),
+            "BOT_ALERTS" => options.var(name).or(Some(crate::alert::EXAMPLE.into())),
             "SLACK_API_URL" => Some(slack_api_url.clone()),
             "SLACK_BOT_TOKEN" => Some(slack_bot_token.clone()),
             "SLACK_SIGNING_SECRET" => Some(signing_secret.clone()),

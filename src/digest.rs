@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::io::IsTerminal;
 
 use chrono::{DurationRound, Utc};
-use devkit::slack_api_stub::SlackApiStub;
+use devkit::slack_api_stub::{Change, SlackApiStub};
 use serde_json::Value;
 use service_kit::Env;
 
@@ -21,16 +21,38 @@ fn color() -> bool {
     std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
 }
 
-/// The dev stack's Slack Web API: prints each digest posted, as Slack would show it.
+/// The dev stack's Slack Web API: prints each digest and alert as the bot posts it, updates it
+/// or replies in its thread, as Slack would show it.
 pub async fn dev_slack_api() -> Result<SlackApiStub> {
-    Ok(SlackApiStub::printing(|message: &Value| {
+    Ok(SlackApiStub::printing(|change: Change, message: &Value| {
         let color = color();
         let channel = message["channel"].as_str().unwrap_or("?");
-        let note = format!("── digest posted to <#{channel}> (Slack Web API stand-in) ──");
+        let what = match message["metadata"]["event_type"].as_str() {
+            Some("statsbot_alert") => format!(
+                "alert {:?}",
+                message["metadata"]["event_payload"]["alert"]
+                    .as_str()
+                    .unwrap_or("?")
+            ),
+            Some("statsbot_digest") => "digest".to_string(),
+            _ => "message".to_string(),
+        };
+        let at = match change {
+            Change::Posted => format!("to <#{channel}>"),
+            _ => format!(
+                "in <#{channel}>, message {}",
+                message["ts"]
+                    .as_str()
+                    .or(message["thread_ts"].as_str())
+                    .unwrap_or("?")
+            ),
+        };
+        let change = change.as_str();
+        let note = format!("── {what} {change} {at} (Slack Web API stand-in) ──");
         println!(
             "\n{}\n{}\n",
             terminal::dim(&note, color),
-            terminal::render(message, color)
+            terminal::render(&in_channel(message), color)
         );
     })
     .await?)

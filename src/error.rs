@@ -81,6 +81,15 @@ pub enum Error {
     /// `--save-charts` could not fetch a chart link the answer carried.
     #[error("the chart at {url}: {why}")]
     Chart { url: String, why: String },
+    #[error("no alert {name:?} in {file}; the alerts there: {known}")]
+    NoSuchAlert {
+        name: String,
+        file: String,
+        known: String,
+    },
+
+    #[error("the alert's message was not sent: {0}")]
+    AlertNotSent(String),
 
     #[error("no random numbers from the OS: {0}")]
     Random(String),

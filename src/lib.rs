@@ -1,6 +1,7 @@
 //! The `statsbot` command: the local dev stack, a Slack simulator and migrations, over the
 //! `bot` and `stats-api` crates and the tooling in `devkit`.
 
+pub mod alert;
 pub mod ask;
 pub mod catalogue_check;
 pub mod catalogue_watch;

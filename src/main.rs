@@ -2,7 +2,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use service_kit::{Env, database_url};
-use statsbot::{ask, catalogue_check, dev, digest, slash};
+use statsbot::{alert, ask, catalogue_check, dev, digest, slash};
 
 /// statsbot: Slack's /stats, answered from your community's own database.
 #[derive(Parser)]
@@ -56,6 +56,19 @@ enum Command {
         /// The question, e.g. "how many joined this week".
         question: String,
     },
+    /// Check an alert (BOT_ALERTS, else the shipped example) now against the running dev stack:
+    /// its state and the message it would post.
+    Alert {
+        /// The alert's name, e.g. `headcount`.
+        name: String,
+        /// Do what the check asks: post, update or resolve it (in the dev stack's Slack
+        /// stand-in, or SLACK_API_URL).
+        #[arg(long)]
+        post: bool,
+        /// Print the raw Block Kit JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Check a stats catalogue as the stats API's start-up does (exit 1 on any problem).
     Catalogue {
         #[command(subcommand)]
@@ -107,6 +120,9 @@ async fn main() -> ExitCode {
         Command::Ask { question } => ask::run(&question).await,
         Command::Digest { name, post, json } => {
             digest::run(digest::DigestOptions { name, post, json }).await
+        }
+        Command::Alert { name, post, json } => {
+            alert::run(alert::AlertOptions { name, post, json }).await
         }
         Command::Catalogue {
             command: CatalogueCommand::Check { file, offline },

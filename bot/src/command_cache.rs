@@ -7,8 +7,7 @@
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
-use crate::commands::Commands;
-use crate::digests::Digest;
+use crate::commands::{Commands, Schedules};
 use crate::error::Error;
 use crate::stats_client::StatsClient;
 
@@ -19,8 +18,8 @@ pub struct CommandCache {
     refreshing: tokio::sync::Mutex<()>,
     /// Built-in commands only, for when no catalogue was ever fetched.
     builtins: Arc<Commands>,
-    /// For `/stats digests`.
-    digests: Arc<Vec<Digest>>,
+    /// For `/stats digests` and `/stats alerts`.
+    schedules: Schedules,
 }
 
 #[derive(Clone)]
@@ -36,14 +35,15 @@ pub struct Available {
 }
 
 impl CommandCache {
-    /// A cache whose command lists include `/stats digests` listing `digests`.
-    pub fn with_digests(ttl: Duration, digests: Arc<Vec<Digest>>) -> Self {
+    /// A cache whose command lists include `/stats digests` and `/stats alerts` listing
+    /// `schedules`.
+    pub fn with_schedules(ttl: Duration, schedules: Schedules) -> Self {
         CommandCache {
             ttl,
             current: RwLock::new(None),
             refreshing: tokio::sync::Mutex::new(()),
-            builtins: Arc::new(Commands::with_digests(&[], digests.clone())),
-            digests,
+            builtins: Arc::new(Commands::with_schedules(&[], schedules.clone())),
+            schedules,
         }
     }
 
@@ -58,7 +58,7 @@ impl CommandCache {
         }
         match client.catalogue().await {
             Ok(stats) => {
-                let commands = Arc::new(Commands::with_digests(&stats, self.digests.clone()));
+                let commands = Arc::new(Commands::with_schedules(&stats, self.schedules.clone()));
                 *self.current.write().expect("lock poisoned") = Some(Cached {
                     expires: Instant::now() + self.ttl,
                     commands: commands.clone(),

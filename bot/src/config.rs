@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use service_kit::{Env, Secret};
 
+use crate::alerts::{self, Alert};
 use crate::digests::{self, Digest};
 use crate::error::{Error, Result};
 use crate::slack::{client, response_url};
@@ -47,7 +48,9 @@ pub struct Config {
     pub allow_response_url: Option<String>,
     /// `BOT_DIGESTS`: the digests read from that file (none when unset).
     pub digests: Arc<Vec<Digest>>,
-    /// `SLACK_BOT_TOKEN` (`xoxb-…`): posts digests; required when there are any.
+    /// `BOT_ALERTS`: the alerts read from that file (none when unset).
+    pub alerts: Arc<Vec<Alert>>,
+    /// `SLACK_BOT_TOKEN` (`xoxb-…`): posts digests and alerts; required when there are any.
     pub slack_bot_token: Option<Secret>,
     /// `SLACK_API_URL`: Slack's Web API base, `https://slack.com/api` unless testing.
     pub slack_api_url: String,
@@ -71,6 +74,7 @@ impl Config {
             stats_api_timeout: DEFAULT_STATS_API_TIMEOUT,
             allow_response_url: None,
             digests: Arc::default(),
+            alerts: Arc::default(),
             slack_bot_token: None,
             slack_api_url: client::DEFAULT_API_URL.into(),
         }
@@ -119,8 +123,19 @@ impl Config {
             })?;
             config.allow_response_url = Some(prefix);
         }
+        // The two files and the token are checked together: every mistake at once.
+        let mut mistakes = Vec::new();
         if let Some(path) = env.optional("BOT_DIGESTS") {
-            config.digests = Arc::new(digests::file::read(Path::new(&path))?);
+            match digests::file::read(Path::new(&path)) {
+                Ok(digests) => config.digests = Arc::new(digests),
+                Err(error) => mistakes.push(why(error)),
+            }
+        }
+        if let Some(path) = env.optional("BOT_ALERTS") {
+            match alerts::file::read(Path::new(&path)) {
+                Ok(alerts) => config.alerts = Arc::new(alerts),
+                Err(error) => mistakes.push(why(error)),
+            }
         }
         config.slack_bot_token = env.optional("SLACK_BOT_TOKEN").map(Secret::new);
         if let Some(url) = env.optional("SLACK_API_URL") {
@@ -131,18 +146,39 @@ impl Config {
             }
             config.slack_api_url = url.trim_end_matches('/').to_string();
         }
-        if !config.digests.is_empty() && config.slack_bot_token.is_none() {
-            return Err(Error::Settings(
-                "SLACK_BOT_TOKEN is not set: BOT_DIGESTS declares digests, and posting them \
-                 needs the app's Bot User OAuth Token (xoxb-…)"
-                    .into(),
-            ));
+        if config.slack_bot_token.is_none() {
+            let declared = |var, what, count| (count > 0).then(|| format!("{var} declares {what}"));
+            let needs: Vec<String> = [
+                declared("BOT_DIGESTS", "digests", config.digests.len()),
+                declared("BOT_ALERTS", "alerts", config.alerts.len()),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            if !needs.is_empty() {
+                mistakes.push(format!(
+                    "SLACK_BOT_TOKEN is not set: {}, and posting them needs the app's Bot User \
+                     OAuth Token (xoxb-…)",
+                    needs.join(" and ")
+                ));
+            }
+        }
+        if !mistakes.is_empty() {
+            return Err(Error::Settings(mistakes.join("\n")));
         }
         Ok(config)
     }
 
     pub fn team_allowed(&self, team_id: &str) -> bool {
         self.team_ids.is_empty() || self.team_ids.iter().any(|id| id == team_id)
+    }
+}
+
+/// A settings error's words, without the "settings: " its `Display` adds.
+fn why(error: Error) -> String {
+    match error {
+        Error::Settings(why) => why,
+        other => other.to_string(),
     }
 }
 

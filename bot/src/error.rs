@@ -15,7 +15,7 @@ use crate::slack::signature::Rejection;
 /// Slack's Web API, the bot's own rendering, and the runtime.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    /// Settings from the environment or a file named there (`BOT_DIGESTS`).
+    /// Settings from the environment or a file named there (`BOT_DIGESTS`, `BOT_ALERTS`).
     #[error("settings: {0}")]
     Settings(String),
 

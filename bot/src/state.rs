@@ -3,7 +3,10 @@
 
 use std::sync::Arc;
 
+use crate::alerts::AlertRunner;
+use crate::alerts::book::Book;
 use crate::command_cache::{Available, CommandCache};
+use crate::commands::Schedules;
 use crate::config::Config;
 use crate::deferred::Deferred;
 use crate::digests::{DigestJob, DigestRunner};
@@ -14,7 +17,10 @@ use crate::stats_client::StatsClient;
 
 /// Every scheduled job, one line each; `flows::jobs` runs them all the same way.
 fn scheduled_jobs(config: &Config) -> Vec<Box<dyn Pass<AppState>>> {
-    vec![Box::new(DigestRunner::new(config.digests.iter().cloned()))]
+    vec![
+        Box::new(DigestRunner::new(config.digests.iter().cloned())),
+        Box::new(AlertRunner::new(config.alerts.iter().cloned())),
+    ]
 }
 
 #[derive(Clone)]
@@ -26,6 +32,8 @@ struct Inner {
     commands: CommandCache,
     slack: SlackClient,
     deferred: Deferred,
+    /// What this process knows of each alert (the alerts' job and `/stats alerts` share it).
+    alerts: Arc<Book>,
     /// Every scheduled job's runner ([`scheduled_jobs`]).
     scheduled: Vec<Box<dyn Pass<AppState>>>,
 }
@@ -37,7 +45,14 @@ impl AppState {
             config.stats_api_token.clone(),
             config.stats_api_timeout,
         )?;
-        let commands = CommandCache::with_digests(config.catalogue_ttl, config.digests.clone());
+        let alerts = Arc::new(Book::new(&config.alerts));
+        let commands = CommandCache::with_schedules(
+            config.catalogue_ttl,
+            Schedules {
+                digests: config.digests.clone(),
+                alerts: alerts.clone(),
+            },
+        );
         let slack = SlackClient::new(&config.slack_api_url, config.slack_bot_token.clone())?;
         Ok(AppState(Arc::new(Inner {
             scheduled: scheduled_jobs(&config),
@@ -46,6 +61,7 @@ impl AppState {
             commands,
             slack,
             deferred: Deferred::new(),
+            alerts,
         })))
     }
 
@@ -74,6 +90,11 @@ impl AppState {
     pub fn digests(&self) -> &DigestRunner {
         self.runner::<DigestJob>()
             .expect("digests are registered in scheduled_jobs")
+    }
+
+    /// What this process knows of each alert.
+    pub fn alerts(&self) -> &Arc<Book> {
+        &self.0.alerts
     }
 
     /// The runner of the scheduled job `J`, when it is registered.

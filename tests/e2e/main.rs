@@ -2,11 +2,14 @@
 //! MariaDB/MySQL database of their own.
 
 mod admin_loop;
+mod alerts;
+mod alerts_buttons_and_scale;
 mod buttons;
 mod charts;
 mod dev_stack;
 mod digests;
 mod helpers;
+mod logs;
 mod slack_to_database;
 mod slow_answers;
 mod while_things_change;

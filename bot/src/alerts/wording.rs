@@ -35,7 +35,7 @@ pub fn escape(text: &str) -> Cow<'_, str> {
 }
 
 /// `<!date^…>`: each reader sees the time in their own zone; the fallback is in UTC.
-fn date(at: DateTime<Utc>) -> String {
+pub fn date(at: DateTime<Utc>) -> String {
     format!(
         "<!date^{}^{{date_short_pretty}} at {{time}}|{}>",
         at.timestamp(),

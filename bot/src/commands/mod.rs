@@ -5,11 +5,13 @@
 //! folder that implements `Command` (with its template in `templates/`), then add one line to
 //! [`builtin_commands`].
 
+mod alerts;
 mod digests;
 mod help;
 mod members;
 mod stat;
 
+pub use alerts::Alerts;
 pub use digests::Digests;
 pub use help::Help;
 pub use members::Members;
@@ -17,13 +19,14 @@ pub use stat::{StatCommand, bind_args};
 
 use std::sync::Arc;
 
+use crate::alerts::book::Book;
 use crate::digests::Digest;
 use crate::error::Result;
 use crate::explanation::ArgIssue;
 use crate::render::{Context, HelpEntry};
 use crate::slack::message::Message;
 use crate::slack::slash_command::Args;
-use stats_contract::{ResponseType, StatInfo, StatResult};
+use stats_contract::{Display, ResponseType, StatInfo, StatResult};
 
 /// A subcommand. Both steps are pure: the caller fetches the data in between.
 pub trait Command: Send + Sync {
@@ -45,6 +48,11 @@ pub trait Command: Send + Sync {
     fn render(&self, ctx: &Context<'_>, data: Option<&StatResult>) -> Result<Message>;
 
     /// Who sees its answers. A private (`ephemeral`) answer gets a "Share in channel" button.
+    /// How the stat's answer is laid out, when the command is a stat's.
+    fn display(&self) -> Option<Display> {
+        None
+    }
+
     fn response_type(&self) -> ResponseType {
         ResponseType::InChannel
     }
@@ -59,14 +67,24 @@ pub enum Plan {
     },
     /// Render without asking the stats API.
     Local,
+    /// Render from the alerts' states, read back from their channels first.
+    AlertStates,
 }
 
 /// Commands written by hand. They take precedence over stats of the same name.
-fn builtin_commands(catalogue: &[StatInfo], digests: Arc<Vec<Digest>>) -> Vec<Arc<dyn Command>> {
+fn builtin_commands(catalogue: &[StatInfo], schedules: Schedules) -> Vec<Arc<dyn Command>> {
     vec![
         Arc::new(Members::new(catalogue)),
-        Arc::new(Digests::new(digests)),
+        Arc::new(Digests::new(schedules.digests)),
+        Arc::new(Alerts::new(schedules.alerts)),
     ]
+}
+
+/// What `/stats digests` and `/stats alerts` list.
+#[derive(Clone, Default)]
+pub struct Schedules {
+    pub digests: Arc<Vec<Digest>>,
+    pub alerts: Arc<Book>,
 }
 
 /// Every command available right now: the built-ins, one per declared stat, and `help`.
@@ -77,12 +95,12 @@ pub struct Commands {
 
 impl Commands {
     pub fn new(catalogue: &[StatInfo]) -> Self {
-        Self::with_digests(catalogue, Arc::default())
+        Self::with_schedules(catalogue, Schedules::default())
     }
 
-    /// The commands, with `/stats digests` listing `digests`.
-    pub fn with_digests(catalogue: &[StatInfo], digests: Arc<Vec<Digest>>) -> Self {
-        let mut commands = builtin_commands(catalogue, digests);
+    /// The commands, with `/stats digests` and `/stats alerts` listing `schedules`.
+    pub fn with_schedules(catalogue: &[StatInfo], schedules: Schedules) -> Self {
+        let mut commands = builtin_commands(catalogue, schedules);
         for stat in catalogue {
             let name = stat.name.to_lowercase();
             if name.is_empty()

@@ -75,6 +75,10 @@ impl Command for StatCommand {
     fn response_type(&self) -> ResponseType {
         self.info.response_type
     }
+
+    fn display(&self) -> Option<Display> {
+        Some(self.info.display)
+    }
 }
 
 fn plain(value: &Value) -> String {

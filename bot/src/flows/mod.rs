@@ -4,7 +4,7 @@
 //!   answer to `response_url`); [`ask`]: a typed command whose words are a question
 //! - [`press`]: a button press, and the one place that decides what each button does
 //! - [`scheduled`]: a tick (the local timer, the scheduler's event on Lambda) and the scheduled
-//!   jobs it runs (digests)
+//!   jobs it runs (digests, alerts)
 //!
 //! All of them run an invocation to a message through [`run`], which has no deadline.
 
@@ -15,7 +15,7 @@ mod run;
 pub mod scheduled;
 pub(crate) mod slash;
 
-pub use run::{Answered, Presentation, run, run_as};
+pub use run::{Answered, Fetched, Presentation, fetch, run, run_as};
 
 use std::time::{Duration, Instant};
 

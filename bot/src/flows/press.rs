@@ -4,9 +4,11 @@
 
 use std::time::{Duration, Instant};
 
+use chrono::{TimeDelta, Utc};
 use reqwest::Url;
 
 use super::{Presentation, Request, ask, run_as};
+use crate::alerts::{self, runner::Report};
 use crate::explanation::{Explanation, Outcome};
 use crate::render::{Context, asking, sharing};
 use crate::slack::blocks;
@@ -33,6 +35,10 @@ pub fn pressed(
         Press::Run(invocation) | Press::Share(invocation) => invocation.clone(),
         Press::HelpPage(_) => slash_command::parse_text("help"),
         Press::Readings(readings) => readings.first().cloned().unwrap_or_default(),
+        // Named in the log line as what it stands for; nothing runs it.
+        Press::SilenceAlert { alert, .. } | Press::CheckAlert(alert) => {
+            slash_command::parse_text(&format!("alerts {alert}"))
+        }
         Press::Stale => Default::default(),
     };
     let request = Request {
@@ -160,6 +166,14 @@ async fn press_replies(
                 Err(error) => problem(Explanation::from_error(error, None)),
             }
         }
+        Press::SilenceAlert { alert, hours } => {
+            let words = alert_press(state, &alert, Some((hours, by))).await;
+            (vec![private_note(&words)], Outcome::Ok)
+        }
+        Press::CheckAlert(alert) => {
+            let words = alert_press(state, &alert, None).await;
+            (vec![private_note(&words)], Outcome::Ok)
+        }
         Press::Run(_) => {
             let answered = run(Presentation::Private).await;
             let reply = sharing::replacing_original(answered.reply, false);
@@ -177,4 +191,43 @@ async fn press_replies(
             )
         }
     }
+}
+
+/// An alert's button: silence it for `hours` by `by`, or (`None`) check it now. The alert's
+/// message is updated in place by the alerts' runner; the presser is told what was done.
+async fn alert_press(state: &AppState, name: &str, silence: Option<(u32, UserId)>) -> String {
+    let Some(alert) = state.alerts().find(name) else {
+        return format!("There is no alert `{name}` any more.");
+    };
+    let report = match silence {
+        Some((hours, by)) => {
+            let until = Utc::now() + TimeDelta::hours(i64::from(hours));
+            let report = alerts::runner::silence(state, &alert, by.as_str(), until).await;
+            if matches!(report, Report::Checked { .. }) {
+                let until = alerts::wording::date(until);
+                return format!(
+                    "Alert `{name}` is silenced until {until}: no new messages for it till then."
+                );
+            }
+            report
+        }
+        None => {
+            let report = alerts::runner::check(state, &alert, Utc::now(), false).await;
+            if let Report::Checked { status, .. } = &report {
+                return format!("Alert `{name}` checked: {}.", status.as_str());
+            }
+            report
+        }
+    };
+    tracing::warn!(
+        alert = %name,
+        ?report,
+        "an alert's button could not do its work"
+    );
+    format!("Alert `{name}`: Slack did not take the change; try again in a moment.")
+}
+
+/// A private note beside the message pressed, never in its place.
+fn private_note(text: &str) -> Message {
+    sharing::replacing_original(Message::plain(text), false)
 }

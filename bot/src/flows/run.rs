@@ -11,7 +11,7 @@ use crate::slack::interaction::{self, UserId};
 use crate::slack::message::Message;
 use crate::slack::slash_command::Invocation;
 use crate::state::AppState;
-use stats_contract::{ErrorCode, ResponseType};
+use stats_contract::{Display, ErrorCode, ResponseType, StatResult};
 
 /// The reply to send now, and a word for the log.
 #[derive(Debug, Clone)]
@@ -68,12 +68,75 @@ pub async fn run_as(
     }
 }
 
+/// A stat's answer for a check (an alert's): the reply as `/stats` renders it, its data and
+/// how it is shown. `Err` is the problem as a user would be told it, with its outcome.
+#[derive(Debug, Clone)]
+pub struct Fetched {
+    pub reply: Message,
+    pub data: StatResult,
+    pub display: Display,
+}
+
+/// Runs `invocation` as [`run`] does, keeping its data; a command without data (help) is
+/// [`Outcome::UnknownStat`]: there is nothing to check.
+pub async fn fetch(
+    state: AppState,
+    command: String,
+    invocation: Invocation,
+) -> Result<Fetched, Answered> {
+    let ctx = Context { command: &command };
+    match answer(&state, &ctx, &invocation).await {
+        Ok((reply, Some((data, display)), _)) => Ok(Fetched {
+            reply,
+            data,
+            display,
+        }),
+        Ok((reply, None, _)) => Err(Answered {
+            reply,
+            outcome: Outcome::UnknownStat,
+        }),
+        Err(problem) => Err(Answered::problem(&command, &problem)),
+    }
+}
+
 async fn reply_for(
     state: &AppState,
     ctx: &Context<'_>,
     invocation: &Invocation,
     presentation: &Presentation,
 ) -> Result<Message, Explanation> {
+    let (reply, data, response_type) = answer(state, ctx, invocation).await?;
+    let Some((data, _)) = data else {
+        return Ok(reply);
+    };
+    let shown = match presentation {
+        Presentation::AsRendered => return Ok(reply),
+        Presentation::Answer if response_type == ResponseType::InChannel => {
+            return Ok(reply);
+        }
+        Presentation::Answer | Presentation::Private => {
+            let value = interaction::invocation_value(invocation);
+            sharing::private_with_share(reply, value.as_deref())
+        }
+        Presentation::SharedBy(user) => sharing::shared_by(
+            reply,
+            user,
+            data.generated_at.as_deref(),
+            chrono::Utc::now(),
+        ),
+    };
+    shown.map_err(|error| Explanation::from_error(error, None))
+}
+
+/// The reply as rendered, the data with its display when the command fetched any, and where
+/// the command's answers go.
+type Answer = (Message, Option<(StatResult, Display)>, ResponseType);
+
+async fn answer(
+    state: &AppState,
+    ctx: &Context<'_>,
+    invocation: &Invocation,
+) -> Result<Answer, Explanation> {
     let available = state.commands().await;
     let commands = &available.commands;
     let Some(command) = commands.find(&invocation.subcommand) else {
@@ -92,6 +155,10 @@ async fn reply_for(
     };
     let data = match command.plan(&invocation.args).map_err(bad_argument)? {
         Plan::Local => None,
+        Plan::AlertStates => {
+            crate::alerts::channel::read_unchecked(state).await;
+            None
+        }
         Plan::Fetch { stat, params } => match state.client().stat(&stat, &params).await {
             Ok(data) => Some(data),
             Err(error) => {
@@ -116,24 +183,10 @@ async fn reply_for(
     let reply = command
         .render(ctx, data.as_ref())
         .map_err(|error| Explanation::from_error(error, None))?;
-    let Some(data) = data else {
-        return Ok(reply);
-    };
-    let shown = match presentation {
-        Presentation::AsRendered => return Ok(reply),
-        Presentation::Answer if command.response_type() == ResponseType::InChannel => {
-            return Ok(reply);
-        }
-        Presentation::Answer | Presentation::Private => {
-            let value = interaction::invocation_value(invocation);
-            sharing::private_with_share(reply, value.as_deref())
-        }
-        Presentation::SharedBy(user) => sharing::shared_by(
-            reply,
-            user,
-            data.generated_at.as_deref(),
-            chrono::Utc::now(),
-        ),
-    };
-    shown.map_err(|error| Explanation::from_error(error, None))
+    let display = command.display();
+    let data = data.map(|data| {
+        let display = data.display.or(display).unwrap_or(Display::Figures);
+        (data, display)
+    });
+    Ok((reply, data, command.response_type()))
 }

@@ -8,9 +8,11 @@
 //! - [`working`]: "working on it", when the answer follows through `response_url`
 //! - [`sharing`]: a private answer's "Share in channel" button, and the answer once shared
 //! - [`asking`]: a question in words: "Read as …", "Did you mean…", or that no stat fits
+//! - [`alert`]: an alert's message (an incident or a milestone) with its state as metadata
 //!
 //! What a user is told when something goes wrong is in `crate::explanation`.
 
+pub(crate) mod alert;
 pub mod asking;
 mod digests;
 mod displays;

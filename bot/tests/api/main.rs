@@ -3,6 +3,7 @@
 //! events, deferred answers through `response_url`, button presses, the outbound Slack client
 //! against a stand-in Web API, and every template's output.
 
+mod alerts;
 mod asking;
 mod deferred_answers;
 mod fake_ask;

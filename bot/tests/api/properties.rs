@@ -153,7 +153,7 @@ fn answer(
             let usage = command.usage();
             return Explanation::BadArgument { usage, issue }.reply(ctx);
         }
-        Ok(Plan::Local) => None,
+        Ok(Plan::Local | Plan::AlertStates) => None,
         Ok(Plan::Fetch { .. }) => Some(data),
     };
     command

@@ -1,8 +1,9 @@
 //! A stand-in for Slack's Web API on 127.0.0.1: `chat.postMessage` records what the bot posts
 //! (and can answer as Slack does when things go wrong), `chat.update` changes a message posted
 //! (its text, blocks and metadata), `conversations.history` returns the messages as they are
-//! now, metadata included. Used by the tests and the dev stack (which prints
-//! each digest as it arrives); never by the service itself. Point the bot at it with
+//! now, metadata included (replies in threads are not the channel's). Used by the tests and the
+//! dev stack (which prints each digest and alert posted, updated or replied to in its thread);
+//! never by the service itself. Point the bot at it with
 //! `SLACK_API_URL` set to [`SlackApiStub::url`].
 
 use std::collections::VecDeque;
@@ -44,7 +45,25 @@ pub struct Post {
     pub answer: Answer,
 }
 
-type OnPost = Box<dyn Fn(&Value) + Send + Sync>;
+/// What changed in the channel, for [`SlackApiStub::printing`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    Posted,
+    Updated,
+    RepliedInThread,
+}
+
+impl Change {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Change::Posted => "posted",
+            Change::Updated => "updated",
+            Change::RepliedInThread => "replied in thread",
+        }
+    }
+}
+
+type OnPost = Box<dyn Fn(Change, &Value) + Send + Sync>;
 
 struct Shared {
     /// Answers for the next posts, first post first; `Ok` once they run out.
@@ -78,9 +97,10 @@ impl SlackApiStub {
         Self::build(answers, None).await
     }
 
-    /// A stand-in that calls `on_post` with each message it takes (the dev stack prints it).
+    /// A stand-in that calls `on_post` with each change it takes: a post, an update (the body
+    /// as sent, with the message's `ts`), a reply in a thread (the dev stack prints them).
     pub async fn printing(
-        on_post: impl Fn(&Value) + Send + Sync + 'static,
+        on_post: impl Fn(Change, &Value) + Send + Sync + 'static,
     ) -> std::io::Result<Self> {
         Self::build(Vec::new(), Some(Box::new(on_post))).await
     }
@@ -193,7 +213,12 @@ async fn post_message(
     if answer == Answer::Ok
         && let Some(on_post) = &shared.on_post
     {
-        on_post(&body);
+        let change = if body.get("thread_ts").is_some_and(|t| !t.is_null()) {
+            Change::RepliedInThread
+        } else {
+            Change::Posted
+        };
+        on_post(change, &body);
     }
     let count = {
         let mut posts = shared.posts.lock().expect("lock poisoned");
@@ -252,6 +277,11 @@ async fn update(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Byt
     if answer == Answer::Ok && !exists {
         answer = Answer::SlackError("message_not_found".into());
     }
+    if answer == Answer::Ok
+        && let Some(on_post) = &shared.on_post
+    {
+        on_post(Change::Updated, &body);
+    }
     let authorization = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
@@ -281,7 +311,8 @@ async fn update(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Byt
 }
 
 /// The messages taken for the channel, newest first, with their metadata (as
-/// `include_all_metadata=true` gives them). `oldest` is not applied: tests set their own clocks.
+/// `include_all_metadata=true` gives them); replies in threads are not the channel's, as in
+/// Slack. `oldest` is not applied: tests set their own clocks.
 async fn history(
     State(shared): State<Arc<Shared>>,
     Query(query): Query<Vec<(String, String)>>,
@@ -302,6 +333,7 @@ async fn history(
         .enumerate()
         .rev()
         .filter(|(_, p)| p.answer == Answer::Ok && p.body["channel"] == channel.as_str())
+        .filter(|(_, p)| p.body.get("thread_ts").is_none_or(Value::is_null))
         .map(|(i, p)| {
             let ts = format!("{}.000100", i + 1);
             // As the last taken update left it.

@@ -1,0 +1,126 @@
+//! `statsbot alert NAME`: checks one alert now against the running dev stack and prints its
+//! state and the message it would post (nothing sent); `--post` does what the check asks
+//! (posts, updates or resolves it in the dev stack's Slack stand-in, or `SLACK_API_URL`).
+
+use std::collections::HashMap;
+use std::io::IsTerminal;
+
+use chrono::Utc;
+use service_kit::Env;
+
+use crate::dev_state::DevState;
+use crate::error::{Error, Result};
+use crate::terminal;
+
+/// The shipped example, which the dev stack uses unless `BOT_ALERTS` names another file.
+pub const EXAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/bot/alerts.example.toml");
+
+fn color() -> bool {
+    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+}
+
+pub struct AlertOptions {
+    pub name: String,
+    /// Do what the check asks, through the Web API.
+    pub post: bool,
+    pub json: bool,
+}
+
+/// `cargo run -- alert NAME [--post]`.
+pub async fn run(options: AlertOptions) -> Result<()> {
+    let state = DevState::load().ok_or_else(|| {
+        Error::Settings("the dev stack is not running: start it with `cargo run -- dev`".into())
+    })?;
+    let process = Env::process();
+    let env = |name: &str| process.optional(name);
+    let mut vars: HashMap<&str, String> = HashMap::from([
+        ("SLACK_SIGNING_SECRET", state.signing_secret.clone()),
+        ("STATS_API_URL", state.api_url.clone()),
+        ("STATS_API_TOKEN", state.api_token.clone()),
+        (
+            "BOT_ALERTS",
+            env("BOT_ALERTS").unwrap_or_else(|| EXAMPLE.into()),
+        ),
+    ]);
+    for (name, dev) in [
+        ("SLACK_API_URL", state.slack_api_url.clone()),
+        ("SLACK_BOT_TOKEN", state.slack_bot_token.clone()),
+    ] {
+        if let Some(value) = env(name).or(dev) {
+            vars.insert(name, value);
+        }
+    }
+    let config = bot::Config::from_lookup(|name| vars.get(name).cloned())?;
+    let app = bot::state::AppState::new(config)?;
+    let Some(alert) = app.alerts().find(&options.name) else {
+        let names: Vec<&str> = app
+            .alerts()
+            .alerts()
+            .iter()
+            .map(|a| a.name.as_str())
+            .collect();
+        return Err(Error::NoSuchAlert {
+            name: options.name,
+            file: vars["BOT_ALERTS"].clone(),
+            known: if names.is_empty() {
+                "none".into()
+            } else {
+                names.join(", ")
+            },
+        });
+    };
+    let preview = bot::alerts::runner::preview(&app, &alert)
+        .await
+        .ok_or_else(|| Error::AlertNotSent("no such alert in this process".into()))?;
+    let status = preview.state.status().as_str();
+    let since = preview
+        .state
+        .since()
+        .map(|s| format!(" since {}", s.format("%Y-%m-%d %H:%M UTC")))
+        .unwrap_or_default();
+    let why = preview
+        .state
+        .failure
+        .as_ref()
+        .map(|f| format!(": {}", f.why))
+        .unwrap_or_default();
+    println!("alert {:?}: {status}{since}{why}", alert.name);
+    if let Some(message) = &preview.message {
+        if options.json {
+            println!("{}", serde_json::to_string_pretty(message).expect("JSON"));
+        } else {
+            let mut shown = message.to_value();
+            shown["response_type"] = "in_channel".into();
+            println!("{}", terminal::render(&shown, color()));
+        }
+    }
+    let next = alert.schedule.next_after(Utc::now(), &alert.timezone);
+    let next = next.map_or("never".into(), |n| {
+        n.format("%Y-%m-%d %H:%M UTC").to_string()
+    });
+    let note = format!(
+        "(alert {:?} → <#{}>, next check {next}; a check now would: {}; {})",
+        alert.name,
+        alert.channel,
+        preview.would,
+        if options.post {
+            "doing it now…"
+        } else {
+            "nothing sent: --post does it"
+        }
+    );
+    eprintln!("{}", terminal::dim(&note, color()));
+    if !options.post {
+        return Ok(());
+    }
+    match bot::alerts::runner::check(&app, &alert, Utc::now(), false).await {
+        bot::alerts::runner::Report::Checked {
+            did, slack_calls, ..
+        } => {
+            let done = format!("({did}, {slack_calls} Slack call(s))");
+            eprintln!("{}", terminal::dim(&done, color()));
+            Ok(())
+        }
+        other => Err(Error::AlertNotSent(format!("{other:?}"))),
+    }
+}
