@@ -5,6 +5,7 @@
 
 mod alerts;
 mod asking;
+mod chart_and_question_templates;
 mod deferred_answers;
 mod fake_ask;
 mod helpers;

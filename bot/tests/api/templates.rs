@@ -9,11 +9,11 @@ use bot::slack::message::Message;
 use serde_json::{Value, json};
 use stats_contract::{ResponseType, StatInfo, StatResult};
 
-const CTX: Context<'static> = Context { command: "/stats" };
-const HOSTILE: &str =
+pub(crate) const CTX: Context<'static> = Context { command: "/stats" };
+pub(crate) const HOSTILE: &str =
     "<!channel> & <!here> <@U0BOSS> <https://evil.example|click> \"quoted\" \\ \n";
 
-fn parse(reply: &Message) -> Value {
+pub(crate) fn parse(reply: &Message) -> Value {
     let value: Value = serde_json::from_str(&reply.to_json())
         .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}", &reply.to_json()));
     assert_valid_message(&value);
@@ -21,7 +21,7 @@ fn parse(reply: &Message) -> Value {
 }
 
 /// Nothing a user could see contains a `<` the bot did not put there itself.
-fn assert_harmless(reply: &Value) {
+pub(crate) fn assert_harmless(reply: &Value) {
     let text = visible_text(reply);
     for (i, _) in text.match_indices('<') {
         assert!(
@@ -32,7 +32,7 @@ fn assert_harmless(reply: &Value) {
     assert!(!text.contains("<!channel>") && !text.contains("<!here>"));
 }
 
-fn stat_result(display: &str, columns: &[(&str, &str)], rows: Vec<Value>) -> StatResult {
+pub(crate) fn stat_result(display: &str, columns: &[(&str, &str)], rows: Vec<Value>) -> StatResult {
     serde_json::from_value(json!({
         "name": "s", "title": "A stat", "display": display, "params": {},
         "columns": columns.iter().map(|(n, t)| json!({"name": n, "type": t})).collect::<Vec<_>>(),
@@ -41,14 +41,14 @@ fn stat_result(display: &str, columns: &[(&str, &str)], rows: Vec<Value>) -> Sta
     .unwrap()
 }
 
-fn members(name: Value, total: i64) -> StatResult {
+pub(crate) fn members(name: Value, total: i64) -> StatResult {
     let mut result = members_result("x");
     result.rows[0].insert("newest_name".into(), name);
     result.rows[0].insert("total".into(), json!(total));
     result
 }
 
-fn render_members(data: &StatResult) -> Value {
+pub(crate) fn render_members(data: &StatResult) -> Value {
     let commands = Commands::new(&[]);
     let members = commands.find("members").unwrap();
     assert!(matches!(
@@ -180,61 +180,6 @@ fn series_template_keeps_the_newest_periods() {
     let empty = stat_result("series", &[("period", "string"), ("v", "integer")], vec![]);
     let reply = parse(&render::series("Empty", ResponseType::InChannel, &empty).unwrap());
     assert!(visible_text(&reply).contains("Nothing to show yet."));
-}
-
-#[test]
-fn series_and_rankings_carry_their_chart_as_an_image_block_only_when_linked() {
-    let link = "https://abc.lambda-url.eu-west-1.on.aws/v1/stats/s.png?expires=1765249871&months=12&sig=3f9a";
-    let rows: Vec<Value> = (0..30)
-        .map(|i| json!({"who": format!("{HOSTILE}{i}"), "n": 1000 - i}))
-        .collect();
-    for display in ["ranked", "series"] {
-        let mut data = stat_result(
-            display,
-            &[("who", "string"), ("n", "integer")],
-            rows.clone(),
-        );
-        let render = if display == "ranked" {
-            render::ranked
-        } else {
-            render::series
-        };
-        let without = parse(&render(HOSTILE, ResponseType::InChannel, &data).unwrap());
-        assert!(
-            !without["blocks"].to_string().contains("\"image\""),
-            "{display}: no link, no image: {without}"
-        );
-
-        data.chart_url = Some(link.into());
-        let with = parse(&render(HOSTILE, ResponseType::InChannel, &data).unwrap());
-        assert_harmless(&with);
-        let blocks = with["blocks"].as_array().unwrap();
-        let images: Vec<&Value> = blocks.iter().filter(|b| b["type"] == "image").collect();
-        assert_eq!(images.len(), 1, "{display}: {with}");
-        // The link arrives exactly as the stats API signed it: `&` is not mrkdwn-escaped.
-        assert_eq!(images[0]["image_url"], link, "{display}");
-        let alt = images[0]["alt_text"].as_str().unwrap();
-        assert!(
-            alt.starts_with("Chart: A stat: ") || alt.starts_with("Chart: &lt;!channel&gt;"),
-            "{alt}"
-        );
-        // Ranked shows the first rows, a series the newest 24 (the 7th row on).
-        let first = if display == "ranked" { "1,000" } else { "994" };
-        assert!(
-            alt.contains(first),
-            "{display}: the figures in words: {alt}"
-        );
-        assert!(!alt.contains("<!channel>"), "{alt}");
-        // The text stays, for notifications and screen readers.
-        assert_eq!(blocks[0]["type"], "header");
-        assert_eq!(blocks[1]["type"], "section");
-        assert_eq!(with["text"], without["text"]);
-
-        // A link Slack could not fetch is left out rather than sent broken.
-        data.chart_url = Some(format!("https://x.example/{}", "a".repeat(3000)));
-        let too_long = parse(&render(HOSTILE, ResponseType::InChannel, &data).unwrap());
-        assert!(!too_long["blocks"].to_string().contains("\"image\""));
-    }
 }
 
 #[test]
@@ -445,51 +390,4 @@ fn every_message_with_buttons_stays_in_limits_and_pings_nobody() {
     for answer in &answers {
         assert!(answer["blocks"].as_array().unwrap().len() <= 50);
     }
-}
-
-#[test]
-fn every_reply_to_a_question_stays_in_limits_and_pings_nobody() {
-    use bot::render::asking::{self, Choice};
-    use bot::slack::interaction::{invocation_value, readings_value};
-    use bot::slack::slash_command::parse_text;
-
-    let question = HOSTILE.repeat(40);
-    let value = invocation_value(&parse_text(&format!("find {}", "&<>".repeat(100)))).unwrap();
-    let choices = vec![
-        Choice {
-            value: value.clone(),
-            description: HOSTILE.repeat(40),
-        };
-        3
-    ];
-    let offered = parse(&asking::did_you_mean(&CTX, Some(&question), &choices).unwrap());
-    assert_eq!(offered["response_type"], "ephemeral");
-    assert_harmless(&offered);
-    assert_eq!(
-        offered["blocks"][1]["accessory"]["value"],
-        value
-            .replace('&', "&amp;")
-            .replace('<', "&lt;")
-            .replace('>', "&gt;")
-    );
-    let bare = parse(&asking::did_you_mean(&CTX, None, &choices[..1]).unwrap());
-    assert!(visible_text(&bare).starts_with("Did you mean"), "{bare}");
-
-    let hint = parse(&asking::no_match(&CTX, &question));
-    assert_eq!(hint["response_type"], "ephemeral");
-    assert_harmless(&hint);
-    assert!(hint["text"].as_str().unwrap().chars().count() < 300);
-
-    let others = readings_value(&vec![parse_text(&format!("find {}", "&<>".repeat(100))); 3]);
-    let mut answer = render_members(&members(json!(HOSTILE), 3));
-    let mut reply = Message::from_rendered(&answer.to_string()).unwrap();
-    asking::read_as(&mut reply, &CTX, &question, others.as_deref()).unwrap();
-    answer = parse(&reply);
-    assert_harmless(&answer);
-    let blocks = answer["blocks"].as_array().unwrap();
-    assert_eq!(blocks[blocks.len() - 2]["type"], "context");
-    assert_eq!(
-        blocks[blocks.len() - 1]["elements"][0]["action_id"],
-        "other_readings"
-    );
 }
