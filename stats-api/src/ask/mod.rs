@@ -351,4 +351,6 @@ struct Scored {
 #[cfg(test)]
 mod question_sets;
 #[cfg(test)]
+mod question_sets_slack;
+#[cfg(test)]
 mod tests;

@@ -9,6 +9,7 @@ use super::question_sets::{Case, HELD_OUT, HELD_OUT_2, SHIPPED_CASES, TEST_CASES
 use crate::catalogue::{Catalogue, DEFAULT_CATALOGUE};
 
 const TEST_CATALOGUE: &str = include_str!("../../tests/fixtures/ask_catalogue.toml");
+const SLACK_CATALOGUE: &str = include_str!("../../tests/fixtures/ask_catalogue_slack.toml");
 
 /// A Wednesday: this week began on Monday 2026-11-30.
 fn today() -> NaiveDate {
@@ -221,6 +222,15 @@ fn second_held_out_questions() {
     report("second held out (test catalogue)", &t);
     assert_eq!(t.unanswerable_confident, 0);
     assert!(t.confident_wrong <= 1);
+}
+
+#[test]
+fn slack_held_out_questions() {
+    let t = run(
+        &index(SLACK_CATALOGUE),
+        super::question_sets_slack::SLACK_CASES,
+    );
+    report("Slack-style held out (second catalogue)", &t);
 }
 
 #[test]
