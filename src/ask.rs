@@ -58,7 +58,7 @@ pub fn describe(answer: &AskAnswer) -> String {
     });
     for (i, m) in answer.matches.iter().enumerate() {
         out.push_str(&format!(
-            "{}. /stats {}   (score {:.2})\n",
+            "{}. {}   (score {:.2})\n",
             i + 1,
             m.invocation,
             m.score

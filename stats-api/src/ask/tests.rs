@@ -119,10 +119,10 @@ fn report(name: &str, t: &Tally) {
 fn the_issues_done_when_questions_are_answered_confidently() {
     let i = index(DEFAULT_CATALOGUE);
     for (q, invocation) in [
-        ("how many people do we have", "members"),
-        ("who invited the most members", "mentors"),
-        ("signups over the last 6 months", "signups 6"),
-        ("new people this week", "growth 7"),
+        ("how many people do we have", "/stats members"),
+        ("who invited the most members", "/stats mentors"),
+        ("signups over the last 6 months", "/stats signups 6"),
+        ("new people this week", "/stats growth 7"),
     ] {
         let a = i.ask(q, today()).unwrap();
         assert!(a.confident, "{q}: {a:?}");
@@ -138,10 +138,10 @@ fn parameters_are_given_as_a_person_would_type_them() {
     let i = index(TEST_CATALOGUE);
     let first = |q: &str| i.ask(q, today()).unwrap().matches.remove(0);
     let m = first("how many joined between 2026-01-01 and 2026-02-01");
-    assert_eq!(m.invocation, "joined_between 2026-01-01 2026-02-01");
+    assert_eq!(m.invocation, "/stats joined_between 2026-01-01 2026-02-01");
     // A parameter the words did not fix comes first: the next is given by name.
     let m = first("top 3 posters");
-    assert_eq!(m.invocation, "top_posters limit=3");
+    assert_eq!(m.invocation, "/stats top_posters limit=3");
     assert_eq!(
         m.params,
         serde_json::json!({ "limit": "3" })
@@ -273,10 +273,10 @@ fn debug_questions() {
     let Ok(qs) = std::env::var("ASK_DEBUG") else {
         return;
     };
-    let cat = if std::env::var("ASK_TEST_CAT").is_ok() {
-        TEST_CATALOGUE
-    } else {
-        DEFAULT_CATALOGUE
+    let cat = match std::env::var("ASK_CAT").as_deref() {
+        Ok("test") => TEST_CATALOGUE,
+        Ok("slack") => SLACK_CATALOGUE,
+        _ => DEFAULT_CATALOGUE,
     };
     let i = index(cat);
     for q in qs.split('|') {
