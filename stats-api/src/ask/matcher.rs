@@ -9,7 +9,7 @@ use stats_contract::Display;
 
 use super::fill::{Role, role};
 use super::vocabulary::{self, concepts};
-use super::words::{Word, words};
+use super::words::{Word, name_text, words};
 use crate::catalogue::{Catalogue, Param};
 
 /// BM25's saturation: a word said three times in an entry is not three times the evidence.
@@ -24,6 +24,9 @@ const ALLOWED: f32 = 1.0;
 const PARAMS: f32 = 0.5;
 /// A ranked entry answers "top"/"most"; a series answers "per month", "over time".
 const SHAPE: f32 = 1.5;
+
+/// Where a term from the way an entry is shown (ranked, series, figures) comes from.
+pub const SHAPE_FIELD: &str = "way it is shown";
 
 /// A concept matches a little less than the word itself.
 const CONCEPT: f32 = 0.9;
@@ -71,7 +74,7 @@ impl Index {
         let mut known: HashSet<String> = HashSet::new();
         for stat in &catalogue.stats {
             let mut fields: Vec<(f32, &'static str, Vec<Word>)> = vec![
-                (NAME, "name", words(&stat.name.replace(['_', '-'], " "))),
+                (NAME, "name", words(&name_text(&stat.name))),
                 (TITLE, "title", words(&stat.title)),
                 (DESCRIPTION, "description", words(&stat.description)),
             ];
@@ -103,14 +106,15 @@ impl Index {
             };
             if let Some(t) = shape {
                 *terms.entry(t.into()).or_default() += SHAPE;
-                origin.entry(t.into()).or_insert("way it is shown");
+                origin.entry(t.into()).or_insert(SHAPE_FIELD);
             }
             let name_words = words(&stat.name.replace(['_', '-'], " "));
             let name_concepts = concepts(&name_words);
+            // `30d` is no word anyone says: the share of the name said leaves it out.
             let name_terms = name_words
                 .iter()
                 .enumerate()
-                .filter(|(_, w)| !w.stop)
+                .filter(|(_, w)| !w.stop && !w.text.contains(|c: char| c.is_ascii_digit()))
                 .map(|(i, w)| {
                     let mut ts = vec![w.stem.clone()];
                     ts.extend(
@@ -202,7 +206,20 @@ impl Index {
                 }
             }
         }
-        best.map(|(_, w)| w)
+        best.map(|(_, w)| w).or_else(|| self.complete(word))
+    }
+
+    /// The shortest known word that `word` begins ("verif" → verify, "subscr" → subscribe):
+    /// people cut words short in chat. Four letters at least, and at most twice as long.
+    fn complete(&self, word: &str) -> Option<&str> {
+        let len = word.len();
+        if len < 4 {
+            return None;
+        }
+        self.dictionary[len + 1..(2 * len + 1).min(self.dictionary.len())]
+            .iter()
+            .find_map(|bucket| bucket.iter().find(|c| c.starts_with(word)))
+            .map(String::as_str)
     }
 
     pub fn idf(&self, term: &str) -> f32 {

@@ -48,6 +48,11 @@ const TOP_UNTAKEN: f32 = 0.85;
 const UNRANKED: f32 = 0.7;
 /// A ranking nobody asked for fits a little less than a plain answer.
 const UNASKED_RANKING: f32 = 0.92;
+/// "who …" asks for people: a list of them (ranked) fits a little better than a figure.
+const WHO_UNLISTED: f32 = 0.97;
+/// Fields that say what an entry is; a confident answer needs a word matched in one of them,
+/// or two words in its description (which mentions many things the entry does not count).
+const STRONG_FIELDS: &[&str] = &["name", "title", "examples", "allowed values"];
 /// Each allowed value or boolean the words fixed raises an entry's score by this share.
 const CHOICE_SAID: f32 = 0.1;
 /// Words that only hint (a unit word, "per", "where", "how many") make this share of a score.
@@ -189,6 +194,9 @@ impl AskIndex {
             return answer(Vec::new());
         }
         let asks_ranking = content.iter().any(|(_, cs)| cs.contains(&"top"));
+        let asks_who = ws
+            .iter()
+            .any(|w| matches!(w.text.as_str(), "who" | "whos" | "whom"));
         // Every term the question says (content words and hints), for the name's share.
         let mut asked: std::collections::HashSet<String> = std::collections::HashSet::new();
         for (i, cs) in content.iter().chain(hints.iter()) {
@@ -240,7 +248,9 @@ impl AskIndex {
             }
             if asks_ranking && !doc.ranked {
                 score *= UNRANKED;
-            } else if !asks_ranking && doc.ranked {
+            } else if asks_who && !asks_ranking && !doc.ranked {
+                score *= WHO_UNLISTED;
+            } else if !asks_ranking && !asks_who && doc.ranked {
                 score *= UNASKED_RANKING;
             }
             // An allowed value or a boolean the words named is strong evidence for its entry.
@@ -261,7 +271,18 @@ impl AskIndex {
         let confident = scored.first().is_some_and(|top| {
             let second = scored.get(1).map_or(0.0, |s| s.score);
             let required_missing = missing_required(&index.docs[top.doc], &top.filled);
+            // Words matched by what the entry says, not by the way it is shown.
+            let matched: Vec<&matcher::WordFit> = fits[top.doc]
+                .iter()
+                .flatten()
+                .filter(|f| f.field != matcher::SHAPE_FIELD)
+                .collect();
+            let named = matched.iter().any(|f| STRONG_FIELDS.contains(&f.field));
+            // "who …" asks for people; a figure or a series names nobody.
+            let answers_who = !asks_who || index.docs[top.doc].ranked;
             top.score >= CONFIDENT_SCORE
+                && (named || matched.len() >= 2)
+                && answers_who
                 && top.coverage >= CONFIDENT_COVERAGE
                 && top.score - second >= CONFIDENT_LEAD
                 && !top.filled.refused

@@ -231,6 +231,12 @@ fn slack_held_out_questions() {
         super::question_sets_slack::SLACK_CASES,
     );
     report("Slack-style held out (second catalogue)", &t);
+    assert_eq!(t.unanswerable_confident, 0);
+    assert!(
+        t.confident_wrong * 100 <= t.questions,
+        "confident wrong above 1%"
+    );
+    assert!(t.top1 * 100 >= t.questions * 90, "top-1 below 90%");
 }
 
 #[test]

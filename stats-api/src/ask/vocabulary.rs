@@ -100,7 +100,57 @@ pub fn concepts(words: &[Word]) -> Vec<Found> {
             }
         }
     }
+    shapes(words, &mut found);
     found
+}
+
+/// Stems of the words that make "per …"/"each …" a time series ("per week") rather than a
+/// breakdown ("per plan", "each country").
+const TIME_STEMS: &[&str] = &[
+    "day",
+    "week",
+    "month",
+    "year",
+    "wk",
+    "mo",
+    "yr",
+    "quarter",
+    "hour",
+    "minute",
+    "fortnight",
+    "night",
+    "time",
+    "period",
+];
+
+/// What a question's grammar says about the shape of the answer: a superlative ("chattiest")
+/// asks for a ranking; "per"/"each"/"every" before anything but a time asks for a breakdown.
+fn shapes(words: &[Word], found: &mut Vec<Found>) {
+    for (i, w) in words.iter().enumerate() {
+        let at = |c: &str, found: &[Found]| {
+            found
+                .iter()
+                .any(|f| f.concept == c && f.start <= i && i < f.end)
+        };
+        if w.text.len() >= 6 && w.text.ends_with("iest") && !at("top", found) && !at("age", found) {
+            found.push(Found {
+                concept: "top",
+                start: i,
+                end: i + 1,
+            });
+        }
+        if matches!(w.text.as_str(), "per" | "each" | "every") {
+            let next = words[i + 1..].iter().find(|n| !n.stop);
+            let timed = next.is_none_or(|n| TIME_STEMS.contains(&n.stem.as_str()));
+            if !timed {
+                for f in found.iter_mut() {
+                    if f.concept == "series" && f.start == i && f.end == i + 1 {
+                        f.concept = "group";
+                    }
+                }
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -124,6 +174,10 @@ mod tests {
         assert!(names("people who churned").contains(&"leave"));
         assert!(names("who brought in the most referrals").contains(&"invite"));
         assert!(names("leaderboard").contains(&"top"));
+        assert!(names("chattiest people").contains(&"top"));
+        assert!(names("messages per day").contains(&"series"));
+        assert!(names("members on each plan").contains(&"group"));
+        assert!(!names("members on each plan").contains(&"series"));
         // A phrase's words are not read again alone: "sign up" is joining, not growth.
         assert!(!names("sign up").contains(&"grow"));
     }

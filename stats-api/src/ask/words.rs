@@ -93,6 +93,46 @@ fn is_iso_date(text: &str) -> bool {
             .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
 }
 
+/// A stat's name as words: split on `_` and `-`, and a short period written the way admins
+/// name things (`active_users_30d`, `signups_7d`, `errors_24h`, `churn_3m`) spelt out, with the
+/// period it amounts to (30 days is a month, 7 a week), so "monthly actives" finds `_30d`.
+pub fn name_text(name: &str) -> String {
+    name.split(['_', '-'])
+        .map(|token| {
+            let (digits, unit) = token.split_at(
+                token
+                    .find(|c: char| !c.is_ascii_digit())
+                    .unwrap_or(token.len()),
+            );
+            let n: u32 = match digits.parse() {
+                Ok(n) if !unit.is_empty() => n,
+                _ => return token.to_string(),
+            };
+            let spelt = match (unit, n) {
+                ("d", 1) => "day daily",
+                ("d", 7) => "days week weekly",
+                ("d", 28..=31) => "days month monthly",
+                ("d", 90..=92) => "days quarter",
+                ("d", 365 | 366) => "days year yearly",
+                ("d", _) => "days",
+                ("w", 1) => "week weekly",
+                ("w", 4) => "weeks month",
+                ("w", _) => "weeks",
+                ("m" | "mo", 1) => "month monthly",
+                ("m" | "mo", 12) => "months year",
+                ("m" | "mo", _) => "months",
+                ("y", 1) => "year yearly",
+                ("y", _) => "years",
+                ("h", 24) => "hours day",
+                ("h", _) => "hours",
+                _ => return token.to_string(),
+            };
+            format!("{n} {spelt}")
+        })
+        .collect::<Vec<String>>()
+        .join(" ")
+}
+
 /// The words of a text, stemmed, stop words marked.
 pub fn words(text: &str) -> Vec<Word> {
     split(text).into_iter().map(word).collect()
@@ -155,6 +195,9 @@ pub fn stem(word: &str) -> String {
     };
     let stemmed: String = if let Some(rest) = cut("ations", 3).or_else(|| cut("ation", 3)) {
         rest.to_string()
+    } else if let Some(rest) = cut("iest", 3) {
+        // Superlatives: "chattiest", "busiest" (the vocabulary reads them as a ranking).
+        format!("{rest}y")
     } else if let Some(rest) = cut("ies", 2) {
         format!("{rest}y")
     } else if let Some(rest) = cut("sses", 2) {
@@ -236,6 +279,18 @@ mod tests {
         }
         assert_ne!(stem("member"), stem("mentor"));
         assert_ne!(stem("day"), stem("date"));
+    }
+
+    #[test]
+    fn names_read_as_words_with_their_periods_spelt_out() {
+        assert_eq!(
+            name_text("active_users_30d"),
+            "active users 30 days month monthly"
+        );
+        assert_eq!(name_text("new-signups_weekly"), "new signups weekly");
+        assert_eq!(name_text("errors_24h"), "errors 24 hours day");
+        assert_eq!(name_text("top_10"), "top 10");
+        assert_eq!(name_text("b2b_plans"), "b2b plans");
     }
 
     #[test]
