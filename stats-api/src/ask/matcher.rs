@@ -28,6 +28,12 @@ const SHAPE: f32 = 1.5;
 /// Where a term from the way an entry is shown (ranked, series, figures) comes from.
 pub const SHAPE_FIELD: &str = "way it is shown";
 
+/// Concepts that say the shape of an answer rather than what it counts (units stay: they
+/// tell `signups_weekly` from `signups_monthly`).
+const SHAPE_CONCEPTS: &[&str] = &["series", "group", "top", "count"];
+/// Concepts that make a number a different number: an average of invites is not invites.
+pub const MODIFIERS: &[&str] = &["average", "rate"];
+
 /// A concept matches a little less than the word itself.
 const CONCEPT: f32 = 0.9;
 
@@ -40,6 +46,8 @@ pub struct Doc {
     pub name_terms: Vec<Vec<String>>,
     /// Rows ranked by a value: what "top", "most" and "leaderboard" ask for.
     pub ranked: bool,
+    /// Concepts in the name that change what its number is (`avg_…`, `…_rate`).
+    pub modifiers: Vec<&'static str>,
     /// Weighted term frequency: a term (a stem, or `@concept`) → Σ field weight × count.
     terms: HashMap<String, f32>,
     /// Where each term came from, for the "why" (the first, heaviest field that had it).
@@ -125,12 +133,23 @@ impl Index {
                     );
                     ts
                 })
+                // `per`, `top`, `by`: the answer's shape, which has its own
+                // weight; the share of the name said counts what the entry is about.
+                .filter(|ts: &Vec<String>| {
+                    ts.len() == 1 || !ts[1..].iter().all(|t| SHAPE_CONCEPTS.contains(&&t[1..]))
+                })
+                .collect();
+            let modifiers = name_concepts
+                .iter()
+                .map(|f| f.concept)
+                .filter(|c| MODIFIERS.contains(c))
                 .collect();
             docs.push(Doc {
                 name: stat.name.clone(),
                 name_terms,
                 params: stat.params.iter().map(|p| (p.clone(), role(p))).collect(),
                 ranked: stat.display == Display::Ranked,
+                modifiers,
                 terms,
                 origin,
             });

@@ -29,7 +29,7 @@ pub const MAX_QUESTION_CHARS: usize = 300;
 /// At most this many matches are given.
 const MAX_MATCHES: usize = 3;
 /// Below this an entry is not offered at all.
-const MIN_SCORE: f32 = 0.3;
+const MIN_SCORE: f32 = 0.2;
 /// A confident first match scores at least this, covers this share of the words, and leads
 /// the second by this much.
 const CONFIDENT_SCORE: f32 = 0.6;
@@ -48,6 +48,9 @@ const TOP_UNTAKEN: f32 = 0.85;
 const UNRANKED: f32 = 0.7;
 /// A ranking nobody asked for fits a little less than a plain answer.
 const UNASKED_RANKING: f32 = 0.92;
+/// An entry whose name says its number is an average or a rate, when the words ask for
+/// neither, fits less well: "how many referrals" is not "average invites per mentor".
+const MODIFIER_UNASKED: f32 = 0.85;
 /// "who …" asks for people: a list of them (ranked) fits a little better than a figure.
 const WHO_UNLISTED: f32 = 0.97;
 /// Fields that say what an entry is; a confident answer needs a word matched in one of them,
@@ -252,6 +255,13 @@ impl AskIndex {
                 score *= WHO_UNLISTED;
             } else if !asks_ranking && !asks_who && doc.ranked {
                 score *= UNASKED_RANKING;
+            }
+            if doc
+                .modifiers
+                .iter()
+                .any(|m| !asked.contains(format!("@{m}").as_str()))
+            {
+                score *= MODIFIER_UNASKED;
             }
             // An allowed value or a boolean the words named is strong evidence for its entry.
             score *= 1.0 + CHOICE_SAID * filled.choices as f32;

@@ -286,10 +286,17 @@ fn debug_questions() {
     };
     let i = index(cat);
     for q in qs.split('|') {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&i.ask(q, today()).unwrap()).unwrap()
-        );
+        let a = i.ask(q, today()).unwrap();
+        if std::env::var("ASK_SHORT").is_ok() {
+            let got: Vec<String> = a
+                .matches
+                .iter()
+                .map(|m| format!("{} {:.2}", m.invocation, m.score))
+                .collect();
+            println!("{q:?} → {} {got:?}", if a.confident { "!" } else { "?" });
+        } else {
+            println!("{}", serde_json::to_string_pretty(&a).unwrap());
+        }
     }
 }
 
