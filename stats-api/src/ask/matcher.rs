@@ -198,6 +198,8 @@ impl Index {
             || self.known.contains(word)
             || !word.chars().all(|c| c.is_ascii_lowercase())
             || self.known_stems.contains(&super::words::stem(word))
+            // `sept`, `oct`: a month, which the periods read.
+            || super::period_words::named_month_word(word, "since").is_some()
         {
             return None;
         }

@@ -205,7 +205,8 @@ pub fn read(words: &[Word], today: NaiveDate) -> Reading {
             ) || matches!(next, "top" | "best" | "most" | "biggest" | "highest")
             {
                 r.top.get_or_insert(n);
-            } else {
+            } else if !matches!(next, "hour" | "minute" | "second" | "percent" | "pct") {
+                // "48 hours", "10 percent" count something no parameter here takes.
                 r.numbers.push(n);
             }
             took = 1;
