@@ -109,6 +109,10 @@ const NEGATIONS: &[&str] = &[
     "excluding",
     "except",
     "non",
+    "dont",
+    "didnt",
+    "doesnt",
+    "isnt",
 ];
 
 pub fn fill(

@@ -123,6 +123,12 @@ impl Index {
                 .iter()
                 .enumerate()
                 .filter(|(_, w)| !w.stop && !w.text.contains(|c: char| c.is_ascii_digit()))
+                // `messages_per_day`: "per day" is the shape of the answer, not its subject.
+                .filter(|(i, w)| {
+                    let after_per = *i > 0
+                        && matches!(name_words[i - 1].text.as_str(), "per" | "by" | "each" | "a");
+                    !(after_per && super::calendar::Unit::from_word(&w.stem).is_some())
+                })
                 .map(|(i, w)| {
                     let mut ts = vec![w.stem.clone()];
                     ts.extend(

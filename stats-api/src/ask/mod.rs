@@ -357,7 +357,8 @@ impl AskIndex {
 /// Words that turn "active" into "inactive" when they come just before.
 const NEGATIONS: &[&str] = &[
     "not", "no", "never", "hasn", "haven", "isn", "don", "doesn", "didn", "wasn", "weren", "aren",
-    "without", "stopped",
+    "without", "stopped", "hasnt", "havent", "isnt", "dont", "doesnt", "didnt", "wasnt", "werent",
+    "arent", "cant",
 ];
 
 fn negated(ws: &[words::Word], i: usize) -> bool {

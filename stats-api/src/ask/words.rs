@@ -24,6 +24,9 @@ const STOP: &[&str] = &[
     "not", "no", "without", "excluding", "exclude", "including", "include", "except", "only",
     "hasn", "haven", "isn", "don", "doesn", "didn", "wasn", "weren", "aren", "won", "also",
     "ever", "yet", "still",
+    // The same without the apostrophe, as typed in chat.
+    "hasnt", "havent", "isnt", "dont", "doesnt", "didnt", "wasnt", "werent", "arent", "wont",
+    "cant", "aint",
     // Function words, question words, and words every question about numbers has.
     "a", "about", "across", "all", "am", "an", "and", "any", "are", "as", "at", "be", "been",
     "by", "can", "could", "currently", "d", "did", "do", "does",
