@@ -44,6 +44,8 @@ pub struct Doc {
     pub params: Vec<(Param, Role)>,
     /// Each word of the name, as the terms that match it (its stem, its concepts).
     pub name_terms: Vec<Vec<String>>,
+    /// The same for the title.
+    pub title_terms: Vec<Vec<String>>,
     /// Rows ranked by a value: what "top", "most" and "leaderboard" ask for.
     pub ranked: bool,
     /// Concepts in the name that change what its number is (`avg_…`, `…_rate`).
@@ -63,6 +65,47 @@ pub struct Index {
     known: HashSet<String>,
     /// Their stems: a word whose stem is known ("lost" → lose) is no typo.
     known_stems: HashSet<String>,
+}
+
+/// Each word of a name or title that says what the entry is about, as the terms that match it
+/// (its stem, its concepts).
+fn subject_terms(ws: &[Word]) -> Vec<Vec<String>> {
+    let found = concepts(ws);
+    ws.iter()
+        .enumerate()
+        // `30d` is no word anyone says.
+        .filter(|(_, w)| !w.stop && !w.text.contains(|c: char| c.is_ascii_digit()))
+        // `messages_per_day`: "per day" is the shape of the answer, not its subject.
+        .filter(|(i, w)| {
+            let after_per =
+                *i > 0 && matches!(ws[i - 1].text.as_str(), "per" | "by" | "each" | "a");
+            !(after_per && super::calendar::Unit::from_word(&w.stem).is_some())
+        })
+        .map(|(i, w)| {
+            let mut ts = vec![w.stem.clone()];
+            ts.extend(
+                found
+                    .iter()
+                    .filter(|f| f.start <= i && i < f.end)
+                    .map(|f| format!("@{}", f.concept)),
+            );
+            ts
+        })
+        // `per`, `top`, `by`: the answer's shape, which has its own weight.
+        .filter(|ts| ts.len() == 1 || !ts[1..].iter().all(|t| SHAPE_CONCEPTS.contains(&&t[1..])))
+        .collect()
+}
+
+/// The share of `terms` (from [`subject_terms`]) that `asked` holds.
+pub fn said_share(terms: &[Vec<String>], asked: &HashSet<String>) -> f32 {
+    if terms.is_empty() {
+        return 0.0;
+    }
+    let said = terms
+        .iter()
+        .filter(|ts| ts.iter().any(|t| asked.contains(t.as_str())))
+        .count();
+    said as f32 / terms.len() as f32
 }
 
 /// The terms of a text: each non-stop word's stem, and every concept said.
@@ -118,33 +161,8 @@ impl Index {
             }
             let name_words = words(&stat.name.replace(['_', '-'], " "));
             let name_concepts = concepts(&name_words);
-            // `30d` is no word anyone says: the share of the name said leaves it out.
-            let name_terms = name_words
-                .iter()
-                .enumerate()
-                .filter(|(_, w)| !w.stop && !w.text.contains(|c: char| c.is_ascii_digit()))
-                // `messages_per_day`: "per day" is the shape of the answer, not its subject.
-                .filter(|(i, w)| {
-                    let after_per = *i > 0
-                        && matches!(name_words[i - 1].text.as_str(), "per" | "by" | "each" | "a");
-                    !(after_per && super::calendar::Unit::from_word(&w.stem).is_some())
-                })
-                .map(|(i, w)| {
-                    let mut ts = vec![w.stem.clone()];
-                    ts.extend(
-                        name_concepts
-                            .iter()
-                            .filter(|f| f.start <= i && i < f.end)
-                            .map(|f| format!("@{}", f.concept)),
-                    );
-                    ts
-                })
-                // `per`, `top`, `by`: the answer's shape, which has its own
-                // weight; the share of the name said counts what the entry is about.
-                .filter(|ts: &Vec<String>| {
-                    ts.len() == 1 || !ts[1..].iter().all(|t| SHAPE_CONCEPTS.contains(&&t[1..]))
-                })
-                .collect();
+            let name_terms = subject_terms(&name_words);
+            let title_terms = subject_terms(&words(&stat.title));
             let modifiers = name_concepts
                 .iter()
                 .map(|f| f.concept)
@@ -153,6 +171,7 @@ impl Index {
             docs.push(Doc {
                 name: stat.name.clone(),
                 name_terms,
+                title_terms,
                 params: stat.params.iter().map(|p| (p.clone(), role(p))).collect(),
                 ranked: stat.display == Display::Ranked,
                 modifiers,

@@ -231,12 +231,7 @@ impl AskIndex {
             };
             let mut score = (relative * (1.0 - HINT) + hint * HINT) * (0.4 + 0.6 * coverage);
             if !doc.name_terms.is_empty() {
-                let said = doc
-                    .name_terms
-                    .iter()
-                    .filter(|ts| ts.iter().any(|t| asked.contains(t.as_str())))
-                    .count() as f32;
-                score *= 1.0 - NAME_SAID + NAME_SAID * said / doc.name_terms.len() as f32;
+                score *= 1.0 - NAME_SAID + NAME_SAID * matcher::said_share(&doc.name_terms, &asked);
             }
             let filled = fill::fill(&doc.params, &reading, &ws, today);
             if reading.period.is_some() {
@@ -288,11 +283,24 @@ impl AskIndex {
                 .filter(|f| f.field != matcher::SHAPE_FIELD)
                 .collect();
             let named = matched.iter().any(|f| STRONG_FIELDS.contains(&f.field));
+            let doc = &index.docs[top.doc];
             // "who …" asks for people; a figure or a series names nobody.
-            let answers_who = !asks_who || index.docs[top.doc].ranked;
+            let answers_who = !asks_who || doc.ranked;
+            // One word is enough only when it is what the entry is about (half its name or
+            // title): "time" alone is not "Average reply time".
+            let enough = match matched.len() {
+                0 => false,
+                1 => {
+                    matcher::said_share(&doc.name_terms, &asked) >= 0.5
+                        || matcher::said_share(&doc.title_terms, &asked) >= 0.5
+                }
+                _ => true,
+            };
             top.score >= CONFIDENT_SCORE
                 && (named || matched.len() >= 2)
+                && enough
                 && answers_who
+                && !personal(&ws)
                 && top.coverage >= CONFIDENT_COVERAGE
                 && top.score - second >= CONFIDENT_LEAD
                 && !top.filled.refused
@@ -365,6 +373,15 @@ fn negated(ws: &[words::Word], i: usize) -> bool {
     ws[i.saturating_sub(3)..i]
         .iter()
         .any(|w| NEGATIONS.contains(&w.text.as_str()))
+}
+
+/// "my invites", "how many did I send": about the asker, which no community figure answers.
+fn personal(ws: &[words::Word]) -> bool {
+    ws.iter().enumerate().any(|(i, w)| match w.text.as_str() {
+        "my" | "mine" | "myself" => true,
+        "i" => i == 0 || !matches!(ws[i - 1].text.as_str(), "can" | "could" | "may"),
+        _ => false,
+    })
 }
 
 fn missing_required(doc: &matcher::Doc, filled: &fill::Filled) -> bool {

@@ -240,6 +240,17 @@ fn slack_held_out_questions() {
 }
 
 #[test]
+fn questions_no_catalogue_answers_are_never_confident() {
+    for catalogue in [DEFAULT_CATALOGUE, TEST_CATALOGUE, SLACK_CATALOGUE] {
+        let i = index(catalogue);
+        for q in super::question_sets_slack::UNANSWERABLE_ANYWHERE {
+            let a = i.ask(q, today()).unwrap();
+            assert!(!a.confident, "{q}: {:?}", a.matches.first());
+        }
+    }
+}
+
+#[test]
 fn held_out_questions() {
     let t = run(&index(TEST_CATALOGUE), HELD_OUT);
     report("held out (test catalogue)", &t);
@@ -284,7 +295,9 @@ fn debug_questions() {
         Ok("slack") => SLACK_CATALOGUE,
         _ => DEFAULT_CATALOGUE,
     };
-    let i = index(cat);
+    // Or any catalogue file, to try a question on it.
+    let file = std::env::var("ASK_CAT_FILE").map(|f| std::fs::read_to_string(f).unwrap());
+    let i = index(file.as_deref().unwrap_or(cat));
     for q in qs.split('|') {
         let a = i.ask(q, today()).unwrap();
         if std::env::var("ASK_SHORT").is_ok() {
