@@ -20,6 +20,8 @@ const STOP: &[&str] = &[
     "wonder", "anyone", "somebody", "kind", "sort", "actually", "really", "look", "looks",
     "looked", "going", "being", "whole", "entire", "altogether", "guys", "real", "info",
     "information", "data", "figure", "out", "idea",
+    // The community itself: every stat is about it.
+    "community", "communities", "workspace", "guild",
     // Negations and inclusions: booleans read them (`fill`), they name no stat.
     "not", "no", "without", "excluding", "exclude", "including", "include", "except", "only",
     "hasn", "haven", "isn", "don", "doesn", "didn", "wasn", "weren", "aren", "won", "also",
