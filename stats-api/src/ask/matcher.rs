@@ -236,6 +236,20 @@ impl Index {
                 .filter(|k| k.len() == 4)
                 .find(|k| strsim::osa_distance(word, k) == 1);
         }
+        // The word, else its stem ("refferals" → refferal → referral), else its completion.
+        let stem = super::words::stem(word);
+        self.nearest(word)
+            .or_else(|| {
+                (stem != word && stem.len() >= 4)
+                    .then(|| self.nearest(&stem))
+                    .flatten()
+            })
+            .or_else(|| self.complete(word))
+    }
+
+    /// The known word fewest edits away, one edit for short words and two for long ones.
+    fn nearest(&self, word: &str) -> Option<&str> {
+        let len = word.len();
         let max = if len >= 8 { 2 } else { 1 };
         let mut best: Option<(usize, &str)> = None;
         for l in len.saturating_sub(max)..=(len + max).min(self.dictionary.len() - 1) {
@@ -252,7 +266,7 @@ impl Index {
                 }
             }
         }
-        best.map(|(_, w)| w).or_else(|| self.complete(word))
+        best.map(|(_, w)| w)
     }
 
     /// The shortest known word that `word` begins ("verif" → verify, "subscr" → subscribe):
