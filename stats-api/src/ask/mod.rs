@@ -379,7 +379,16 @@ fn negated(ws: &[words::Word], i: usize) -> bool {
 fn personal(ws: &[words::Word]) -> bool {
     ws.iter().enumerate().any(|(i, w)| match w.text.as_str() {
         "my" | "mine" | "myself" => true,
-        "i" => i == 0 || !matches!(ws[i - 1].text.as_str(), "can" | "could" | "may"),
+        // "can I see", "I want", "I'd like": a request, not about the asker.
+        "i" => {
+            let before = i.checked_sub(1).map(|j| ws[j].text.as_str());
+            let after = ws.get(i + 1).map(|w| w.text.as_str());
+            !matches!(before, Some("can" | "could" | "may"))
+                && !matches!(
+                    after,
+                    Some("want" | "wanna" | "need" | "would" | "d" | "ll" | "m" | "wonder" | "was")
+                )
+        }
         _ => false,
     })
 }

@@ -20,6 +20,11 @@ const STOP: &[&str] = &[
     "wonder", "anyone", "somebody", "kind", "sort", "actually", "really", "look", "looks",
     "looked", "going", "being", "whole", "entire", "altogether", "guys", "real", "info",
     "information", "data", "figure", "out", "idea",
+    // Chat fillers and shorthand.
+    "bot", "statsbot", "q", "btw", "lol", "plz", "thx", "ty", "yo", "hmm", "um", "rn", "atm",
+    "tho", "u", "ur", "r", "ya", "gimme", "wanna", "gonna", "need", "needs", "love", "care",
+    "fyi", "asap", "tbh", "imo", "cool", "nice", "whos", "hows", "wheres", "whens", "thats",
+    "im", "ive", "youre", "lets",
     // The community itself: every stat is about it.
     "community", "communities", "workspace", "guild",
     // Negations and inclusions: booleans read them (`fill`), they name no stat.
