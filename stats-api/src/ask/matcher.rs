@@ -110,12 +110,21 @@ pub fn said_share(terms: &[Vec<String>], asked: &HashSet<String>) -> f32 {
 
 /// The terms of a text: each non-stop word's stem, and every concept said.
 fn terms_of(ws: &[Word]) -> Vec<String> {
+    let found = concepts(ws);
+    // "have not posted" is about not posting: "posted" is no evidence for posting.
+    let negated = |i: usize| {
+        vocabulary::negated(ws, i)
+            && found
+                .iter()
+                .any(|f| f.concept == "inactive" && f.start <= i && i < f.end)
+    };
     let mut out: Vec<String> = ws
         .iter()
-        .filter(|w| !w.stop && !w.stem.chars().all(|c| c.is_ascii_digit()))
-        .map(|w| w.stem.clone())
+        .enumerate()
+        .filter(|(i, w)| !w.stop && !w.stem.chars().all(|c| c.is_ascii_digit()) && !negated(*i))
+        .map(|(_, w)| w.stem.clone())
         .collect();
-    out.extend(concepts(ws).into_iter().map(|f| format!("@{}", f.concept)));
+    out.extend(found.into_iter().map(|f| format!("@{}", f.concept)));
     out
 }
 

@@ -142,15 +142,7 @@ impl AskIndex {
         let mut content: Vec<(usize, Vec<&'static str>)> = Vec::new();
         let mut hints: Vec<(usize, Vec<&'static str>)> = Vec::new();
         for (i, w) in ws.iter().enumerate() {
-            let mut cs = concepts_at(i);
-            // "not logged in", "hasn't been active": the opposite concept.
-            if negated(&ws, i) {
-                for c in cs.iter_mut() {
-                    if *c == "active" {
-                        *c = "inactive";
-                    }
-                }
-            }
+            let cs = concepts_at(i);
             if !w.stop && !reading.used[i] {
                 content.push((i, cs));
             } else if !cs.is_empty() || reading.used[i] {
@@ -360,19 +352,6 @@ impl AskIndex {
             matches,
         }
     }
-}
-
-/// Words that turn "active" into "inactive" when they come just before.
-const NEGATIONS: &[&str] = &[
-    "not", "no", "never", "hasn", "haven", "isn", "don", "doesn", "didn", "wasn", "weren", "aren",
-    "without", "stopped", "hasnt", "havent", "isnt", "dont", "doesnt", "didnt", "wasnt", "werent",
-    "arent", "cant",
-];
-
-fn negated(ws: &[words::Word], i: usize) -> bool {
-    ws[i.saturating_sub(3)..i]
-        .iter()
-        .any(|w| NEGATIONS.contains(&w.text.as_str()))
 }
 
 /// "my invites", "how many did I send": about the asker, which no community figure answers.

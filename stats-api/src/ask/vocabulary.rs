@@ -123,9 +123,30 @@ const TIME_STEMS: &[&str] = &[
     "period",
 ];
 
-/// What a question's grammar says about the shape of the answer: a superlative ("chattiest")
-/// asks for a ranking; "per"/"each"/"every" before anything but a time asks for a breakdown.
+/// Words that turn being active (or posting) into its opposite when they come just before.
+const NEGATIONS: &[&str] = &[
+    "not", "no", "never", "hasn", "haven", "isn", "don", "doesn", "didn", "wasn", "weren", "aren",
+    "without", "stopped", "hasnt", "havent", "isnt", "dont", "doesnt", "didnt", "wasnt", "werent",
+    "arent", "cant",
+];
+
+/// Whether a negation comes within three words before word `i`.
+pub fn negated(words: &[Word], i: usize) -> bool {
+    words[i.saturating_sub(3)..i]
+        .iter()
+        .any(|w| NEGATIONS.contains(&w.text.as_str()))
+}
+
+/// What the grammar says: a negation turns activity into inactivity; a superlative
+/// ("chattiest") asks for a ranking; "per"/"each"/"every" before anything but a time asks for
+/// a breakdown.
 fn shapes(words: &[Word], found: &mut Vec<Found>) {
+    // "not logged in", "hasn't posted": inactive, in a question and in an entry's words alike.
+    for f in found.iter_mut() {
+        if negated(words, f.start) && matches!(f.concept, "active" | "message") {
+            f.concept = "inactive";
+        }
+    }
     for (i, w) in words.iter().enumerate() {
         let at = |c: &str, found: &[Found]| {
             found
