@@ -390,4 +390,6 @@ mod question_sets;
 #[cfg(test)]
 mod question_sets_slack;
 #[cfg(test)]
+mod question_sets_third;
+#[cfg(test)]
 mod tests;

@@ -10,6 +10,7 @@ use crate::catalogue::{Catalogue, DEFAULT_CATALOGUE};
 
 const TEST_CATALOGUE: &str = include_str!("../../tests/fixtures/ask_catalogue.toml");
 const SLACK_CATALOGUE: &str = include_str!("../../tests/fixtures/ask_catalogue_slack.toml");
+const THIRD_CATALOGUE: &str = include_str!("../../tests/fixtures/ask_catalogue_third.toml");
 
 /// A Wednesday: this week began on Monday 2026-11-30.
 fn today() -> NaiveDate {
@@ -237,6 +238,15 @@ fn slack_held_out_questions() {
         "confident wrong above 1%"
     );
     assert!(t.top1 * 100 >= t.questions * 90, "top-1 below 90%");
+}
+
+#[test]
+fn third_held_out_questions() {
+    let t = run(
+        &index(THIRD_CATALOGUE),
+        super::question_sets_third::THIRD_CASES,
+    );
+    report("third held out (third catalogue)", &t);
 }
 
 #[test]
