@@ -73,14 +73,13 @@ fn subject_terms(ws: &[Word]) -> Vec<Vec<String>> {
     let found = concepts(ws);
     ws.iter()
         .enumerate()
-        // `30d` is no word anyone says.
-        .filter(|(_, w)| !w.stop && !w.text.contains(|c: char| c.is_ascii_digit()))
-        // `messages_per_day`: "per day" is the shape of the answer, not its subject.
-        .filter(|(i, w)| {
-            let after_per =
-                *i > 0 && matches!(ws[i - 1].text.as_str(), "per" | "by" | "each" | "a");
-            !(after_per && super::calendar::Unit::from_word(&w.stem).is_some())
+        // `30d`, the `n` of `joins_last_n_days`: no word anyone says.
+        .filter(|(_, w)| {
+            !w.stop && w.text.len() > 1 && !w.text.contains(|c: char| c.is_ascii_digit())
         })
+        // `messages_per_day`, `joins_last_n_days`: the answer's shape or period, not its
+        // subject.
+        .filter(|(i, _)| !period_shaped(ws, *i))
         .map(|(i, w)| {
             let mut ts = vec![w.stem.clone()];
             ts.extend(
@@ -94,6 +93,24 @@ fn subject_terms(ws: &[Word]) -> Vec<Vec<String>> {
         // `per`, `top`, `by`: the answer's shape, which has its own weight.
         .filter(|ts| ts.len() == 1 || !ts[1..].iter().all(|t| SHAPE_CONCEPTS.contains(&&t[1..])))
         .collect()
+}
+
+/// Whether word `i` of a name or title only says the answer's period or shape: a unit after
+/// `per`, `by`, `n`, `last` or a number (`per_day`, `last_n_days`, `30_days`), or `last`/`past`
+/// before a number or unit.
+fn period_shaped(ws: &[Word], i: usize) -> bool {
+    let is_unit = |w: &Word| super::calendar::Unit::from_word(&w.stem).is_some();
+    let is_number = |w: &Word| w.text.chars().all(|c| c.is_ascii_digit());
+    let after_shape = i > 0
+        && (matches!(
+            ws[i - 1].text.as_str(),
+            "per" | "by" | "each" | "a" | "n" | "last" | "past"
+        ) || is_number(&ws[i - 1]));
+    let before_period = matches!(ws[i].text.as_str(), "last" | "past" | "rolling")
+        && ws
+            .get(i + 1)
+            .is_some_and(|n| n.text.len() == 1 || is_number(n) || is_unit(n));
+    (after_shape && is_unit(&ws[i])) || before_period
 }
 
 /// The share of `terms` (from [`subject_terms`]) that `asked` holds.
