@@ -78,20 +78,45 @@ pub fn is_stop(word: &str) -> bool {
 pub fn split(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     for chunk in text.split_whitespace() {
+        // "US" in capitals is the country, not "us".
+        if matches!(
+            chunk.trim_matches(|c: char| !c.is_alphanumeric()),
+            "US" | "U.S" | "USA"
+        ) {
+            out.push("usa".to_string());
+            continue;
+        }
         let lower = chunk.to_lowercase();
         let trimmed = lower.trim_matches(|c: char| !c.is_alphanumeric());
         if is_iso_date(trimmed) {
             out.push(trimmed.to_string());
             continue;
         }
-        out.extend(
-            lower
-                .split(|c: char| !c.is_alphanumeric())
-                .filter(|w| !w.is_empty())
-                .map(str::to_string),
-        );
+        for w in lower
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+        {
+            out.extend(unglue(w));
+        }
     }
     out
+}
+
+/// A number typed against its unit, `2wks`, `30d`, `6mo`, as the number and the unit's word.
+fn unglue(word: &str) -> Vec<String> {
+    let digits = word.len() - word.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let unit = match &word[digits..] {
+        "d" | "day" | "days" => "days",
+        "w" | "wk" | "wks" | "week" | "weeks" => "weeks",
+        "m" | "mo" | "mos" | "mth" | "mths" | "month" | "months" => "months",
+        "y" | "yr" | "yrs" | "year" | "years" => "years",
+        "h" | "hr" | "hrs" | "hour" | "hours" => "hours",
+        _ => "",
+    };
+    if digits == 0 || unit.is_empty() {
+        return vec![word.to_string()];
+    }
+    vec![word[..digits].to_string(), unit.to_string()]
 }
 
 fn is_iso_date(text: &str) -> bool {
@@ -145,7 +170,14 @@ pub fn name_text(name: &str) -> String {
 
 /// The words of a text, stemmed, stop words marked.
 pub fn words(text: &str) -> Vec<Word> {
-    split(text).into_iter().map(word).collect()
+    let mut ws: Vec<Word> = split(text).into_iter().map(word).collect();
+    // "these days" means now, not a number of days.
+    for i in 1..ws.len() {
+        if ws[i - 1].text == "these" && matches!(ws[i].text.as_str(), "days" | "day") {
+            ws[i].stop = true;
+        }
+    }
+    ws
 }
 
 pub fn word(text: String) -> Word {
@@ -298,6 +330,17 @@ mod tests {
         }
         assert_ne!(stem("member"), stem("mentor"));
         assert_ne!(stem("day"), stem("date"));
+    }
+
+    #[test]
+    fn chat_spellings_of_numbers_and_places_are_read() {
+        let texts = |t: &str| -> Vec<String> { words(t).into_iter().map(|w| w.text).collect() };
+        assert_eq!(texts("signups 2wks"), ["signups", "2", "weeks"]);
+        assert_eq!(texts("last 6mo"), ["last", "6", "months"]);
+        assert_eq!(texts("the 2nd event"), ["the", "2nd", "event"]);
+        assert_eq!(texts("members in the US"), ["members", "in", "the", "usa"]);
+        assert_eq!(texts("tell us"), ["tell", "us"]);
+        assert!(words("mentors these days").iter().skip(1).all(|w| w.stop));
     }
 
     #[test]
