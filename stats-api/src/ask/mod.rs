@@ -293,6 +293,7 @@ impl AskIndex {
                 && enough
                 && answers_who
                 && !personal(&ws)
+                && !(all_time(&ws) && counts_back(doc))
                 && top.coverage >= CONFIDENT_COVERAGE
                 && top.score - second >= CONFIDENT_LEAD
                 && !top.filled.refused
@@ -352,6 +353,24 @@ impl AskIndex {
             matches,
         }
     }
+}
+
+/// "of all time", "ever": no period a parameter can take.
+fn all_time(ws: &[words::Word]) -> bool {
+    ws.windows(2)
+        .any(|p| p[0].text == "all" && p[1].text == "time")
+        || ws.iter().any(|w| w.text == "ever")
+}
+
+/// An entry that counts over a window it takes as a parameter (which has a default, and so
+/// answers for less than "all time").
+fn counts_back(doc: &matcher::Doc) -> bool {
+    doc.params.iter().any(|(_, r)| {
+        matches!(
+            r,
+            fill::Role::Length(_) | fill::Role::Start | fill::Role::End
+        )
+    })
 }
 
 /// "my invites", "how many did I send": about the asker, which no community figure answers.

@@ -171,9 +171,12 @@ pub fn name_text(name: &str) -> String {
 /// The words of a text, stemmed, stop words marked.
 pub fn words(text: &str) -> Vec<Word> {
     let mut ws: Vec<Word> = split(text).into_iter().map(word).collect();
-    // "these days" means now, not a number of days.
+    // "these days" means now, not a number of days; "of all time" means ever.
     for i in 1..ws.len() {
-        if ws[i - 1].text == "these" && matches!(ws[i].text.as_str(), "days" | "day") {
+        if matches!(
+            (ws[i - 1].text.as_str(), ws[i].text.as_str()),
+            ("these", "days" | "day") | ("all", "time")
+        ) {
             ws[i].stop = true;
         }
     }
