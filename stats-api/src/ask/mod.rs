@@ -4,9 +4,11 @@
 //! is then a pure function of the index, the words and today's date.
 //!
 //! `words` (normalising), `vocabulary` (what people call things), `periods` (dates and
-//! numbers), `fill` (parameters), `matcher` (which entries fit).
+//! numbers), `fill` (parameters), `matcher` (which entries fit), `confidence` (what keeps an
+//! answer from being given at once).
 
 mod calendar;
+mod confidence;
 mod fill;
 mod lookalikes;
 mod matcher;
@@ -292,8 +294,8 @@ impl AskIndex {
                 && (named || matched.len() >= 2)
                 && enough
                 && answers_who
-                && !personal(&ws)
-                && !(all_time(&ws) && counts_back(doc))
+                && !confidence::personal(&ws)
+                && !(confidence::all_time(&ws) && confidence::counts_back(doc))
                 && top.coverage >= CONFIDENT_COVERAGE
                 && top.score - second >= CONFIDENT_LEAD
                 && !top.filled.refused
@@ -353,42 +355,6 @@ impl AskIndex {
             matches,
         }
     }
-}
-
-/// "of all time", "ever": no period a parameter can take.
-fn all_time(ws: &[words::Word]) -> bool {
-    ws.windows(2)
-        .any(|p| p[0].text == "all" && p[1].text == "time")
-        || ws.iter().any(|w| w.text == "ever")
-}
-
-/// An entry that counts over a window it takes as a parameter (which has a default, and so
-/// answers for less than "all time").
-fn counts_back(doc: &matcher::Doc) -> bool {
-    doc.params.iter().any(|(_, r)| {
-        matches!(
-            r,
-            fill::Role::Length(_) | fill::Role::Start | fill::Role::End
-        )
-    })
-}
-
-/// "my invites", "how many did I send": about the asker, which no community figure answers.
-fn personal(ws: &[words::Word]) -> bool {
-    ws.iter().enumerate().any(|(i, w)| match w.text.as_str() {
-        "my" | "mine" | "myself" => true,
-        // "can I see", "I want", "I'd like": a request, not about the asker.
-        "i" => {
-            let before = i.checked_sub(1).map(|j| ws[j].text.as_str());
-            let after = ws.get(i + 1).map(|w| w.text.as_str());
-            !matches!(before, Some("can" | "could" | "may"))
-                && !matches!(
-                    after,
-                    Some("want" | "wanna" | "need" | "would" | "d" | "ll" | "m" | "wonder" | "was")
-                )
-        }
-        _ => false,
-    })
 }
 
 fn missing_required(doc: &matcher::Doc, filled: &fill::Filled) -> bool {
