@@ -58,7 +58,7 @@ pub fn describe(answer: &AskAnswer) -> String {
     });
     for (i, m) in answer.matches.iter().enumerate() {
         out.push_str(&format!(
-            "{}. /stats {}   (score {:.2})\n",
+            "{}. {}   (score {:.2})\n",
             i + 1,
             m.invocation,
             m.score
@@ -68,4 +68,36 @@ pub fn describe(answer: &AskAnswer) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use stats_contract::AskMatch;
+
+    use super::*;
+
+    #[test]
+    fn each_match_is_shown_as_typed_in_slack() {
+        let answer = AskAnswer {
+            query: "new people this week".into(),
+            confident: true,
+            matches: vec![AskMatch {
+                stat: "growth".into(),
+                params: serde_json::json!({ "days": "7" })
+                    .as_object()
+                    .unwrap()
+                    .clone(),
+                invocation: "/stats growth 7".into(),
+                score: 0.64,
+                why: vec!["\u{201c}this week\u{201d} → days = 7 (7 days)".into()],
+            }],
+        };
+        let shown = describe(&answer);
+        assert!(
+            shown.contains("1. /stats growth 7   (score 0.64)"),
+            "{shown}"
+        );
+        assert!(!shown.contains("/stats /stats"), "{shown}");
+        assert!(shown.contains("confident"), "{shown}");
+    }
 }

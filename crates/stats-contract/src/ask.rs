@@ -21,7 +21,7 @@ pub struct AskMatch {
     /// Only the parameters the words fixed, as the strings `GET /v1/stats/{name}` takes.
     #[serde(default)]
     pub params: Map<String, Value>,
-    /// What a person would type after the slash command, e.g. `growth 7`.
+    /// What a person would type in Slack, e.g. `/stats growth 7`.
     pub invocation: String,
     /// How well the words fit, 0 to 1 (comparable within one answer).
     pub score: f64,

@@ -109,6 +109,10 @@ const NEGATIONS: &[&str] = &[
     "excluding",
     "except",
     "non",
+    "dont",
+    "didnt",
+    "doesnt",
+    "isnt",
 ];
 
 pub fn fill(
@@ -236,7 +240,8 @@ pub fn fill(
 /// What a person types after `/stats`: positional values in parameter order while no
 /// parameter is skipped, `name=value` after the first one the words did not fix.
 pub fn invocation(stat: &str, params: &[(Param, Role)], values: &[(String, String)]) -> String {
-    let mut out = stat.to_string();
+    // As typed in Slack: the bot reads a leading `/stats ` (any `/word `) as the command.
+    let mut out = format!("/stats {stat}");
     let mut positional = true;
     for (param, _) in params {
         match values.iter().find(|(n, _)| n == &param.name) {

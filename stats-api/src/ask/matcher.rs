@@ -9,7 +9,7 @@ use stats_contract::Display;
 
 use super::fill::{Role, role};
 use super::vocabulary::{self, concepts};
-use super::words::{Word, words};
+use super::words::{Word, name_text, words};
 use crate::catalogue::{Catalogue, Param};
 
 /// BM25's saturation: a word said three times in an entry is not three times the evidence.
@@ -25,6 +25,15 @@ const PARAMS: f32 = 0.5;
 /// A ranked entry answers "top"/"most"; a series answers "per month", "over time".
 const SHAPE: f32 = 1.5;
 
+/// Where a term from the way an entry is shown (ranked, series, figures) comes from.
+pub const SHAPE_FIELD: &str = "way it is shown";
+
+/// Concepts that say the shape of an answer rather than what it counts (units stay: they
+/// tell `signups_weekly` from `signups_monthly`).
+const SHAPE_CONCEPTS: &[&str] = &["series", "group", "top", "count"];
+/// Concepts that make a number a different number: an average of invites is not invites.
+pub const MODIFIERS: &[&str] = &["average", "rate"];
+
 /// A concept matches a little less than the word itself.
 const CONCEPT: f32 = 0.9;
 
@@ -35,8 +44,12 @@ pub struct Doc {
     pub params: Vec<(Param, Role)>,
     /// Each word of the name, as the terms that match it (its stem, its concepts).
     pub name_terms: Vec<Vec<String>>,
+    /// The same for the title.
+    pub title_terms: Vec<Vec<String>>,
     /// Rows ranked by a value: what "top", "most" and "leaderboard" ask for.
     pub ranked: bool,
+    /// Concepts in the name that change what its number is (`avg_…`, `…_rate`).
+    pub modifiers: Vec<&'static str>,
     /// Weighted term frequency: a term (a stem, or `@concept`) → Σ field weight × count.
     terms: HashMap<String, f32>,
     /// Where each term came from, for the "why" (the first, heaviest field that had it).
@@ -54,14 +67,81 @@ pub struct Index {
     known_stems: HashSet<String>,
 }
 
+/// Each word of a name or title that says what the entry is about, as the terms that match it
+/// (its stem, its concepts).
+fn subject_terms(ws: &[Word]) -> Vec<Vec<String>> {
+    let found = concepts(ws);
+    ws.iter()
+        .enumerate()
+        // `30d`, the `n` of `joins_last_n_days`: no word anyone says.
+        .filter(|(_, w)| {
+            !w.stop && w.text.len() > 1 && !w.text.contains(|c: char| c.is_ascii_digit())
+        })
+        // `messages_per_day`, `joins_last_n_days`: the answer's shape or period, not its
+        // subject.
+        .filter(|(i, _)| !period_shaped(ws, *i))
+        .map(|(i, w)| {
+            let mut ts = vec![w.stem.clone()];
+            ts.extend(
+                found
+                    .iter()
+                    .filter(|f| f.start <= i && i < f.end)
+                    .map(|f| format!("@{}", f.concept)),
+            );
+            ts
+        })
+        // `per`, `top`, `by`: the answer's shape, which has its own weight.
+        .filter(|ts| ts.len() == 1 || !ts[1..].iter().all(|t| SHAPE_CONCEPTS.contains(&&t[1..])))
+        .collect()
+}
+
+/// Whether word `i` of a name or title only says the answer's period or shape: a unit after
+/// `per`, `by`, `n`, `last` or a number (`per_day`, `last_n_days`, `30_days`), or `last`/`past`
+/// before a number or unit.
+fn period_shaped(ws: &[Word], i: usize) -> bool {
+    let is_unit = |w: &Word| super::calendar::Unit::from_word(&w.stem).is_some();
+    let is_number = |w: &Word| w.text.chars().all(|c| c.is_ascii_digit());
+    let after_shape = i > 0
+        && (matches!(
+            ws[i - 1].text.as_str(),
+            "per" | "by" | "each" | "a" | "n" | "last" | "past"
+        ) || is_number(&ws[i - 1]));
+    let before_period = matches!(ws[i].text.as_str(), "last" | "past" | "rolling")
+        && ws
+            .get(i + 1)
+            .is_some_and(|n| n.text.len() == 1 || is_number(n) || is_unit(n));
+    (after_shape && is_unit(&ws[i])) || before_period
+}
+
+/// The share of `terms` (from [`subject_terms`]) that `asked` holds.
+pub fn said_share(terms: &[Vec<String>], asked: &HashSet<String>) -> f32 {
+    if terms.is_empty() {
+        return 0.0;
+    }
+    let said = terms
+        .iter()
+        .filter(|ts| ts.iter().any(|t| asked.contains(t.as_str())))
+        .count();
+    said as f32 / terms.len() as f32
+}
+
 /// The terms of a text: each non-stop word's stem, and every concept said.
 fn terms_of(ws: &[Word]) -> Vec<String> {
+    let found = concepts(ws);
+    // "have not posted" is about not posting: "posted" is no evidence for posting.
+    let negated = |i: usize| {
+        vocabulary::negated(ws, i)
+            && found
+                .iter()
+                .any(|f| f.concept == "inactive" && f.start <= i && i < f.end)
+    };
     let mut out: Vec<String> = ws
         .iter()
-        .filter(|w| !w.stop && !w.stem.chars().all(|c| c.is_ascii_digit()))
-        .map(|w| w.stem.clone())
+        .enumerate()
+        .filter(|(i, w)| !w.stop && !w.stem.chars().all(|c| c.is_ascii_digit()) && !negated(*i))
+        .map(|(_, w)| w.stem.clone())
         .collect();
-    out.extend(concepts(ws).into_iter().map(|f| format!("@{}", f.concept)));
+    out.extend(found.into_iter().map(|f| format!("@{}", f.concept)));
     out
 }
 
@@ -71,7 +151,7 @@ impl Index {
         let mut known: HashSet<String> = HashSet::new();
         for stat in &catalogue.stats {
             let mut fields: Vec<(f32, &'static str, Vec<Word>)> = vec![
-                (NAME, "name", words(&stat.name.replace(['_', '-'], " "))),
+                (NAME, "name", words(&name_text(&stat.name))),
                 (TITLE, "title", words(&stat.title)),
                 (DESCRIPTION, "description", words(&stat.description)),
             ];
@@ -103,30 +183,24 @@ impl Index {
             };
             if let Some(t) = shape {
                 *terms.entry(t.into()).or_default() += SHAPE;
-                origin.entry(t.into()).or_insert("way it is shown");
+                origin.entry(t.into()).or_insert(SHAPE_FIELD);
             }
             let name_words = words(&stat.name.replace(['_', '-'], " "));
             let name_concepts = concepts(&name_words);
-            let name_terms = name_words
+            let name_terms = subject_terms(&name_words);
+            let title_terms = subject_terms(&words(&stat.title));
+            let modifiers = name_concepts
                 .iter()
-                .enumerate()
-                .filter(|(_, w)| !w.stop)
-                .map(|(i, w)| {
-                    let mut ts = vec![w.stem.clone()];
-                    ts.extend(
-                        name_concepts
-                            .iter()
-                            .filter(|f| f.start <= i && i < f.end)
-                            .map(|f| format!("@{}", f.concept)),
-                    );
-                    ts
-                })
+                .map(|f| f.concept)
+                .filter(|c| MODIFIERS.contains(c))
                 .collect();
             docs.push(Doc {
                 name: stat.name.clone(),
                 name_terms,
+                title_terms,
                 params: stat.params.iter().map(|p| (p.clone(), role(p))).collect(),
                 ranked: stat.display == Display::Ranked,
+                modifiers,
                 terms,
                 origin,
             });
@@ -175,6 +249,8 @@ impl Index {
             || self.known.contains(word)
             || !word.chars().all(|c| c.is_ascii_lowercase())
             || self.known_stems.contains(&super::words::stem(word))
+            // `sept`, `oct`: a month, which the periods read.
+            || super::period_words::named_month_word(word, "since").is_some()
         {
             return None;
         }
@@ -186,6 +262,20 @@ impl Index {
                 .filter(|k| k.len() == 4)
                 .find(|k| strsim::osa_distance(word, k) == 1);
         }
+        // The word, else its stem ("refferals" → refferal → referral), else its completion.
+        let stem = super::words::stem(word);
+        self.nearest(word)
+            .or_else(|| {
+                (stem != word && stem.len() >= 4)
+                    .then(|| self.nearest(&stem))
+                    .flatten()
+            })
+            .or_else(|| self.complete(word))
+    }
+
+    /// The known word fewest edits away, one edit for short words and two for long ones.
+    fn nearest(&self, word: &str) -> Option<&str> {
+        let len = word.len();
         let max = if len >= 8 { 2 } else { 1 };
         let mut best: Option<(usize, &str)> = None;
         for l in len.saturating_sub(max)..=(len + max).min(self.dictionary.len() - 1) {
@@ -203,6 +293,19 @@ impl Index {
             }
         }
         best.map(|(_, w)| w)
+    }
+
+    /// The shortest known word that `word` begins ("verif" → verify, "subscr" → subscribe):
+    /// people cut words short in chat. Four letters at least, and at most twice as long.
+    fn complete(&self, word: &str) -> Option<&str> {
+        let len = word.len();
+        if len < 4 {
+            return None;
+        }
+        self.dictionary[len + 1..(2 * len + 1).min(self.dictionary.len())]
+            .iter()
+            .find_map(|bucket| bucket.iter().find(|c| c.starts_with(word)))
+            .map(String::as_str)
     }
 
     pub fn idf(&self, term: &str) -> f32 {

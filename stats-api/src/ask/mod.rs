@@ -4,9 +4,11 @@
 //! is then a pure function of the index, the words and today's date.
 //!
 //! `words` (normalising), `vocabulary` (what people call things), `periods` (dates and
-//! numbers), `fill` (parameters), `matcher` (which entries fit).
+//! numbers), `fill` (parameters), `matcher` (which entries fit), `confidence` (what keeps an
+//! answer from being given at once).
 
 mod calendar;
+mod confidence;
 mod fill;
 mod lookalikes;
 mod matcher;
@@ -29,7 +31,7 @@ pub const MAX_QUESTION_CHARS: usize = 300;
 /// At most this many matches are given.
 const MAX_MATCHES: usize = 3;
 /// Below this an entry is not offered at all.
-const MIN_SCORE: f32 = 0.3;
+const MIN_SCORE: f32 = 0.2;
 /// A confident first match scores at least this, covers this share of the words, and leads
 /// the second by this much.
 const CONFIDENT_SCORE: f32 = 0.6;
@@ -48,6 +50,14 @@ const TOP_UNTAKEN: f32 = 0.85;
 const UNRANKED: f32 = 0.7;
 /// A ranking nobody asked for fits a little less than a plain answer.
 const UNASKED_RANKING: f32 = 0.92;
+/// An entry whose name says its number is an average or a rate, when the words ask for
+/// neither, fits less well: "how many referrals" is not "average invites per mentor".
+const MODIFIER_UNASKED: f32 = 0.85;
+/// "who …" asks for people: a list of them (ranked) fits a little better than a figure.
+const WHO_UNLISTED: f32 = 0.97;
+/// Fields that say what an entry is; a confident answer needs a word matched in one of them,
+/// or two words in its description (which mentions many things the entry does not count).
+const STRONG_FIELDS: &[&str] = &["name", "title", "examples", "allowed values"];
 /// Each allowed value or boolean the words fixed raises an entry's score by this share.
 const CHOICE_SAID: f32 = 0.1;
 /// Words that only hint (a unit word, "per", "where", "how many") make this share of a score.
@@ -134,15 +144,7 @@ impl AskIndex {
         let mut content: Vec<(usize, Vec<&'static str>)> = Vec::new();
         let mut hints: Vec<(usize, Vec<&'static str>)> = Vec::new();
         for (i, w) in ws.iter().enumerate() {
-            let mut cs = concepts_at(i);
-            // "not logged in", "hasn't been active": the opposite concept.
-            if negated(&ws, i) {
-                for c in cs.iter_mut() {
-                    if *c == "active" {
-                        *c = "inactive";
-                    }
-                }
-            }
+            let cs = concepts_at(i);
             if !w.stop && !reading.used[i] {
                 content.push((i, cs));
             } else if !cs.is_empty() || reading.used[i] {
@@ -189,6 +191,9 @@ impl AskIndex {
             return answer(Vec::new());
         }
         let asks_ranking = content.iter().any(|(_, cs)| cs.contains(&"top"));
+        let asks_who = ws
+            .iter()
+            .any(|w| matches!(w.text.as_str(), "who" | "whos" | "whom"));
         // Every term the question says (content words and hints), for the name's share.
         let mut asked: std::collections::HashSet<String> = std::collections::HashSet::new();
         for (i, cs) in content.iter().chain(hints.iter()) {
@@ -220,12 +225,7 @@ impl AskIndex {
             };
             let mut score = (relative * (1.0 - HINT) + hint * HINT) * (0.4 + 0.6 * coverage);
             if !doc.name_terms.is_empty() {
-                let said = doc
-                    .name_terms
-                    .iter()
-                    .filter(|ts| ts.iter().any(|t| asked.contains(t.as_str())))
-                    .count() as f32;
-                score *= 1.0 - NAME_SAID + NAME_SAID * said / doc.name_terms.len() as f32;
+                score *= 1.0 - NAME_SAID + NAME_SAID * matcher::said_share(&doc.name_terms, &asked);
             }
             let filled = fill::fill(&doc.params, &reading, &ws, today);
             if reading.period.is_some() {
@@ -240,8 +240,17 @@ impl AskIndex {
             }
             if asks_ranking && !doc.ranked {
                 score *= UNRANKED;
-            } else if !asks_ranking && doc.ranked {
+            } else if asks_who && !asks_ranking && !doc.ranked {
+                score *= WHO_UNLISTED;
+            } else if !asks_ranking && !asks_who && doc.ranked {
                 score *= UNASKED_RANKING;
+            }
+            if doc
+                .modifiers
+                .iter()
+                .any(|m| !asked.contains(format!("@{m}").as_str()))
+            {
+                score *= MODIFIER_UNASKED;
             }
             // An allowed value or a boolean the words named is strong evidence for its entry.
             score *= 1.0 + CHOICE_SAID * filled.choices as f32;
@@ -261,7 +270,32 @@ impl AskIndex {
         let confident = scored.first().is_some_and(|top| {
             let second = scored.get(1).map_or(0.0, |s| s.score);
             let required_missing = missing_required(&index.docs[top.doc], &top.filled);
+            // Words matched by what the entry says, not by the way it is shown.
+            let matched: Vec<&matcher::WordFit> = fits[top.doc]
+                .iter()
+                .flatten()
+                .filter(|f| f.field != matcher::SHAPE_FIELD)
+                .collect();
+            let named = matched.iter().any(|f| STRONG_FIELDS.contains(&f.field));
+            let doc = &index.docs[top.doc];
+            // "who …" asks for people; a figure or a series names nobody.
+            let answers_who = !asks_who || doc.ranked;
+            // One word is enough only when it is what the entry is about (half its name or
+            // title): "time" alone is not "Average reply time".
+            let enough = match matched.len() {
+                0 => false,
+                1 => {
+                    matcher::said_share(&doc.name_terms, &asked) >= 0.5
+                        || matcher::said_share(&doc.title_terms, &asked) >= 0.5
+                }
+                _ => true,
+            };
             top.score >= CONFIDENT_SCORE
+                && (named || matched.len() >= 2)
+                && enough
+                && answers_who
+                && !confidence::personal(&ws)
+                && !(confidence::all_time(&ws) && confidence::counts_back(doc))
                 && top.coverage >= CONFIDENT_COVERAGE
                 && top.score - second >= CONFIDENT_LEAD
                 && !top.filled.refused
@@ -323,18 +357,6 @@ impl AskIndex {
     }
 }
 
-/// Words that turn "active" into "inactive" when they come just before.
-const NEGATIONS: &[&str] = &[
-    "not", "no", "never", "hasn", "haven", "isn", "don", "doesn", "didn", "wasn", "weren", "aren",
-    "without", "stopped",
-];
-
-fn negated(ws: &[words::Word], i: usize) -> bool {
-    ws[i.saturating_sub(3)..i]
-        .iter()
-        .any(|w| NEGATIONS.contains(&w.text.as_str()))
-}
-
 fn missing_required(doc: &matcher::Doc, filled: &fill::Filled) -> bool {
     doc.params
         .iter()
@@ -350,5 +372,9 @@ struct Scored {
 
 #[cfg(test)]
 mod question_sets;
+#[cfg(test)]
+mod question_sets_slack;
+#[cfg(test)]
+mod question_sets_third;
 #[cfg(test)]
 mod tests;

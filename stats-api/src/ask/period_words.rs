@@ -86,6 +86,8 @@ pub fn named_month_word(text: &str, prev: &str) -> Option<u32> {
             | "before"
             | "for"
             | "through"
+            | "between"
+            | "to"
     );
     if matches!(text, "may" | "march") && !after_preposition {
         return None;

@@ -165,7 +165,8 @@ pub fn read(words: &[Word], today: NaiveDate) -> Reading {
             let y = year(text(i + 1));
             let prev = text(i.wrapping_sub(1));
             if let Some(first) = named_month(today, m, y) {
-                let since = matches!(prev, "since" | "from" | "after" | "starting");
+                // "between March and June": open until the second month closes it.
+                let since = matches!(prev, "since" | "from" | "after" | "starting" | "between");
                 let until = matches!(prev, "until" | "till" | "before" | "through");
                 period = Some(Period {
                     said: [prev, t, if y.is_some() { text(i + 1) } else { "" }]
@@ -205,7 +206,8 @@ pub fn read(words: &[Word], today: NaiveDate) -> Reading {
             ) || matches!(next, "top" | "best" | "most" | "biggest" | "highest")
             {
                 r.top.get_or_insert(n);
-            } else {
+            } else if !matches!(next, "hour" | "minute" | "second" | "percent" | "pct") {
+                // "48 hours", "10 percent" count something no parameter here takes.
                 r.numbers.push(n);
             }
             took = 1;
@@ -227,7 +229,17 @@ pub fn read(words: &[Word], today: NaiveDate) -> Reading {
             if i > 0
                 && matches!(
                     text(i - 1),
-                    "since" | "from" | "in" | "during" | "after" | "until" | "before" | "starting"
+                    "since"
+                        | "from"
+                        | "in"
+                        | "during"
+                        | "after"
+                        | "until"
+                        | "before"
+                        | "starting"
+                        | "between"
+                        | "to"
+                        | "and"
                 )
             {
                 r.used[i - 1] = true;
@@ -298,6 +310,14 @@ mod tests {
         assert_eq!(
             range("from March to June"),
             (some("2026-03-01"), some("2026-06-30"))
+        );
+        assert_eq!(
+            range("between may and july"),
+            (some("2026-05-01"), some("2026-07-31"))
+        );
+        assert_eq!(
+            range("from jan to apr"),
+            (some("2026-01-01"), some("2026-04-30"))
         );
         // Counted back from today, today included.
         assert_eq!(range("the last 30 days"), (some("2026-11-03"), None));

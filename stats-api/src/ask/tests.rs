@@ -9,6 +9,8 @@ use super::question_sets::{Case, HELD_OUT, HELD_OUT_2, SHIPPED_CASES, TEST_CASES
 use crate::catalogue::{Catalogue, DEFAULT_CATALOGUE};
 
 const TEST_CATALOGUE: &str = include_str!("../../tests/fixtures/ask_catalogue.toml");
+const SLACK_CATALOGUE: &str = include_str!("../../tests/fixtures/ask_catalogue_slack.toml");
+const THIRD_CATALOGUE: &str = include_str!("../../tests/fixtures/ask_catalogue_third.toml");
 
 /// A Wednesday: this week began on Monday 2026-11-30.
 fn today() -> NaiveDate {
@@ -118,10 +120,10 @@ fn report(name: &str, t: &Tally) {
 fn the_issues_done_when_questions_are_answered_confidently() {
     let i = index(DEFAULT_CATALOGUE);
     for (q, invocation) in [
-        ("how many people do we have", "members"),
-        ("who invited the most members", "mentors"),
-        ("signups over the last 6 months", "signups 6"),
-        ("new people this week", "growth 7"),
+        ("how many people do we have", "/stats members"),
+        ("who invited the most members", "/stats mentors"),
+        ("signups over the last 6 months", "/stats signups 6"),
+        ("new people this week", "/stats growth 7"),
     ] {
         let a = i.ask(q, today()).unwrap();
         assert!(a.confident, "{q}: {a:?}");
@@ -137,10 +139,10 @@ fn parameters_are_given_as_a_person_would_type_them() {
     let i = index(TEST_CATALOGUE);
     let first = |q: &str| i.ask(q, today()).unwrap().matches.remove(0);
     let m = first("how many joined between 2026-01-01 and 2026-02-01");
-    assert_eq!(m.invocation, "joined_between 2026-01-01 2026-02-01");
+    assert_eq!(m.invocation, "/stats joined_between 2026-01-01 2026-02-01");
     // A parameter the words did not fix comes first: the next is given by name.
     let m = first("top 3 posters");
-    assert_eq!(m.invocation, "top_posters limit=3");
+    assert_eq!(m.invocation, "/stats top_posters limit=3");
     assert_eq!(
         m.params,
         serde_json::json!({ "limit": "3" })
@@ -224,6 +226,41 @@ fn second_held_out_questions() {
 }
 
 #[test]
+fn slack_held_out_questions() {
+    let t = run(
+        &index(SLACK_CATALOGUE),
+        super::question_sets_slack::SLACK_CASES,
+    );
+    report("Slack-style held out (second catalogue)", &t);
+    assert_eq!(t.unanswerable_confident, 0);
+    assert!(
+        t.confident_wrong * 100 <= t.questions,
+        "confident wrong above 1%"
+    );
+    assert!(t.top1 * 100 >= t.questions * 90, "top-1 below 90%");
+}
+
+#[test]
+fn third_held_out_questions() {
+    let t = run(
+        &index(THIRD_CATALOGUE),
+        super::question_sets_third::THIRD_CASES,
+    );
+    report("third held out (third catalogue)", &t);
+}
+
+#[test]
+fn questions_no_catalogue_answers_are_never_confident() {
+    for catalogue in [DEFAULT_CATALOGUE, TEST_CATALOGUE, SLACK_CATALOGUE] {
+        let i = index(catalogue);
+        for q in super::question_sets_slack::UNANSWERABLE_ANYWHERE {
+            let a = i.ask(q, today()).unwrap();
+            assert!(!a.confident, "{q}: {:?}", a.matches.first());
+        }
+    }
+}
+
+#[test]
 fn held_out_questions() {
     let t = run(&index(TEST_CATALOGUE), HELD_OUT);
     report("held out (test catalogue)", &t);
@@ -263,17 +300,26 @@ fn debug_questions() {
     let Ok(qs) = std::env::var("ASK_DEBUG") else {
         return;
     };
-    let cat = if std::env::var("ASK_TEST_CAT").is_ok() {
-        TEST_CATALOGUE
-    } else {
-        DEFAULT_CATALOGUE
+    let cat = match std::env::var("ASK_CAT").as_deref() {
+        Ok("test") => TEST_CATALOGUE,
+        Ok("slack") => SLACK_CATALOGUE,
+        _ => DEFAULT_CATALOGUE,
     };
-    let i = index(cat);
+    // Or any catalogue file, to try a question on it.
+    let file = std::env::var("ASK_CAT_FILE").map(|f| std::fs::read_to_string(f).unwrap());
+    let i = index(file.as_deref().unwrap_or(cat));
     for q in qs.split('|') {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&i.ask(q, today()).unwrap()).unwrap()
-        );
+        let a = i.ask(q, today()).unwrap();
+        if std::env::var("ASK_SHORT").is_ok() {
+            let got: Vec<String> = a
+                .matches
+                .iter()
+                .map(|m| format!("{} {:.2}", m.invocation, m.score))
+                .collect();
+            println!("{q:?} → {} {got:?}", if a.confident { "!" } else { "?" });
+        } else {
+            println!("{}", serde_json::to_string_pretty(&a).unwrap());
+        }
     }
 }
 

@@ -100,7 +100,78 @@ pub fn concepts(words: &[Word]) -> Vec<Found> {
             }
         }
     }
+    shapes(words, &mut found);
     found
+}
+
+/// Stems of the words that make "per …"/"each …" a time series ("per week") rather than a
+/// breakdown ("per plan", "each country").
+const TIME_STEMS: &[&str] = &[
+    "day",
+    "week",
+    "month",
+    "year",
+    "wk",
+    "mo",
+    "yr",
+    "quarter",
+    "hour",
+    "minute",
+    "fortnight",
+    "night",
+    "time",
+    "period",
+];
+
+/// Words that turn being active (or posting) into its opposite when they come just before.
+const NEGATIONS: &[&str] = &[
+    "not", "no", "never", "hasn", "haven", "isn", "don", "doesn", "didn", "wasn", "weren", "aren",
+    "without", "stopped", "hasnt", "havent", "isnt", "dont", "doesnt", "didnt", "wasnt", "werent",
+    "arent", "cant",
+];
+
+/// Whether a negation comes within three words before word `i`.
+pub fn negated(words: &[Word], i: usize) -> bool {
+    words[i.saturating_sub(3)..i]
+        .iter()
+        .any(|w| NEGATIONS.contains(&w.text.as_str()))
+}
+
+/// What the grammar says: a negation turns activity into inactivity; a superlative
+/// ("chattiest") asks for a ranking; "per"/"each"/"every" before anything but a time asks for
+/// a breakdown.
+fn shapes(words: &[Word], found: &mut Vec<Found>) {
+    // "not logged in", "hasn't posted": inactive, in a question and in an entry's words alike.
+    for f in found.iter_mut() {
+        if negated(words, f.start) && matches!(f.concept, "active" | "message") {
+            f.concept = "inactive";
+        }
+    }
+    for (i, w) in words.iter().enumerate() {
+        let at = |c: &str, found: &[Found]| {
+            found
+                .iter()
+                .any(|f| f.concept == c && f.start <= i && i < f.end)
+        };
+        if w.text.len() >= 6 && w.text.ends_with("iest") && !at("top", found) && !at("age", found) {
+            found.push(Found {
+                concept: "top",
+                start: i,
+                end: i + 1,
+            });
+        }
+        if matches!(w.text.as_str(), "per" | "each" | "every") {
+            let next = words[i + 1..].iter().find(|n| !n.stop);
+            let timed = next.is_none_or(|n| TIME_STEMS.contains(&n.stem.as_str()));
+            if !timed {
+                for f in found.iter_mut() {
+                    if f.concept == "series" && f.start == i && f.end == i + 1 {
+                        f.concept = "group";
+                    }
+                }
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -124,6 +195,10 @@ mod tests {
         assert!(names("people who churned").contains(&"leave"));
         assert!(names("who brought in the most referrals").contains(&"invite"));
         assert!(names("leaderboard").contains(&"top"));
+        assert!(names("chattiest people").contains(&"top"));
+        assert!(names("messages per day").contains(&"series"));
+        assert!(names("members on each plan").contains(&"group"));
+        assert!(!names("members on each plan").contains(&"series"));
         // A phrase's words are not read again alone: "sign up" is joining, not growth.
         assert!(!names("sign up").contains(&"grow"));
     }

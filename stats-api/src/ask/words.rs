@@ -20,10 +20,20 @@ const STOP: &[&str] = &[
     "wonder", "anyone", "somebody", "kind", "sort", "actually", "really", "look", "looks",
     "looked", "going", "being", "whole", "entire", "altogether", "guys", "real", "info",
     "information", "data", "figure", "out", "idea",
+    // Chat fillers and shorthand.
+    "bot", "statsbot", "q", "btw", "lol", "plz", "thx", "ty", "yo", "hmm", "um", "rn", "atm",
+    "tho", "u", "ur", "r", "ya", "gimme", "wanna", "gonna", "need", "needs", "love", "care",
+    "fyi", "asap", "tbh", "imo", "cool", "nice", "whos", "hows", "wheres", "whens", "thats",
+    "im", "ive", "youre", "lets",
+    // The community itself: every stat is about it.
+    "community", "communities", "workspace", "guild",
     // Negations and inclusions: booleans read them (`fill`), they name no stat.
     "not", "no", "without", "excluding", "exclude", "including", "include", "except", "only",
     "hasn", "haven", "isn", "don", "doesn", "didn", "wasn", "weren", "aren", "won", "also",
     "ever", "yet", "still",
+    // The same without the apostrophe, as typed in chat.
+    "hasnt", "havent", "isnt", "dont", "doesnt", "didnt", "wasnt", "werent", "arent", "wont",
+    "cant", "aint",
     // Function words, question words, and words every question about numbers has.
     "a", "about", "across", "all", "am", "an", "and", "any", "are", "as", "at", "be", "been",
     "by", "can", "could", "currently", "d", "did", "do", "does",
@@ -68,20 +78,45 @@ pub fn is_stop(word: &str) -> bool {
 pub fn split(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     for chunk in text.split_whitespace() {
+        // "US" in capitals is the country, not "us".
+        if matches!(
+            chunk.trim_matches(|c: char| !c.is_alphanumeric()),
+            "US" | "U.S" | "USA"
+        ) {
+            out.push("usa".to_string());
+            continue;
+        }
         let lower = chunk.to_lowercase();
         let trimmed = lower.trim_matches(|c: char| !c.is_alphanumeric());
         if is_iso_date(trimmed) {
             out.push(trimmed.to_string());
             continue;
         }
-        out.extend(
-            lower
-                .split(|c: char| !c.is_alphanumeric())
-                .filter(|w| !w.is_empty())
-                .map(str::to_string),
-        );
+        for w in lower
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+        {
+            out.extend(unglue(w));
+        }
     }
     out
+}
+
+/// A number typed against its unit, `2wks`, `30d`, `6mo`, as the number and the unit's word.
+fn unglue(word: &str) -> Vec<String> {
+    let digits = word.len() - word.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let unit = match &word[digits..] {
+        "d" | "day" | "days" => "days",
+        "w" | "wk" | "wks" | "week" | "weeks" => "weeks",
+        "m" | "mo" | "mos" | "mth" | "mths" | "month" | "months" => "months",
+        "y" | "yr" | "yrs" | "year" | "years" => "years",
+        "h" | "hr" | "hrs" | "hour" | "hours" => "hours",
+        _ => "",
+    };
+    if digits == 0 || unit.is_empty() {
+        return vec![word.to_string()];
+    }
+    vec![word[..digits].to_string(), unit.to_string()]
 }
 
 fn is_iso_date(text: &str) -> bool {
@@ -93,9 +128,59 @@ fn is_iso_date(text: &str) -> bool {
             .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
 }
 
+/// A stat's name as words: split on `_` and `-`, and a short period written the way admins
+/// name things (`active_users_30d`, `signups_7d`, `errors_24h`, `churn_3m`) spelt out, with the
+/// period it amounts to (30 days is a month, 7 a week), so "monthly actives" finds `_30d`.
+pub fn name_text(name: &str) -> String {
+    name.split(['_', '-'])
+        .map(|token| {
+            let (digits, unit) = token.split_at(
+                token
+                    .find(|c: char| !c.is_ascii_digit())
+                    .unwrap_or(token.len()),
+            );
+            let n: u32 = match digits.parse() {
+                Ok(n) if !unit.is_empty() => n,
+                _ => return token.to_string(),
+            };
+            let spelt = match (unit, n) {
+                ("d", 1) => "day daily",
+                ("d", 7) => "days week weekly",
+                ("d", 28..=31) => "days month monthly",
+                ("d", 90..=92) => "days quarter",
+                ("d", 365 | 366) => "days year yearly",
+                ("d", _) => "days",
+                ("w", 1) => "week weekly",
+                ("w", 4) => "weeks month",
+                ("w", _) => "weeks",
+                ("m" | "mo", 1) => "month monthly",
+                ("m" | "mo", 12) => "months year",
+                ("m" | "mo", _) => "months",
+                ("y", 1) => "year yearly",
+                ("y", _) => "years",
+                ("h", 24) => "hours day",
+                ("h", _) => "hours",
+                _ => return token.to_string(),
+            };
+            format!("{n} {spelt}")
+        })
+        .collect::<Vec<String>>()
+        .join(" ")
+}
+
 /// The words of a text, stemmed, stop words marked.
 pub fn words(text: &str) -> Vec<Word> {
-    split(text).into_iter().map(word).collect()
+    let mut ws: Vec<Word> = split(text).into_iter().map(word).collect();
+    // "these days" means now, not a number of days; "of all time" means ever.
+    for i in 1..ws.len() {
+        if matches!(
+            (ws[i - 1].text.as_str(), ws[i].text.as_str()),
+            ("these", "days" | "day") | ("all", "time")
+        ) {
+            ws[i].stop = true;
+        }
+    }
+    ws
 }
 
 pub fn word(text: String) -> Word {
@@ -122,6 +207,15 @@ const IRREGULAR: &[(&str, &str)] = &[
     ("grew", "grow"),
     ("grown", "grow"),
     ("daily", "day"),
+    // Chat abbreviations of units, too short for the suffix rules.
+    ("wks", "wk"),
+    ("yrs", "yr"),
+    ("mos", "mo"),
+    ("mths", "mo"),
+    ("mth", "mo"),
+    ("hrs", "hour"),
+    ("hr", "hour"),
+    ("mins", "minute"),
     ("cancelled", "cancel"),
     ("cancelling", "cancel"),
     ("canceled", "cancel"),
@@ -155,6 +249,9 @@ pub fn stem(word: &str) -> String {
     };
     let stemmed: String = if let Some(rest) = cut("ations", 3).or_else(|| cut("ation", 3)) {
         rest.to_string()
+    } else if let Some(rest) = cut("iest", 3) {
+        // Superlatives: "chattiest", "busiest" (the vocabulary reads them as a ranking).
+        format!("{rest}y")
     } else if let Some(rest) = cut("ies", 2) {
         format!("{rest}y")
     } else if let Some(rest) = cut("sses", 2) {
@@ -236,6 +333,29 @@ mod tests {
         }
         assert_ne!(stem("member"), stem("mentor"));
         assert_ne!(stem("day"), stem("date"));
+    }
+
+    #[test]
+    fn chat_spellings_of_numbers_and_places_are_read() {
+        let texts = |t: &str| -> Vec<String> { words(t).into_iter().map(|w| w.text).collect() };
+        assert_eq!(texts("signups 2wks"), ["signups", "2", "weeks"]);
+        assert_eq!(texts("last 6mo"), ["last", "6", "months"]);
+        assert_eq!(texts("the 2nd event"), ["the", "2nd", "event"]);
+        assert_eq!(texts("members in the US"), ["members", "in", "the", "usa"]);
+        assert_eq!(texts("tell us"), ["tell", "us"]);
+        assert!(words("mentors these days").iter().skip(1).all(|w| w.stop));
+    }
+
+    #[test]
+    fn names_read_as_words_with_their_periods_spelt_out() {
+        assert_eq!(
+            name_text("active_users_30d"),
+            "active users 30 days month monthly"
+        );
+        assert_eq!(name_text("new-signups_weekly"), "new signups weekly");
+        assert_eq!(name_text("errors_24h"), "errors 24 hours day");
+        assert_eq!(name_text("top_10"), "top 10");
+        assert_eq!(name_text("b2b_plans"), "b2b plans");
     }
 
     #[test]

@@ -338,7 +338,7 @@ fn schemas() -> Value {
                 "type": "object", "required": ["stat", "params", "invocation", "score"], "properties": {
                     "stat": { "type": "string" },
                     "params": { "type": "object", "additionalProperties": { "type": "string" } },
-                    "invocation": { "type": "string" },
+                    "invocation": { "type": "string", "description": "What a person types in Slack.", "example": "/stats growth 7" },
                     "score": { "type": "number" },
                     "why": { "type": "array", "items": { "type": "string" } } } } } } },
         "Catalogue": { "type": "object", "required": ["stats"], "properties": {

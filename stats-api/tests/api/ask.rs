@@ -14,22 +14,22 @@ async fn questions_are_read_as_stats_with_their_parameters() {
     for (words, invocation, params) in [
         (
             "how many people do we have",
-            "members",
+            "/stats members",
             serde_json::json!({}),
         ),
         (
             "who invited the most members",
-            "mentors",
+            "/stats mentors",
             serde_json::json!({}),
         ),
         (
             "signups over the last 6 months",
-            "signups 6",
+            "/stats signups 6",
             serde_json::json!({ "months": "6" }),
         ),
         (
             "new people this week",
-            "growth 7",
+            "/stats growth 7",
             serde_json::json!({ "days": "7" }),
         ),
     ] {
@@ -134,7 +134,10 @@ max = 365
         .await
         .expect("the edited catalogue holds");
     let after = ask("how many members were active this week").await;
-    assert_eq!(after["matches"][0]["invocation"], "active 7", "{after}");
+    assert_eq!(
+        after["matches"][0]["invocation"], "/stats active 7",
+        "{after}"
+    );
     let example = ask("who was around lately").await;
     assert_eq!(example["matches"][0]["stat"], "active", "{example}");
 }
