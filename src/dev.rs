@@ -300,6 +300,9 @@ pub async fn run(mut options: DevOptions) -> Result<()> {
          \n  bot        {bot}/slack/commands\n  stats API  {api}/v1/stats\n\
          \nTry it (in another terminal):\n\
          \n  cargo run -- slash \"/stats members\"\n  cargo run -- slash \"/stats help\"\n  \
+         cargo run -- slash \"/stats how many joined this week\"\n  \
+         cargo run -- slash \"/stats signups 12\" --save-charts /tmp/charts\n  \
+         cargo run -- alert headcount\n  \
          curl -H \"Authorization: Bearer {token}\" {api}/v1/stats/members\n\
          \nEdit {catalogue} and save: the change is served at once if it holds.\n\
          Ctrl-C stops everything.",
