@@ -39,7 +39,7 @@ pub async fn run(options: AlertOptions) -> Result<()> {
         ("STATS_API_TOKEN", state.api_token.clone()),
         (
             "BOT_ALERTS",
-            env("BOT_ALERTS").unwrap_or_else(|| EXAMPLE.into()),
+            DevState::file(env("BOT_ALERTS"), state.alerts_file.as_ref(), EXAMPLE),
         ),
     ]);
     for (name, dev) in [

@@ -36,12 +36,24 @@ pub async fn run(question: &str) -> Result<()> {
         .await
         .map_err(|e| failed(format!("the answer did not arrive ({e})")))?;
     if !status.is_success() {
-        return Err(failed(format!("HTTP {status}: {text}")));
+        return Err(failed(refusal(status.as_u16(), &text)));
     }
     let answer: AskAnswer = serde_json::from_str(&text)
         .map_err(|e| failed(format!("not an answer to a question ({e})")))?;
     print!("{}", describe(&answer));
     Ok(())
+}
+
+/// A refused question as a person reads it: the API's own message when it sent one
+/// (`{"error": {"code", "message"}}`), else the status and the body. Pure.
+pub fn refusal(status: u16, body: &str) -> String {
+    let error = serde_json::from_str::<serde_json::Value>(body)
+        .ok()
+        .and_then(|v| v["error"]["message"].as_str().map(String::from));
+    match error {
+        Some(message) => format!("HTTP {status}: {message}"),
+        None => format!("HTTP {status}: {body}"),
+    }
 }
 
 /// The answer as an admin reads it. Pure.
@@ -99,5 +111,12 @@ mod tests {
         );
         assert!(!shown.contains("/stats /stats"), "{shown}");
         assert!(shown.contains("confident"), "{shown}");
+    }
+
+    #[test]
+    fn a_refused_question_shows_the_apis_message_not_its_json() {
+        let body = r#"{"error":{"code":"bad_question","message":"`q` is empty: ask in words"}}"#;
+        assert_eq!(refusal(400, body), "HTTP 400: `q` is empty: ask in words");
+        assert_eq!(refusal(502, "Bad Gateway"), "HTTP 502: Bad Gateway");
     }
 }

@@ -163,9 +163,18 @@ impl Stack {
             Some(token) => token,
             None => format!("xoxb-dev-{}", random_hex(12)?),
         };
+        // Absolute, so that `statsbot digest` and `alert` find them from any folder.
+        let file = |name: &str, example: &str| {
+            let path = options.var(name).unwrap_or_else(|| example.into());
+            std::path::absolute(&path)
+                .map(|p| p.display().to_string())
+                .unwrap_or(path)
+        };
+        let digests_file = file("BOT_DIGESTS", crate::digest::EXAMPLE);
+        let alerts_file = file("BOT_ALERTS", crate::alert::EXAMPLE);
         let bot_vars = |name: &str| match name {
-            "BOT_DIGESTS" => options.var(name).or(Some(crate::digest::EXAMPLE.into())),
-            "BOT_ALERTS" => options.var(name).or(Some(crate::alert::EXAMPLE.into())),
+            "BOT_DIGESTS" => Some(digests_file.clone()),
+            "BOT_ALERTS" => Some(alerts_file.clone()),
             "SLACK_API_URL" => Some(slack_api_url.clone()),
             "SLACK_BOT_TOKEN" => Some(slack_bot_token.clone()),
             "SLACK_SIGNING_SECRET" => Some(signing_secret.clone()),
@@ -223,6 +232,8 @@ impl Stack {
                 api_token,
                 slack_api_url: Some(slack_api_url),
                 slack_bot_token: Some(slack_bot_token),
+                digests_file: Some(digests_file),
+                alerts_file: Some(alerts_file),
             },
             catalogue,
             reloads,
@@ -289,6 +300,9 @@ pub async fn run(mut options: DevOptions) -> Result<()> {
          \n  bot        {bot}/slack/commands\n  stats API  {api}/v1/stats\n\
          \nTry it (in another terminal):\n\
          \n  cargo run -- slash \"/stats members\"\n  cargo run -- slash \"/stats help\"\n  \
+         cargo run -- slash \"/stats how many joined this week\"\n  \
+         cargo run -- slash \"/stats signups 12\" --save-charts /tmp/charts\n  \
+         cargo run -- alert headcount\n  \
          curl -H \"Authorization: Bearer {token}\" {api}/v1/stats/members\n\
          \nEdit {catalogue} and save: the change is served at once if it holds.\n\
          Ctrl-C stops everything.",

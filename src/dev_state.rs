@@ -1,5 +1,6 @@
-//! What `statsbot slash` and `statsbot digest` need to reach a running dev stack: its URLs and
-//! credentials, written under `target/` (mode 0600) while it runs.
+//! What `statsbot slash`, `digest`, `alert` and `ask` need to reach a running dev stack: its URLs,
+//! credentials and the digests and alerts files it reads, written under `target/` (mode 0600)
+//! while it runs.
 
 use std::path::PathBuf;
 
@@ -19,6 +20,12 @@ pub struct DevState {
     pub slack_api_url: Option<String>,
     #[serde(default)]
     pub slack_bot_token: Option<String>,
+    /// The digests and alerts files the stack's bot reads (`BOT_DIGESTS`, `BOT_ALERTS`), so
+    /// that `statsbot digest` and `statsbot alert` check the same ones.
+    #[serde(default)]
+    pub digests_file: Option<String>,
+    #[serde(default)]
+    pub alerts_file: Option<String>,
 }
 
 impl DevState {
@@ -33,6 +40,13 @@ impl DevState {
         serde_json::from_slice(&std::fs::read(Self::path()).ok()?).ok()
     }
 
+    /// Which file `digest` or `alert` reads: the one named in its own environment, else the
+    /// running stack's, else the shipped example.
+    pub fn file(set: Option<String>, stack: Option<&String>, example: &str) -> String {
+        set.or_else(|| stack.cloned())
+            .unwrap_or_else(|| example.to_string())
+    }
+
     pub(crate) fn save(&self) -> Result<()> {
         let path = Self::path();
         if let Some(dir) = path.parent() {
@@ -45,5 +59,22 @@ impl DevState {
             std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600))?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_set_here_wins_then_the_running_stacks_then_the_example() {
+        let stack = "/tmp/mine.toml".to_string();
+        let example = "/repo/bot/alerts.example.toml";
+        assert_eq!(
+            DevState::file(Some("other.toml".into()), Some(&stack), example),
+            "other.toml"
+        );
+        assert_eq!(DevState::file(None, Some(&stack), example), stack);
+        assert_eq!(DevState::file(None, None, example), example);
     }
 }

@@ -85,7 +85,7 @@ pub async fn run(options: DigestOptions) -> Result<()> {
         ("STATS_API_TOKEN", state.api_token.clone()),
         (
             "BOT_DIGESTS",
-            env("BOT_DIGESTS").unwrap_or_else(|| EXAMPLE.into()),
+            DevState::file(env("BOT_DIGESTS"), state.digests_file.as_ref(), EXAMPLE),
         ),
     ]);
     for (name, dev) in [

@@ -40,7 +40,7 @@ enum Command {
     },
     /// Apply the reference schema's migrations to DATABASE_URL.
     Migrate,
-    /// Render a digest (BOT_DIGESTS, else the shipped example) from the running dev stack.
+    /// Render a digest from the running dev stack (BOT_DIGESTS, else the stack's file).
     Digest {
         /// The digest's name, e.g. `weekly`.
         name: String,
@@ -56,8 +56,10 @@ enum Command {
         /// The question, e.g. "how many joined this week".
         question: String,
     },
-    /// Check an alert (BOT_ALERTS, else the shipped example) now against the running dev stack:
-    /// its state and the message it would post.
+    /// Check an alert now against the running dev stack: its state and the message it would post.
+    ///
+    /// The alert is read from BOT_ALERTS, else the file the running stack reads (the shipped
+    /// example unless it was started with BOT_ALERTS).
     Alert {
         /// The alert's name, e.g. `headcount`.
         name: String,

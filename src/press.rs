@@ -14,6 +14,18 @@ pub struct Button {
     pub block_id: String,
 }
 
+impl Button {
+    /// How `--press` names it: `id:value`, or just `id` when the value is not one short line
+    /// (the other readings of a question are several invocations, one a line).
+    pub fn press_name(&self) -> String {
+        if self.value.is_empty() || self.value.contains('\n') {
+            self.action_id.clone()
+        } else {
+            format!("{}:{}", self.action_id, self.value)
+        }
+    }
+}
+
 /// Every button in `message`, top to bottom: section accessories and actions blocks.
 pub fn buttons(message: &Value) -> Vec<Button> {
     let mut found = Vec::new();
@@ -61,7 +73,7 @@ pub fn find<'a>(buttons: &'a [Button], wanted: &str) -> Option<&'a Button> {
 pub fn describe(buttons: &[Button]) -> String {
     buttons
         .iter()
-        .map(|b| format!("{}:{} ({})", b.action_id, b.value, b.label))
+        .map(|b| format!("{} ({})", b.press_name(), b.label))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -133,6 +145,22 @@ mod tests {
         assert!(find(&found, "run:signups").is_none());
         assert_eq!(find(&found, "next page").unwrap().block_id, "nav");
         assert_eq!(found[0].block_id, "b0");
+    }
+
+    #[test]
+    fn buttons_are_described_as_press_takes_them_on_one_line() {
+        let mut message = message();
+        message["blocks"].as_array_mut().unwrap().push(json!(
+            { "type": "actions", "elements": [
+              { "type": "button", "text": { "type": "plain_text", "text": "Other readings" },
+                "action_id": "other_readings", "value": "growth 180\nmembers" } ] }
+        ));
+        let described = describe(&buttons(&message));
+        assert_eq!(
+            described,
+            "run:members (Run), help_next:2 (Next page ›), other_readings (Other readings)"
+        );
+        assert!(find(&buttons(&message), "other_readings").is_some());
     }
 
     #[test]

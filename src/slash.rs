@@ -291,7 +291,7 @@ pub async fn run(options: SlashOptions) -> Result<()> {
             .count()
             > 1
         {
-            format!("{}:{}", first.action_id, first.value)
+            first.press_name()
         } else {
             first.action_id.clone()
         };

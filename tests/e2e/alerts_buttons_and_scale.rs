@@ -209,6 +209,21 @@ async fn not_in_channel_is_explained_once_and_the_incident_posted_when_it_can_be
     let log = logs.text();
     assert_eq!(log.matches("alert's message not sent:").count(), 1, "{log}");
     assert!(log.contains("invite it there (/invite @statsbot)"), "{log}");
+    // The client explains Slack's refusal once too; the second tick's is a debug line.
+    let warned: Vec<&str> = log
+        .lines()
+        .filter(|l| l.contains("Slack did not take it:"))
+        .collect();
+    assert_eq!(warned.len(), 1, "{log}");
+    assert!(
+        warned[0].contains("WARN") && warned[0].contains("not_in_channel"),
+        "{log}"
+    );
+    assert_eq!(
+        log.matches("Slack did not take it again").count(),
+        1,
+        "{log}"
+    );
     // Invited: the next check posts the incident, once.
     assert_eq!(
         did(&tick(&state, "2026-03-09T10:30:00Z").await, "headcount"),

@@ -40,3 +40,31 @@ async fn the_dev_stack_honours_a_non_default_bot_deadline() {
     );
     stack.stop().await;
 }
+
+#[tokio::test]
+async fn statsbot_alert_and_digest_read_the_files_the_running_stack_reads() {
+    let db = TestDatabase::new().await;
+    let catalogue = CatalogueFile::new(stats_api::catalogue::DEFAULT_CATALOGUE);
+    let alerts = CatalogueFile::new(
+        "[[alerts]]\nname = \"shrinking\"\nchannel = \"C0123456789\"\nstat = \"members\"\n\
+         schedule = \"*/5 * * * *\"\nwhen = \"total < 10\"\n",
+    );
+    let path = alerts.0.display().to_string();
+    let stack = dev_stack(&db, &catalogue, &[("BOT_ALERTS", &path)]).await;
+    // What `statsbot alert shrinking`, run without BOT_ALERTS, reads: the stack's file.
+    assert_eq!(stack.state.alerts_file.as_deref(), Some(path.as_str()));
+    let alert_reads =
+        statsbot::dev_state::DevState::file(None, stack.state.alerts_file.as_ref(), "example");
+    assert!(
+        std::fs::read_to_string(alert_reads)
+            .unwrap()
+            .contains("shrinking")
+    );
+    // No BOT_DIGESTS: the shipped example, as an absolute path.
+    let digests = stack.state.digests_file.clone().unwrap();
+    assert!(
+        digests.starts_with('/') && digests.ends_with("bot/digests.example.toml"),
+        "{digests}"
+    );
+    stack.stop().await;
+}

@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use service_kit::Secret;
 
+use super::explained::Explained;
 use super::message::{Message, Metadata};
 use super::pacer::Pacer;
 use super::response_url;
@@ -78,6 +79,8 @@ struct Inner {
     api_base: String,
     token: Option<Secret>,
     pacer: Pacer,
+    /// Which `ok:false` answers the log has explained already.
+    explained: Explained,
 }
 
 /// `chat.postMessage` and `chat.update`: the message and where it goes.
@@ -109,6 +112,7 @@ impl SlackClient {
             api_base: api_base.trim_end_matches('/').to_string(),
             token,
             pacer: Pacer::default(),
+            explained: Explained::default(),
         })))
     }
 
@@ -250,7 +254,13 @@ impl SlackClient {
             )
             .await;
         if let Err(GiveUp::Slack(code)) = &sent.result {
-            tracing::warn!(method, channel, error = %code, "Slack did not take it: {}", retry::advice(code));
+            // Explained once per process; a digest or alert retried every tick says it again
+            // only at debug level.
+            if self.0.explained.first(method, channel, code) {
+                tracing::warn!(method, channel, error = %code, "Slack did not take it: {}", retry::advice(code));
+            } else {
+                tracing::debug!(method, channel, error = %code, "Slack did not take it again");
+            }
         }
         sent
     }

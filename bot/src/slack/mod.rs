@@ -1,10 +1,11 @@
 //! Slack's wire: what Slack sends (the signature and its check, the slash command form,
 //! interaction payloads), what the bot sends back (Block Kit's limits) and the outbound calls
 //! (`client`: `response_url` and the Web API, with one retry policy, `retry`, and one pace per
-//! channel, `pacer`).
+//! channel, `pacer`; each `ok:false` explained once in the log, `explained`).
 
 pub mod blocks;
 pub mod client;
+mod explained;
 pub mod interaction;
 pub mod message;
 mod pacer;
