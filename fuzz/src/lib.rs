@@ -6,7 +6,7 @@
 use arbitrary::{Result, Unstructured};
 use bot::commands::{Commands, Plan};
 use bot::explanation::Explanation;
-use bot::render::{Context};
+use bot::render::Context;
 use bot::slack::message::Message;
 use bot::slack::slash_command::Invocation;
 use serde_json::{Map, Value, json};
