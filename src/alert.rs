@@ -2,11 +2,9 @@
 //! state and the message it would post (nothing sent); `--post` does what the check asks
 //! (posts, updates or resolves it in the dev stack's Slack stand-in, or `SLACK_API_URL`).
 
-use std::collections::HashMap;
 use std::io::IsTerminal;
 
 use chrono::Utc;
-use service_kit::Env;
 
 use crate::dev_state::DevState;
 use crate::error::{Error, Result};
@@ -28,30 +26,8 @@ pub struct AlertOptions {
 
 /// `cargo run -- alert NAME [--post]`.
 pub async fn run(options: AlertOptions) -> Result<()> {
-    let state = DevState::load().ok_or_else(|| {
-        Error::Settings("the dev stack is not running: start it with `cargo run -- dev`".into())
-    })?;
-    let process = Env::process();
-    let env = |name: &str| process.optional(name);
-    let mut vars: HashMap<&str, String> = HashMap::from([
-        ("SLACK_SIGNING_SECRET", state.signing_secret.clone()),
-        ("STATS_API_URL", state.api_url.clone()),
-        ("STATS_API_TOKEN", state.api_token.clone()),
-        (
-            "BOT_ALERTS",
-            DevState::file(env("BOT_ALERTS"), state.alerts_file.as_ref(), EXAMPLE),
-        ),
-    ]);
-    for (name, dev) in [
-        ("SLACK_API_URL", state.slack_api_url.clone()),
-        ("SLACK_BOT_TOKEN", state.slack_bot_token.clone()),
-    ] {
-        if let Some(value) = env(name).or(dev) {
-            vars.insert(name, value);
-        }
-    }
-    let config = bot::Config::from_lookup(|name| vars.get(name).cloned())?;
-    let app = bot::state::AppState::new(config)?;
+    let state = DevState::running()?;
+    let (app, file) = state.bot("BOT_ALERTS", state.alerts_file.as_ref(), EXAMPLE)?;
     let Some(alert) = app.alerts().find(&options.name) else {
         let names: Vec<&str> = app
             .alerts()
@@ -61,7 +37,7 @@ pub async fn run(options: AlertOptions) -> Result<()> {
             .collect();
         return Err(Error::NoSuchAlert {
             name: options.name,
-            file: vars["BOT_ALERTS"].clone(),
+            file,
             known: if names.is_empty() {
                 "none".into()
             } else {

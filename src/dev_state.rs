@@ -2,11 +2,13 @@
 //! credentials and the digests and alerts files it reads, written under `target/` (mode 0600)
 //! while it runs.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
+use service_kit::Env;
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 
 /// What `slash` needs to talk to a running dev stack; written to `target/` while it runs.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -45,6 +47,43 @@ impl DevState {
     pub fn file(set: Option<String>, stack: Option<&String>, example: &str) -> String {
         set.or_else(|| stack.cloned())
             .unwrap_or_else(|| example.to_string())
+    }
+
+    /// The running stack, or an error that says how to start it.
+    pub fn running() -> Result<DevState> {
+        DevState::load().ok_or_else(|| {
+            Error::Settings("the dev stack is not running: start it with `cargo run -- dev`".into())
+        })
+    }
+
+    /// The bot as this stack runs it, reading `file_var`'s file (this environment's, else the
+    /// stack's `stack_file`, else `example`), for `digest` and `alert`; and that file's path.
+    /// Slack's Web API and token are this environment's when set, else the stack's stand-in.
+    pub fn bot(
+        &self,
+        file_var: &'static str,
+        stack_file: Option<&String>,
+        example: &str,
+    ) -> Result<(bot::state::AppState, String)> {
+        let process = Env::process();
+        let env = |name: &str| process.optional(name);
+        let file = DevState::file(env(file_var), stack_file, example);
+        let mut vars: HashMap<&str, String> = HashMap::from([
+            ("SLACK_SIGNING_SECRET", self.signing_secret.clone()),
+            ("STATS_API_URL", self.api_url.clone()),
+            ("STATS_API_TOKEN", self.api_token.clone()),
+            (file_var, file.clone()),
+        ]);
+        for (name, dev) in [
+            ("SLACK_API_URL", self.slack_api_url.clone()),
+            ("SLACK_BOT_TOKEN", self.slack_bot_token.clone()),
+        ] {
+            if let Some(value) = env(name).or(dev) {
+                vars.insert(name, value);
+            }
+        }
+        let config = bot::Config::from_lookup(|name| vars.get(name).cloned())?;
+        Ok((bot::state::AppState::new(config)?, file))
     }
 
     pub(crate) fn save(&self) -> Result<()> {

@@ -2,13 +2,11 @@
 //! terminal (nothing posted; `--post` posts it now), and the dev stack's Slack Web API
 //! stand-in, which prints each digest as the bot posts it.
 
-use std::collections::HashMap;
 use std::io::IsTerminal;
 
 use chrono::{DurationRound, Utc};
 use devkit::slack_api_stub::{Change, SlackApiStub};
 use serde_json::Value;
-use service_kit::Env;
 
 use crate::dev_state::DevState;
 use crate::error::{Error, Result};
@@ -74,30 +72,8 @@ pub struct DigestOptions {
 
 /// `cargo run -- digest NAME [--post]`.
 pub async fn run(options: DigestOptions) -> Result<()> {
-    let state = DevState::load().ok_or_else(|| {
-        Error::Settings("the dev stack is not running: start it with `cargo run -- dev`".into())
-    })?;
-    let process = Env::process();
-    let env = |name: &str| process.optional(name);
-    let mut vars: HashMap<&str, String> = HashMap::from([
-        ("SLACK_SIGNING_SECRET", state.signing_secret.clone()),
-        ("STATS_API_URL", state.api_url.clone()),
-        ("STATS_API_TOKEN", state.api_token.clone()),
-        (
-            "BOT_DIGESTS",
-            DevState::file(env("BOT_DIGESTS"), state.digests_file.as_ref(), EXAMPLE),
-        ),
-    ]);
-    for (name, dev) in [
-        ("SLACK_API_URL", state.slack_api_url.clone()),
-        ("SLACK_BOT_TOKEN", state.slack_bot_token.clone()),
-    ] {
-        if let Some(value) = env(name).or(dev) {
-            vars.insert(name, value);
-        }
-    }
-    let config = bot::Config::from_lookup(|name| vars.get(name).cloned())?;
-    let app = bot::state::AppState::new(config)?;
+    let state = DevState::running()?;
+    let (app, file) = state.bot("BOT_DIGESTS", state.digests_file.as_ref(), EXAMPLE)?;
     let Some(digest) = app.digests().find(&options.name) else {
         let names: Vec<&str> = app
             .digests()
@@ -107,7 +83,7 @@ pub async fn run(options: DigestOptions) -> Result<()> {
             .collect();
         return Err(Error::NoSuchDigest {
             name: options.name,
-            file: vars["BOT_DIGESTS"].clone(),
+            file,
             known: if names.is_empty() {
                 "none".into()
             } else {
