@@ -76,15 +76,7 @@ pub const ALERTS: Entries = Entries {
 /// Reads and checks the alerts file at `path` (`BOT_ALERTS`); the error lists every mistake,
 /// each naming its alert and key.
 pub fn read(path: &Path) -> Result<Vec<Alert>> {
-    let shown = path.display();
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Error::Settings(format!("BOT_ALERTS {shown}: cannot read it: {e}")))?;
-    parse(&text).map_err(|mistakes| {
-        Error::Settings(format!(
-            "BOT_ALERTS {shown}: {}",
-            settings_file::describe(&mistakes, ALERTS.file)
-        ))
-    })
+    settings_file::read("BOT_ALERTS", path, ALERTS.file, parse).map_err(Error::Settings)
 }
 
 /// Reads an alerts file's text: the alerts, or every mistake in it.

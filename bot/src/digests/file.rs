@@ -63,15 +63,7 @@ pub const DIGESTS: Entries = Entries {
 /// Reads and checks the digests file at `path` (`BOT_DIGESTS`); the error lists every mistake,
 /// each naming its entry and key.
 pub fn read(path: &Path) -> Result<Vec<Digest>> {
-    let shown = path.display();
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Error::Settings(format!("BOT_DIGESTS {shown}: cannot read it: {e}")))?;
-    parse(&text).map_err(|mistakes| {
-        Error::Settings(format!(
-            "BOT_DIGESTS {shown}: {}",
-            settings_file::describe(&mistakes, DIGESTS.file)
-        ))
-    })
+    settings_file::read("BOT_DIGESTS", path, DIGESTS.file, parse).map_err(Error::Settings)
 }
 
 /// Reads a digests file's text: the digests, or every mistake in it.

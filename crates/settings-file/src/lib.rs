@@ -125,6 +125,20 @@ pub fn describe(mistakes: &[Mistake], file: &str) -> String {
     }
 }
 
+/// Reads the file at `path`, named by the setting `var`, and checks it with `parse`: its entries,
+/// or one message that names the setting, the file and every mistake (`file` as in [`describe`]).
+pub fn read<T>(
+    var: &str,
+    path: &std::path::Path,
+    file: &str,
+    parse: impl FnOnce(&str) -> Result<Vec<T>, Vec<Mistake>>,
+) -> Result<Vec<T>, String> {
+    let shown = path.display();
+    let text =
+        std::fs::read_to_string(path).map_err(|e| format!("{var} {shown}: cannot read it: {e}"))?;
+    parse(&text).map_err(|mistakes| format!("{var} {shown}: {}", describe(&mistakes, file)))
+}
+
 /// ` (did you mean `display`?)` when `given` is close to one of `known`, else nothing.
 pub fn did_you_mean(given: &str, known: &[&str]) -> String {
     known
