@@ -7,7 +7,7 @@ use std::io::IsTerminal;
 use chrono::Utc;
 
 use crate::dev_state::DevState;
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, known_names};
 use crate::terminal;
 
 /// The shipped example, which the dev stack uses unless `BOT_ALERTS` names another file.
@@ -29,20 +29,11 @@ pub async fn run(options: AlertOptions) -> Result<()> {
     let state = DevState::running()?;
     let (app, file) = state.bot("BOT_ALERTS", state.alerts_file.as_ref(), EXAMPLE)?;
     let Some(alert) = app.alerts().find(&options.name) else {
-        let names: Vec<&str> = app
-            .alerts()
-            .alerts()
-            .iter()
-            .map(|a| a.name.as_str())
-            .collect();
-        return Err(Error::NoSuchAlert {
+        return Err(Error::NotInFile {
+            what: "alert",
             name: options.name,
             file,
-            known: if names.is_empty() {
-                "none".into()
-            } else {
-                names.join(", ")
-            },
+            known: known_names(app.alerts().alerts().iter().map(|e| e.name.as_str())),
         });
     };
     let preview = bot::alerts::runner::preview(&app, &alert)

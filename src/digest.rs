@@ -9,7 +9,7 @@ use devkit::slack_api_stub::{Change, SlackApiStub};
 use serde_json::Value;
 
 use crate::dev_state::DevState;
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, known_names};
 use crate::terminal;
 
 /// The shipped example, which the dev stack uses unless `BOT_DIGESTS` names another file.
@@ -75,20 +75,11 @@ pub async fn run(options: DigestOptions) -> Result<()> {
     let state = DevState::running()?;
     let (app, file) = state.bot("BOT_DIGESTS", state.digests_file.as_ref(), EXAMPLE)?;
     let Some(digest) = app.digests().find(&options.name) else {
-        let names: Vec<&str> = app
-            .digests()
-            .entries()
-            .iter()
-            .map(|d| d.name.as_str())
-            .collect();
-        return Err(Error::NoSuchDigest {
+        return Err(Error::NotInFile {
+            what: "digest",
             name: options.name,
             file,
-            known: if names.is_empty() {
-                "none".into()
-            } else {
-                names.join(", ")
-            },
+            known: known_names(app.digests().entries().iter().map(|e| e.name.as_str())),
         });
     };
     let now = Utc::now();

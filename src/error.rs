@@ -68,8 +68,10 @@ pub enum Error {
     #[error("\n{0}")]
     CatalogueBroken(String),
 
-    #[error("no digest named {name:?} in {file}; there are: {known}")]
-    NoSuchDigest {
+    /// `digest NAME` or `alert NAME` named an entry its file does not have.
+    #[error("no {what} named {name:?} in {file}; there are: {known}")]
+    NotInFile {
+        what: &'static str,
         name: String,
         file: String,
         known: String,
@@ -81,12 +83,6 @@ pub enum Error {
     /// `--save-charts` could not fetch a chart link the answer carried.
     #[error("the chart at {url}: {why}")]
     Chart { url: String, why: String },
-    #[error("no alert {name:?} in {file}; the alerts there: {known}")]
-    NoSuchAlert {
-        name: String,
-        file: String,
-        known: String,
-    },
 
     #[error("the alert's message was not sent: {0}")]
     AlertNotSent(String),
@@ -99,3 +95,13 @@ pub enum Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// The names a file has, for [`Error::NotInFile`]: "a, b" or "none".
+pub fn known_names<'a>(names: impl Iterator<Item = &'a str>) -> String {
+    let names: Vec<&str> = names.collect();
+    if names.is_empty() {
+        "none".into()
+    } else {
+        names.join(", ")
+    }
+}
