@@ -373,6 +373,10 @@ struct Scored {
 #[cfg(test)]
 mod question_sets;
 #[cfg(test)]
+mod question_sets_blind_a;
+#[cfg(test)]
+mod question_sets_blind_b;
+#[cfg(test)]
 mod question_sets_slack;
 #[cfg(test)]
 mod question_sets_third;
