@@ -371,6 +371,8 @@ struct Scored {
 }
 
 #[cfg(test)]
+mod hostile_questions;
+#[cfg(test)]
 mod question_sets;
 #[cfg(test)]
 mod question_sets_blind_a;
