@@ -106,7 +106,7 @@ async fn without_a_token_nothing_is_sent() {
     let sent = client.post_message(CHANNEL, &message("x"), BUDGET).await;
     assert_eq!(sent.result, Err(GiveUp::NoToken));
     assert_eq!(
-        client.history(CHANNEL, 0, BUDGET).await,
+        client.own_history(CHANNEL, "0", BUDGET, |_| false).await,
         Err(GiveUp::NoToken)
     );
     assert!(slack.posts().is_empty());
@@ -163,7 +163,10 @@ async fn a_message_is_updated_in_place_and_read_back_with_its_metadata() {
     assert!(updated.result.is_ok(), "{updated:?}");
     assert_eq!(slack.updates()[0].body["ts"], ts.as_str());
 
-    let history = client.history(CHANNEL, 0, BUDGET).await.unwrap();
+    let history = client
+        .own_history(CHANNEL, "0", BUDGET, |_| false)
+        .await
+        .unwrap();
     assert_eq!(history.len(), 1, "updated, not posted again");
     assert_eq!(history[0].ts, ts);
     let metadata = history[0].metadata.as_ref().unwrap();
