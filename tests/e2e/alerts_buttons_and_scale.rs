@@ -33,7 +33,7 @@ async fn a_429_is_honoured_and_the_incident_posted_once() {
 }
 
 /// Serves the bot's routes (no local timer: the test drives the ticks) on a free port.
-async fn serve(state: AppState) -> String {
+pub(crate) async fn serve(state: AppState) -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let router = bot::startup::router(state);

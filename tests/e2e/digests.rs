@@ -366,3 +366,35 @@ async fn daylight_saving_skipped_and_repeated_times_run_as_documented() {
         ["2026-03-29T01:00:00Z", "2026-10-25T00:30:00Z"]
     );
 }
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_members_forged_marker_does_not_stop_the_digest() {
+    let stack = digest_stack(WEEKLY, vec![]).await;
+    let occurrence = "2026-03-09T08:00:00Z";
+    let marker = serde_json::json!({"event_type": "statsbot_digest",
+        "event_payload": {"digest": "weekly", "occurrence": occurrence}});
+    stack.slack.seed(
+        CHANNEL,
+        devkit::slack_channel::member("U0ATTACKER", "already posted, honest", Some(marker.clone())),
+    );
+    stack.slack.seed(
+        CHANNEL,
+        devkit::slack_channel::other_app("digest", Some(marker)),
+    );
+    for message in devkit::slack_channel::chatter(250) {
+        stack.slack.seed(CHANNEL, message);
+    }
+    let first = stack.bot();
+    let reports = pass(&first, occurrence).await;
+    assert!(
+        matches!(reports.as_slice(), [(_, Report::Posted { .. })]),
+        "{reports:?}"
+    );
+    // Another environment finds the bot's own marker, and posts nothing.
+    let second = stack.bot();
+    assert_eq!(
+        pass(&second, occurrence).await,
+        [("weekly".to_string(), Report::AlreadyPosted)]
+    );
+    assert_eq!(stack.slack.taken().len(), 1, "posted once");
+}
