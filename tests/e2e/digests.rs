@@ -373,6 +373,9 @@ async fn a_members_forged_marker_does_not_stop_the_digest() {
     let occurrence = "2026-03-09T08:00:00Z";
     let marker = serde_json::json!({"event_type": "statsbot_digest",
         "event_payload": {"digest": "weekly", "occurrence": occurrence}});
+    for message in devkit::slack_channel::chatter(50) {
+        stack.slack.seed(CHANNEL, message);
+    }
     stack.slack.seed(
         CHANNEL,
         devkit::slack_channel::member("U0ATTACKER", "already posted, honest", Some(marker.clone())),
@@ -381,20 +384,27 @@ async fn a_members_forged_marker_does_not_stop_the_digest() {
         CHANNEL,
         devkit::slack_channel::other_app("digest", Some(marker)),
     );
-    for message in devkit::slack_channel::chatter(250) {
-        stack.slack.seed(CHANNEL, message);
-    }
     let first = stack.bot();
     let reports = pass(&first, occurrence).await;
     assert!(
         matches!(reports.as_slice(), [(_, Report::Posted { .. })]),
         "{reports:?}"
     );
-    // Another environment finds the bot's own marker, and posts nothing.
+    // A busy Monday morning; then another environment pages back to the bot's own marker,
+    // and posts nothing.
+    for message in devkit::slack_channel::chatter(250) {
+        stack.slack.seed(CHANNEL, message);
+    }
+    let reads = stack.slack.history_calls();
     let second = stack.bot();
     assert_eq!(
         pass(&second, occurrence).await,
         [("weekly".to_string(), Report::AlreadyPosted)]
+    );
+    assert_eq!(
+        stack.slack.history_calls() - reads,
+        2,
+        "two pages, stopped once found"
     );
     assert_eq!(stack.slack.taken().len(), 1, "posted once");
 }

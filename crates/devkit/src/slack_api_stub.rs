@@ -249,6 +249,8 @@ async fn post_message(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
+    // When it arrived, before any work here: what the bot's pace controls.
+    let at = Instant::now();
     let answer = shared
         .script
         .lock()
@@ -282,7 +284,7 @@ async fn post_message(
     let count = {
         let mut posts = shared.posts.lock().expect("lock poisoned");
         posts.push(Post {
-            at: Instant::now(),
+            at,
             authorization,
             body: body.clone(),
             answer: answer.clone(),
