@@ -279,3 +279,29 @@ async fn a_token_slack_refuses_is_named_without_showing_it() {
     let gave_up = state.slack().identity().await.unwrap_err();
     assert_eq!(gave_up.as_str(), "invalid_auth");
 }
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_channel_busier_than_the_page_cap_is_read_to_the_cap_and_said_so() {
+    let logs = Logs::default();
+    let _capture = logs.capture();
+    let stack = firing_stack().await;
+    let cap = bot::slack::history::MAX_PAGES * bot::slack::history::PAGE_LIMIT;
+    for message in chatter(cap + 10) {
+        stack.slack.seed(CHANNEL, message);
+    }
+    let state = stack.bot();
+    assert_eq!(
+        did(&tick(&state, "2026-03-09T10:00:00Z").await, "headcount"),
+        "post"
+    );
+    assert!(
+        logs.text()
+            .contains("stopped reading the channel's history at the page cap"),
+        "{}",
+        logs.text()
+            .lines()
+            .filter(|l| l.contains("WARN"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+}

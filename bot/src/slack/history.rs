@@ -143,7 +143,7 @@ mod tests {
             subtype: Some("bot_message".into()),
         };
         assert!(!own(&me(), "C0123456789", &message(other_app)));
-        // A member posting as the bot's user ID, without its bot_id, is still a member.
+        // The bot's user without its bot_id is not enough: bot_id is the rule.
         let member = Author {
             user: Some("U0123ABCD".into()),
             ..Author::default()
