@@ -10,11 +10,11 @@ use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 
 use super::Alert;
+use super::book::Book;
 use super::machine::{Action, AlertState, Phase};
 use super::metadata;
-use crate::slack::client::HistoryMessage;
+use crate::slack::client::{HistoryMessage, SlackClient};
 use crate::slack::retry;
-use crate::state::AppState;
 
 /// Reading a channel's history (retries included).
 const HISTORY_BUDGET: Duration = Duration::from_secs(15);
@@ -35,30 +35,25 @@ pub enum Refresh {
 
 /// Every alert's state as the channels have it, for the alerts this process has not checked
 /// itself: one read per channel.
-pub async fn read_unchecked(state: &AppState) {
-    let mut channels: Vec<&str> = state
-        .alerts()
-        .alerts()
-        .iter()
-        .map(|a| a.channel.as_str())
-        .collect();
+pub async fn read_unchecked(book: &Book, slack: &SlackClient) {
+    let mut channels: Vec<&str> = book.alerts().iter().map(|a| a.channel.as_str()).collect();
     channels.sort_unstable();
     channels.dedup();
     let now = Utc::now();
     for channel in channels {
-        read_back(state, channel, now, Refresh::Unchecked).await;
+        read_back(book, slack, channel, now, Refresh::Unchecked).await;
     }
 }
 
 /// Reads `channel`'s history back into the book as `refresh` says; a failed first read is not
 /// retried within the same tick.
 pub async fn read_back(
-    state: &AppState,
+    book: &Book,
+    slack: &SlackClient,
     channel: &str,
     now: DateTime<Utc>,
     refresh: Refresh,
 ) -> bool {
-    let book = state.alerts();
     let Some(record) = book.channel(channel) else {
         return false;
     };
@@ -67,7 +62,7 @@ pub async fn read_back(
         return record.done;
     }
     let oldest = now.timestamp() - HISTORY_DAYS * 86_400;
-    match state.slack().history(channel, oldest, HISTORY_BUDGET).await {
+    match slack.history(channel, oldest, HISTORY_BUDGET).await {
         Ok(messages) => {
             book.adopt(channel, found(&messages, channel), refresh == Refresh::All);
             record.done = true;
@@ -106,23 +101,20 @@ fn found(messages: &[HistoryMessage], channel: &str) -> BTreeMap<String, AlertSt
 /// messages), and an incident already posted (by another environment, or a post whose answer
 /// was lost) is updated instead of posted again.
 pub async fn recheck(
-    state: &AppState,
+    book: &Book,
+    slack: &SlackClient,
     alert: &Alert,
     mut next: AlertState,
     action: Action,
     now: DateTime<Utc>,
 ) -> (AlertState, Action) {
     let sends = !matches!(action, Action::Nothing | Action::LogError { .. });
-    let Some(record) = state.alerts().channel(&alert.channel).filter(|_| sends) else {
+    let Some(record) = book.channel(&alert.channel).filter(|_| sends) else {
         return (next, action);
     };
     let oldest = now.timestamp() - HISTORY_DAYS * 86_400;
     let _reading = record.lock().await;
-    let Ok(messages) = state
-        .slack()
-        .history(&alert.channel, oldest, HISTORY_BUDGET)
-        .await
-    else {
+    let Ok(messages) = slack.history(&alert.channel, oldest, HISTORY_BUDGET).await else {
         return (next, action);
     };
     let Some(there) = found(&messages, &alert.channel).remove(&alert.name) else {
