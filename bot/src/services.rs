@@ -1,6 +1,7 @@
 //! What a feature's work is handed — a scheduled run, a button, a listing command — instead of
-//! the whole app: the command list with the stats API behind it, the one Slack client, and the
-//! clock. Cheap to clone. The bot's identity (`auth.test`: its user and bot ids) joins here.
+//! the whole app: the command list with the stats API behind it, the one Slack client (which
+//! also knows who the bot is: `slack.identity()`, `auth.test` learned on first need), and the
+//! clock. Cheap to clone.
 
 use chrono::{DateTime, Utc};
 

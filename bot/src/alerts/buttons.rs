@@ -79,11 +79,11 @@ impl Buttons for AlertButtons {
                 AlertPress::Silence { alert, hours } => {
                     let until = services.now() + TimeDelta::hours(i64::from(hours));
                     let by = Some((until, pressed.user.as_str()));
-                    let words = self.act(services, &alert, by).await;
+                    let words = self.act(services, &alert, &pressed.channel_id, by).await;
                     (Message::plain(&words), Outcome::Ok)
                 }
                 AlertPress::Check(alert) => {
-                    let words = self.act(services, &alert, None).await;
+                    let words = self.act(services, &alert, &pressed.channel_id, None).await;
                     (Message::plain(&words), Outcome::Ok)
                 }
             };
@@ -99,16 +99,29 @@ impl Buttons for AlertButtons {
 
 impl AlertButtons {
     /// Silences `name` until `until` by the user (`silence`), or checks it now (`None`); what
-    /// was done, in words for the presser.
+    /// was done, in words for the presser. A button acts only in the alert's own `channel` (its
+    /// value names an alert, and anyone could copy it into a message elsewhere).
     async fn act(
         &self,
         services: &Services,
         name: &str,
+        channel: &str,
         silence: Option<(DateTime<Utc>, &str)>,
     ) -> String {
         let Some(alert) = self.book.find(name) else {
             return format!("There is no alert `{name}` any more.");
         };
+        if alert.channel != channel {
+            tracing::info!(
+                alert = %name,
+                pressed_in = %channel,
+                "an alert's button pressed outside the alert's channel; nothing done"
+            );
+            return format!(
+                "This button belongs to the alert `{name}` in <#{}>: press it there. Nothing was changed.",
+                alert.channel
+            );
+        }
         let book = &self.book;
         let report = match silence {
             Some((until, by)) => {
