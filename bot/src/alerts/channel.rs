@@ -19,7 +19,8 @@ use super::Alert;
 use super::book::{Book, ChannelRead};
 use super::machine::{Action, AlertState, Phase};
 use super::metadata;
-use crate::slack::client::{HistoryMessage, SlackClient};
+use crate::slack::client::SlackClient;
+use crate::slack::history::HistoryMessage;
 use crate::slack::history::{ts_of, ts_order};
 use crate::slack::retry::{self, GiveUp};
 

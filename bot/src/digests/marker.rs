@@ -5,7 +5,7 @@
 
 use serde_json::json;
 
-use crate::slack::client::HistoryMessage;
+use crate::slack::history::HistoryMessage;
 use crate::slack::message::Metadata;
 
 /// The metadata's `event_type` on every digest's message.

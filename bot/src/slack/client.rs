@@ -14,12 +14,13 @@ use std::time::{Duration, Instant};
 
 use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, RETRY_AFTER};
 use reqwest::{RequestBuilder, Url};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::Value;
 use service_kit::Secret;
 use tokio::sync::OnceCell;
 
 use super::explained::Explained;
+use super::history::{self, HistoryMessage, HistoryPage, PAGE_LIMIT};
 use super::identity::{self, Identity};
 use super::message::{Message, Metadata};
 use super::pacer::Pacer;
@@ -64,40 +65,6 @@ impl Sent {
     pub fn ts(&self) -> Option<&str> {
         self.result.as_ref().ok()?.get("ts")?.as_str()
     }
-}
-
-/// A message from `conversations.history`, with its metadata when it has some, and who posted
-/// it (`history::own` decides whether it is the bot's).
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct HistoryMessage {
-    pub ts: String,
-    #[serde(default)]
-    pub thread_ts: Option<String>,
-    #[serde(default)]
-    pub metadata: Option<Metadata>,
-    #[serde(flatten)]
-    pub author: Author,
-}
-
-/// Who posted a message, as Slack says: an app's messages carry `bot_id` and `app_id` (legacy
-/// bots and webhooks with `subtype: bot_message`), a member's only `user`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
-pub struct Author {
-    #[serde(default)]
-    pub bot_id: Option<String>,
-    #[serde(default)]
-    pub app_id: Option<String>,
-    #[serde(default)]
-    pub user: Option<String>,
-    #[serde(default)]
-    pub subtype: Option<String>,
-}
-
-/// One page of `conversations.history`, newest first; `next_cursor` when there is more.
-#[derive(Debug, Clone, PartialEq)]
-pub struct HistoryPage {
-    pub messages: Vec<HistoryMessage>,
-    pub next_cursor: Option<String>,
 }
 
 /// Talks to Slack. One per process, cheap to clone: connections are reused.
@@ -270,19 +237,27 @@ impl SlackClient {
             .send(WEB_API, started, budget, call, None, None)
             .await
             .result?;
-        let messages = body.get("messages").cloned().unwrap_or(Value::Null);
-        let next_cursor = body["response_metadata"]["next_cursor"]
-            .as_str()
-            .filter(|c| !c.is_empty() && body["has_more"] == true)
-            .map(String::from);
-        Ok(HistoryPage {
-            messages: serde_json::from_value::<Vec<Lenient>>(messages)
-                .unwrap_or_default()
-                .into_iter()
-                .filter_map(|m| m.0)
-                .collect(),
-            next_cursor,
-        })
+        Ok(history::page(&body))
+    }
+
+    /// The bot's own messages in `channel` since `oldest` (a Slack `ts`, inclusive), newest
+    /// first, read page by page within `budget` until `found` says the reader has all it needs
+    /// (`history::read_own`).
+    pub async fn own_history(
+        &self,
+        channel: &str,
+        oldest: &str,
+        budget: Duration,
+        found: impl FnMut(&HistoryMessage) -> bool,
+    ) -> std::result::Result<Vec<HistoryMessage>, GiveUp> {
+        let started = Instant::now();
+        let me = self.identity().await?;
+        let page = move |cursor: Option<String>| async move {
+            let cursor = cursor.as_deref();
+            self.history_page(channel, oldest, cursor, PAGE_LIMIT, started, budget)
+                .await
+        };
+        history::read_own(me, channel, page, found).await
     }
 
     async fn write(
@@ -413,7 +388,7 @@ impl SlackClient {
 
     async fn posted_already(&self, recheck: &Recheck<'_>) -> bool {
         let budget = Duration::from_secs(5);
-        let oldest = super::history::ts_of(recheck.oldest);
+        let oldest = history::ts_of(recheck.oldest);
         let same = |m: &HistoryMessage| m.metadata.as_ref() == Some(recheck.metadata);
         // Boxed: a read never rechecks, but the compiler cannot know the loop ends. Only the
         // bot's own messages count: another's copy of the metadata is not this post.
@@ -430,15 +405,6 @@ struct Recheck<'a> {
     channel: &'a str,
     metadata: &'a Metadata,
     oldest: i64,
-}
-
-/// A history entry that is not a message the bot can read is skipped, not an error.
-struct Lenient(Option<HistoryMessage>);
-
-impl<'de> Deserialize<'de> for Lenient {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        Ok(Lenient(serde_json::from_value(Value::deserialize(d)?).ok()))
-    }
 }
 
 fn bearer(token: &Secret) -> String {

@@ -4,17 +4,64 @@
 //! the client's check before a retried post), and stopping as soon as the reader has found what
 //! it looks for. A channel is busy (members' chat, other apps) and any app can post any
 //! metadata `event_type`: another's metadata is never believed, only noted at debug level.
+//! Pure but for the pages, which the client fetches (`client::SlackClient::own_history`).
 
-use std::time::{Duration, Instant};
+use std::future::Future;
 
-use super::client::{HistoryMessage, SlackClient};
+use serde::Deserialize;
+use serde_json::Value;
+
 use super::identity::Identity;
+use super::message::Metadata;
 use super::retry::GiveUp;
 
 /// Messages a page: Slack suggests no more than 200.
 pub const PAGE_LIMIT: usize = 200;
 /// Pages one read may take (10,000 messages); past it the read stops and says so.
 pub const MAX_PAGES: usize = 50;
+
+/// A message from `conversations.history`, with its metadata when it has some, and who posted
+/// it (`history::own` decides whether it is the bot's).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct HistoryMessage {
+    pub ts: String,
+    #[serde(default)]
+    pub thread_ts: Option<String>,
+    #[serde(default)]
+    pub metadata: Option<Metadata>,
+    #[serde(flatten)]
+    pub author: Author,
+}
+
+/// Who posted a message, as Slack says: an app's messages carry `bot_id` and `app_id` (legacy
+/// bots and webhooks with `subtype: bot_message`), a member's only `user`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
+pub struct Author {
+    #[serde(default)]
+    pub bot_id: Option<String>,
+    #[serde(default)]
+    pub app_id: Option<String>,
+    #[serde(default)]
+    pub user: Option<String>,
+    #[serde(default)]
+    pub subtype: Option<String>,
+}
+
+/// One page of `conversations.history`, newest first; `next_cursor` when there is more.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HistoryPage {
+    pub messages: Vec<HistoryMessage>,
+    pub next_cursor: Option<String>,
+}
+
+/// A history entry that is not a message the bot can read is skipped, not an error.
+struct Lenient(Option<HistoryMessage>);
+
+impl<'de> Deserialize<'de> for Lenient {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        Ok(Lenient(serde_json::from_value(Value::deserialize(d)?).ok()))
+    }
+}
 
 /// Whether `message` is the bot's own: posted with its `bot_id`. Anyone else's metadata (another
 /// app's, a member's) is ignored, and noted at debug level.
@@ -46,64 +93,69 @@ pub fn ts_order(ts: &str) -> Option<(u64, u64)> {
     Some((seconds.parse().ok()?, micros.parse().ok()?))
 }
 
-impl SlackClient {
-    /// The bot's own messages in `channel` since `oldest` (a Slack `ts`, inclusive), newest
-    /// first, read page by page within `budget` until `found` says the reader has all it needs
-    /// (it sees each own message, newest first), the window ends, or [`MAX_PAGES`] (logged).
-    pub async fn own_history(
-        &self,
-        channel: &str,
-        oldest: &str,
-        budget: Duration,
-        mut found: impl FnMut(&HistoryMessage) -> bool,
-    ) -> Result<Vec<HistoryMessage>, GiveUp> {
-        let started = Instant::now();
-        let me = self.identity().await?;
-        let mut mine = Vec::new();
-        let mut cursor: Option<String> = None;
-        for page in 1..=MAX_PAGES {
-            let read = self
-                .history_page(
-                    channel,
-                    oldest,
-                    cursor.as_deref(),
-                    PAGE_LIMIT,
-                    started,
-                    budget,
-                )
-                .await?;
-            for message in read.messages {
-                if !own(me, channel, &message) {
-                    continue;
-                }
-                let done = found(&message);
-                mine.push(message);
-                if done {
-                    tracing::debug!(channel, pages = page, "found in the channel's history");
-                    return Ok(mine);
-                }
+/// One page of `conversations.history` as Slack answered it (`"ok": true`).
+pub fn page(body: &Value) -> HistoryPage {
+    let messages = body.get("messages").cloned().unwrap_or(Value::Null);
+    let next_cursor = body["response_metadata"]["next_cursor"]
+        .as_str()
+        .filter(|c| !c.is_empty() && body["has_more"] == true)
+        .map(String::from);
+    HistoryPage {
+        messages: serde_json::from_value::<Vec<Lenient>>(messages)
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|m| m.0)
+            .collect(),
+        next_cursor,
+    }
+}
+
+/// The bot's (`me`) own messages in `channel`, newest first, from the pages `page` fetches (from
+/// a cursor; `None`: the first), until `found` says the reader has all it needs (it sees each
+/// own message, newest first), the pages end, or [`MAX_PAGES`] (logged).
+pub async fn read_own<F>(
+    me: &Identity,
+    channel: &str,
+    mut page: impl FnMut(Option<String>) -> F,
+    mut found: impl FnMut(&HistoryMessage) -> bool,
+) -> Result<Vec<HistoryMessage>, GiveUp>
+where
+    F: Future<Output = Result<HistoryPage, GiveUp>>,
+{
+    let mut mine = Vec::new();
+    let mut cursor: Option<String> = None;
+    for number in 1..=MAX_PAGES {
+        let read = page(cursor.take()).await?;
+        for message in read.messages {
+            if !own(me, channel, &message) {
+                continue;
             }
-            match read.next_cursor {
-                Some(next) => cursor = Some(next),
-                None => return Ok(mine),
+            let done = found(&message);
+            mine.push(message);
+            if done {
+                tracing::debug!(channel, pages = number, "found in the channel's history");
+                return Ok(mine);
             }
         }
-        tracing::warn!(
-            channel,
-            pages = MAX_PAGES,
-            messages = MAX_PAGES * PAGE_LIMIT,
-            "stopped reading the channel's history at the page cap: older messages of the \
-             bot's are not seen (a very busy channel; a dedicated channel for digests and \
-             alerts avoids it)"
-        );
-        Ok(mine)
+        match read.next_cursor {
+            Some(next) => cursor = Some(next),
+            None => return Ok(mine),
+        }
     }
+    tracing::warn!(
+        channel,
+        pages = MAX_PAGES,
+        messages = MAX_PAGES * PAGE_LIMIT,
+        "stopped reading the channel's history at the page cap: older messages of the \
+         bot's are not seen (a very busy channel; a dedicated channel for digests and \
+         alerts avoids it)"
+    );
+    Ok(mine)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::slack::client::Author;
     use crate::slack::message::Metadata;
     use serde_json::json;
 
