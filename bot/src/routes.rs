@@ -21,7 +21,7 @@ use crate::render::Context;
 use crate::slack::blocks;
 use crate::slack::interaction::{self, Interaction};
 use crate::slack::message::Message;
-use crate::slack::slash_command::{self, SlashCommand};
+use crate::slack::slash_command::{self, COMMAND, SlashCommand};
 use crate::slack::verification::Verified;
 use crate::state::AppState;
 
@@ -39,7 +39,7 @@ pub async fn slash_command(
         Err(Error::RepeatedField(field)) => {
             tracing::warn!(field, "signed command with a repeated field; nothing run");
             let problem = Explanation::RepeatedField { field };
-            return json(problem.reply(&Context { command: "/stats" }));
+            return json(problem.reply(&Context { command: COMMAND }));
         }
         Err(error) => {
             tracing::warn!(%error, "signed request with an unreadable form");
