@@ -33,7 +33,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/v1/ask", get(ask))
         .method_not_allowed_fallback(method_not_allowed)
         .route_layer(middleware::from_fn_with_state(state.clone(), require_token));
-    Router::new()
+    let router = Router::new()
         .merge(v1)
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
@@ -41,7 +41,8 @@ pub fn router(state: Arc<AppState>) -> Router {
         .method_not_allowed_fallback(method_not_allowed)
         .fallback(|| async { Error::NotFound })
         .layer(middleware::from_fn(request_limits::enforce))
-        .with_state(state)
+        .with_state(state);
+    crate::panic_boundary::around(router)
 }
 
 fn json_bytes(body: Bytes) -> Response {
