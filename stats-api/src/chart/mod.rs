@@ -29,21 +29,40 @@ pub fn check_display(display: Display) -> Result<Kind, Error> {
 }
 
 /// A `.png` request's query split in two: the stat's own parameters, and the chart's size.
-/// A signed link's `expires` and `sig` were checked before the request got here.
+/// A signed link's `expires` and `sig` were checked before the request got here (when it came
+/// without a token); with a token they are not needed, but when given they must still be
+/// well formed, and no link pair may be given twice.
 pub fn split_query(given: Vec<(String, String)>) -> Result<(Vec<(String, String)>, Size), Error> {
-    let find = |name: &str| {
-        given
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
+    let bad = |parameter: &str, message: String| Error::BadParameter {
+        parameter: parameter.into(),
+        message,
     };
-    let size =
-        Size::from_query(find("width"), find("height")).map_err(|(parameter, message)| {
-            Error::BadParameter {
-                parameter: parameter.into(),
-                message,
-            }
-        })?;
+    let find = |name: &str| -> Result<Option<&str>, Error> {
+        let mut values = given
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str());
+        let first = values.next();
+        if values.next().is_some() {
+            return Err(bad(name, format!("`{name}` is given more than once")));
+        }
+        Ok(first)
+    };
+    let size = Size::from_query(find("width")?, find("height")?)
+        .map_err(|(parameter, message)| bad(parameter, message))?;
+    if let Some(expires) = find("expires")?
+        && expires.parse::<u64>().is_err()
+    {
+        return Err(bad(
+            "expires",
+            "`expires` is a signed link's expiry, in whole unix seconds".into(),
+        ));
+    }
+    if let Some(sig) = find("sig")?
+        && !(sig.len() == 64 && sig.bytes().all(|b| b.is_ascii_hexdigit()))
+    {
+        return Err(bad("sig", "`sig` is a signed link's 64 hex digits".into()));
+    }
     let own = given
         .iter()
         .filter(|(k, _)| !link::is_link_pair(k))
