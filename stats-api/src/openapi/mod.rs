@@ -128,7 +128,7 @@ pub fn document(stats: &[(&Stat, &[Column])]) -> Value {
             "securitySchemes": {
                 "bearer": { "type": "http", "scheme": "bearer" },
                 "chartLink": { "type": "apiKey", "in": "query", "name": "sig",
-                    "description": "A chart link's HMAC-SHA256 signature, over the stat, its parameters and `expires`: only in a `chart_url`, only for that chart." }
+                    "description": "A chart link's HMAC-SHA256 signature, over the stat, its parameters and `expires`: only in a `chart_url`, only for that chart. Not read when the request carries a bearer token." }
             },
             "schemas": schemas()
         }
@@ -176,7 +176,7 @@ fn chart_operation(stat: &Stat) -> Value {
         "responses": {
             "200": { "description": "The chart", "content": { "image/png": {
                 "schema": { "type": "string", "contentMediaType": "image/png" } } } },
-            "400": error_response("bad_parameter (a stat parameter, `width` or `height`; an `expires` or `sig` that is malformed; any of them given twice)"),
+            "400": error_response("bad_parameter (a stat parameter, `width` or `height`; an `expires` that is not a whole number; any of them, or `sig`, given twice)"),
             "401": error_response("unauthorized"),
             "403": error_response("bad_signature or link_expired"),
             "404": error_response("unknown_stat"),
