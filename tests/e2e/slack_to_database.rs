@@ -137,7 +137,9 @@ async fn a_bidi_override_in_stats_text_is_logged_escaped() {
     let logs = Logs::default();
     let _capture = logs.capture();
     stack.slash("\u{202e}srebmem").await;
-    stack.slash("how many \u{202e}members\u{2066} joined this week").await;
+    stack
+        .slash("how many \u{202e}members\u{2066} joined this week")
+        .await;
     // Asking in words finishes after the reply.
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     let text = logs.text();
