@@ -40,6 +40,7 @@ sql "$DB" -e "
   UPDATE users SET invited_by = 7 WHERE id % 5 = 0 AND id <> 7"
 
 # The shipped stats, and stats with a date, a boolean and a string of allowed values.
+SETTINGS=
 CATALOGUE=$(mktemp --suffix=.toml)
 cat stats-api/catalogue.toml - > "$CATALOGUE" <<'TOML'
 
@@ -96,10 +97,18 @@ DATABASE_URL="$SERVER/$DB" STATS_API_TOKENS=$TOKEN STATS_API_ADDR=$ADDR STATS_CA
   STATS_API_PUBLIC_URL="http://$ADDR" STATS_API_CHART_KEY=schemathesis-chart-key-0123456789abcdef \
   RUST_LOG=warn "$TARGET/debug/stats-api" &
 PID=$!
-trap 'kill $PID 2>/dev/null; rm -f "$CATALOGUE"; sql -e "DROP DATABASE IF EXISTS $DB"' EXIT
+trap 'kill $PID 2>/dev/null; rm -f "$CATALOGUE" "$SETTINGS"; sql -e "DROP DATABASE IF EXISTS $DB"' EXIT
 for _ in $(seq 1 100); do curl -fs "http://$ADDR/healthz" >/dev/null && break; sleep 0.1; done
 
-"$VENV/bin/schemathesis" run "http://$ADDR/openapi.json" \
+# A chart of a date range with no rows is valid input answered 422 `not_chartable` (as
+# documented): the data, not the request, has nothing to draw.
+SETTINGS=$(mktemp --suffix=.toml)
+cat > "$SETTINGS" <<'TOML'
+[checks.positive_data_acceptance]
+expected-statuses = ["2xx", "401", "403", "404", "422"]
+TOML
+
+"$VENV/bin/schemathesis" --config-file "$SETTINGS" run "http://$ADDR/openapi.json" \
   --checks all \
   --header "Authorization: Bearer $TOKEN" \
   --max-examples "$MAX_EXAMPLES" \

@@ -54,7 +54,7 @@ fuzz_target!(|data: &[u8]| {
     let today = chrono::NaiveDate::from_ymd_opt(y, m, d).expect("a real day");
     // As a query string, the way the route reads it (`q=` and anything else).
     let query = String::from_utf8_lossy(question);
-    if let Ok(answer) = index.ask_query(Some(&query), today) {
+    if let Ok(answer) = index.ask_query(Some(query.as_ref()), today) {
         check(catalogue, &answer);
     }
     if let Ok(words) = std::str::from_utf8(question)
