@@ -17,6 +17,8 @@ pub mod render;
 mod routes;
 mod schedule;
 pub mod slack;
+#[cfg(feature = "socket-mode")]
+mod socket;
 pub mod startup;
 pub mod state;
 mod stats_client;

@@ -89,16 +89,29 @@ impl Application {
             signal.await;
             let _ = stopping.send(true);
         };
-        let digests = tokio::spawn(scheduled::run_local(self.state.clone(), async move {
-            let mut stopped = stopped;
+        let until_stopped = move |mut stopped: tokio::sync::watch::Receiver<bool>| async move {
             let _ = stopped.wait_for(|stop| *stop).await;
-        }));
+        };
+        // Over Socket Mode too when SLACK_APP_TOKEN is set; stopped with the server.
+        #[cfg(feature = "socket-mode")]
+        let socket = self.state.config().slack_app_token.clone().map(|token| {
+            let stop = until_stopped(stopped.clone());
+            tokio::spawn(crate::socket::run(self.state.clone(), token, stop))
+        });
+        let digests = tokio::spawn(scheduled::run_local(
+            self.state.clone(),
+            until_stopped(stopped),
+        ));
         let served =
             service_kit::server::serve(self.listener, router(self.state), limits, signal).await;
         if served.is_err() {
             digests.abort();
         }
         let _ = digests.await;
+        #[cfg(feature = "socket-mode")]
+        if let Some(socket) = socket {
+            let _ = socket.await;
+        }
         served?;
         if deferred.pending() > 0 {
             tracing::info!(
@@ -134,6 +147,11 @@ pub async fn run_lambda(config: Config) -> Result<()> {
 /// stops on Ctrl-C or SIGTERM.
 pub async fn run(config: Config) -> Result<()> {
     if service_kit::on_lambda() {
+        if config.slack_app_token.is_some() {
+            tracing::warn!(
+                "SLACK_APP_TOKEN ignored: Socket Mode needs a long-lived process, not Lambda"
+            );
+        }
         return run_lambda(config).await;
     }
     let app = Application::build(config).await?;

@@ -12,16 +12,43 @@ use crate::alerts::{self, runner::Report};
 use crate::explanation::{Explanation, Outcome};
 use crate::render::{Context, asking, sharing};
 use crate::slack::blocks;
-use crate::slack::interaction::{self, BlockActions, Press, UserId};
+use crate::slack::interaction::{self, BlockActions, Interaction, Press, UserId};
 use crate::slack::message::Message;
 use crate::slack::response_url;
 use crate::slack::retry::GiveUp;
 use crate::slack::slash_command;
 use crate::state::AppState;
 
+/// An interaction as Slack sent it, already read (from a verified HTTP form, or a Socket Mode
+/// envelope). Slack needs nothing back at once: a press is answered through its `response_url`;
+/// anything but a button press is only logged.
+pub fn interaction(state: &AppState, interaction: Interaction, arrived: Instant, window: Duration) {
+    let actions = match interaction {
+        Interaction::BlockActions(actions) => actions,
+        Interaction::Other { kind } => {
+            tracing::info!(kind = %blocks::clip(&kind, 40), "interaction ignored");
+            return;
+        }
+    };
+    let Some(action) = &actions.action else {
+        return;
+    };
+    let (team, user) = (actions.team_id.clone(), actions.user.to_string());
+    let action_id = blocks::clip(&action.action_id, 40).into_owned();
+    let (subcommand, outcome) = pressed(state, &actions, arrived, window);
+    tracing::info!(
+        team = %team,
+        user = %user,
+        action = %action_id,
+        subcommand = %subcommand,
+        outcome = outcome.as_str(),
+        "button pressed"
+    );
+}
+
 /// A press as Slack posted it: what it asks for, read once here, then [`press`]. Returns the
 /// subcommand it runs (for the log line) and its outcome.
-pub fn pressed(
+fn pressed(
     state: &AppState,
     actions: &BlockActions,
     arrived: Instant,

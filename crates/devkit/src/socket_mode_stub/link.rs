@@ -1,0 +1,171 @@
+//! One Socket Mode connection as Slack serves it: the ticket checked (once), `hello`, the
+//! envelopes due again, then frames both ways — each ack recorded by its `envelope_id`.
+
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+use futures_util::{SinkExt, StreamExt};
+use serde_json::{Value, json};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::mpsc;
+use tokio_websockets::{Message, ServerBuilder};
+
+use super::{APP_ID, Ack, Command, Link, Shared};
+
+pub(super) async fn accept(listener: TcpListener, shared: Arc<Shared>) {
+    while let Ok((stream, _)) = listener.accept().await {
+        tokio::spawn(serve(stream, shared.clone()));
+    }
+}
+
+/// One connection: the ticket checked (once), hello, envelopes due again, then frames both ways.
+async fn serve(stream: TcpStream, shared: Arc<Shared>) {
+    let Ok((request, mut socket)) = ServerBuilder::new().accept(stream).await else {
+        return;
+    };
+    let ticket = request
+        .uri()
+        .query()
+        .unwrap_or_default()
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("ticket="))
+        .unwrap_or_default()
+        .to_string();
+    let fresh = shared
+        .tickets
+        .lock()
+        .expect("lock poisoned")
+        .remove(&ticket);
+    if request.uri().path() != "/link/" || !fresh {
+        let _ = socket.send(Message::close(None, "invalid ticket")).await;
+        return;
+    }
+    let id = shared.opened.fetch_add(1, Ordering::SeqCst) + 1;
+    let (commands, mut inbox) = mpsc::unbounded_channel();
+    let num_connections = {
+        let mut links = shared.links.lock().expect("lock poisoned");
+        links.push(Link {
+            id,
+            commands,
+            leaving: false,
+        });
+        links.len()
+    };
+    let hello = json!({
+        "type": "hello",
+        "num_connections": num_connections,
+        "debug_info": {
+            "host": "applink-stand-in",
+            "build_number": 1,
+            "approximate_connection_time": 18060,
+        },
+        "connection_info": { "app_id": APP_ID },
+    });
+    if socket.send(Message::text(hello.to_string())).await.is_ok() {
+        shared.hellos.fetch_add(1, Ordering::SeqCst);
+        shared.changed();
+        let due: Vec<String> =
+            std::mem::take(&mut *shared.redeliver.lock().expect("lock poisoned"));
+        for frame in due.iter().filter_map(|id| again(&shared, id)) {
+            let _ = socket.send(Message::text(frame)).await;
+        }
+        loop {
+            tokio::select! {
+                frame = socket.next() => match frame {
+                    Some(Ok(message)) => {
+                        if let Some(text) = message.as_text() {
+                            record_ack(&shared, id, text);
+                        } else if message.is_close() {
+                            break;
+                        }
+                    }
+                    _ => break,
+                },
+                command = inbox.recv() => match command {
+                    Some(Command::Send(text)) => {
+                        if socket.send(Message::text(text)).await.is_err() {
+                            break;
+                        }
+                    }
+                    Some(Command::SendThenDrop(text)) => {
+                        let _ = socket.send(Message::text(text)).await;
+                        // Long enough for the bot to read it on loopback.
+                        tokio::time::sleep(Duration::from_millis(150)).await;
+                        break;
+                    }
+                    Some(Command::Close) => {
+                        let _ = socket.close().await;
+                        break;
+                    }
+                    Some(Command::Silent) => {
+                        // Holds the socket, reads nothing, until told to drop it.
+                        while let Some(command) = inbox.recv().await {
+                            if matches!(command, Command::Drop | Command::Close) {
+                                break;
+                            }
+                        }
+                        break;
+                    }
+                    Some(Command::Drop) | None => break,
+                },
+            }
+        }
+    }
+    shared
+        .links
+        .lock()
+        .expect("lock poisoned")
+        .retain(|l| l.id != id);
+    shared.changed();
+}
+
+/// Envelope `id` as Slack sends it again, counted as a retry; `None` when none was sent.
+pub(super) fn again(shared: &Shared, id: &str) -> Option<String> {
+    let mut sent = shared.sent.lock().expect("lock poisoned");
+    let envelope = sent.iter_mut().find(|s| s.frame["envelope_id"] == id)?;
+    let attempt = envelope.frame["retry_attempt"].as_u64().unwrap_or(0) + 1;
+    envelope.frame["retry_attempt"] = json!(attempt);
+    envelope.frame["retry_reason"] = json!("timeout");
+    Some(envelope.frame.to_string())
+}
+
+fn record_ack(shared: &Shared, connection: u64, text: &str) {
+    let Ok(ack) = serde_json::from_str::<Value>(text) else {
+        return;
+    };
+    let Some(envelope_id) = ack["envelope_id"].as_str() else {
+        return;
+    };
+    let (known, after) = {
+        let mut sent = shared.sent.lock().expect("lock poisoned");
+        match sent
+            .iter_mut()
+            .find(|s| s.frame["envelope_id"] == envelope_id)
+        {
+            Some(envelope) => {
+                envelope.acked = true;
+                (true, envelope.at.elapsed())
+            }
+            None => (false, Duration::ZERO),
+        }
+    };
+    shared.acks.lock().expect("lock poisoned").push(Ack {
+        envelope_id: envelope_id.to_string(),
+        payload: ack.get("payload").filter(|p| !p.is_null()).cloned(),
+        connection,
+        after,
+        known,
+    });
+    shared.changed();
+}
+
+/// Sends `frame` on the newest connection not leaving; false when there is none.
+pub(super) fn send_newest(shared: &Shared, frame: String) -> bool {
+    let links = shared.links.lock().expect("lock poisoned");
+    links
+        .iter()
+        .rev()
+        .find(|l| !l.leaving)
+        .is_some_and(|link| link.commands.send(Command::Send(frame)).is_ok())
+}
