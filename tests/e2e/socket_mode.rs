@@ -152,7 +152,8 @@ async fn a_run_button_pressed_over_socket_mode_is_answered_through_response_url(
     let help = ask(&slack, "help", "").await;
     let offered = press::buttons(&help);
     let run = press::find(&offered, "run:members").expect("help offers Run for members");
-    let payload = press::block_actions_payload(run, "T0E2E", "U0E2E", &receiver.url());
+    let payload =
+        press::block_actions_payload(run, "T0E2E", "U0E2E", press::DEV_CHANNEL, &receiver.url());
     let id = slack.deliver(Kind::Interactive, payload, false).unwrap();
     let ack = slack.ack_of(&id, ACK_WITHIN).await.expect("acked in time");
     assert_eq!(
@@ -243,7 +244,8 @@ async fn a_press_on_a_connection_dropped_before_its_ack_is_answered_once() {
     let help = ask(&slack, "help", "").await;
     let offered = press::buttons(&help);
     let run = press::find(&offered, "run:members").unwrap();
-    let payload = press::block_actions_payload(run, "T0E2E", "U0E2E", &receiver.url());
+    let payload =
+        press::block_actions_payload(run, "T0E2E", "U0E2E", press::DEV_CHANNEL, &receiver.url());
 
     let id = slack
         .deliver_then_drop(Kind::Interactive, payload, false)
@@ -301,4 +303,92 @@ async fn a_refused_app_token_is_explained_without_showing_it() {
     assert!(text.contains("reconnecting"), "{text}");
     assert!(!text.contains("wrongs3cr3t"), "{text}");
     assert_eq!(slack.hellos(), 0);
+}
+
+/// The dev stack's options over Socket Mode on `db`, with the environment `extra` adds.
+fn dev_socket_options(
+    db: &devkit::test_database::TestDatabase,
+    catalogue: &CatalogueFile,
+    extra: &[(&str, &str)],
+) -> statsbot::dev::DevOptions {
+    let mut vars: std::collections::HashMap<String, String> = [
+        ("DATABASE_URL", devkit::test_database::server_url()),
+        ("BOT_ADDR", "127.0.0.1:0".into()),
+        ("STATS_API_ADDR", "127.0.0.1:0".into()),
+        ("STATS_CATALOGUE", catalogue.0.display().to_string()),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect();
+    vars.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+    let mut options = statsbot::dev::DevOptions::from_vars(vars);
+    options.database = db.name.clone();
+    options.socket = true;
+    options
+}
+
+#[tokio::test]
+async fn dev_socket_without_the_app_s_tokens_names_each_one_missing() {
+    let db = devkit::test_database::TestDatabase::new().await;
+    let catalogue = CatalogueFile::new(stats_api::catalogue::DEFAULT_CATALOGUE);
+    let options = dev_socket_options(&db, &catalogue, &[]);
+    let Err(error) = statsbot::dev::Stack::start(&options).await else {
+        panic!("started without the tokens");
+    };
+    let error = error.to_string();
+    assert!(error.contains("SLACK_APP_TOKEN (xapp-"), "{error}");
+    assert!(error.contains("SLACK_BOT_TOKEN (xoxb-"), "{error}");
+    assert!(error.contains("slack-app-manifest.socket.yaml"), "{error}");
+
+    let options = dev_socket_options(&db, &catalogue, &[("SLACK_BOT_TOKEN", "xoxb-1-s3cr3t")]);
+    let Err(error) = statsbot::dev::Stack::start(&options).await else {
+        panic!("started without the app token");
+    };
+    let error = error.to_string();
+    assert!(
+        error.contains("SLACK_APP_TOKEN") && !error.contains("SLACK_BOT_TOKEN"),
+        "{error}"
+    );
+}
+
+#[tokio::test]
+async fn dev_socket_answers_over_socket_mode_without_the_example_digests_or_local_charts() {
+    let slack = SocketModeStub::start().await.unwrap();
+    let db = devkit::test_database::TestDatabase::new().await;
+    let catalogue = CatalogueFile::new(stats_api::catalogue::DEFAULT_CATALOGUE);
+    let api_url = slack.api_url();
+    let options = dev_socket_options(
+        &db,
+        &catalogue,
+        &[
+            ("SLACK_APP_TOKEN", slack.app_token()),
+            ("SLACK_BOT_TOKEN", "xoxb-1-dev-s3cr3t"),
+            ("SLACK_API_URL", &api_url),
+        ],
+    );
+    let stack = statsbot::dev::Stack::start(&options)
+        .await
+        .expect("it starts");
+    assert!(
+        slack.wait(SOON, || slack.hellos() >= 1).await,
+        "never connected"
+    );
+    let truth = members_truth(&db.pool).await;
+
+    assert_members(&ask(&slack, "members", "").await, &truth);
+    let series = ask(&slack, "signups 12", "").await;
+    assert!(
+        !series.to_string().contains("\"image\""),
+        "Slack cannot fetch a chart from this machine: {series}"
+    );
+    assert_eq!(
+        stack.state.digests_file, None,
+        "the example digests post to channels not yours"
+    );
+    assert_eq!(stack.state.alerts_file, None);
+    assert_eq!(
+        stack.state.slack_bot_token, None,
+        "a real token is not saved to a file"
+    );
+    stack.stop().await;
 }
