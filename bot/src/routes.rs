@@ -20,7 +20,7 @@ use crate::flows::{self, press, slash};
 use crate::render::Context;
 use crate::slack::interaction;
 use crate::slack::message::Message;
-use crate::slack::slash_command::SlashCommand;
+use crate::slack::slash_command::{COMMAND, SlashCommand};
 use crate::slack::verification::Verified;
 use crate::state::AppState;
 
@@ -38,7 +38,7 @@ pub async fn slash_command(
         Err(Error::RepeatedField(field)) => {
             tracing::warn!(field, "signed command with a repeated field; nothing run");
             let problem = Explanation::RepeatedField { field };
-            return json(problem.reply(&Context { command: "/stats" }));
+            return json(problem.reply(&Context { command: COMMAND }));
         }
         Err(error) => {
             tracing::warn!(%error, "signed request with an unreadable form");

@@ -7,16 +7,18 @@
 
 use stats_contract::{AskAnswer, AskMatch, ErrorCode};
 
+pub mod message;
+
+use self::message::Choice;
 use super::{Answered, Presentation, run_as};
+use crate::command_cache::CommandCache;
 use crate::commands::Commands;
 use crate::error::Error;
 use crate::explanation::{Explanation, Outcome};
 use crate::render::Context;
-use crate::render::asking::{self, Choice};
 use crate::slack::blocks;
 use crate::slack::interaction::{self, MAX_READINGS};
 use crate::slack::slash_command::{Args, Invocation, parse_text};
-use crate::state::AppState;
 
 /// Why a typed text is asked of the stats API.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,9 +42,13 @@ pub(crate) enum Reading {
 }
 
 /// Answers a typed command; see the module's comment.
-pub(crate) async fn typed(state: AppState, command: String, invocation: Invocation) -> Answered {
+pub(crate) async fn typed(
+    commands: CommandCache,
+    command: String,
+    invocation: Invocation,
+) -> Answered {
     let answered = run_as(
-        state.clone(),
+        commands.clone(),
         command.clone(),
         invocation.clone(),
         Presentation::Answer,
@@ -54,12 +60,12 @@ pub(crate) async fn typed(state: AppState, command: String, invocation: Invocati
     ) {
         return answered;
     }
-    let available = state.commands().await;
+    let available = commands.get().await;
     let Some(why) = asking(&available.commands, &invocation) else {
         return answered;
     };
     let question = words(&invocation);
-    let answer = match state.client().ask(&question).await {
+    let answer = match commands.client().ask(&question).await {
         Ok(answer) => answer,
         Err(error) => return unanswered(&command, error, why, answered),
     };
@@ -73,12 +79,12 @@ pub(crate) async fn typed(state: AppState, command: String, invocation: Invocati
     let ctx = Context { command: &command };
     match (reading, why) {
         (Reading::Confident { first, others }, _) => {
-            confident(state, command.clone(), first, &others).await
+            confident(commands, command.clone(), first, &others).await
         }
         (_, Asking::Unfit) => answered,
         (Reading::Choices(readings), Asking::Words) => {
             let choices = choices(&available.commands, &readings);
-            match asking::did_you_mean(&ctx, Some(&question), &choices) {
+            match message::did_you_mean(&ctx, Some(&question), &choices) {
                 Ok(reply) => Answered {
                     reply,
                     outcome: Outcome::DidYouMean,
@@ -87,7 +93,7 @@ pub(crate) async fn typed(state: AppState, command: String, invocation: Invocati
             }
         }
         (Reading::Nothing, Asking::Words) => Answered {
-            reply: asking::no_match(&ctx, &question),
+            reply: message::no_match(&ctx, &question),
             outcome: Outcome::NoMatch,
         },
     }
@@ -97,16 +103,16 @@ pub(crate) async fn typed(state: AppState, command: String, invocation: Invocati
 /// "Read as …" and the other readings' button under it, even when it is a problem: the user
 /// sees what ran.
 async fn confident(
-    state: AppState,
+    commands: CommandCache,
     command: String,
     first: Invocation,
     others: &[Invocation],
 ) -> Answered {
     let shown = interaction::invocation_value(&first).unwrap_or_default();
-    let mut answered = run_as(state, command.clone(), first, Presentation::Answer).await;
+    let mut answered = run_as(commands, command.clone(), first, Presentation::Answer).await;
     let others = interaction::readings_value(others);
     let ctx = Context { command: &command };
-    if let Err(error) = asking::read_as(&mut answered.reply, &ctx, &shown, others.as_deref()) {
+    if let Err(error) = message::read_as(&mut answered.reply, &ctx, &shown, others.as_deref()) {
         tracing::error!(%error, "could not say how a question was read");
     }
     answered

@@ -23,11 +23,6 @@ pub const HELP_NEXT: &str = "help_next";
 /// read. Its `value` is their invocations, one a line.
 pub const OTHER_READINGS: &str = "other_readings";
 
-/// `action_id`s of an alert's buttons (`templates/alert.json`); their `value` is the alert's name.
-pub const ALERT_SILENCE_1H: &str = "alert_silence_1h";
-pub const ALERT_SILENCE_24H: &str = "alert_silence_24h";
-pub const ALERT_CHECK: &str = "alert_check";
-
 /// Slack's limit for a button's `value`.
 pub const MAX_VALUE: usize = 2000;
 
@@ -88,7 +83,8 @@ pub struct Action {
     pub value: String,
 }
 
-/// What a press asks for, read from `action_id` and `value`.
+/// What a press of one of the core's buttons asks for, read from `action_id` and `value` (a
+/// feature's buttons are the feature's to read: `registry::Buttons`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Press {
     /// Run this invocation and show the answer privately, with a Share button.
@@ -99,10 +95,6 @@ pub enum Press {
     HelpPage(usize),
     /// Offer these invocations as a private "Did you mean…" (other readings of a question).
     Readings(Vec<Invocation>),
-    /// Silence this alert for this many hours.
-    SilenceAlert { alert: String, hours: u32 },
-    /// Check this alert now.
-    CheckAlert(String),
     /// Not a button this bot makes, or a value it cannot read.
     Stale,
 }
@@ -231,20 +223,6 @@ pub fn press(action: &Action) -> Press {
                 Press::Run(invocation)
             } else {
                 Press::Share(invocation)
-            }
-        }
-        ALERT_SILENCE_1H | ALERT_SILENCE_24H | ALERT_CHECK => {
-            // An alert's name: letters, digits, - and _ (as its file allows).
-            let fine = value.len() <= 40
-                && value
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-            let alert = value.to_string();
-            match action.action_id.as_str() {
-                _ if !fine => Press::Stale,
-                ALERT_SILENCE_1H => Press::SilenceAlert { alert, hours: 1 },
-                ALERT_SILENCE_24H => Press::SilenceAlert { alert, hours: 24 },
-                _ => Press::CheckAlert(alert),
             }
         }
         HELP_PREVIOUS | HELP_NEXT => match value.parse::<u16>() {

@@ -4,10 +4,12 @@
 //! channel, `pacer`; each `ok:false` explained once in the log, `explained`); who the bot is
 //! (`identity`) and its own messages in a channel's history, page by page (`history`).
 
+mod answer;
 pub mod blocks;
 pub mod client;
 mod explained;
 pub mod history;
+pub mod history_page;
 pub mod identity;
 pub mod interaction;
 pub mod message;
