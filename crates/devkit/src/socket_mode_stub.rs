@@ -8,10 +8,9 @@
 //! service. Point the bot at it with `SLACK_API_URL` set to [`SocketModeStub::api_url`] and
 //! `SLACK_APP_TOKEN` to [`SocketModeStub::app_token`].
 
-use std::collections::HashSet;
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use axum::Router;
@@ -21,15 +20,15 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use serde_json::{Value, json};
 use tokio::net::TcpListener;
-use tokio::sync::{mpsc, watch};
+use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 mod link;
+mod shared;
 
-use link::{accept, again, send_newest};
-
-/// The app the stand-in is; its token is [`SocketModeStub::app_token`].
-pub const APP_ID: &str = "A0123ABCD";
+use link::accept;
+pub use shared::{APP_ID, Ack};
+use shared::{Command, Sent, Shared, again, random_hex, send_newest};
 
 /// What an envelope carries, as its `type` says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,68 +45,6 @@ impl Kind {
             Kind::Interactive => "interactive",
             Kind::EventsApi => "events_api",
         }
-    }
-}
-
-/// One ack the bot sent.
-#[derive(Debug, Clone)]
-pub struct Ack {
-    pub envelope_id: String,
-    /// The answer it carried, if any.
-    pub payload: Option<Value>,
-    /// The connection it came on (1 for the first opened).
-    pub connection: u64,
-    /// How long after the envelope was sent (on any connection) it came.
-    pub after: Duration,
-    /// Whether the stand-in had sent an envelope with that id.
-    pub known: bool,
-}
-
-enum Command {
-    Send(String),
-    /// Close as Slack does after a `disconnect`: a close frame, then gone.
-    Close,
-    /// Gone at once, without a close frame (a lost link).
-    Drop,
-    /// Send this envelope, read nothing more (its ack is lost), drop the link a moment later.
-    SendThenDrop(String),
-    /// Stop reading (no pongs, no acks) until dropped: a link gone silent.
-    Silent,
-}
-
-struct Link {
-    id: u64,
-    commands: mpsc::UnboundedSender<Command>,
-    /// Said `disconnect` to it.
-    leaving: bool,
-}
-
-struct Sent {
-    frame: Value,
-    at: Instant,
-    acked: bool,
-}
-
-#[derive(Default)]
-struct Shared {
-    app_token: String,
-    ws_addr: Mutex<Option<SocketAddr>>,
-    tickets: Mutex<HashSet<String>>,
-    issued: Mutex<Vec<String>>,
-    links: Mutex<Vec<Link>>,
-    sent: Mutex<Vec<Sent>>,
-    acks: Mutex<Vec<Ack>>,
-    /// Envelopes to deliver again on the next connection (theirs was dropped before the ack).
-    redeliver: Mutex<Vec<String>>,
-    opened: AtomicU64,
-    hellos: AtomicU64,
-    ids: AtomicU64,
-    changes: watch::Sender<u64>,
-}
-
-impl Shared {
-    fn changed(&self) {
-        self.changes.send_modify(|n| *n += 1);
     }
 }
 
@@ -355,13 +292,4 @@ async fn open(State(shared): State<Arc<Shared>>, headers: HeaderMap) -> Response
         answer.to_string(),
     )
         .into_response()
-}
-
-/// 16 hex digits, different each call (std's random hasher keys): tickets and tokens.
-fn random_hex() -> String {
-    use std::hash::{BuildHasher, Hasher};
-    let bits = std::collections::hash_map::RandomState::new()
-        .build_hasher()
-        .finish();
-    format!("{bits:016x}")
 }

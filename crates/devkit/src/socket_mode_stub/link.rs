@@ -6,12 +6,12 @@ use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
-use serde_json::{Value, json};
+use serde_json::json;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::mpsc;
 use tokio_websockets::{Message, ServerBuilder};
 
-use super::{APP_ID, Ack, Command, Link, Shared};
+use super::shared::{APP_ID, Command, Link, Shared, again, record_ack};
 
 pub(super) async fn accept(listener: TcpListener, shared: Arc<Shared>) {
     while let Ok((stream, _)) = listener.accept().await {
@@ -118,54 +118,4 @@ async fn serve(stream: TcpStream, shared: Arc<Shared>) {
         .expect("lock poisoned")
         .retain(|l| l.id != id);
     shared.changed();
-}
-
-/// Envelope `id` as Slack sends it again, counted as a retry; `None` when none was sent.
-pub(super) fn again(shared: &Shared, id: &str) -> Option<String> {
-    let mut sent = shared.sent.lock().expect("lock poisoned");
-    let envelope = sent.iter_mut().find(|s| s.frame["envelope_id"] == id)?;
-    let attempt = envelope.frame["retry_attempt"].as_u64().unwrap_or(0) + 1;
-    envelope.frame["retry_attempt"] = json!(attempt);
-    envelope.frame["retry_reason"] = json!("timeout");
-    Some(envelope.frame.to_string())
-}
-
-fn record_ack(shared: &Shared, connection: u64, text: &str) {
-    let Ok(ack) = serde_json::from_str::<Value>(text) else {
-        return;
-    };
-    let Some(envelope_id) = ack["envelope_id"].as_str() else {
-        return;
-    };
-    let (known, after) = {
-        let mut sent = shared.sent.lock().expect("lock poisoned");
-        match sent
-            .iter_mut()
-            .find(|s| s.frame["envelope_id"] == envelope_id)
-        {
-            Some(envelope) => {
-                envelope.acked = true;
-                (true, envelope.at.elapsed())
-            }
-            None => (false, Duration::ZERO),
-        }
-    };
-    shared.acks.lock().expect("lock poisoned").push(Ack {
-        envelope_id: envelope_id.to_string(),
-        payload: ack.get("payload").filter(|p| !p.is_null()).cloned(),
-        connection,
-        after,
-        known,
-    });
-    shared.changed();
-}
-
-/// Sends `frame` on the newest connection not leaving; false when there is none.
-pub(super) fn send_newest(shared: &Shared, frame: String) -> bool {
-    let links = shared.links.lock().expect("lock poisoned");
-    links
-        .iter()
-        .rev()
-        .find(|l| !l.leaving)
-        .is_some_and(|link| link.commands.send(Command::Send(frame)).is_ok())
 }
