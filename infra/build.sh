@@ -45,7 +45,8 @@ if [ ! -f "$alerts" ]; then
   alerts=target/lambda-include/alerts.toml
   printf '# No alerts: write bot/alerts.toml (see bot/alerts.example.toml) and rebuild.\n' >"$alerts"
 fi
-cargo lambda build --release "$arch" --output-format zip --locked -p bot \
+# Without Socket Mode (the bot's default `socket-mode` feature): a Lambda cannot hold a socket.
+cargo lambda build --release "$arch" --output-format zip --locked -p bot --no-default-features \
   --include "digests.toml:$digests" --include "alerts.toml:$alerts"
 cargo lambda build --release "$arch" --output-format zip --locked -p stats-api \
   --include "catalogue.toml:$catalogue"

@@ -14,6 +14,10 @@ commands without spaces.
 
 --deployed also fails while the request URL still holds the placeholder (before pasting the
 stack's SlackRequestUrl output). Needs PyYAML.
+
+A manifest with settings.socket_mode_enabled (slack-app-manifest.socket.yaml) must have no
+request URLs (Slack sends everything over the socket), and must be the same app as
+slack-app-manifest.yaml: the same commands, bot scopes and bot events.
 """
 
 import re
@@ -27,6 +31,7 @@ PLACEHOLDER = "REPLACE-ME"
 # Slack refuses a shorter display_information.long_description (when there is one).
 LONG_DESCRIPTION_MIN = 175
 DEFAULT_PATH = Path(__file__).with_name("slack-app-manifest.yaml")
+SOCKET_PATH = Path(__file__).with_name("slack-app-manifest.socket.yaml")
 
 
 def check(manifest, deployed=False):
@@ -113,23 +118,33 @@ def check(manifest, deployed=False):
         if "url" in cmd:
             https_url(cmd["url"], f"{where}: url")
 
+    settings = manifest.get("settings") or {}
+    socket = isinstance(settings, dict) and settings.get("socket_mode_enabled") is True
+
     # What statsbot itself needs.
     stats = [c for c in commands if isinstance(c, dict) and c.get("command") == "/stats"]
     if not stats:
         problems.append("statsbot needs the /stats slash command")
     for cmd in stats:
-        if "url" not in cmd:
+        if socket:
+            if "url" in cmd:
+                problems.append("slash command /stats: no url over Socket Mode (commands come over the socket)")
+        elif "url" not in cmd:
             problems.append("slash command /stats: url (the bot's /slack/commands) is required")
         elif isinstance(cmd["url"], str) and not urlsplit(cmd["url"]).path.endswith("/slack/commands"):
             problems.append("slash command /stats: url must end with /slack/commands")
         if cmd.get("should_escape") is not False:
             problems.append("slash command /stats: should_escape must be false (the bot parses raw text)")
 
-    # The bot's buttons need interactivity, answered at /slack/interactions.
-    settings = manifest.get("settings") or {}
+    # The bot's buttons need interactivity, answered at /slack/interactions (or over the socket).
     interactivity = settings.get("interactivity") if isinstance(settings, dict) else None
+    events = settings.get("event_subscriptions") if isinstance(settings, dict) else None
     if not isinstance(interactivity, dict) or interactivity.get("is_enabled") is not True:
         problems.append("settings.interactivity.is_enabled must be true (the answers' buttons need it)")
+    elif socket:
+        for where, section in [("interactivity", interactivity), ("event_subscriptions", events)]:
+            if isinstance(section, dict) and "request_url" in section:
+                problems.append(f"settings.{where}.request_url: none over Socket Mode (it all comes over the socket)")
     elif "request_url" not in interactivity:
         problems.append("settings.interactivity.request_url (the bot's /slack/interactions) is required")
     else:
@@ -147,6 +162,29 @@ def check(manifest, deployed=False):
     if commands and "commands" not in scopes:
         problems.append("oauth_config.scopes.bot must include commands (slash commands need it)")
 
+    return problems
+
+
+def same_app(socket, http):
+    """Where the Socket Mode variant is not the same app as the HTTP manifest: its commands (all
+    but their URLs), bot scopes and bot events. Empty when they match."""
+    def commands(manifest):
+        listed = (manifest.get("features") or {}).get("slash_commands") or []
+        return sorted((sorted((k, str(v)) for k, v in c.items() if k != "url") for c in listed
+                       if isinstance(c, dict)), key=str)
+
+    def scopes(manifest):
+        return sorted(((manifest.get("oauth_config") or {}).get("scopes") or {}).get("bot") or [])
+
+    def events(manifest):
+        subscriptions = (manifest.get("settings") or {}).get("event_subscriptions") or {}
+        return sorted(subscriptions.get("bot_events") or [])
+
+    problems = []
+    for what, read in [("slash commands", commands), ("bot scopes", scopes), ("bot events", events)]:
+        if read(socket) != read(http):
+            problems.append(f"the Socket Mode variant's {what} differ from {DEFAULT_PATH.name}'s: "
+                            f"{read(socket)} against {read(http)}")
     return problems
 
 
@@ -219,7 +257,25 @@ def self_test():
         changed = dict(good, settings=dict(good["settings"], interactivity=interactivity))
         if needle not in "\n".join(check(changed)):
             failures.append(f"interactivity at {url!r} should be refused for {needle!r}")
-    return len(expected) + len(edges) + len(url_cases) + 2 - len(failures), failures
+    # The Socket Mode variant: passes, is the same app, and refuses request URLs and drift.
+    socket = yaml.safe_load(SOCKET_PATH.read_text())
+    socket_cases = 0
+    for problems, should_pass, what in [
+        (check(socket, deployed=True), True, "the shipped Socket Mode variant"),
+        (same_app(socket, good), True, "the variant beside the HTTP manifest"),
+        (check(dict(socket, features=good["features"])), False, "a Socket Mode /stats with a url"),
+        (check(dict(socket, settings=dict(socket["settings"], interactivity=good["settings"]["interactivity"]))),
+         False, "Socket Mode interactivity with a request_url"),
+        (same_app(dict(socket, oauth_config={"scopes": {"bot": ["commands"]}}), good), False,
+         "a variant missing scopes"),
+    ]:
+        socket_cases += 1
+        if should_pass and problems:
+            failures.append(f"{what} should pass, got {problems}")
+        if not should_pass and not problems:
+            failures.append(f"{what} should be refused")
+    total = len(expected) + len(edges) + len(url_cases) + 2 + socket_cases
+    return total - len(failures), failures
 
 
 def main(argv):
@@ -233,7 +289,10 @@ def main(argv):
     paths = [a for a in argv if not a.startswith("--")] or [str(DEFAULT_PATH)]
     status = 0
     for path in paths:
-        problems = check(yaml.safe_load(Path(path).read_text()), deployed=deployed)
+        manifest = yaml.safe_load(Path(path).read_text())
+        problems = check(manifest, deployed=deployed)
+        if isinstance(manifest, dict) and (manifest.get("settings") or {}).get("socket_mode_enabled") is True:
+            problems += same_app(manifest, yaml.safe_load(DEFAULT_PATH.read_text()))
         for problem in problems:
             print(f"{path}: {problem}")
         if problems:

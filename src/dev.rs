@@ -28,6 +28,9 @@ pub struct DevOptions {
     /// settings readers (a map in tests). The stack fills in only what it must: its database,
     /// its stats API's address for the bot, and fresh credentials when none are set.
     pub vars: HashMap<String, String>,
+    /// `--socket`: answer in the real workspace over Socket Mode (`SLACK_APP_TOKEN`,
+    /// `SLACK_BOT_TOKEN`); Slack's Web API is the real one unless `SLACK_API_URL` says otherwise.
+    pub socket: bool,
 }
 
 impl DevOptions {
@@ -42,11 +45,40 @@ impl DevOptions {
             database: DEV_DATABASE.into(),
             members: DEMO_MEMBERS,
             vars,
+            socket: false,
         }
     }
 
     fn var(&self, name: &str) -> Option<String> {
         Env::new(|name| self.vars.get(name).cloned()).optional(name)
+    }
+
+    /// Over Socket Mode the stack answers in a real workspace: both of the app's tokens are
+    /// needed, and each missing one is named with where to find it.
+    fn check_socket_tokens(&self) -> Result<()> {
+        let missing: Vec<&str> = [
+            (
+                "SLACK_APP_TOKEN",
+                "SLACK_APP_TOKEN (xapp-…: Basic Information → App-Level Tokens, with connections:write)",
+            ),
+            (
+                "SLACK_BOT_TOKEN",
+                "SLACK_BOT_TOKEN (xoxb-…: OAuth & Permissions → Bot User OAuth Token)",
+            ),
+        ]
+        .into_iter()
+        .filter(|(name, _)| self.var(name).is_none())
+        .map(|(_, what)| what)
+        .collect();
+        if missing.is_empty() {
+            return Ok(());
+        }
+        Err(Error::Settings(format!(
+            "`dev --socket` answers in your Slack workspace and needs {}: create the app from \
+             infra/slack-app-manifest.socket.yaml and install it (README: \"Try it in your \
+             workspace\")",
+            missing.join(" and ")
+        )))
     }
 }
 
@@ -100,8 +132,8 @@ pub struct Stack {
     stop: watch::Sender<bool>,
     tasks: Vec<JoinHandle<()>>,
     watcher: JoinHandle<()>,
-    /// Slack's Web API stand-in: shows digests as they are posted.
-    _slack: devkit::slack_api_stub::SlackApiStub,
+    /// Slack's Web API stand-in: shows digests as they are posted (none over Socket Mode).
+    _slack: Option<devkit::slack_api_stub::SlackApiStub>,
 }
 
 /// The shipped catalogue in this checkout: what the dev stack serves and watches unless
@@ -117,6 +149,9 @@ impl Stack {
     /// Starts both services with their own settings readers over `options.vars`. Credentials
     /// come from `SLACK_SIGNING_SECRET` and `STATS_API_TOKEN` when set, else fresh ones.
     pub async fn start(options: &DevOptions) -> Result<Stack> {
+        if options.socket {
+            options.check_socket_tokens()?;
+        }
         let signing_secret = match options.var("SLACK_SIGNING_SECRET") {
             Some(secret) => secret,
             None => random_hex(32)?,
@@ -136,9 +171,11 @@ impl Stack {
                 .var("STATS_API_ADDR")
                 .unwrap_or_else(|| "127.0.0.1:8081".into()),
         )?;
+        // Slack's image proxy cannot fetch a chart from this machine: over Socket Mode, charts
+        // only with a public STATS_API_PUBLIC_URL.
         let public_url = options
             .var("STATS_API_PUBLIC_URL")
-            .unwrap_or_else(|| format!("http://{api_addr}"));
+            .or_else(|| (!options.socket).then(|| format!("http://{api_addr}")));
         let chart_key = match options.var("STATS_API_CHART_KEY") {
             Some(key) => key,
             None => random_hex(32)?,
@@ -146,7 +183,7 @@ impl Stack {
         let api_vars = |name: &str| match name {
             "DATABASE_URL" => Some(database_url.clone()),
             "STATS_API_ADDR" => Some(api_addr.clone()),
-            "STATS_API_PUBLIC_URL" => Some(public_url.clone()),
+            "STATS_API_PUBLIC_URL" => public_url.clone(),
             "STATS_API_CHART_KEY" => Some(chart_key.clone()),
             "STATS_API_TOKENS" => Some(api_token.clone()),
             "STATS_CATALOGUE" => Some(catalogue.display().to_string()),
@@ -156,25 +193,36 @@ impl Stack {
         let api = stats_api::Application::build(settings).await?;
         let api_url = format!("http://{}", api.local_addr());
 
-        // Digests and alerts: the shipped examples, posted to a stand-in that prints them.
-        let slack = crate::digest::dev_slack_api().await?;
-        let slack_api_url = options.var("SLACK_API_URL").unwrap_or_else(|| slack.url());
+        // Digests and alerts: the shipped examples, posted to a stand-in that prints them. Over
+        // Socket Mode, Slack is the real workspace: only the files set, posted there.
+        let slack = match options.socket {
+            false => Some(crate::digest::dev_slack_api().await?),
+            true => None,
+        };
+        let slack_api_url = options
+            .var("SLACK_API_URL")
+            .or_else(|| slack.as_ref().map(|s| s.url()))
+            .unwrap_or_else(|| bot::slack::client::DEFAULT_API_URL.into());
         let slack_bot_token = match options.var("SLACK_BOT_TOKEN") {
             Some(token) => token,
             None => format!("xoxb-dev-{}", random_hex(12)?),
         };
         // Absolute, so that `statsbot digest` and `alert` find them from any folder.
         let file = |name: &str, example: &str| {
-            let path = options.var(name).unwrap_or_else(|| example.into());
-            std::path::absolute(&path)
-                .map(|p| p.display().to_string())
-                .unwrap_or(path)
+            let path = options
+                .var(name)
+                .or_else(|| (!options.socket).then(|| example.into()))?;
+            Some(
+                std::path::absolute(&path)
+                    .map(|p| p.display().to_string())
+                    .unwrap_or(path),
+            )
         };
         let digests_file = file("BOT_DIGESTS", crate::digest::EXAMPLE);
         let alerts_file = file("BOT_ALERTS", crate::alert::EXAMPLE);
         let bot_vars = |name: &str| match name {
-            "BOT_DIGESTS" => Some(digests_file.clone()),
-            "BOT_ALERTS" => Some(alerts_file.clone()),
+            "BOT_DIGESTS" => digests_file.clone(),
+            "BOT_ALERTS" => alerts_file.clone(),
             "SLACK_API_URL" => Some(slack_api_url.clone()),
             "SLACK_BOT_TOKEN" => Some(slack_bot_token.clone()),
             "SLACK_SIGNING_SECRET" => Some(signing_secret.clone()),
@@ -231,9 +279,11 @@ impl Stack {
                 signing_secret,
                 api_token,
                 slack_api_url: Some(slack_api_url),
-                slack_bot_token: Some(slack_bot_token),
-                digests_file: Some(digests_file),
-                alerts_file: Some(alerts_file),
+                // A real workspace's token is not written to a file: `digest` and `alert` read
+                // SLACK_BOT_TOKEN from their own environment then.
+                slack_bot_token: (!options.socket).then_some(slack_bot_token),
+                digests_file,
+                alerts_file,
             },
             catalogue,
             reloads,
@@ -257,6 +307,42 @@ impl Stack {
             let _ = task.await;
         }
     }
+}
+
+/// What the stack says once it runs: where things are and what to try.
+fn banner(stack: &Stack, socket: bool) -> String {
+    let s = &stack.state;
+    let catalogue = stack.catalogue.display();
+    if socket {
+        return format!(
+            "\nstatsbot is running on demo data and answers in your Slack workspace over Socket \
+             Mode.\n\
+             \n  stats API  {api}/v1/stats\n  bot        {bot}/healthz\n\
+             \nTry it in Slack, in any channel, once the log says \"Socket Mode connected\":\n\
+             \n  /stats members\n  /stats help\n  /stats how many joined this week\n\
+             \nCharts need a public STATS_API_PUBLIC_URL (Slack fetches them itself); without \
+             one, answers come without them.\n\
+             Edit {catalogue} and save: the change is served at once if it holds.\n\
+             Ctrl-C stops everything.",
+            bot = s.bot_url,
+            api = s.api_url,
+        );
+    }
+    format!(
+        "\nstatsbot is running on demo data.\n\
+         \n  bot        {bot}/slack/commands\n  stats API  {api}/v1/stats\n\
+         \nTry it (in another terminal):\n\
+         \n  cargo run -- slash \"/stats members\"\n  cargo run -- slash \"/stats help\"\n  \
+         cargo run -- slash \"/stats how many joined this week\"\n  \
+         cargo run -- slash \"/stats signups 12\" --save-charts /tmp/charts\n  \
+         cargo run -- alert headcount\n  \
+         curl -H \"Authorization: Bearer {token}\" {api}/v1/stats/members\n\
+         \nEdit {catalogue} and save: the change is served at once if it holds.\n\
+         Ctrl-C stops everything.",
+        bot = s.bot_url,
+        api = s.api_url,
+        token = s.api_token,
+    )
 }
 
 /// `cargo run -- dev`.
@@ -294,23 +380,7 @@ pub async fn run(mut options: DevOptions) -> Result<()> {
     }
     let stack = Stack::start(&options).await?;
     stack.state.save()?;
-    let s = &stack.state;
-    println!(
-        "\nstatsbot is running on demo data.\n\
-         \n  bot        {bot}/slack/commands\n  stats API  {api}/v1/stats\n\
-         \nTry it (in another terminal):\n\
-         \n  cargo run -- slash \"/stats members\"\n  cargo run -- slash \"/stats help\"\n  \
-         cargo run -- slash \"/stats how many joined this week\"\n  \
-         cargo run -- slash \"/stats signups 12\" --save-charts /tmp/charts\n  \
-         cargo run -- alert headcount\n  \
-         curl -H \"Authorization: Bearer {token}\" {api}/v1/stats/members\n\
-         \nEdit {catalogue} and save: the change is served at once if it holds.\n\
-         Ctrl-C stops everything.",
-        bot = s.bot_url,
-        api = s.api_url,
-        token = s.api_token,
-        catalogue = stack.catalogue.display(),
-    );
+    println!("{}", banner(&stack, options.socket));
     let mut reloads = stack.reloads();
     let catalogue = stack.catalogue.clone();
     let shown = tokio::spawn(async move {

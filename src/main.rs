@@ -15,7 +15,13 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Run the whole stack locally on demo data (database `statsbot_dev` at DATABASE_URL).
-    Dev,
+    Dev {
+        /// Answer /stats in your Slack workspace over Socket Mode: no public URL needed
+        /// (SLACK_APP_TOKEN and SLACK_BOT_TOKEN from the app made from
+        /// infra/slack-app-manifest.socket.yaml).
+        #[arg(long)]
+        socket: bool,
+    },
     /// Send a signed slash command to the bot, as Slack would, and show the answer.
     Slash {
         /// What you would type in Slack, e.g. "/stats members".
@@ -97,7 +103,11 @@ async fn main() -> ExitCode {
         service_kit::telemetry::init("info,sqlx=warn");
     }
     let result = match cli.command {
-        Command::Dev => dev::run(dev::DevOptions::from_env()).await,
+        Command::Dev { socket } => {
+            let mut options = dev::DevOptions::from_env();
+            options.socket = socket;
+            dev::run(options).await
+        }
         Command::Slash {
             typed,
             url,

@@ -22,6 +22,8 @@ pub const MAX_DEADLINE: Duration = Duration::from_millis(2900);
 /// A slow answer is posted to `response_url`, so one stats API call may take longer than Slack
 /// waits: past the stats API's own default query limit (5 s), inside the Lambda's 30 s.
 pub const DEFAULT_STATS_API_TIMEOUT: Duration = Duration::from_millis(10_000);
+/// Socket Mode: a ping every 10 s notices a dead connection within 20 s.
+pub const DEFAULT_SOCKET_PING: Duration = Duration::from_secs(10);
 
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -54,6 +56,13 @@ pub struct Config {
     pub slack_bot_token: Option<Secret>,
     /// `SLACK_API_URL`: Slack's Web API base, `https://slack.com/api` unless testing.
     pub slack_api_url: String,
+    /// `SLACK_APP_TOKEN` (`xapp-…`, scope `connections:write`): when set, Slack's commands,
+    /// presses and events come over Socket Mode (`socket/`), and `SLACK_SIGNING_SECRET` may be
+    /// left out (then every HTTP request to `/slack/…` is refused).
+    pub slack_app_token: Option<Secret>,
+    /// How often a Socket Mode connection is pinged; one that stays silent for two of these is
+    /// replaced. Not a setting: tests shorten it.
+    pub socket_ping: Duration,
 }
 
 impl Config {
@@ -77,6 +86,8 @@ impl Config {
             alerts: Arc::default(),
             slack_bot_token: None,
             slack_api_url: client::DEFAULT_API_URL.into(),
+            slack_app_token: None,
+            socket_ping: DEFAULT_SOCKET_PING,
         }
     }
 
@@ -87,11 +98,18 @@ impl Config {
     /// Like `from_env`, reading variables through `lookup` (tests pass a map).
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self> {
         let env = Env::new(lookup);
+        let app_token = socket_token(env.optional("SLACK_APP_TOKEN"))?;
+        // Over Socket Mode, Slack signs nothing: the secret is only for HTTP, which is then off.
+        let signing_secret = match &app_token {
+            Some(_) => env.optional("SLACK_SIGNING_SECRET").unwrap_or_default(),
+            None => env.required("SLACK_SIGNING_SECRET")?,
+        };
         let mut config = Config::new(
-            env.required("SLACK_SIGNING_SECRET")?,
+            signing_secret,
             env.required("STATS_API_URL")?,
             env.required("STATS_API_TOKEN")?,
         );
+        config.slack_app_token = app_token;
         if !config.stats_api_url.starts_with("http://")
             && !config.stats_api_url.starts_with("https://")
         {
@@ -172,6 +190,29 @@ impl Config {
     pub fn team_allowed(&self, team_id: &str) -> bool {
         self.team_ids.is_empty() || self.team_ids.iter().any(|id| id == team_id)
     }
+}
+
+/// `SLACK_APP_TOKEN`, checked for its kind (never echoed): an app-level token, in a build that
+/// has Socket Mode.
+fn socket_token(token: Option<String>) -> Result<Option<Secret>> {
+    let Some(token) = token else {
+        return Ok(None);
+    };
+    if !token.starts_with("xapp-") {
+        return Err(Error::Settings(
+            "SLACK_APP_TOKEN must be the app's app-level token (xapp-…, with connections:write: \
+             Basic Information → App-Level Tokens), not a bot or user token"
+                .into(),
+        ));
+    }
+    if !cfg!(feature = "socket-mode") {
+        return Err(Error::Settings(
+            "SLACK_APP_TOKEN is set, but this bot was built without Socket Mode (the \
+             `socket-mode` feature, left out of the Lambda build); unset it, or build with it"
+                .into(),
+        ));
+    }
+    Ok(Some(Secret::new(token)))
 }
 
 /// A settings error's words, without the "settings: " its `Display` adds.
@@ -258,6 +299,28 @@ mod tests {
         let config = Config::from_lookup(lookup(&vars)).unwrap();
         assert!(config.team_allowed("T2"));
         assert!(!config.team_allowed("T3"));
+    }
+
+    #[test]
+    fn an_app_token_turns_socket_mode_on_and_makes_the_signing_secret_optional() {
+        let mut vars = REQUIRED[1..].to_vec();
+        vars.push(("SLACK_APP_TOKEN", "xapp-1-A0123ABCD-s3cr3t"));
+        let config = Config::from_lookup(lookup(&vars)).unwrap();
+        assert_eq!(
+            config.slack_app_token.as_ref().map(Secret::expose),
+            Some("xapp-1-A0123ABCD-s3cr3t")
+        );
+        assert_eq!(config.signing_secret.expose(), "");
+        assert!(!format!("{config:?}").contains("s3cr3t"));
+
+        let mut vars = REQUIRED.to_vec();
+        vars.push(("SLACK_APP_TOKEN", "xoxb-s3cr3t"));
+        let err = Config::from_lookup(lookup(&vars)).unwrap_err().to_string();
+        assert!(
+            err.contains("SLACK_APP_TOKEN") && err.contains("xapp-"),
+            "{err}"
+        );
+        assert!(!err.contains("s3cr3t"), "{err}");
     }
 
     #[test]

@@ -25,6 +25,10 @@ pub enum Error {
     #[error("malformed slash command form: {0}")]
     BadForm(String),
 
+    /// A Socket Mode frame that is not what Slack's docs describe.
+    #[error("Socket Mode frame: {0}")]
+    BadFrame(String),
+
     /// A signed form with a field given twice: answered politely, nothing run.
     #[error("the form gives `{0}` more than once")]
     RepeatedField(String),

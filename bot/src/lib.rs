@@ -20,6 +20,8 @@ mod routes;
 mod schedule;
 pub mod services;
 pub mod slack;
+#[cfg(feature = "socket-mode")]
+mod socket;
 pub mod startup;
 pub mod state;
 mod stats_client;

@@ -16,12 +16,11 @@ use axum::extract::State;
 
 use crate::error::Error;
 use crate::explanation::Explanation;
-use crate::flows::{self, Request, press, slash};
+use crate::flows::{self, press, slash};
 use crate::render::Context;
-use crate::slack::blocks;
-use crate::slack::interaction::{self, Interaction};
+use crate::slack::interaction;
 use crate::slack::message::Message;
-use crate::slack::slash_command::{self, COMMAND, SlashCommand};
+use crate::slack::slash_command::{COMMAND, SlashCommand};
 use crate::slack::verification::Verified;
 use crate::state::AppState;
 
@@ -46,28 +45,8 @@ pub async fn slash_command(
             return error.into_response();
         }
     };
-    let invocation = slash_command::parse_text(&command.text);
-    let request = Request {
-        command: command.command_name().to_string(),
-        invocation,
-        team_id: command.team_id,
-        user_id: command.user_id,
-        response_url: command.response_url,
-        arrived: verified.arrived,
-        window: flows::delivery_window(lambda.map(|c| c.deadline), unix_now_ms()),
-    };
-    let (team, user) = (request.team_id.clone(), request.user_id.clone());
-    let subcommand = blocks::clip(&request.invocation.subcommand, 40).into_owned();
-    let answered = slash::answer(&state, request).await;
-    tracing::info!(
-        team = %team,
-        user = %user,
-        subcommand = %subcommand,
-        outcome = answered.outcome.as_str(),
-        latency_ms = verified.arrived.elapsed().as_millis() as u64,
-        "slash command"
-    );
-    json(answered.reply)
+    let window = flows::delivery_window(lambda.map(|c| c.deadline), unix_now_ms());
+    json(slash::command(&state, command, verified.arrived, window).await)
 }
 
 /// A button press: an empty 200 at once (Slack shows nothing of it); the answer goes to the
@@ -78,32 +57,15 @@ pub async fn interaction(
     Extension(verified): Extension<Verified>,
     lambda: Option<Extension<lambda_http::Context>>,
 ) -> Response {
-    let actions = match interaction::parse(&verified.body) {
-        Ok(Interaction::BlockActions(actions)) => actions,
-        Ok(Interaction::Other { kind }) => {
-            tracing::info!(kind = %blocks::clip(&kind, 40), "interaction ignored");
-            return StatusCode::OK.into_response();
-        }
+    let interaction = match interaction::parse(&verified.body) {
+        Ok(interaction) => interaction,
         Err(error) => {
             tracing::warn!(%error, "signed interaction with an unreadable payload; nothing done");
             return error.into_response();
         }
     };
-    let Some(action) = &actions.action else {
-        return StatusCode::OK.into_response();
-    };
     let window = flows::delivery_window(lambda.map(|c| c.deadline), unix_now_ms());
-    let (team, user) = (actions.team_id.clone(), actions.user.to_string());
-    let action_id = blocks::clip(&action.action_id, 40).into_owned();
-    let (subcommand, outcome) = press::pressed(&state, &actions, verified.arrived, window);
-    tracing::info!(
-        team = %team,
-        user = %user,
-        action = %action_id,
-        subcommand = %subcommand,
-        outcome = outcome.as_str(),
-        "button pressed"
-    );
+    press::interaction(&state, interaction, verified.arrived, window);
     StatusCode::OK.into_response()
 }
 

@@ -115,15 +115,25 @@ impl Application {
             signal.await;
             let _ = stopping.send(true);
         };
-        let jobs = tokio::spawn(scheduled::run_local(state.clone(), async move {
-            let mut stopped = stopped;
+        let until_stopped = move |mut stopped: tokio::sync::watch::Receiver<bool>| async move {
             let _ = stopped.wait_for(|stop| *stop).await;
-        }));
+        };
+        // Over Socket Mode too when SLACK_APP_TOKEN is set; stopped with the server.
+        #[cfg(feature = "socket-mode")]
+        let socket = state.config().slack_app_token.clone().map(|token| {
+            let stop = until_stopped(stopped.clone());
+            tokio::spawn(crate::socket::run(state.clone(), token, stop))
+        });
+        let jobs = tokio::spawn(scheduled::run_local(state.clone(), until_stopped(stopped)));
         let served = service_kit::server::serve(self.listener, router(state), limits, signal).await;
         if served.is_err() {
             jobs.abort();
         }
         let _ = jobs.await;
+        #[cfg(feature = "socket-mode")]
+        if let Some(socket) = socket {
+            let _ = socket.await;
+        }
         served?;
         if deferred.pending() > 0 {
             tracing::info!(
@@ -159,6 +169,11 @@ pub async fn run_lambda(config: Config) -> Result<()> {
 /// stops on Ctrl-C or SIGTERM.
 pub async fn run(config: Config) -> Result<()> {
     if service_kit::on_lambda() {
+        if config.slack_app_token.is_some() {
+            tracing::warn!(
+                "SLACK_APP_TOKEN ignored: Socket Mode needs a long-lived process, not Lambda"
+            );
+        }
         return run_lambda(config).await;
     }
     let app = Application::build(config).await?;

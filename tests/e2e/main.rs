@@ -13,4 +13,5 @@ mod helpers;
 mod logs;
 mod slack_to_database;
 mod slow_answers;
+mod socket_mode;
 mod while_things_change;

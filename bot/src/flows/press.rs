@@ -12,17 +12,44 @@ use crate::explanation::{Explanation, Outcome};
 use crate::registry::Pressed;
 use crate::render::Context;
 use crate::slack::blocks;
-use crate::slack::interaction::{self, Action, BlockActions, Press, UserId};
+use crate::slack::interaction::{self, Action, BlockActions, Interaction, Press, UserId};
 use crate::slack::message::Message;
 use crate::slack::response_url;
 use crate::slack::retry::GiveUp;
 use crate::slack::slash_command;
 use crate::state::AppState;
 
+/// An interaction as Slack sent it, already read (from a verified HTTP form, or a Socket Mode
+/// envelope). Slack needs nothing back at once: a press is answered through its `response_url`;
+/// anything but a button press is only logged.
+pub fn interaction(state: &AppState, interaction: Interaction, arrived: Instant, window: Duration) {
+    let actions = match interaction {
+        Interaction::BlockActions(actions) => actions,
+        Interaction::Other { kind } => {
+            tracing::info!(kind = %blocks::clip(&kind, 40), "interaction ignored");
+            return;
+        }
+    };
+    let Some(action) = &actions.action else {
+        return;
+    };
+    let (team, user) = (actions.team_id.clone(), actions.user.to_string());
+    let action_id = blocks::clip(&action.action_id, 40).into_owned();
+    let (subcommand, outcome) = pressed(state, &actions, arrived, window);
+    tracing::info!(
+        team = %team,
+        user = %user,
+        action = %action_id,
+        subcommand = %subcommand,
+        outcome = outcome.as_str(),
+        "button pressed"
+    );
+}
+
 /// A press as Slack posted it: a feature's button goes to the feature that made it
 /// (`registry::Buttons`); the rest is read once here ([`interaction::press`]). Returns the
 /// subcommand it runs (for the log line; a feature's button: its `action_id`) and its outcome.
-pub fn pressed(
+fn pressed(
     state: &AppState,
     actions: &BlockActions,
     arrived: Instant,

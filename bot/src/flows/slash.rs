@@ -2,6 +2,8 @@
 //! answered inline; otherwise, when the request came with a usable `response_url`, the reply is
 //! a short "working on it" and the answer is posted there when it is ready.
 
+use std::time::{Duration, Instant};
+
 use reqwest::Url;
 use tokio::task::JoinHandle;
 
@@ -9,9 +11,44 @@ use super::{Answered, Request, ask, working};
 use crate::explanation::{Explanation, Outcome};
 use crate::render::Context;
 use crate::slack::blocks;
+use crate::slack::message::Message;
 use crate::slack::response_url;
 use crate::slack::retry::GiveUp;
+use crate::slack::slash_command::{self, SlashCommand};
 use crate::state::AppState;
+
+/// A slash command as Slack sent it, already read (from a verified HTTP form, or a Socket Mode
+/// envelope): answered within the deadline and logged. Returns what Slack shows at once (the
+/// HTTP 200's body, or the ack's payload); `window` is how long a late answer may still go.
+pub async fn command(
+    state: &AppState,
+    command: SlashCommand,
+    arrived: Instant,
+    window: Duration,
+) -> Message {
+    let invocation = slash_command::parse_text(&command.text);
+    let request = Request {
+        command: command.command_name().to_string(),
+        invocation,
+        team_id: command.team_id,
+        user_id: command.user_id,
+        response_url: command.response_url,
+        arrived,
+        window,
+    };
+    let (team, user) = (request.team_id.clone(), request.user_id.clone());
+    let subcommand = blocks::clip(&request.invocation.subcommand, 40).into_owned();
+    let answered = answer(state, request).await;
+    tracing::info!(
+        team = %team,
+        user = %user,
+        subcommand = %subcommand,
+        outcome = answered.outcome.as_str(),
+        latency_ms = arrived.elapsed().as_millis() as u64,
+        "slash command"
+    );
+    answered.reply
+}
 
 /// Answers `request` within the deadline, deferring the rest to its `response_url`.
 pub async fn answer(state: &AppState, request: Request) -> Answered {

@@ -29,6 +29,9 @@ use super::response_url;
 use super::retry::{self, Answer, GiveUp, Limits, NextStep};
 use crate::error::{Error, Result};
 
+#[cfg(feature = "socket-mode")]
+mod connections;
+
 /// Slack's Web API base; `SLACK_API_URL` replaces it for local testing.
 pub const DEFAULT_API_URL: &str = "https://slack.com/api";
 /// Web API calls: at most 5 for one message, 1, 2, 4, 8 s apart after failures.

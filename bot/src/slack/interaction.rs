@@ -167,6 +167,18 @@ pub fn parse(body: &[u8]) -> Result<Interaction> {
         .ok_or_else(|| Error::BadForm("no payload".into()))?;
     let payload: Payload = serde_json::from_str(&payload)
         .map_err(|e| Error::BadForm(format!("payload is not Slack's JSON: {e}")))?;
+    read(payload)
+}
+
+/// The payload as JSON, as Socket Mode's `interactive` envelope carries it: read exactly as the
+/// form's `payload` field is.
+pub fn from_json(payload: serde_json::Value) -> Result<Interaction> {
+    let payload: Payload = serde_json::from_value(payload)
+        .map_err(|e| Error::BadForm(format!("payload is not Slack's JSON: {e}")))?;
+    read(payload)
+}
+
+fn read(payload: Payload) -> Result<Interaction> {
     if payload.kind != "block_actions" {
         return Ok(Interaction::Other { kind: payload.kind });
     }

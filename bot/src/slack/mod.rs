@@ -1,5 +1,5 @@
 //! Slack's wire: what Slack sends (the signature and its check, the slash command form,
-//! interaction payloads), what the bot sends back (Block Kit's limits) and the outbound calls
+//! interaction payloads, Socket Mode's frames: `socket_mode`), what the bot sends back (Block Kit's limits) and the outbound calls
 //! (`client`: `response_url` and the Web API, with one retry policy, `retry`, and one pace per
 //! channel, `pacer`; each `ok:false` explained once in the log, `explained`); who the bot is
 //! (`identity`) and its own messages in a channel's history, page by page (`history`).
@@ -18,4 +18,6 @@ pub(crate) mod response_url;
 pub mod retry;
 pub mod signature;
 pub mod slash_command;
+#[cfg(feature = "socket-mode")]
+pub mod socket_mode;
 pub(crate) mod verification;

@@ -16,6 +16,8 @@ type HmacSha256 = Hmac<Sha256>;
 /// Why a request was refused. Logged, never shown to the sender.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Rejection {
+    /// No `SLACK_SIGNING_SECRET` (Socket Mode only): no request can be told to be Slack's.
+    NoSecret,
     MissingTimestamp,
     MalformedTimestamp,
     StaleTimestamp,
@@ -27,6 +29,7 @@ pub enum Rejection {
 impl Rejection {
     pub fn as_str(self) -> &'static str {
         match self {
+            Rejection::NoSecret => "no signing secret set (Socket Mode only)",
             Rejection::MissingTimestamp => "missing timestamp",
             Rejection::MalformedTimestamp => "malformed timestamp",
             Rejection::StaleTimestamp => "timestamp outside the 300 s window",
@@ -57,6 +60,10 @@ pub fn verify(
     body: &[u8],
     now: i64,
 ) -> Result<(), Rejection> {
+    // An empty key would let anyone sign.
+    if secret.is_empty() {
+        return Err(Rejection::NoSecret);
+    }
     let timestamp = timestamp.ok_or(Rejection::MissingTimestamp)?;
     let sent_at = parse_timestamp(timestamp)?;
     if sent_at.abs_diff(now) > MAX_SKEW_SECS {
@@ -132,6 +139,13 @@ mod tests {
     #[test]
     fn sign_reproduces_slacks_documented_signature() {
         assert_eq!(sign(SECRET, TIMESTAMP, BODY.as_bytes()), SIGNATURE);
+    }
+
+    #[test]
+    fn without_a_secret_nothing_verifies_not_even_a_request_signed_with_the_empty_key() {
+        let signature = sign("", TIMESTAMP, BODY.as_bytes());
+        let checked = verify("", Some(TIMESTAMP), Some(&signature), BODY.as_bytes(), NOW);
+        assert_eq!(checked, Err(Rejection::NoSecret));
     }
 
     #[test]
