@@ -31,7 +31,7 @@ pub use runner::{AlertJob, AlertRunner};
 
 pub use condition::Rule;
 
-use chrono_tz::Tz;
+use crate::schedule::Zone;
 
 use crate::flows::jobs::Scheduled;
 use crate::schedule::Cron;
@@ -45,7 +45,7 @@ impl Scheduled for Alert {
         &self.schedule
     }
 
-    fn timezone(&self) -> &Tz {
+    fn timezone(&self) -> &Zone {
         &self.timezone
     }
 }

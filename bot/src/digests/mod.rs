@@ -18,7 +18,7 @@ pub mod runner;
 pub use file::Digest;
 pub use runner::{DigestJob, DigestRunner, Report};
 
-use chrono_tz::Tz;
+use crate::schedule::Zone;
 
 use crate::flows::jobs::Scheduled;
 // The schedule is shared with every scheduled job; `file` reads it as `super::schedule`.
@@ -33,7 +33,7 @@ impl Scheduled for Digest {
         &self.schedule
     }
 
-    fn timezone(&self) -> &Tz {
+    fn timezone(&self) -> &Zone {
         &self.timezone
     }
 }
