@@ -3,22 +3,15 @@
 //! the label left of it (cut with '…' past a third of the width), the figure right of it; as
 //! many rows as fit legibly, then "…and N more".
 
-use tiny_skia::{Color, Paint, Pixmap, Rect, Transform};
+use tiny_skia::Pixmap;
 
-use super::scale::{decimals_for, figure, ticks};
+use super::pen::{BACKGROUND, BAR, INK, Label, MUTED, PAD, SMALL_PX, fill, label, rgb, value_axis};
+use super::scale::figure;
 pub use super::series::COLUMNS_UP_TO;
 use super::text::{self, Align, Canvas};
 use super::{Chart, Kind, Size, series};
 
-pub(super) const BACKGROUND: [u8; 3] = [255, 255, 255];
-pub(super) const INK: [u8; 3] = [29, 28, 29];
-pub(super) const MUTED: [u8; 3] = [97, 96, 97];
-pub(super) const GRID: [u8; 3] = [226, 226, 226];
-pub(super) const BAR: [u8; 3] = [18, 100, 163];
-
-pub(super) const PAD: f32 = 20.0;
 const TITLE_PX: f32 = 20.0;
-pub(super) const SMALL_PX: f32 = 12.0;
 /// The thinnest row of a ranking: its label still reads at 9 px.
 const MIN_ROW: f32 = 15.0;
 
@@ -43,27 +36,6 @@ pub fn png(chart: &Chart, size: Size) -> Vec<u8> {
         canvas.draw(&l.text, l.size, l.x, l.y, l.align, l.rgb);
     }
     encode(&pixmap)
-}
-
-/// A piece of text to draw once the shapes are down.
-pub(super) struct Label {
-    text: String,
-    size: f32,
-    x: f32,
-    y: f32,
-    align: Align,
-    rgb: [u8; 3],
-}
-
-pub(super) fn label(text: String, size: f32, x: f32, y: f32, align: Align, rgb: [u8; 3]) -> Label {
-    Label {
-        text,
-        size,
-        x,
-        y,
-        align,
-        rgb,
-    }
 }
 
 /// The title and the "as of" line (beside it, or under it when the chart is narrow);
@@ -96,16 +68,6 @@ fn header(chart: &Chart, size: Size, labels: &mut Vec<Label>) -> f32 {
     let title = text::fit(&chart.title, TITLE_PX, title_room.max(0.0));
     labels.push(label(title, TITLE_PX, PAD, baseline, Align::Left, INK));
     plot_top
-}
-
-/// The value axis: from 0 (or below it for negatives) to past the largest value.
-pub(super) fn value_axis(values: &[Option<f64>]) -> (Vec<f64>, usize) {
-    let present: Vec<f64> = values.iter().flatten().copied().collect();
-    let lo = present.iter().copied().fold(0.0, f64::min);
-    let hi = present.iter().copied().fold(0.0, f64::max);
-    let decimals = decimals_for(present.iter().copied());
-    let min_step = if decimals == 0 { 1.0 } else { 0.0 };
-    (ticks(lo, hi, 5, min_step), decimals)
 }
 
 /// How many of `total` ranked rows are drawn in `room` pixels: all when they fit at
@@ -186,23 +148,6 @@ fn ranked(pixmap: &mut Pixmap, chart: &Chart, top: f32, labels: &mut Vec<Label>)
         ));
     }
     fill(pixmap, zero.round(), top, 1.0, row * n as f32, MUTED);
-}
-
-pub(super) fn rgb(c: [u8; 3]) -> Color {
-    Color::from_rgba8(c[0], c[1], c[2], 255)
-}
-
-pub(super) fn paint(c: [u8; 3]) -> Paint<'static> {
-    let mut paint = Paint::default();
-    paint.set_color(rgb(c));
-    paint.anti_alias = true;
-    paint
-}
-
-pub(super) fn fill(pixmap: &mut Pixmap, x: f32, y: f32, width: f32, height: f32, c: [u8; 3]) {
-    if let Some(rect) = Rect::from_xywh(x, y, width.max(0.5), height.max(0.5)) {
-        pixmap.fill_rect(rect, &paint(c), Transform::identity(), None);
-    }
 }
 
 /// RGB PNG (the canvas is opaque, so the alpha channel would only cost bytes). `Fast` is

@@ -9,7 +9,7 @@ use tiny_skia::{
 };
 
 use super::Chart;
-use super::draw::{
+use super::pen::{
     BACKGROUND, BAR, GRID, INK, Label, MUTED, PAD, SMALL_PX, fill, label, paint, value_axis,
 };
 use super::scale::{decimals_for, figure};
