@@ -46,6 +46,9 @@ pub struct Doc {
     pub name_terms: Vec<Vec<String>>,
     /// The same for the title.
     pub title_terms: Vec<Vec<String>>,
+    /// The same for the description's first clause, which says what the entry counts
+    /// ("Members who joined in the last N days").
+    pub lead_terms: Vec<Vec<String>>,
     /// Rows ranked by a value: what "top", "most" and "leaderboard" ask for.
     pub ranked: bool,
     /// Concepts in the name that change what its number is (`avg_…`, `…_rate`).
@@ -111,6 +114,14 @@ fn period_shaped(ws: &[Word], i: usize) -> bool {
             .get(i + 1)
             .is_some_and(|n| n.text.len() == 1 || is_number(n) || is_unit(n));
     (after_shape && is_unit(&ws[i])) || before_period
+}
+
+/// A description's first clause: up to its first comma, stop, colon, semicolon or bracket.
+fn lead_clause(description: &str) -> &str {
+    description
+        .split([',', '.', ';', ':', '(', '\u{2014}'])
+        .next()
+        .unwrap_or("")
 }
 
 /// The share of `terms` (from [`subject_terms`]) that `asked` holds.
@@ -189,6 +200,7 @@ impl Index {
             let name_concepts = concepts(&name_words);
             let name_terms = subject_terms(&name_words);
             let title_terms = subject_terms(&words(&stat.title));
+            let lead_terms = subject_terms(&words(lead_clause(&stat.description)));
             let modifiers = name_concepts
                 .iter()
                 .map(|f| f.concept)
@@ -198,6 +210,7 @@ impl Index {
                 name: stat.name.clone(),
                 name_terms,
                 title_terms,
+                lead_terms,
                 params: stat.params.iter().map(|p| (p.clone(), role(p))).collect(),
                 ranked: stat.display == Display::Ranked,
                 modifiers,

@@ -26,6 +26,9 @@ use crate::error::Error;
 
 pub use lookalikes::lookalikes;
 
+/// How `why` says a word of the question matched no entry at all.
+pub const UNMATCHED: &str = "matches nothing in the catalogue";
+
 /// The longest question read, in characters.
 pub const MAX_QUESTION_CHARS: usize = 300;
 /// At most this many matches are given.
@@ -156,7 +159,7 @@ impl AskIndex {
             confident: false,
             matches,
         };
-        if content.is_empty() {
+        if content.is_empty() || confidence::pleasantry(&ws) {
             return answer(Vec::new());
         }
         // Each entry's fit to each content word.
@@ -186,6 +189,13 @@ impl AskIndex {
                     .fold(0.0, f32::max)
             })
             .collect();
+        // Words no entry knows: no answer is confident with one (coverage), and an admin
+        // reading the answer sees which words to add.
+        for (j, (i, _)) in content.iter().enumerate() {
+            if best[j] <= 0.0 {
+                notes.push(format!("\u{201c}{}\u{201d} {UNMATCHED}", ws[*i].text));
+            }
+        }
         let best_sum: f32 = best.iter().sum();
         if best_sum <= 0.0 {
             return answer(Vec::new());
@@ -276,8 +286,13 @@ impl AskIndex {
                 .flatten()
                 .filter(|f| f.field != matcher::SHAPE_FIELD)
                 .collect();
-            let named = matched.iter().any(|f| STRONG_FIELDS.contains(&f.field));
             let doc = &index.docs[top.doc];
+            // What the entry is: its name, title, examples, allowed values, or what its
+            // description's first clause says it counts.
+            let named = matched.iter().any(|f| {
+                STRONG_FIELDS.contains(&f.field)
+                    || doc.lead_terms.iter().any(|ts| ts.contains(&f.term))
+            });
             // "who …" asks for people; a figure or a series names nobody.
             let answers_who = !asks_who || doc.ranked;
             // One word is enough only when it is what the entry is about (half its name or
@@ -287,6 +302,7 @@ impl AskIndex {
                 1 => {
                     matcher::said_share(&doc.name_terms, &asked) >= 0.5
                         || matcher::said_share(&doc.title_terms, &asked) >= 0.5
+                        || matcher::said_share(&doc.lead_terms, &asked) >= 0.5
                 }
                 _ => true,
             };
@@ -295,6 +311,7 @@ impl AskIndex {
                 && enough
                 && answers_who
                 && !confidence::personal(&ws)
+                && !confidence::request_to_change(&ws)
                 && !(confidence::all_time(&ws) && confidence::counts_back(doc))
                 && top.coverage >= CONFIDENT_COVERAGE
                 && top.score - second >= CONFIDENT_LEAD
@@ -309,6 +326,9 @@ impl AskIndex {
                 let mut why = notes.clone();
                 for (j, (i, _)) in content.iter().enumerate() {
                     let w = &ws[*i].text;
+                    if best[j] <= 0.0 {
+                        continue;
+                    }
                     why.push(match &fits[s.doc][j] {
                         Some(f) if f.term.starts_with('@') => {
                             format!(
@@ -373,8 +393,12 @@ struct Scored {
 #[cfg(test)]
 mod question_sets;
 #[cfg(test)]
+mod question_sets_paraphrase;
+#[cfg(test)]
 mod question_sets_slack;
 #[cfg(test)]
 mod question_sets_third;
+#[cfg(test)]
+mod readme_examples;
 #[cfg(test)]
 mod tests;

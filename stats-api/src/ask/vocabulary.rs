@@ -30,6 +30,9 @@ static CONCEPTS: LazyLock<Vec<(&'static str, Vec<&'static str>)>> = LazyLock::ne
 struct Phrase {
     concept: &'static str,
     stems: Vec<String>,
+    /// Which of its words are superlatives ("busiest"): their stem is the plain adjective's,
+    /// but "busy" asks for no ranking.
+    superlative: Vec<bool>,
 }
 
 static PHRASES: LazyLock<Vec<Phrase>> = LazyLock::new(|| {
@@ -39,6 +42,7 @@ static PHRASES: LazyLock<Vec<Phrase>> = LazyLock::new(|| {
             phrasings.iter().map(move |p| Phrase {
                 concept,
                 stems: p.split_whitespace().map(stem).collect(),
+                superlative: p.split_whitespace().map(|w| w.ends_with("iest")).collect(),
             })
         })
         .collect();
@@ -82,7 +86,8 @@ pub fn concepts(words: &[Word]) -> Vec<Found> {
             let fits = words[start..start + n]
                 .iter()
                 .zip(&phrase.stems)
-                .all(|(w, s)| &w.stem == s);
+                .zip(&phrase.superlative)
+                .all(|((w, s), sup)| &w.stem == s && (!sup || w.text.ends_with("iest")));
             if fits {
                 if n > 1 {
                     in_phrase[start..start + n]
@@ -196,6 +201,8 @@ mod tests {
         assert!(names("who brought in the most referrals").contains(&"invite"));
         assert!(names("leaderboard").contains(&"top"));
         assert!(names("chattiest people").contains(&"top"));
+        assert!(names("the busiest channel").contains(&"top"));
+        assert!(!names("how busy was the chat").contains(&"top"));
         assert!(names("messages per day").contains(&"series"));
         assert!(names("members on each plan").contains(&"group"));
         assert!(!names("members on each plan").contains(&"series"));
