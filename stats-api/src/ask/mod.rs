@@ -391,7 +391,15 @@ struct Scored {
 }
 
 #[cfg(test)]
+mod blind_categories;
+#[cfg(test)]
+mod hostile_questions;
+#[cfg(test)]
 mod question_sets;
+#[cfg(test)]
+mod question_sets_blind_a;
+#[cfg(test)]
+mod question_sets_blind_b;
 #[cfg(test)]
 mod question_sets_paraphrase;
 #[cfg(test)]
