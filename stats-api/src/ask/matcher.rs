@@ -8,6 +8,7 @@ use std::collections::{HashMap, HashSet};
 use stats_contract::Display;
 
 use super::fill::{Role, role};
+use super::related::Related;
 use super::vocabulary::{self, concepts};
 use super::words::{Word, name_text, words};
 use crate::catalogue::{Catalogue, Param};
@@ -33,6 +34,12 @@ pub const SHAPE_FIELD: &str = "way it is shown";
 const SHAPE_CONCEPTS: &[&str] = &["series", "group", "top", "count"];
 /// Concepts that make a number a different number: an average of invites is not invites.
 pub const MODIFIERS: &[&str] = &["average", "rate"];
+
+/// Concepts that are units of time: a period, which the periods read.
+const UNIT_CONCEPTS: &[&str] = &["month", "week", "day", "year"];
+
+/// A word related through WordNet matches much less than the word or its concept.
+const RELATED: f32 = 0.6;
 
 /// A concept matches a little less than the word itself.
 const CONCEPT: f32 = 0.9;
@@ -62,6 +69,8 @@ pub struct Doc {
 #[derive(Debug)]
 pub struct Index {
     pub docs: Vec<Doc>,
+    /// The entries' words by their WordNet senses.
+    pub related: Related,
     idf: HashMap<String, f32>,
     /// Every word the catalogue and the vocabulary use, by length, for typo correction.
     dictionary: Vec<Vec<String>>,
@@ -160,6 +169,8 @@ impl Index {
     pub fn build(catalogue: &Catalogue) -> Index {
         let mut docs = Vec::with_capacity(catalogue.stats.len());
         let mut known: HashSet<String> = HashSet::new();
+        // Every word the entries use, as written, with the term it counts as.
+        let mut lex_words: Vec<(String, String)> = Vec::new();
         for stat in &catalogue.stats {
             let mut fields: Vec<(f32, &'static str, Vec<Word>)> = vec![
                 (NAME, "name", words(&name_text(&stat.name))),
@@ -182,6 +193,11 @@ impl Index {
             let mut origin: HashMap<String, &'static str> = HashMap::new();
             for (weight, field, ws) in &fields {
                 known.extend(ws.iter().map(|w| w.text.clone()));
+                lex_words.extend(
+                    ws.iter()
+                        .filter(|w| !w.stop)
+                        .map(|w| (w.text.clone(), w.stem.clone())),
+                );
                 for t in terms_of(ws) {
                     *terms.entry(t.clone()).or_default() += weight;
                     origin.entry(t).or_insert(field);
@@ -218,6 +234,19 @@ impl Index {
                 origin,
             });
         }
+        // The concepts the entries say, through each of their one-word phrasings.
+        let said: HashSet<&str> = docs
+            .iter()
+            .flat_map(|d| d.terms.keys())
+            .filter_map(|t| t.strip_prefix('@'))
+            .filter(|c| !SHAPE_CONCEPTS.contains(c) && !UNIT_CONCEPTS.contains(c))
+            .collect();
+        for concept in said {
+            lex_words.extend(
+                vocabulary::single_words(concept).map(|w| (w.to_string(), format!("@{concept}"))),
+            );
+        }
+        let related = Related::build(lex_words.iter().map(|(w, t)| (w.as_str(), t.clone())));
         let n = docs.len() as f32;
         let mut df: HashMap<&str, f32> = HashMap::new();
         for d in &docs {
@@ -248,6 +277,7 @@ impl Index {
         let known_stems = known.iter().map(|w| super::words::stem(w)).collect();
         Index {
             docs,
+            related,
             idf,
             dictionary,
             known,
@@ -262,6 +292,8 @@ impl Index {
             || self.known.contains(word)
             || !word.chars().all(|c| c.is_ascii_lowercase())
             || self.known_stems.contains(&super::words::stem(word))
+            // A real word is no typo: "roster" is not "poster".
+            || super::lexicon::lexicon().knows(word)
             // `sept`, `oct`: a month, which the periods read.
             || super::period_words::named_month_word(word, "since").is_some()
         {
@@ -335,6 +367,25 @@ pub struct WordFit {
     pub score: f32,
     pub term: String,
     pub field: &'static str,
+    /// Matched through a related word (WordNet), not the word or its concept.
+    pub related: bool,
+}
+
+/// How `doc` fits a word through the related terms of [`Related::terms`]: the best of them.
+pub fn related_fit(index: &Index, doc: &Doc, related: &[(String, f32)]) -> Option<WordFit> {
+    related
+        .iter()
+        .filter_map(|(term, near)| {
+            let tf = doc.terms.get(term)?;
+            let sat = tf * (K1 + 1.0) / (tf + K1);
+            Some(WordFit {
+                score: RELATED * near * sat * index.idf(term).max(0.15),
+                term: term.clone(),
+                field: doc.origin[term],
+                related: true,
+            })
+        })
+        .max_by(|a, b| a.score.total_cmp(&b.score))
 }
 
 /// The best fit of `terms` (a word's stem and its concepts) in `doc`.
@@ -358,6 +409,7 @@ pub fn fit(index: &Index, doc: &Doc, stem: &str, concepts: &[&'static str]) -> O
                 score,
                 field: doc.origin[&term],
                 term,
+                related: false,
             });
         }
     }
@@ -366,6 +418,7 @@ pub fn fit(index: &Index, doc: &Doc, stem: &str, concepts: &[&'static str]) -> O
             score,
             term: stem.to_string(),
             field: doc.origin[stem],
+            related: false,
         });
     }
     best

@@ -10,10 +10,12 @@
 mod calendar;
 mod confidence;
 mod fill;
+mod lexicon;
 mod lookalikes;
 mod matcher;
 mod period_words;
 mod periods;
+mod related;
 mod vocabulary;
 mod words;
 
@@ -162,6 +164,17 @@ impl AskIndex {
         if content.is_empty() || confidence::pleasantry(&ws) {
             return answer(Vec::new());
         }
+        // The catalogue's words related to each content word that no concept reads.
+        let related: Vec<Vec<(String, f32)>> = content
+            .iter()
+            .map(|(i, cs)| {
+                if cs.is_empty() && !in_phrase(*i) {
+                    index.related.terms(&ws[*i].text)
+                } else {
+                    Vec::new()
+                }
+            })
+            .collect();
         // Each entry's fit to each content word.
         let fits: Vec<Vec<Option<matcher::WordFit>>> = index
             .docs
@@ -169,7 +182,8 @@ impl AskIndex {
             .map(|d| {
                 content
                     .iter()
-                    .map(|(i, cs)| {
+                    .zip(&related)
+                    .map(|((i, cs), near)| {
                         // A word of a phrase ("community size") means the phrase, not itself.
                         let stem = if in_phrase(*i) {
                             ""
@@ -177,6 +191,7 @@ impl AskIndex {
                             ws[*i].stem.as_str()
                         };
                         matcher::fit(index, d, stem, cs)
+                            .or_else(|| matcher::related_fit(index, d, near))
                     })
                     .collect()
             })
@@ -284,8 +299,10 @@ impl AskIndex {
             let matched: Vec<&matcher::WordFit> = fits[top.doc]
                 .iter()
                 .flatten()
-                .filter(|f| f.field != matcher::SHAPE_FIELD)
+                .filter(|f| f.field != matcher::SHAPE_FIELD && !f.related)
                 .collect();
+            // A word matched only through a related word is a guess at what it means.
+            let guessed = fits[top.doc].iter().flatten().any(|f| f.related);
             let doc = &index.docs[top.doc];
             // What the entry is: its name, title, examples, allowed values, or what its
             // description's first clause says it counts.
@@ -307,6 +324,7 @@ impl AskIndex {
                 _ => true,
             };
             top.score >= CONFIDENT_SCORE
+                && !guessed
                 && (named || matched.len() >= 2)
                 && enough
                 && answers_who
@@ -330,6 +348,11 @@ impl AskIndex {
                         continue;
                     }
                     why.push(match &fits[s.doc][j] {
+                        Some(f) if f.related => format!(
+                            "\u{201c}{w}\u{201d} is near \u{201c}{}\u{201d} (WordNet), as in the {}",
+                            f.term.trim_start_matches('@'),
+                            f.field
+                        ),
                         Some(f) if f.term.starts_with('@') => {
                             format!(
                                 "\u{201c}{w}\u{201d} means {}, as in the {}",

@@ -51,6 +51,15 @@ static PHRASES: LazyLock<Vec<Phrase>> = LazyLock::new(|| {
     phrases
 });
 
+/// The one-word phrasings of `concept` ("people", "folks", … for member).
+pub fn single_words(concept: &str) -> impl Iterator<Item = &'static str> {
+    CONCEPTS
+        .iter()
+        .filter(move |(c, _)| *c == concept)
+        .flat_map(|(_, p)| p.iter().copied())
+        .filter(|p| !p.contains(' '))
+}
+
 /// Every word a phrasing uses, for typo correction.
 pub fn known_words() -> impl Iterator<Item = &'static str> {
     CONCEPTS
