@@ -3,7 +3,7 @@
 lowercase word its most common senses, and for each sense kept the senses one step away
 (its hypernyms, and its derivationally related, similar and verb-group senses), plus the
 irregular forms (`mice` → mouse). Glosses, examples, proper names, phrases and rare senses
-are dropped. Run by `stats-api/tools/wordnet_table.sh`, which installs WordNet first.
+are dropped (a word whose senses are all names, like `mau`, is no word here). Run by `stats-api/tools/wordnet_table.sh`, which installs WordNet first.
 
 Output (zlib-compressed UTF-8 text, three sections separated by a line `%`):
   senses: one line per kept sense, numbered from 0: `H1,H2 N1,N2` — the hypernyms' numbers,
@@ -42,7 +42,8 @@ for p, name in POS.items():
         offset, ss_type = f[0], f[2]
         key = ("a" if ss_type == "s" else ss_type, offset)
         n_words = int(f[3], 16)
-        lemmas = [f[4 + 2 * i] for i in range(n_words)]
+        # Adjectives carry a marker, `galore(ip)`: the lemma is before it.
+        lemmas = [f[4 + 2 * i].split("(")[0] for i in range(n_words)]
         i = 4 + 2 * n_words
         n_ptrs = int(f[i])
         ptrs = []
@@ -63,7 +64,15 @@ for p, name in POS.items():
         tagged = int(f[5 + p_cnt])
         offsets = f[6 + p_cnt:6 + p_cnt + synset_cnt]
         keep = max(1, min(tagged, MAX_SENSES))
-        words.setdefault(lemma, []).extend((p, o) for o in offsets[:keep])
+        # Proper names ("Mau Mau", "Chile" the country is kept as chile the pepper) are
+        # capitalised in the synset: those senses are not the word's.
+        kept_offsets = [
+            o for o in offsets[:keep]
+            if any(l.lower() == lemma and l == l.lower()
+                   for l in synsets[("a" if p == "s" else p, o)][0])
+        ]
+        if kept_offsets:
+            words.setdefault(lemma, []).extend((p, o) for o in kept_offsets)
 
 HYPER = {"@", "@i"}
 NEAR = {"+", "&", "$"}

@@ -104,6 +104,12 @@ const CHANGE_VERBS_WITH_OBJECT: &[&str] = &[
     "tag", "flag", "report", "warn", "fire", "hire", "pay", "refund", "charge",
 ];
 
+/// Verbs that, followed by "me", ask to be shown something.
+const SHOWING_VERBS: &[&str] = &[
+    "show", "tell", "give", "get", "send", "fetch", "pull", "find", "list", "display", "bring",
+    "remind", "let", "hit", "ping", "dm", "grab", "teach",
+];
+
 /// What may come before a request's verb: courtesy and addressing.
 const BEFORE_REQUEST: &[&str] = &[
     "please", "pls", "plz", "can", "could", "would", "will", "you", "u", "kindly", "hey", "hi",
@@ -166,6 +172,11 @@ pub fn request_to_change(ws: &[Word]) -> bool {
         return false;
     }
     if CHANGE_VERBS.contains(&verb) {
+        return true;
+    }
+    // "rsvp me to …", "sign me up", "count me in": doing something for the asker; "show me",
+    // "tell me", "give me" ask to be shown.
+    if ws.get(i + 1).is_some_and(|w| w.text == "me") && !SHOWING_VERBS.contains(&verb) {
         return true;
     }
     CHANGE_VERBS_WITH_OBJECT.contains(&verb)
@@ -367,6 +378,7 @@ mod tests {
             "create a new stat",
             "invite everyone to the meetup",
             "bot, change my plan",
+            "sign me up for the next meetup",
         ] {
             assert!(request_to_change(&words(request)), "{request}");
         }
@@ -379,6 +391,8 @@ mod tests {
             "new members this week",
             "what did we add this week",
             "bans this week",
+            "show me the members",
+            "tell me how many joined",
         ] {
             assert!(!request_to_change(&words(question)), "{question}");
         }

@@ -4,6 +4,7 @@
 //! The index is built once per catalogue; a question costs a few hash look-ups a word.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
 
 use stats_contract::Display;
 
@@ -69,8 +70,11 @@ pub struct Doc {
 #[derive(Debug)]
 pub struct Index {
     pub docs: Vec<Doc>,
-    /// The entries' words by their WordNet senses.
-    pub related: Related,
+    /// The entries' words (as written, with the term each counts as), and the same by their
+    /// WordNet senses, filed on the first question: a cold start that answers a stat never
+    /// inflates WordNet.
+    lex_words: Vec<(String, String)>,
+    related: OnceLock<Related>,
     idf: HashMap<String, f32>,
     /// Every word the catalogue and the vocabulary use, by length, for typo correction.
     dictionary: Vec<Vec<String>>,
@@ -246,7 +250,6 @@ impl Index {
                 vocabulary::single_words(concept).map(|w| (w.to_string(), format!("@{concept}"))),
             );
         }
-        let related = Related::build(lex_words.iter().map(|(w, t)| (w.as_str(), t.clone())));
         let n = docs.len() as f32;
         let mut df: HashMap<&str, f32> = HashMap::new();
         for d in &docs {
@@ -277,7 +280,8 @@ impl Index {
         let known_stems = known.iter().map(|w| super::words::stem(w)).collect();
         Index {
             docs,
-            related,
+            lex_words,
+            related: OnceLock::new(),
             idf,
             dictionary,
             known,
@@ -354,6 +358,13 @@ impl Index {
             .iter()
             .find_map(|bucket| bucket.iter().find(|c| c.starts_with(word)))
             .map(String::as_str)
+    }
+
+    /// The entries' words by their WordNet senses.
+    pub fn related(&self) -> &Related {
+        self.related.get_or_init(|| {
+            Related::build(self.lex_words.iter().map(|(w, t)| (w.as_str(), t.clone())))
+        })
     }
 
     pub fn idf(&self, term: &str) -> f32 {

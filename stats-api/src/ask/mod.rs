@@ -15,6 +15,7 @@ mod lookalikes;
 mod matcher;
 mod period_words;
 mod periods;
+mod rare_words;
 mod related;
 mod vocabulary;
 mod words;
@@ -27,6 +28,7 @@ use crate::catalogue::Catalogue;
 use crate::error::Error;
 
 pub use lookalikes::lookalikes;
+pub use rare_words::rare_words;
 
 /// How `why` says a word of the question matched no entry at all.
 pub const UNMATCHED: &str = "matches nothing in the catalogue";
@@ -169,7 +171,7 @@ impl AskIndex {
             .iter()
             .map(|(i, cs)| {
                 if cs.is_empty() && !in_phrase(*i) {
-                    index.related.terms(&ws[*i].text)
+                    index.related().terms(&ws[*i].text)
                 } else {
                     Vec::new()
                 }

@@ -87,6 +87,12 @@ fn paraphrases_in_other_words() {
     for t in [&slack, &third] {
         assert_eq!(t.unanswerable_confident, 0);
     }
-    // Known: "how large is our roster" reads "roster" as a typo of "poster".
-    assert!(slack.confident_wrong <= 1 && third.confident_wrong == 0);
+    assert_eq!(slack.confident_wrong + third.confident_wrong, 0);
+    // With WordNet (before it: top-3 30/40 and 11/14; "how large is our roster" was read as a
+    // typo of "poster", confidently).
+    assert!(
+        slack.top3 >= 35 && slack.top1 >= 32,
+        "Slack-style paraphrases fell back"
+    );
+    assert!(third.top3 >= 10, "third paraphrases fell back");
 }

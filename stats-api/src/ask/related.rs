@@ -10,6 +10,9 @@ use super::lexicon::lexicon;
 /// Below this a relation is too far to count (two words under one hypernym are 0.42).
 const MIN_RELATED: f32 = 0.5;
 
+/// At most this many related terms a word.
+const MAX_TERMS: usize = 8;
+
 #[derive(Debug, Default)]
 pub struct Related {
     /// A WordNet sense → the catalogue's terms (stems, `@concept`s) near it, and how near.
@@ -62,6 +65,8 @@ impl Related {
             .map(|(t, w)| (t.to_string(), w))
             .collect();
         out.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        // Each is looked up in every entry: the nearest few say what the word means.
+        out.truncate(MAX_TERMS);
         out
     }
 }

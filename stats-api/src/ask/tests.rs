@@ -255,25 +255,6 @@ fn third_held_out_questions() {
     report("third held out (third catalogue)", &t);
 }
 
-/// Issue 27's blind sets: first runs are recorded untuned; the lead adds thresholds.
-#[test]
-fn blind_a_questions() {
-    let t = run(
-        &index(BLIND_A_CATALOGUE),
-        super::question_sets_blind_a::BLIND_A_CASES,
-    );
-    report("blind A (meetup catalogue)", &t);
-}
-
-#[test]
-fn blind_b_questions() {
-    let t = run(
-        &index(BLIND_B_CATALOGUE),
-        super::question_sets_blind_b::BLIND_B_CASES,
-    );
-    report("blind B (SaaS support catalogue)", &t);
-}
-
 #[test]
 fn questions_no_catalogue_answers_are_never_confident() {
     for catalogue in [DEFAULT_CATALOGUE, TEST_CATALOGUE, SLACK_CATALOGUE] {
