@@ -7,7 +7,7 @@ use super::AskIndex;
 use crate::catalogue::{Catalogue, DEFAULT_CATALOGUE};
 
 const README: &str = include_str!("../../../README.md");
-const HELP: &str = include_str!("../../../bot/templates/help.json");
+const HELP: &str = include_str!("../../../bot/templates/commands/help.json");
 
 /// (the question as the README writes it, the invocation the README says it runs)
 const ANSWERED_AT_ONCE: &[(&str, &str)] = &[
