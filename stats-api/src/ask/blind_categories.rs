@@ -36,7 +36,7 @@ fn row(name: &str, t: &Tally) -> String {
     )
 }
 
-fn by_category(name: &str, catalogue: &str, source: &str, cases: &[Case]) {
+pub(super) fn by_category(name: &str, catalogue: &str, source: &str, cases: &[Case]) {
     let cats = categories(source);
     assert_eq!(cats.len(), cases.len(), "{name}: one case a line");
     let i = index(catalogue);

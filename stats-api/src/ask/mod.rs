@@ -419,6 +419,8 @@ struct Scored {
 #[cfg(test)]
 mod blind_categories;
 #[cfg(test)]
+mod blind_second_round;
+#[cfg(test)]
 mod hostile_questions;
 #[cfg(test)]
 mod question_sets;
@@ -426,6 +428,10 @@ mod question_sets;
 mod question_sets_blind_a;
 #[cfg(test)]
 mod question_sets_blind_b;
+#[cfg(test)]
+mod question_sets_blind_c;
+#[cfg(test)]
+mod question_sets_blind_d;
 #[cfg(test)]
 mod question_sets_paraphrase;
 #[cfg(test)]

@@ -17,6 +17,10 @@ pub(super) const BLIND_A_CATALOGUE: &str =
     include_str!("../../tests/fixtures/ask_catalogue_blind_a.toml");
 pub(super) const BLIND_B_CATALOGUE: &str =
     include_str!("../../tests/fixtures/ask_catalogue_blind_b.toml");
+pub(super) const BLIND_C_CATALOGUE: &str =
+    include_str!("../../tests/fixtures/ask_catalogue_blind_c.toml");
+pub(super) const BLIND_D_CATALOGUE: &str =
+    include_str!("../../tests/fixtures/ask_catalogue_blind_d.toml");
 
 /// A Wednesday: this week began on Monday 2026-11-30.
 fn today() -> NaiveDate {
