@@ -185,12 +185,13 @@ pub fn members_sleeping(seconds: u32) -> String {
     slow
 }
 
-/// A dev stack on `db`, on free ports, serving `catalogue`, with the environment `extra` adds.
-pub async fn dev_stack(
+/// The dev stack's options on `db`, on free ports, serving `catalogue`, with the environment
+/// `extra` adds.
+pub fn dev_options(
     db: &devkit::test_database::TestDatabase,
     catalogue: &CatalogueFile,
     extra: &[(&str, &str)],
-) -> statsbot::dev::Stack {
+) -> statsbot::dev::DevOptions {
     let mut vars: std::collections::HashMap<String, String> = [
         ("DATABASE_URL", devkit::test_database::server_url()),
         ("BOT_ADDR", "127.0.0.1:0".into()),
@@ -203,7 +204,16 @@ pub async fn dev_stack(
     vars.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
     let mut options = statsbot::dev::DevOptions::from_vars(vars);
     options.database = db.name.clone();
-    statsbot::dev::Stack::start(&options)
+    options
+}
+
+/// A dev stack on `db`, on free ports, serving `catalogue`, with the environment `extra` adds.
+pub async fn dev_stack(
+    db: &devkit::test_database::TestDatabase,
+    catalogue: &CatalogueFile,
+    extra: &[(&str, &str)],
+) -> statsbot::dev::Stack {
+    statsbot::dev::Stack::start(&dev_options(db, catalogue, extra))
         .await
         .expect("the dev stack starts")
 }

@@ -311,18 +311,7 @@ fn dev_socket_options(
     catalogue: &CatalogueFile,
     extra: &[(&str, &str)],
 ) -> statsbot::dev::DevOptions {
-    let mut vars: std::collections::HashMap<String, String> = [
-        ("DATABASE_URL", devkit::test_database::server_url()),
-        ("BOT_ADDR", "127.0.0.1:0".into()),
-        ("STATS_API_ADDR", "127.0.0.1:0".into()),
-        ("STATS_CATALOGUE", catalogue.0.display().to_string()),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_string(), v))
-    .collect();
-    vars.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
-    let mut options = statsbot::dev::DevOptions::from_vars(vars);
-    options.database = db.name.clone();
+    let mut options = crate::helpers::dev_options(db, catalogue, extra);
     options.socket = true;
     options
 }

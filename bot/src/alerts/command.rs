@@ -8,13 +8,11 @@ use chrono::Utc;
 
 use super::book::Book;
 use super::{channel, message, wording};
-use crate::commands::{Command, Plan, Preparing};
+use crate::commands::{Command, Preparing};
 use crate::error::Result;
-use crate::explanation::ArgIssue;
 use crate::render::Context;
 use crate::slack::client::SlackClient;
 use crate::slack::message::Message;
-use crate::slack::slash_command::Args;
 use stats_contract::StatResult;
 
 const NAME: &str = "alerts";
@@ -38,13 +36,6 @@ impl Command for AlertsCommand {
 
     fn description(&self) -> &str {
         DESCRIPTION
-    }
-
-    fn plan(&self, args: &Args) -> Result<Plan, ArgIssue> {
-        if !args.is_empty() {
-            return Err(ArgIssue::TooMany { max: 0 });
-        }
-        Ok(Plan::Local)
     }
 
     fn prepare(&self) -> Option<Preparing<'_>> {

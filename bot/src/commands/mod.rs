@@ -40,8 +40,14 @@ pub trait Command: Send + Sync {
         self.name().to_string()
     }
 
-    /// Checks the arguments and says which stat to fetch, if any.
-    fn plan(&self, args: &Args) -> Result<Plan, ArgIssue>;
+    /// Checks the arguments and says which stat to fetch, if any. By default a command takes
+    /// no arguments and answers from what the bot knows ([`Plan::Local`]).
+    fn plan(&self, args: &Args) -> Result<Plan, ArgIssue> {
+        if !args.is_empty() {
+            return Err(ArgIssue::TooMany { max: 0 });
+        }
+        Ok(Plan::Local)
+    }
 
     /// The reply, given the stat fetched for [`Plan::Fetch`] (`None` for [`Plan::Local`]).
     fn render(&self, ctx: &Context<'_>, data: Option<&StatResult>) -> Result<Message>;

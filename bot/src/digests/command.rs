@@ -6,12 +6,10 @@ use chrono::Utc;
 
 use super::Digest;
 use super::listing::{self, DigestEntry};
-use crate::commands::{Command, Plan};
+use crate::commands::Command;
 use crate::error::Result;
-use crate::explanation::ArgIssue;
 use crate::render::Context;
 use crate::slack::message::Message;
-use crate::slack::slash_command::Args;
 use stats_contract::StatResult;
 
 const NAME: &str = "digests";
@@ -34,13 +32,6 @@ impl Command for DigestsCommand {
 
     fn description(&self) -> &str {
         DESCRIPTION
-    }
-
-    fn plan(&self, args: &Args) -> Result<Plan, ArgIssue> {
-        if !args.is_empty() {
-            return Err(ArgIssue::TooMany { max: 0 });
-        }
-        Ok(Plan::Local)
     }
 
     /// The one impure step: "next runs" is counted from the clock.

@@ -187,45 +187,17 @@ pub fn request_to_change(ws: &[Word]) -> bool {
         })
 }
 
-/// Greetings, thanks and praise, which say nothing about numbers.
-const PLEASANTRIES: &[&str] = &[
-    "hi",
-    "hello",
-    "hey",
-    "heya",
-    "hiya",
-    "yo",
-    "sup",
-    "howdy",
-    "greetings",
-    "thanks",
-    "thank",
-    "thx",
-    "ty",
-    "tysm",
-    "cheers",
-    "appreciate",
-    "appreciated",
-    "morning",
-    "afternoon",
-    "evening",
+/// Praise, fillers and names that may stand beside a greeting or thanks and still say nothing
+/// about numbers (the greetings and thanks themselves are [`GREETING_OR_THANKS`]).
+const ALONGSIDE_PLEASANTRIES: &[&str] = &[
     "night",
-    "gm",
-    "gn",
-    "bye",
-    "goodbye",
-    "cya",
     "later",
     "good",
-    "great",
-    "awesome",
-    "nice",
     "cool",
     "perfect",
     "brilliant",
     "amazing",
     "excellent",
-    "job",
     "work",
     "done",
     "well",
@@ -346,7 +318,10 @@ const GREETING_OR_THANKS: &[&str] = &[
 pub fn pleasantry(ws: &[Word]) -> bool {
     ws.iter()
         .any(|w| GREETING_OR_THANKS.contains(&w.text.as_str()))
-        && ws.iter().all(|w| PLEASANTRIES.contains(&w.text.as_str()))
+        && ws.iter().all(|w| {
+            let w = w.text.as_str();
+            GREETING_OR_THANKS.contains(&w) || ALONGSIDE_PLEASANTRIES.contains(&w)
+        })
 }
 
 #[cfg(test)]
