@@ -71,7 +71,10 @@ fn check(catalogue: &Catalogue, answer: &AskAnswer) {
         answer.matches.windows(2).all(|w| w[0].score >= w[1].score),
         "not best first: {answer:?}"
     );
-    assert!(!answer.confident || !answer.matches.is_empty(), "{answer:?}");
+    assert!(
+        !answer.confident || !answer.matches.is_empty(),
+        "{answer:?}"
+    );
     for m in &answer.matches {
         assert!(m.invocation.starts_with("/stats "), "{m:?}");
         assert!((0.0..=1.0).contains(&m.score), "{m:?}");
