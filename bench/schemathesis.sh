@@ -112,6 +112,7 @@ TOML
   --checks all \
   --header "Authorization: Bearer $TOKEN" \
   --max-examples "$MAX_EXAMPLES" \
+  --generation-database none \
   --workers 2 \
   --suppress-health-check too_slow,filter_too_much \
   --no-color
