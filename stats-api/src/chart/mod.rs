@@ -8,6 +8,7 @@
 
 pub mod draw;
 pub mod link;
+mod pen;
 mod scale;
 mod series;
 mod text;
