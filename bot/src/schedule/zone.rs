@@ -88,7 +88,7 @@ impl Zone {
                 FoundDateTimeKind::Normal(t) => DateTime::from_timestamp(t.unix_time(), 0),
                 FoundDateTimeKind::Skipped { .. } => None,
             });
-        match (at.next(), at.last()) {
+        match (at.next(), at.next_back()) {
             (Some(first), None) => LocalResult::Single(first),
             (Some(first), Some(last)) => LocalResult::Ambiguous(first, last),
             (None, _) => LocalResult::None,
