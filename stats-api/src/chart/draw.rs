@@ -170,10 +170,11 @@ fn encode(pixmap: &Pixmap) -> Vec<u8> {
 }
 
 #[cfg(test)]
-pub(super) mod tests {
+mod tests {
     use super::*;
+    use crate::chart::series::PARTIAL;
 
-    pub(in crate::chart) fn chart(kind: Kind, labels: &[&str], values: &[Option<f64>]) -> Chart {
+    fn chart(kind: Kind, labels: &[&str], values: &[Option<f64>]) -> Chart {
         Chart {
             kind,
             title: "Signups per month".into(),
@@ -215,12 +216,96 @@ pub(super) mod tests {
     }
 
     /// Pixels of exactly `rgb` in a PNG this module wrote.
-    pub(in crate::chart) fn count(png_bytes: &[u8], rgb: [u8; 3]) -> usize {
+    fn count(png_bytes: &[u8], rgb: [u8; 3]) -> usize {
         let mut reader = png::Decoder::new(std::io::Cursor::new(png_bytes))
             .read_info()
             .unwrap();
         let mut buf = vec![0; reader.output_buffer_size().unwrap()];
         reader.next_frame(&mut buf).unwrap();
         buf.chunks_exact(3).filter(|p| *p == rgb).count()
+    }
+
+    // A series' plot (`series`), seen in the picture.
+
+    fn months(n: usize) -> Vec<String> {
+        (0..n)
+            .map(|i| format!("{}-{:02}", 2025 + i / 12, i % 12 + 1))
+            .collect()
+    }
+
+    #[test]
+    fn a_line_of_many_periods_keeps_a_lone_point_between_gaps() {
+        let labels: Vec<String> = (0..100).map(|i| format!("p{i}")).collect();
+        let l: Vec<&str> = labels.iter().map(String::as_str).collect();
+        let mut values = vec![None; 100];
+        values[50] = Some(10.0);
+        // One value among gaps has no line to draw: its dot is the only ink of the series.
+        let lone = png(&chart(Kind::Series, &l, &values), Size::DEFAULT);
+        assert!(count(&lone, BAR) > 10, "the lone point is drawn");
+        values[50] = None;
+        let none = png(&chart(Kind::Series, &l, &values), Size::DEFAULT);
+        assert_eq!(count(&none, BAR), 0);
+    }
+
+    #[test]
+    fn a_running_period_is_a_hatched_column_and_only_it() {
+        let labels = months(6);
+        let l: Vec<&str> = labels.iter().map(String::as_str).collect();
+        let values = [40.0, 42.0, 39.0, 45.0, 44.0, 12.0].map(Some);
+        let mut c = chart(Kind::Series, &l, &values);
+        let ended = png(&c, Size::DEFAULT);
+        assert_eq!(count(&ended, PARTIAL), 0, "every month had ended");
+        c.running = true;
+        let running = png(&c, Size::DEFAULT);
+        assert!(
+            count(&running, PARTIAL) > 100,
+            "the hatched column's light fill"
+        );
+        assert!(
+            count(&running, BAR) < count(&ended, BAR),
+            "the newest column is no longer solid"
+        );
+        assert_eq!(running, png(&c, Size::DEFAULT), "same chart, same bytes");
+    }
+
+    #[test]
+    fn a_running_period_ends_a_line_in_a_dashed_segment_and_a_ring() {
+        let labels = months(24);
+        let l: Vec<&str> = labels.iter().map(String::as_str).collect();
+        let values: Vec<Option<f64>> = (0..24).map(|i| Some(100.0 + f64::from(i))).collect();
+        let mut c = chart(Kind::Series, &l, &values);
+        c.values[23] = Some(28.0);
+        let solid = png(&c, Size::DEFAULT);
+        c.running = true;
+        let partial = png(&c, Size::DEFAULT);
+        assert_ne!(solid, partial);
+        // Below the legend, the last period's stretch (the last ~40 px before the right
+        // edge) holds less ink: a dashed segment and a ring, not a line and a full dot.
+        let last_stretch = |png: &[u8]| count_in(png, BAR, 740..780, 90..400);
+        let (a, b) = (last_stretch(&solid), last_stretch(&partial));
+        assert!(b > 10 && b * 10 < a * 8, "solid {a} vs dashed {b}");
+        assert_eq!(
+            count(&partial, PARTIAL),
+            0,
+            "no column is hatched in a line chart"
+        );
+    }
+
+    /// Pixels of exactly `rgb` in the rectangle `xs` × `ys` of a PNG this module wrote.
+    fn count_in(
+        png_bytes: &[u8],
+        rgb: [u8; 3],
+        xs: std::ops::Range<usize>,
+        ys: std::ops::Range<usize>,
+    ) -> usize {
+        let mut reader = png::Decoder::new(std::io::Cursor::new(png_bytes))
+            .read_info()
+            .unwrap();
+        let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+        let info = reader.next_frame(&mut buf).unwrap();
+        let width = info.width as usize;
+        ys.flat_map(|y| xs.clone().map(move |x| (y * width + x) * 3))
+            .filter(|&i| buf[i..i + 3] == rgb)
+            .count()
     }
 }

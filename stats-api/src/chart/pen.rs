@@ -1,5 +1,5 @@
-//! The chart's pen: its colours and spacing, text placed once the shapes are down, the value
-//! axis, and filled shapes; shared by the ranking (`draw`) and the series (`series`).
+//! What the chart's painters share (`draw` for the frame and rankings, `series` for a
+//! series' plot): colours, sizes, text placed after the shapes, rectangles, the value axis.
 
 use tiny_skia::{Color, Paint, Pixmap, Rect, Transform};
 
