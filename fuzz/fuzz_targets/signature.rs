@@ -33,12 +33,15 @@ fn run(u: &mut Unstructured) -> Result<()> {
     let signature = sign(secret, &timestamp, body);
     let now = sent_at as i64 + skew;
     let verdict = verify(secret, Some(&timestamp), Some(&signature), body, now);
-    if skew.unsigned_abs() <= MAX_SKEW_SECS {
+    if secret.is_empty() {
+        // No secret (Socket Mode only): an empty key would let anyone sign.
+        assert_eq!(verdict, Err(Rejection::NoSecret));
+    } else if skew.unsigned_abs() <= MAX_SKEW_SECS {
         assert_eq!(verdict, Ok(()));
     } else {
         assert_eq!(verdict, Err(Rejection::StaleTimestamp));
     }
-    if !body.is_empty() && skew.unsigned_abs() <= MAX_SKEW_SECS {
+    if !secret.is_empty() && !body.is_empty() && skew.unsigned_abs() <= MAX_SKEW_SECS {
         let mut tampered = body.to_vec();
         tampered[flip % body.len()] ^= 1;
         let verdict = verify(secret, Some(&timestamp), Some(&signature), &tampered, now);

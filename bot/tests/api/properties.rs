@@ -193,7 +193,10 @@ proptest! {
         let signature = sign(&secret, &timestamp, &body);
         let now = sent_at as i64 + skew;
         let verdict = verify(&secret, Some(&timestamp), Some(&signature), &body, now);
-        if skew.unsigned_abs() <= MAX_SKEW_SECS {
+        if secret.is_empty() {
+            // No secret (Socket Mode only): an empty key would let anyone sign.
+            prop_assert_eq!(verdict, Err(Rejection::NoSecret));
+        } else if skew.unsigned_abs() <= MAX_SKEW_SECS {
             prop_assert_eq!(verdict, Ok(()));
             if !body.is_empty() {
                 let mut tampered = body.clone();

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use serde_json::{Value, json};
 use tokio::sync::{mpsc, watch};
 
-/// The app the stand-in is; its token is [`SocketModeStub::app_token`].
+/// The app the stand-in is (its token: `SocketModeStub::app_token`).
 pub const APP_ID: &str = "A0123ABCD";
 
 /// One ack the bot sent.
