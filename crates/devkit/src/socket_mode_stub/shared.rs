@@ -64,6 +64,8 @@ pub(super) struct Shared {
     /// Envelopes to deliver again on the next connection (theirs was dropped before the ack).
     pub(super) redeliver: Mutex<Vec<String>>,
     pub(super) opened: AtomicU64,
+    /// The most connections open at once so far.
+    pub(super) peak: AtomicU64,
     pub(super) hellos: AtomicU64,
     pub(super) ids: AtomicU64,
     pub(super) changes: watch::Sender<u64>,
