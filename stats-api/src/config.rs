@@ -30,6 +30,8 @@ pub struct Settings {
     pub live_check: LiveCheck,
     /// Signed chart links in JSON answers, when `STATS_API_PUBLIC_URL` is set.
     pub chart_links: Option<Links>,
+    /// The most bytes of answers the cache holds (`STATS_API_CACHE_BYTES`); 0 keeps none.
+    pub cache_bytes: usize,
 }
 
 /// When the catalogue's entries are checked against the live database. Both refuse to serve a
@@ -61,6 +63,7 @@ impl Settings {
             acquire_timeout: Duration::from_millis(2_000),
             live_check: LiveCheck::AtStartup,
             chart_links: None,
+            cache_bytes: crate::cache::DEFAULT_BYTES,
         }
     }
 
@@ -102,6 +105,10 @@ impl Settings {
             acquire_timeout: env.millis("STATS_DB_ACQUIRE_TIMEOUT_MS", defaults.acquire_timeout)?,
             live_check: defaults.live_check,
             chart_links: Links::from_vars(env)?,
+            cache_bytes: usize::try_from(
+                env.number("STATS_API_CACHE_BYTES", defaults.cache_bytes as u64)?,
+            )
+            .unwrap_or(usize::MAX),
         };
         if settings.max_connections == 0 {
             return Err(Error::Config(
@@ -183,6 +190,7 @@ mod tests {
         assert_eq!(s.addr, "127.0.0.1:8081");
         assert_eq!(s.max_rows, 50);
         assert_eq!(s.query_timeout, Duration::from_millis(5_000));
+        assert_eq!(s.cache_bytes, 64 * 1024 * 1024);
 
         let none = Env::new(|_: &str| None);
         let err = Settings::from_vars(&none, false).unwrap_err().to_string();
@@ -239,6 +247,7 @@ mod tests {
                 key: Secret::new("chart-key-0123456789abcdef0123456789"),
                 ttl_seconds: 60,
             }),
+            cache_bytes: 1024,
         };
         let shown = format!("{s:?} {}", s.database_location());
         assert!(

@@ -11,6 +11,7 @@ pub mod database;
 pub mod error;
 pub mod named_params;
 pub mod openapi;
+pub mod panic_boundary;
 pub mod request_limits;
 pub mod routes;
 pub mod startup;

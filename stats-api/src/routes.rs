@@ -33,7 +33,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/v1/ask", get(ask))
         .method_not_allowed_fallback(method_not_allowed)
         .route_layer(middleware::from_fn_with_state(state.clone(), require_token));
-    Router::new()
+    let router = Router::new()
         .merge(v1)
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
@@ -41,7 +41,8 @@ pub fn router(state: Arc<AppState>) -> Router {
         .method_not_allowed_fallback(method_not_allowed)
         .fallback(|| async { Error::NotFound })
         .layer(middleware::from_fn(request_limits::enforce))
-        .with_state(state)
+        .with_state(state);
+    crate::panic_boundary::around(router)
 }
 
 fn json_bytes(body: Bytes) -> Response {
@@ -172,27 +173,23 @@ async fn stat_response(
     }
     let values = ready.stat.resolve_params(&given)?;
     let ttl = ready.stat.cache_ttl;
-    let load = || async {
-        let mut result = answer(state, ready, &values).await?;
-        if let (Format::Json, Some(links)) = (format, &state.chart_links) {
-            let now = chrono::Utc::now().timestamp().max(0) as u64;
-            result.chart_url = chart::url_for(links, &result, &values, now);
-        }
-        render(&result, format)
-    };
-    let (body, cache_control) = if ttl.is_zero() {
+    // The rows are cached, once whatever the format or chart size; each answer is written
+    // from them, its chart link signed now (good for the link's whole TTL from here).
+    let load = || async { answer(state, ready, &values).await.map(Arc::new) };
+    let (result, cache_control) = if ttl.is_zero() {
         (load().await?, HeaderValue::from_static("no-store"))
     } else {
         let hit = served
             .cache
-            .get_or_load(&cache_key(name, &values, format), ttl, load)
+            .get_or_load(&cache_key(name, &values), ttl, load)
             .await?;
         let value = format!("private, max-age={}", hit.remaining.as_secs());
         (
-            hit.body,
+            hit.value,
             HeaderValue::from_str(&value).expect("ascii header"),
         )
     };
+    let body = render(state, &result, &values, format)?;
     let mut response = match format {
         Format::Json => json_bytes(body),
         Format::Csv => {
@@ -220,14 +217,33 @@ async fn stat_response(
     Ok(response)
 }
 
-fn render(result: &StatResult, format: Format) -> Result<Bytes> {
+fn render(
+    state: &AppState,
+    result: &StatResult,
+    values: &[(String, ParamValue)],
+    format: Format,
+) -> Result<Bytes> {
     Ok(match format {
         Format::Json => {
-            Bytes::from(serde_json::to_vec(result).map_err(|e| Error::Internal(e.to_string()))?)
+            let chart_url = state.chart_links.as_ref().and_then(|links| {
+                let now = chrono::Utc::now().timestamp().max(0) as u64;
+                chart::url_for(links, result, values, now)
+            });
+            let linked = Linked { result, chart_url };
+            Bytes::from(serde_json::to_vec(&linked).map_err(|e| Error::Internal(e.to_string()))?)
         }
         Format::Csv => Bytes::from(csv::render(&result.columns, &result.rows)),
         Format::Png(size) => Bytes::from(chart::render(result, size)?),
     })
+}
+
+/// A cached answer (whose own `chart_url` is always empty) with the link made for this request.
+#[derive(serde::Serialize)]
+struct Linked<'a> {
+    #[serde(flatten)]
+    result: &'a StatResult,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    chart_url: Option<String>,
 }
 
 /// Runs the stat (checking it against the database first if it has not been yet).
@@ -276,16 +292,12 @@ async fn answer(
     Ok(body)
 }
 
-/// One cache entry per stat, parameter values (defaults included, declared order) and format.
-fn cache_key(name: &str, values: &[(String, ParamValue)], format: Format) -> String {
+/// One cache entry per stat and parameter values (defaults included, declared order): the
+/// format and the chart size are not in it, so no size multiplies what is cached.
+fn cache_key(name: &str, values: &[(String, ParamValue)]) -> String {
     let mut key = name.to_string();
     for (k, v) in values {
         key.push_str(&format!("\u{1f}{k}={v}"));
-    }
-    match format {
-        Format::Json => {}
-        Format::Csv => key.push_str("\u{1f}.csv"),
-        Format::Png(size) => key.push_str(&format!("\u{1f}.png{}x{}", size.width, size.height)),
     }
     key
 }

@@ -59,7 +59,7 @@ pub async fn build_state(settings: &Settings) -> Result<Arc<AppState>> {
     Ok(Arc::new(AppState::new(
         pool,
         settings,
-        Served::new(catalogue, columns),
+        Served::new(catalogue, columns, settings.cache_bytes),
     )))
 }
 

@@ -26,6 +26,8 @@ pub struct AppState {
     pub max_rows: usize,
     pub query_timeout: Duration,
     pub chart_links: Option<Links>,
+    /// The answer cache's bound, for each catalogue served.
+    pub cache_bytes: usize,
     served: RwLock<Arc<Served>>,
 }
 
@@ -51,7 +53,11 @@ pub struct ReadyStat {
 impl Served {
     /// `columns`: each stat's, from the live check, in catalogue order; `None` when the stats
     /// are checked on first use instead.
-    pub fn new(catalogue: Catalogue, columns: Option<Vec<Vec<Column>>>) -> Served {
+    pub fn new(
+        catalogue: Catalogue,
+        columns: Option<Vec<Vec<Column>>>,
+        cache_bytes: usize,
+    ) -> Served {
         let listing = stats_contract::Catalogue::from(&catalogue);
         let ask = AskIndex::build(&catalogue);
         let catalogue_json =
@@ -77,7 +83,7 @@ impl Served {
         let served = Served {
             stats,
             catalogue_json,
-            cache: Cache::default(),
+            cache: Cache::new(cache_bytes),
             ask,
             openapi_json: OnceLock::new(),
         };
@@ -156,6 +162,7 @@ impl AppState {
             max_rows: settings.max_rows,
             query_timeout: settings.query_timeout,
             chart_links: settings.chart_links.clone(),
+            cache_bytes: settings.cache_bytes,
             served: RwLock::new(Arc::new(served)),
         }
     }
@@ -208,6 +215,6 @@ impl AppState {
     async fn check(&self, text: &str) -> std::result::Result<Served, Vec<Mistake>> {
         let catalogue = catalogue::check_text(text)?;
         let columns = database::check_catalogue(&self.pool, &catalogue).await?;
-        Ok(Served::new(catalogue, Some(columns)))
+        Ok(Served::new(catalogue, Some(columns), self.cache_bytes))
     }
 }

@@ -1,6 +1,7 @@
 //! A person's `/stats …` reaches the database and comes back right.
 
 use crate::helpers::{SECRET, TOKEN, grouped, members_truth, spawn_stack};
+use crate::logs::Logs;
 
 #[tokio::test]
 async fn stats_members_in_slack_says_what_the_database_says() {
@@ -125,4 +126,29 @@ async fn a_forged_slack_request_gets_nothing() {
         .unwrap();
     assert_eq!(status, 401);
     assert!(!reply.to_string().contains("members"), "{reply}");
+}
+
+/// Issue 23: a right-to-left override in `/stats` text reached the bot's log raw, so the line
+/// read backwards from where it sat. Both services run here; every line either writes must
+/// show it escaped.
+#[tokio::test(flavor = "current_thread")]
+async fn a_bidi_override_in_stats_text_is_logged_escaped() {
+    let stack = spawn_stack(None).await;
+    let logs = Logs::default();
+    let _capture = logs.capture();
+    stack.slash("\u{202e}srebmem").await;
+    stack
+        .slash("how many \u{202e}members\u{2066} joined this week")
+        .await;
+    // Asking in words finishes after the reply.
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let text = logs.text();
+    let bidi = |c: char| matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    assert!(!text.chars().any(bidi), "{text}");
+    let line = text
+        .lines()
+        .find(|l| l.contains("slash command"))
+        .unwrap_or_else(|| panic!("no slash command line: {text}"));
+    assert!(line.contains("subcommand=\\u{202e}srebmem"), "{line}");
+    assert!(text.contains("\\u{2066}"), "{text}");
 }

@@ -4,7 +4,9 @@
 //!
 //! Values logged from requests are user input: in readable lines every control character in a
 //! field is escaped (`\n`, `\u{1b}`), so a value cannot start a forged line, move the cursor or
-//! clear a terminal. JSON lines escape them already (`\n`, `\u001b`).
+//! clear a terminal. JSON lines escape them already (`\n`, `\u001b`). Bidirectional controls
+//! (U+202A–U+202E, U+2066–U+2069, the marks U+200E, U+200F, U+061C) are escaped in both: a
+//! right-to-left override would make a log line read backwards from where it sits.
 
 use std::borrow::Cow;
 use std::fmt::{self, Write};
@@ -32,6 +34,9 @@ pub fn init(default_filter: &str) {
         .with(json)
         .with(text)
         .try_init();
+    // A panic's message may hold request values: logged like any line (escaped, JSON on
+    // Lambda) rather than printed raw to stderr.
+    std::panic::set_hook(Box::new(|info| tracing::error!(panic = %info, "panicked")));
 }
 
 /// Readable lines, fields escaped ([`EscapedFields`]).
@@ -57,7 +62,7 @@ where
         .flatten_event(true)
         .with_current_span(false)
         .with_ansi(false)
-        .with_writer(writer)
+        .with_writer(BidiEscapingWriter(writer))
 }
 
 /// tracing-subscriber's own field format, with every control character escaped afterwards.
@@ -75,9 +80,20 @@ impl<'writer> FormatFields<'writer> for EscapedFields {
     }
 }
 
-/// `"a\nb\u{1b}[2J"` → `a\nb\u{1b}[2J` written out as visible characters. Pure.
+/// Characters that reorder the text around them when shown: the bidirectional embeddings,
+/// overrides and isolates, and the marks.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{61c}')
+}
+
+fn needs_escape(c: char) -> bool {
+    c.is_control() || is_bidi_control(c)
+}
+
+/// `"a\nb\u{1b}[2J"` → `a\nb\u{1b}[2J` written out as visible characters, bidirectional
+/// controls too (`\u{202e}`). Pure.
 pub fn escape_controls(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(char::is_control) {
+    if !text.chars().any(needs_escape) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
@@ -86,13 +102,53 @@ pub fn escape_controls(text: &str) -> Cow<'_, str> {
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
-            c if c.is_control() => {
+            c if needs_escape(c) => {
                 let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
             }
             c => out.push(c),
         }
     }
     Cow::Owned(out)
+}
+
+/// A JSON line's writer that writes bidirectional controls as JSON escapes (`\u202e`).
+/// serde_json leaves them raw; they only occur inside JSON strings (the rest is ASCII), where
+/// the escape reads back as the same character.
+pub struct BidiEscapingWriter<W>(W);
+
+impl<'a, W: MakeWriter<'a>> MakeWriter<'a> for BidiEscapingWriter<W> {
+    type Writer = BidiEscaping<W::Writer>;
+
+    fn make_writer(&'a self) -> Self::Writer {
+        BidiEscaping(self.0.make_writer())
+    }
+}
+
+pub struct BidiEscaping<W>(W);
+
+impl<W: std::io::Write> std::io::Write for BidiEscaping<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        // tracing-subscriber writes each line whole, so a character is never split.
+        match std::str::from_utf8(buf) {
+            Ok(text) if text.chars().any(is_bidi_control) => {
+                let mut out = String::with_capacity(text.len() + 16);
+                for c in text.chars() {
+                    if is_bidi_control(c) {
+                        let _ = write!(out, "\\u{:04x}", u32::from(c));
+                    } else {
+                        out.push(c);
+                    }
+                }
+                self.0.write_all(out.as_bytes())?;
+            }
+            _ => self.0.write_all(buf)?,
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush()
+    }
 }
 
 #[cfg(test)]
@@ -160,6 +216,36 @@ mod tests {
         let line: serde_json::Value = serde_json::from_str(output.trim()).unwrap();
         assert_eq!(line["user"], HOSTILE_USER);
         assert_eq!(line["message"], "slash command");
+    }
+
+    #[test]
+    fn bidirectional_controls_are_escaped_in_both_formats() {
+        let hostile = "admin\u{202e}nimda\u{2066}x\u{2069}\u{200f}\u{61c}";
+        assert_eq!(
+            escape_controls(hostile),
+            "admin\\u{202e}nimda\\u{2066}x\\u{2069}\\u{200f}\\u{61c}"
+        );
+        let log = |layer_json: bool| {
+            let buffer = Buffer::default();
+            let writer = buffer.clone();
+            let log = || tracing::info!(question = %hostile, "question read");
+            if layer_json {
+                let s = tracing_subscriber::registry().with(json_layer(move || writer.clone()));
+                tracing::subscriber::with_default(s, log);
+            } else {
+                let s =
+                    tracing_subscriber::registry().with(text_layer(move || writer.clone(), false));
+                tracing::subscriber::with_default(s, log);
+            }
+            buffer.text()
+        };
+        for output in [log(false), log(true)] {
+            assert!(!output.chars().any(is_bidi_control), "{output:?}");
+            assert!(output.contains("202e"), "{output}");
+        }
+        // The JSON line still reads back as what was logged.
+        let json: serde_json::Value = serde_json::from_str(log(true).trim()).unwrap();
+        assert_eq!(json["question"], hostile);
     }
 
     #[test]

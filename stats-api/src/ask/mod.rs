@@ -96,7 +96,8 @@ impl AskIndex {
                 "`q` is empty: ask in words, e.g. ?q=how many members joined this week".into(),
             ));
         }
-        let chars = query.chars().count();
+        // Counted before trimming, as the OpenAPI's `maxLength` counts.
+        let chars = question.chars().count();
         if chars > MAX_QUESTION_CHARS {
             return Err(Error::BadQuestion(format!(
                 "`q` is {chars} characters; a question may have at most {MAX_QUESTION_CHARS}"

@@ -19,6 +19,9 @@ type HmacSha256 = Hmac<Sha256>;
 /// week's digest; a week covers that, and bounds what a leaked link shows (one chart,
 /// refreshed at most as often as the stat's cache allows) to a week.
 pub const DEFAULT_TTL_SECONDS: u64 = 7 * 24 * 60 * 60;
+/// The longest a link may live: 30 days. A link is a bearer credential for one chart; one that
+/// never expires (`18446744073709551615`) cannot be taken back but by changing the key.
+pub const MAX_TTL_SECONDS: u64 = 30 * 24 * 60 * 60;
 /// A key shorter than this is refused: a guessable key signs anything.
 pub const MIN_KEY_LEN: usize = 32;
 
@@ -72,6 +75,12 @@ impl Links {
             return Err(Error::Config(
                 "STATS_API_CHART_TTL is 0: a link must live at least 1 second".into(),
             ));
+        }
+        if ttl_seconds > MAX_TTL_SECONDS {
+            return Err(Error::Config(format!(
+                "STATS_API_CHART_TTL is {ttl_seconds} seconds: a link may live at most \
+                 {MAX_TTL_SECONDS} (30 days)"
+            )));
         }
         Ok(Some(Links {
             public_url,
@@ -211,6 +220,29 @@ mod tests {
         );
         let err = refused(vec![url("ftp://x.example"), key]);
         assert!(err.contains("http:// or https://"), "{err}");
+    }
+
+    #[test]
+    fn a_link_lives_at_most_thirty_days() {
+        let with_ttl = |ttl: &str| {
+            Links::from_vars(&env(vec![
+                ("STATS_API_PUBLIC_URL", "https://x.example".into()),
+                ("STATS_API_CHART_KEY", "k".repeat(32)),
+                ("STATS_API_CHART_TTL", ttl.into()),
+            ]))
+        };
+        assert_eq!(with_ttl("2592000").unwrap().unwrap().ttl_seconds, 2_592_000);
+        for ttl in ["2592001", "18446744073709551615"] {
+            let err = with_ttl(ttl).unwrap_err().to_string();
+            assert!(
+                err.contains("STATS_API_CHART_TTL") && err.contains("at most 2592000"),
+                "{err}"
+            );
+        }
+        for ttl in ["18446744073709551616", "-1", "1e9"] {
+            let err = with_ttl(ttl).unwrap_err().to_string();
+            assert!(err.contains("STATS_API_CHART_TTL"), "{err}");
+        }
     }
 
     #[test]

@@ -29,21 +29,37 @@ pub fn check_display(display: Display) -> Result<Kind, Error> {
 }
 
 /// A `.png` request's query split in two: the stat's own parameters, and the chart's size.
-/// A signed link's `expires` and `sig` were checked before the request got here.
+/// A signed link's `expires` and `sig` were checked before the request got here (when it came
+/// without a token). With a token they are not needed: `sig` is not read (the document makes it
+/// a credential, any text), but `expires`, a documented integer, must be one when given, and no
+/// link pair may be given twice.
 pub fn split_query(given: Vec<(String, String)>) -> Result<(Vec<(String, String)>, Size), Error> {
-    let find = |name: &str| {
-        given
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
+    let bad = |parameter: &str, message: String| Error::BadParameter {
+        parameter: parameter.into(),
+        message,
     };
-    let size =
-        Size::from_query(find("width"), find("height")).map_err(|(parameter, message)| {
-            Error::BadParameter {
-                parameter: parameter.into(),
-                message,
-            }
-        })?;
+    let find = |name: &str| -> Result<Option<&str>, Error> {
+        let mut values = given
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str());
+        let first = values.next();
+        if values.next().is_some() {
+            return Err(bad(name, format!("`{name}` is given more than once")));
+        }
+        Ok(first)
+    };
+    let size = Size::from_query(find("width")?, find("height")?)
+        .map_err(|(parameter, message)| bad(parameter, message))?;
+    if let Some(expires) = find("expires")?
+        && expires.parse::<u64>().is_err()
+    {
+        return Err(bad(
+            "expires",
+            "`expires` is a signed link's expiry, in whole unix seconds".into(),
+        ));
+    }
+    find("sig")?;
     let own = given
         .iter()
         .filter(|(k, _)| !link::is_link_pair(k))

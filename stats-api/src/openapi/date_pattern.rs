@@ -3,13 +3,41 @@
 //!
 //! JSON Schema cannot bound a date string (`formatMinimum`/`formatMaximum` are an ajv extension
 //! that validators and test generators ignore) and `format: date` refuses `2024-1-5`, which the
-//! API takes; every tool honours `pattern`. Each month gets its own number of days (February
-//! 29), so the one thing the pattern takes that the API refuses is 29 February of a common year.
+//! API takes; every tool honours `pattern`. Each month gets its own number of days, and 29
+//! February its own choice: the leap years in range (divisible by 4, centuries only by 400).
 
 use chrono::{Datelike, NaiveDate};
 
 /// An anchored regular expression for the dates from `lo` to `hi`.
 pub fn date_range_pattern(lo: NaiveDate, hi: NaiveDate) -> String {
+    let mut choices = Vec::new();
+    // Every day but 29 February, then 29 February of the leap years in range.
+    let is_leap_day = |d: NaiveDate| d.month() == 2 && d.day() == 29;
+    let from = if is_leap_day(lo) {
+        lo.succ_opt()
+    } else {
+        Some(lo)
+    };
+    let to = if is_leap_day(hi) {
+        hi.pred_opt()
+    } else {
+        Some(hi)
+    };
+    if let (Some(from), Some(to)) = (from, to)
+        && from <= to
+    {
+        choices.extend(common_days(from, to));
+    }
+    let first = lo.year() + i32::from((lo.month(), lo.day()) > (2, 29));
+    let last = hi.year() - i32::from((hi.month(), hi.day()) < (2, 29));
+    if let Some(years) = leap_years(first, last) {
+        choices.push(format!("{years}-{}-29", number(2, 2)));
+    }
+    format!("^(?:{})$", choices.join("|"))
+}
+
+/// The dates from `lo` to `hi` but 29 February, as choices.
+fn common_days(lo: NaiveDate, hi: NaiveDate) -> Vec<String> {
     let md = |d: NaiveDate| (d.month(), d.day());
     let year = |y: i32| format!("{y:04}");
     let mut choices = Vec::new();
@@ -23,13 +51,44 @@ pub fn date_range_pattern(lo: NaiveDate, hi: NaiveDate) -> String {
         }
         choices.push(format!("{}-{}", year(hi.year()), days((1, 1), md(hi))));
     }
-    format!("^(?:{})$", choices.join("|"))
+    choices
 }
 
-/// The most days month `m` can have (February's in a leap year).
+/// The leap years from `first` to `last` (four digits), or `None` when there are none.
+fn leap_years(first: i32, last: i32) -> Option<String> {
+    if first > last {
+        return None;
+    }
+    let is_leap = |y: i32| NaiveDate::from_ymd_opt(y, 2, 29).is_some();
+    // Within one century the years are listed; whole centuries share one choice.
+    let listed = |century: i32, a: i32, b: i32| -> Option<String> {
+        let years: Vec<String> = (a..=b)
+            .filter(|n| is_leap(century * 100 + n))
+            .map(|n| format!("{n:02}"))
+            .collect();
+        (!years.is_empty()).then(|| format!("{century:02}(?:{})", years.join("|")))
+    };
+    let (c1, c2) = (first / 100, last / 100);
+    let mut choices = Vec::new();
+    if c1 == c2 {
+        choices.extend(listed(c1, first % 100, last % 100));
+    } else {
+        choices.extend(listed(c1, first % 100, 99));
+        if c2 - c1 > 1 {
+            let (a, b) = (c1 + 1, c2 - 1);
+            let centuries = text_range(&format!("{a:02}"), &format!("{b:02}"));
+            choices.push(format!("{centuries}(?:0[48]|[2468][048]|[13579][26])"));
+            choices.extend((a..=b).filter(|c| c % 4 == 0).map(|c| format!("{c:02}00")));
+        }
+        choices.extend(listed(c2, 0, last % 100));
+    }
+    (!choices.is_empty()).then(|| format!("(?:{})", choices.join("|")))
+}
+
+/// The days of month `m` in every year (29 February has its own choice).
 fn month_days(m: u32) -> u32 {
     match m {
-        2 => 29,
+        2 => 28,
         4 | 6 | 9 | 11 => 30,
         _ => 31,
     }
@@ -41,7 +100,7 @@ fn days((m1, d1): (u32, u32), (m2, d2): (u32, u32)) -> String {
         return format!("{}-{}", number(m1, m1), number(d1, d2));
     }
     let mut choices = vec![format!("{}-{}", number(m1, m1), number(d1, month_days(m1)))];
-    for length in [31, 30, 29] {
+    for length in [31, 30, 28] {
         let months: Vec<String> = (m1 + 1..m2)
             .filter(|m| month_days(*m) == length)
             .map(|m| number(m, m))
@@ -135,6 +194,10 @@ mod tests {
             ("2024-03-15", "2024-03-15"),
             ("1999-09-30", "2000-10-01"),
             ("2024-01-05", "2024-11-30"),
+            ("2024-02-29", "2024-02-29"),
+            ("2024-02-29", "2028-02-29"),
+            ("1896-03-01", "2104-02-28"),
+            ("1599-12-31", "2401-01-01"),
         ];
         for (lo, hi) in ranges {
             let (lo, hi) = (d(lo), d(hi));
@@ -156,6 +219,15 @@ mod tests {
                 // Far from the edges, step faster.
                 let near = (day - lo).num_days().abs() < 800 || (day - hi).num_days().abs() < 800;
                 day = day + Days::new(if near { 1 } else { 397 });
+            }
+            // 29 February exactly in the leap years: centuries only when divisible by 400.
+            for y in lo.year()..=hi.year() {
+                for text in [format!("{y:04}-02-29"), format!("{y:04}-2-29")] {
+                    let day = NaiveDate::from_ymd_opt(y, 2, 29);
+                    let inside = day.is_some_and(|d| lo <= d && d <= hi);
+                    assert_eq!(pattern.is_match(&text), inside, "{lo}..{hi}: {text}");
+                    assert_eq!(parse_date(&text).is_some(), day.is_some(), "{text}");
+                }
             }
             for odd in [
                 "+2024-01-01",

@@ -12,6 +12,9 @@ use date_pattern::date_range_pattern;
 
 mod date_pattern;
 
+/// A character that is not white space as the API trims it (Rust's `char::is_whitespace`), for
+/// `q`'s pattern: the set written out, since `\s` differs between regex dialects.
+const NOT_WHITE_SPACE: &str = "[^\\t\\n\\u000b\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]";
 /// What any route may answer before its handler runs (`request_limits`, the method check).
 fn refusals(responses: &mut Value) {
     responses["405"] =
@@ -75,14 +78,15 @@ pub fn document(stats: &[(&Stat, &[Column])]) -> Value {
         json!({ "get": {
             "operationId": "ask",
             "summary": "A question in words, read as declared stats and the parameters the words fix",
-            "description": format!("At most 3 matches, best first; `confident` only when the first is clearly right; `matches` empty when nothing fits. Nothing is run: run a match with `GET /v1/stats/{{stat}}` and its `params`. `q` is 1–{} characters.", crate::ask::MAX_QUESTION_CHARS),
+            "description": format!("At most 3 matches, best first; `confident` only when the first is clearly right; `matches` empty when nothing fits. Nothing is run: run a match with `GET /v1/stats/{{stat}}` and its `params`. `q` is 1–{} characters, at least one of them not white space; an empty or blank question is refused with 400 `bad_question`.", crate::ask::MAX_QUESTION_CHARS),
             "parameters": [{ "name": "q", "in": "query", "required": true,
                 "description": "The question, e.g. `how many joined this week`",
                 "example": "how many joined this week",
-                "schema": { "type": "string", "minLength": 1, "maxLength": crate::ask::MAX_QUESTION_CHARS } }],
+                "schema": { "type": "string", "minLength": 1, "maxLength": crate::ask::MAX_QUESTION_CHARS,
+                    "pattern": NOT_WHITE_SPACE } }],
             "responses": {
                 "200": ok_response("#/components/schemas/AskAnswer"),
-                "400": error_response("bad_question (empty or over-long `q`)"),
+                "400": error_response("bad_question (empty, blank or over-long `q`)"),
                 "401": error_response("unauthorized")
             }
         }}),
@@ -124,7 +128,7 @@ pub fn document(stats: &[(&Stat, &[Column])]) -> Value {
             "securitySchemes": {
                 "bearer": { "type": "http", "scheme": "bearer" },
                 "chartLink": { "type": "apiKey", "in": "query", "name": "sig",
-                    "description": "A chart link's HMAC-SHA256 signature, over the stat, its parameters and `expires`: only in a `chart_url`, only for that chart." }
+                    "description": "A chart link's HMAC-SHA256 signature, over the stat, its parameters and `expires`: only in a `chart_url`, only for that chart. Not read when the request carries a bearer token." }
             },
             "schemas": schemas()
         }
@@ -155,8 +159,8 @@ fn chart_operation(stat: &Stat) -> Value {
             "schema": { "type": "integer", "minimum": min, "maximum": max, "default": default } }));
     }
     parameters.push(json!({ "name": "expires", "in": "query", "required": false,
-        "description": "A signed link's expiry (unix seconds), as the link carries it.",
-        "schema": { "type": "integer" } }));
+        "description": "A signed link's expiry (unix seconds), as the link carries it. Not needed with a bearer token; when given it must still be a whole number, once.",
+        "schema": { "type": "integer", "minimum": 0, "maximum": u64::MAX } }));
     json!({ "get": {
         "operationId": format!("chart_{}", stat.name.replace('-', "_")),
         "summary": format!("{} (chart)", stat.title),
@@ -172,7 +176,7 @@ fn chart_operation(stat: &Stat) -> Value {
         "responses": {
             "200": { "description": "The chart", "content": { "image/png": {
                 "schema": { "type": "string", "contentMediaType": "image/png" } } } },
-            "400": error_response("bad_parameter (a stat parameter, `width` or `height`)"),
+            "400": error_response("bad_parameter (a stat parameter, `width` or `height`; an `expires` that is not a whole number; any of them, or `sig`, given twice)"),
             "401": error_response("unauthorized"),
             "403": error_response("bad_signature or link_expired"),
             "404": error_response("unknown_stat"),

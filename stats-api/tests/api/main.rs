@@ -9,6 +9,7 @@ mod database_limits;
 mod date_parameters;
 mod error_responses;
 mod helpers;
+mod hostile_input;
 mod openapi;
 mod outages;
 mod properties;

@@ -307,3 +307,77 @@ async fn date_bounds_are_published_as_a_pattern_the_service_agrees_with() {
         }
     }
 }
+
+/// Issue 23: schemathesis found the document and the service disagreeing. Each now agrees:
+/// a blank `q` is schema-invalid and refused; junk `expires` on a `.png` with a token is
+/// schema-invalid and refused; a `.png` without rows is a documented 422.
+#[tokio::test]
+async fn what_the_schema_refuses_the_service_refuses() {
+    let app = spawn_app().await;
+    let response = client()
+        .get(format!("{}/openapi.json", app.address))
+        .bearer_auth(TOKEN)
+        .send()
+        .await
+        .unwrap();
+    let doc: Value = response.json().await.unwrap();
+    let q = &doc["paths"]["/v1/ask"]["get"]["parameters"][0]["schema"];
+    let pattern = regex::Regex::new(q["pattern"].as_str().unwrap()).unwrap();
+    for blank in [" ", "\t\n", "\u{a0}\u{3000}", "\u{2028}\u{85} \u{b}"] {
+        assert!(!pattern.is_match(blank), "{blank:?}");
+        let (status, body) = app
+            .get_json(&format!(
+                "/v1/ask?q={}",
+                blank
+                    .bytes()
+                    .map(|b| format!("%{b:02X}"))
+                    .collect::<String>()
+            ))
+            .await;
+        assert_eq!(
+            (status, body["error"]["code"].as_str()),
+            (400, Some("bad_question"))
+        );
+    }
+    for asked in ["members", " x ", "\u{feff}", "\u{1c}"] {
+        assert!(pattern.is_match(asked), "{asked:?}");
+    }
+    // Over 300 characters counts the spaces around the words, as `maxLength` does.
+    let padded = format!("   {}", "m".repeat(298));
+    let (status, _) = app
+        .get_json(&format!("/v1/ask?q={}", padded.replace(' ', "+")))
+        .await;
+    assert_eq!(status, 400);
+
+    let png = &doc["paths"]["/v1/stats/signups.png"]["get"];
+    let expires = png["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "expires")
+        .unwrap();
+    assert_eq!(expires["schema"]["type"], "integer");
+    for (query, parameter) in [
+        ("expires=null&expires=null", "expires"),
+        ("expires=null", "expires"),
+        ("expires=1&expires=2", "expires"),
+        ("width=400&width=500", "width"),
+        ("sig=a&sig=b", "sig"),
+    ] {
+        let (status, body) = app
+            .get_json(&format!("/v1/stats/signups.png?{query}"))
+            .await;
+        assert_eq!(status, 400, "{query}: {body}");
+        assert_eq!(body["error"]["parameter"], parameter, "{query}");
+    }
+    // With a token a link's own pairs are not needed; `sig` (a credential) is not read.
+    for query in ["expires=1&sig=0000", "sig=", "expires=18446744073709551615"] {
+        let response = app.get(&format!("/v1/stats/signups.png?{query}")).await;
+        assert_eq!(response.status(), 200, "{query}");
+    }
+    let described = png["responses"]["422"]["description"].as_str().unwrap();
+    assert!(
+        described.contains("not_chartable") && described.contains("no rows"),
+        "{described}"
+    );
+}

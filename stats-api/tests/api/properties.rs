@@ -1,9 +1,10 @@
 //! The fuzz targets' oracles (`fuzz/`), checked on stable with generated inputs, no database:
-//! named parameter rewriting and catalogue parsing.
+//! named parameter rewriting, catalogue parsing and asking in words.
 
 use chrono::NaiveDate;
 use proptest::prelude::*;
 use proptest::sample::select;
+use stats_api::ask::AskIndex;
 use stats_api::catalogue::{Catalogue, ParamValue};
 use stats_api::named_params::to_positional;
 
@@ -366,4 +367,147 @@ fn words_spelling_a_locking_clause_are_refused_even_between_odd_separators() {
     let sql = "# \"\"\n\0\0FOR\0\0SHARE\0''\0\x000uuuu# :x\n";
     let err = to_positional(sql).unwrap_err();
     assert!(err.contains("locks rows"), "{err}");
+}
+
+const ASK_CATALOGUES: &[&str] = &[
+    stats_api::catalogue::DEFAULT_CATALOGUE,
+    include_str!("../fixtures/ask_catalogue.toml"),
+    include_str!("../fixtures/ask_catalogue_slack.toml"),
+    include_str!("../fixtures/ask_catalogue_third.toml"),
+];
+
+fn ask_indexes() -> &'static [(Catalogue, AskIndex)] {
+    static INDEXES: std::sync::OnceLock<Vec<(Catalogue, AskIndex)>> = std::sync::OnceLock::new();
+    INDEXES.get_or_init(|| {
+        ASK_CATALOGUES
+            .iter()
+            .map(|text| {
+                let catalogue = Catalogue::parse(text).unwrap();
+                let index = AskIndex::build(&catalogue);
+                (catalogue, index)
+            })
+            .collect()
+    })
+}
+
+/// A piece of a question: words people use, numbers and dates, and what nobody means (long
+/// runs of one letter, other scripts, emoji, combining marks, bidi controls, NUL).
+fn question_piece() -> impl Strategy<Value = String> {
+    prop_oneof![
+        select(
+            &[
+                "how",
+                "many",
+                "members",
+                "joined",
+                "this",
+                "week",
+                "last",
+                "month",
+                "top",
+                "5",
+                "inviters",
+                "since",
+                "March",
+                "2024-02-29",
+                "2025-02-29",
+                "in",
+                "2024",
+                "signups",
+                "mentors",
+                "not",
+                "without",
+                "per",
+                "day",
+                "today",
+                "yesterday",
+                "6mo",
+                "2wks",
+                "999999999",
+                "0",
+                "days",
+                "verif",
+                "subscr",
+                "refferals",
+                "most",
+                "who",
+                "all",
+                "time",
+                "ever",
+                "between",
+                "and",
+                "until",
+                "US",
+                "?",
+                "'s",
+                "-",
+            ][..]
+        )
+        .prop_map(String::from),
+        ("[a-z]", 30..90usize).prop_map(|(c, n)| c.repeat(n)),
+        select(
+            &[
+                "会員",
+                "成员数",
+                "👍🏽",
+                "🧑\u{200d}🤝\u{200d}🧑",
+                "e\u{301}\u{302}",
+                "\u{301}",
+                "כמה חברים",
+                "كم",
+                "\u{202e}",
+                "\u{2066}",
+                "\u{0}",
+                "\u{feff}",
+                "ß",
+                "İ",
+                "ﬁ",
+            ][..]
+        )
+        .prop_map(String::from),
+        any::<String>(),
+    ]
+}
+
+fn question() -> impl Strategy<Value = String> {
+    prop::collection::vec(question_piece(), 0..12).prop_map(|pieces| pieces.join(" "))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// The `ask` fuzz target's oracle: no panic; at most 3 matches, best first; each parameter
+    /// passes its stat's own check; each invocation starts with `/stats `; confident only with a
+    /// first match.
+    #[test]
+    fn any_question_is_read_within_the_oracle(
+        question in question(),
+        which in 0..ASK_CATALOGUES.len(),
+        day in 0..3usize,
+    ) {
+        let (catalogue, index) = &ask_indexes()[which];
+        let today = [(2026, 12, 2), (2024, 2, 29), (2025, 12, 31)][day];
+        let today = NaiveDate::from_ymd_opt(today.0, today.1, today.2).unwrap();
+        let Ok(answer) = index.ask(&question, today) else {
+            // Refused: empty, or too long.
+            let chars = question.trim().chars().count();
+            prop_assert!(chars == 0 || chars > stats_api::ask::MAX_QUESTION_CHARS);
+            return Ok(());
+        };
+        prop_assert!(answer.matches.len() <= 3);
+        prop_assert!(answer.matches.windows(2).all(|w| w[0].score >= w[1].score), "{answer:?}");
+        prop_assert!(!answer.confident || !answer.matches.is_empty());
+        for m in &answer.matches {
+            prop_assert!(m.invocation.starts_with("/stats "), "{m:?}");
+            let stat = catalogue.get(&m.stat).unwrap();
+            for (name, value) in &m.params {
+                let param = stat.params.iter().find(|p| &p.name == name).unwrap();
+                let value = value.as_str().unwrap();
+                prop_assert!(
+                    stats_contract::params::check(&param.rule(), value).is_ok(),
+                    "{name}={value:?} in {answer:?}"
+                );
+            }
+        }
+    }
 }
