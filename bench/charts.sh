@@ -18,6 +18,8 @@ series_rust=$(rust_ms chart_series)
 ranked_rust=$(rust_ms chart_ranked)
 echo "rust: series ${series_rust} ms, ranked ${ranked_rust} ms"
 
+# matplotlib from the benchmarks' own Python environment (bench/python-env.sh).
+source bench/python-env.sh matplotlib==3.11.2
 if python3 bench/charts-matplotlib.py > bench/results/charts-matplotlib.txt; then
   cat bench/results/charts-matplotlib.txt
   series_mpl=$(awk '$1=="series" { print $2 }' bench/results/charts-matplotlib.txt)
@@ -25,5 +27,5 @@ if python3 bench/charts-matplotlib.py > bench/results/charts-matplotlib.txt; the
   awk -v a="$series_mpl" -v b="$series_rust" -v c="$ranked_mpl" -v d="$ranked_rust" \
     'BEGIN { printf "matplotlib / rust: series %.0fx, ranked %.0fx\n", a / b, c / d }'
 else
-  echo "matplotlib is not installed: no ratio (pip install matplotlib)"
+  echo "matplotlib did not draw: no ratio (see bench/results/charts-matplotlib.txt)"
 fi

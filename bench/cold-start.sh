@@ -5,20 +5,23 @@
 #
 #   bash bench/cold-start.sh [runs]        (default 15 runs each)
 #
+# Then 5 more runs of the bot alone under strace (when installed) say where its milliseconds go.
+#
 # Starts the dev stack on its own ports for a stats API to ask (MariaDB/MySQL at DATABASE_URL,
 # default mysql://root@127.0.0.1:3306) and `cargo lambda watch --only-lambda-apis` as the
-# emulator. Logs go to bench/results/.
+# emulator. Python, Bolt (with boto3, which its Lambda adapter imports) and cargo-lambda come
+# from the benchmarks' own environment (bench/python-env.sh). Logs go to bench/results/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 RUNS=${1:-15}
 EMULATOR_PORT=${EMULATOR_PORT:-9009}
 API_ADDR=127.0.0.1:18091
+target=${CARGO_TARGET_DIR:-target}
 mkdir -p bench/results
 
-python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore \
-  slack_bolt==1.30.0 slack_sdk==3.47.0 cargo-lambda==1.9.2
-PATH="$(python3 -c 'import sysconfig; print(sysconfig.get_path("scripts"))'):$PATH"
+source bench/python-env.sh slack_bolt==1.30.0 slack_sdk==3.47.0 boto3==1.43.11 \
+  cargo-lambda==1.9.2
 
 cargo build --release -q -p bot
 cargo build -q --bin statsbot
@@ -28,7 +31,7 @@ cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; }
 trap cleanup EXIT
 
 # A stats API on demo data (the dev stack; its bot is not used).
-BOT_ADDR=127.0.0.1:13000 STATS_API_ADDR=$API_ADDR target/debug/statsbot dev \
+BOT_ADDR=127.0.0.1:13000 STATS_API_ADDR=$API_ADDR "$target/debug/statsbot" dev \
   >bench/results/dev.log 2>&1 &
 pids+=($!)
 token=""
@@ -56,5 +59,6 @@ for _ in $(seq 1 100); do
 done
 
 python3 bench/cold_start.py --emulator "http://127.0.0.1:$EMULATOR_PORT" \
-  --api-url "http://$API_ADDR" --api-token "$token" --runs "$RUNS" \
+  --api-url "http://$API_ADDR" --api-token "$token" --runs "$RUNS" --bot "$target/release/bot" \
+  --trace 5 \
   | tee bench/results/cold-start.txt

@@ -6,11 +6,19 @@ emulator's Function URL, and times exec → answered request; then stops the pro
 run is a cold start. The two alternate within a round, so both see the same machine.
 Started by bench/cold-start.sh, which provides the emulator, the stats API and the binaries.
 
+With --trace N, the bot alone is then run N more times under strace (only execve, openat and
+connect are stopped for, so the added cost is small) to say where its milliseconds go:
+the loader, start-up until it asks the runtime for an event, the event until it calls the
+stats API, and the rest of the answer.
+
     cold_start.py --emulator http://127.0.0.1:9009 --api-url URL --api-token TOKEN [--runs 9]
+                  [--trace 5]
 """
 
 import argparse
 import hashlib
+import re
+import shutil
 import hmac
 import os
 import statistics
@@ -44,26 +52,62 @@ def slash_request(url):
 
 
 def cold_start(name, argv, cwd, env, emulator, log):
-    """Seconds from exec to the answer, and the answer."""
+    """Seconds from exec to the answer, the answer, and when it came (epoch seconds)."""
     req = slash_request(f"{emulator}/lambda-url/_/slack/commands")
     started = time.perf_counter()
+    # Its own process group: a wrapper (strace) is stopped together with the function.
     proc = subprocess.Popen(argv, cwd=cwd, env=env, stdin=subprocess.DEVNULL,
-                            stdout=log, stderr=subprocess.STDOUT)
+                            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     try:
         with urllib.request.urlopen(req, timeout=30) as resp:
             answer = resp.read().decode()
             status = resp.status
         elapsed = time.perf_counter() - started
+        answered_at = time.time()
     finally:
-        proc.terminate()
+        os.killpg(proc.pid, 15)
         try:
             proc.wait(timeout=5)
         except subprocess.TimeoutExpired:
-            proc.kill()
+            os.killpg(proc.pid, 9)
             proc.wait()
     if status != 200 or "members" not in answer:
         raise RuntimeError(f"{name}: unexpected answer {status}: {answer[:300]}")
-    return elapsed, answer
+    return elapsed, answer, answered_at
+
+
+def trace(argv, cwd, env, emulator, api_url, runs, logs):
+    """Median milliseconds of each phase of the bot's cold start, read from strace's clock."""
+    emulator_port = urllib.parse.urlsplit(emulator).port
+    api_port = urllib.parse.urlsplit(api_url).port
+    line = re.compile(r"^\d+ +(\d+\.\d+) (\w+)\((.*)")
+    phases = {"loader: exec → Rust's runtime": [], "start-up → asks the runtime for an event": [],
+              "the event → first call to the stats API": [], "the stats API → answered": [],
+              "exec → answered (traced)": []}
+    roots = []
+    for i in range(runs):
+        out = Path(logs) / f"cold-start-trace-{i + 1}.txt"
+        traced = ["strace", "-f", "-ttt", "-qq", "--seccomp-bpf", "-e",
+                  "trace=execve,openat,connect", "-o", str(out), *argv]
+        with open(Path(logs) / "cold-start-trace.log", "a") as log:
+            _, _, answered = cold_start("rust bot (traced)", traced, cwd, env, emulator, log)
+        calls = [m.groups() for m in map(line.match, out.read_text().splitlines()) if m]
+        start = next(float(t) for t, name, _ in calls if name == "execve")
+        ported = lambda port: next(float(t) for t, name, a in calls  # noqa: E731
+                                   if name == "connect" and f"htons({port})" in a)
+        runtime = next(float(t) for t, name, a in calls if name == "openat"
+                       and not re.search(r'\.so[."]|ld\.so\.cache', a))
+        first_event, first_call = ported(emulator_port), ported(api_port)
+        for name, ms in zip(phases, [runtime - start, first_event - runtime,
+                                     first_call - first_event, answered - first_call,
+                                     answered - start]):
+            phases[name].append(ms * 1000)
+        roots.append(sum(1 for _, name, a in calls if name == "openat" and "/etc/ssl/" in a))
+        time.sleep(0.3)
+    print(f"\nwhere the bot's cold start goes (strace, median of {runs}):")
+    for name, ms in phases.items():
+        print(f"  {name:42} {statistics.median(ms):6.2f} ms")
+    print(f"  TLS root files read before the answer: {max(roots)}")
 
 
 def main():
@@ -74,6 +118,8 @@ def main():
     ap.add_argument("--bot", default=str(ROOT / "target/release/bot"))
     ap.add_argument("--runs", type=int, default=9)
     ap.add_argument("--logs", default=str(ROOT / "bench/results"))
+    ap.add_argument("--trace", type=int, default=0, metavar="N",
+                    help="then N traced runs of the bot alone (needs strace)")
     args = ap.parse_args()
 
     port_url = args.emulator.rstrip("/")
@@ -118,7 +164,7 @@ def main():
                 log.write(f"--- {name} run {i + 1}\n")
                 log.flush()
                 try:
-                    elapsed, answer = cold_start(name, argv, cwd, env, port_url, log)
+                    elapsed, answer, _ = cold_start(name, argv, cwd, env, port_url, log)
                     times[name].append(elapsed)
                     if i == 0:
                         print(f"{name} answered: {answer[:160]}…")
@@ -140,6 +186,11 @@ def main():
         print(f"python bolt / rust bot (medians): {ratio:.1f}×")
     runs = sum(len(ts) for ts in times.values())
     print(f"cold starts: {runs} passed, {failures} failed")
+    if args.trace and shutil.which("strace"):
+        argv, cwd, env = contenders["rust bot"]
+        trace(argv, cwd, env, port_url, args.api_url, args.trace, args.logs)
+    elif args.trace:
+        print("strace is not installed: no breakdown (apt-get install strace)")
     return 1 if failures else 0
 
 

@@ -17,14 +17,14 @@ EMULATOR_PORT=${EMULATOR_PORT:-9010}
 SERVER=${DATABASE_URL:-mysql://root@127.0.0.1:3306}
 mkdir -p bench/results
 
-python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore \
-  cargo-lambda==1.9.2
-PATH="$(python3 -c 'import sysconfig; print(sysconfig.get_path("scripts"))'):$PATH"
-
 if [ $# -eq 0 ]; then
   cargo build --release -q -p stats-api
-  set -- target/release/stats-api
+  set -- "${CARGO_TARGET_DIR:-target}/release/stats-api"
 fi
+binaries=("$@")
+set --
+# cargo-lambda from the benchmarks' own Python environment.
+source bench/python-env.sh cargo-lambda==1.9.2
 
 pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; }
@@ -40,4 +40,4 @@ for _ in $(seq 1 100); do
 done
 
 python3 bench/stats_api_cold_start.py --emulator "http://127.0.0.1:$EMULATOR_PORT" \
-  --server "$SERVER" --runs "$RUNS" "$@" | tee bench/results/stats-api-cold-start.txt
+  --server "$SERVER" --runs "$RUNS" "${binaries[@]}" | tee bench/results/stats-api-cold-start.txt

@@ -4,6 +4,7 @@
 //! entry's `examples` or description.
 
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
+use stats_api::ask::UNMATCHED;
 use stats_contract::AskAnswer;
 
 use crate::dev_state::DevState;
@@ -68,6 +69,26 @@ pub fn describe(answer: &AskAnswer) -> String {
     } else {
         "  not confident: a bot would offer these as buttons\n"
     });
+    // Said once, not under each match: the words no entry has, which an admin may add.
+    let unmatched = |why: &String| why.ends_with(UNMATCHED);
+    let missing: Vec<&str> = answer.matches[0]
+        .why
+        .iter()
+        .filter(|w| unmatched(w))
+        .map(|w| w.trim_end_matches(UNMATCHED).trim_end())
+        .collect();
+    if !missing.is_empty() {
+        out.push_str(&format!(
+            "  {} {UNMATCHED}: if a stat answers {}, add {} to its `examples` or description\n",
+            missing.join(", "),
+            if missing.len() == 1 { "it" } else { "them" },
+            if missing.len() == 1 {
+                "the word"
+            } else {
+                "the words"
+            },
+        ));
+    }
     for (i, m) in answer.matches.iter().enumerate() {
         out.push_str(&format!(
             "{}. {}   (score {:.2})\n",
@@ -75,7 +96,7 @@ pub fn describe(answer: &AskAnswer) -> String {
             m.invocation,
             m.score
         ));
-        for why in &m.why {
+        for why in m.why.iter().filter(|w| !unmatched(w)) {
             out.push_str(&format!("     {why}\n"));
         }
     }
@@ -111,6 +132,35 @@ mod tests {
         );
         assert!(!shown.contains("/stats /stats"), "{shown}");
         assert!(shown.contains("confident"), "{shown}");
+    }
+
+    #[test]
+    fn words_no_stat_has_are_named_once() {
+        let answer = AskAnswer {
+            query: "how many vegan members".into(),
+            confident: false,
+            matches: ["members", "growth"]
+                .iter()
+                .map(|stat| AskMatch {
+                    stat: stat.to_string(),
+                    params: Default::default(),
+                    invocation: format!("/stats {stat}"),
+                    score: 0.5,
+                    why: vec![
+                        format!("\u{201c}vegan\u{201d} {UNMATCHED}"),
+                        "\u{201c}members\u{201d} is in the name".into(),
+                    ],
+                })
+                .collect(),
+        };
+        let shown = describe(&answer);
+        // The question's line, then the note once.
+        assert_eq!(shown.matches("vegan").count(), 2, "{shown}");
+        assert!(
+            shown.contains("\u{201c}vegan\u{201d} matches nothing in the catalogue: if a stat answers it, add the word to its `examples`"),
+            "{shown}"
+        );
+        assert!(shown.contains("not confident"), "{shown}");
     }
 
     #[test]

@@ -60,6 +60,7 @@ pub fn report(checked: &Checked, against: Option<&str>) -> String {
             // A warning, not a problem: the file still starts.
             let warnings: String = stats_api::ask::lookalikes(catalogue)
                 .iter()
+                .chain(&stats_api::ask::rare_words(catalogue))
                 .map(|w| format!("  warning: {w}\n"))
                 .collect();
             format!(
@@ -94,4 +95,25 @@ fn broken_entries(mistakes: &[Mistake]) -> usize {
     seen.sort();
     seen.dedup();
     seen.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_entry_titled_in_jargon_gets_a_warning_not_a_failure() {
+        let text = "[[stats]]\nname = \"csat\"\ntitle = \"CSAT\"\ndescription = \"Satisfaction after a ticket closes.\"\ndisplay = \"figures\"\nsql = \"SELECT 1 AS n\"\n";
+        let checked = Checked {
+            checked: "catalogue.toml".into(),
+            result: Ok(Catalogue::parse(text).unwrap()),
+        };
+        let shown = report(&checked, None);
+        assert!(
+            shown.contains("warning: catalogue entry `csat`: its title \u{201c}CSAT\u{201d} is in words people rarely ask with"),
+            "{shown}"
+        );
+        assert!(shown.contains("add `examples`"), "{shown}");
+        assert!(shown.contains("1 stats hold"), "{shown}");
+    }
 }

@@ -1,5 +1,5 @@
-//! A digest's schedule: a standard 5-field cron expression read in an IANA time zone, and its
-//! occurrences as instants. Pure: no clock, the caller says when "now" is.
+//! A scheduled job's schedule: a standard 5-field cron expression read in an IANA time zone
+//! ([`Zone`]), and its occurrences as instants. Pure: no clock, the caller says when "now" is.
 //!
 //! Fields: minute (0–59), hour (0–23), day of month (1–31), month (1–12 or `JAN`–`DEC`), day of
 //! week (0–7, 0 and 7 both Sunday, or `SUN`–`SAT`); each `*`, a value, a range `a-b`, a step
@@ -13,10 +13,15 @@
 //! - a time the clocks repeat (01:30 on the fall-back day in America/New_York) runs once, at
 //!   its first (daylight-time) instant.
 
+mod zone;
+
 use std::fmt;
 
-use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
-use chrono_tz::Tz;
+use chrono::{
+    DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc,
+};
+
+pub use zone::Zone;
 
 /// How far ahead an occurrence is looked for: `0 9 29 2 MON` (a Monday 29 February) comes
 /// round within 28 years; anything rarer is refused as never running.
@@ -79,7 +84,7 @@ impl Cron {
         };
         // `0 0 31 2 *` parses but never comes.
         let start = Utc.with_ymd_and_hms(2000, 1, 1, 0, 0, 0).unwrap();
-        if cron.next_after(start, &Tz::UTC).is_none() {
+        if cron.next_after(start, &Zone::utc()).is_none() {
             return Err("never runs (no such date)".into());
         }
         Ok(cron)
@@ -111,10 +116,10 @@ impl Cron {
     }
 
     /// The first occurrence strictly after `after`, in `tz`.
-    pub fn next_after(&self, after: DateTime<Utc>, tz: &Tz) -> Option<DateTime<Utc>> {
+    pub fn next_after(&self, after: DateTime<Utc>, tz: &Zone) -> Option<DateTime<Utc>> {
         // Start a day early: a skipped time maps to a later instant, a repeated one to an
         // earlier one, so wall-clock order and instant order differ by at most hours.
-        let first = after.with_timezone(tz).date_naive() - Duration::days(1);
+        let first = tz.local(after).date() - Duration::days(1);
         for offset in 0..HORIZON_DAYS {
             let date = first + Duration::days(offset);
             if !self.day_matches(date) {
@@ -131,7 +136,7 @@ impl Cron {
     }
 
     /// Every occurrence in `(from, to]`, earliest first, each instant once.
-    pub fn between(&self, from: DateTime<Utc>, to: DateTime<Utc>, tz: &Tz) -> Vec<DateTime<Utc>> {
+    pub fn between(&self, from: DateTime<Utc>, to: DateTime<Utc>, tz: &Zone) -> Vec<DateTime<Utc>> {
         let mut out: Vec<DateTime<Utc>> = Vec::new();
         let mut cursor = from;
         while let Some(next) = self.next_after(cursor, tz) {
@@ -149,26 +154,25 @@ impl Cron {
         &self,
         from: DateTime<Utc>,
         to: DateTime<Utc>,
-        tz: &Tz,
+        tz: &Zone,
     ) -> Option<DateTime<Utc>> {
         self.between(from, to, tz).pop()
     }
 }
 
 /// The instant a wall-clock time names in `tz`, by the rules in this module's documentation.
-pub fn instant(local: NaiveDateTime, tz: &Tz) -> DateTime<Utc> {
-    use chrono::LocalResult;
-    match tz.from_local_datetime(&local) {
-        LocalResult::Single(at) => at.with_timezone(&Utc),
+pub fn instant(local: NaiveDateTime, tz: &Zone) -> DateTime<Utc> {
+    match tz.instants(local) {
+        LocalResult::Single(at) => at,
         // Repeated: the first time the clock shows it.
-        LocalResult::Ambiguous(earliest, _) => earliest.with_timezone(&Utc),
+        LocalResult::Ambiguous(earliest, _) => earliest,
         // Skipped: the first minute that exists after it (gaps are whole minutes).
         LocalResult::None => {
             let mut later = local;
             for _ in 0..24 * 60 {
                 later += Duration::minutes(1);
-                if let Some(at) = tz.from_local_datetime(&later).earliest() {
-                    return at.with_timezone(&Utc);
+                if let Some(at) = tz.instants(later).earliest() {
+                    return at;
                 }
             }
             Utc.from_utc_datetime(&local)
@@ -241,10 +245,8 @@ fn field(text: &str, name: &str, min: u32, max: u32, names: &[&str]) -> Result<u
 }
 
 /// A time zone by its IANA name (`Europe/Berlin`, `UTC`), as written: case matters.
-pub fn zone(name: &str) -> Result<Tz, String> {
-    name.parse::<Tz>().map_err(|_| {
-        format!("{name:?} is not an IANA time zone name, e.g. \"Europe/Berlin\" or \"UTC\"")
-    })
+pub fn zone(name: &str) -> Result<Zone, String> {
+    Zone::named(name)
 }
 
 #[cfg(test)]

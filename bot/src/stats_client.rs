@@ -29,7 +29,6 @@ impl std::fmt::Debug for StatsClient {
 
 impl StatsClient {
     pub fn new(base_url: &str, token: Secret, timeout: Duration) -> Result<Self> {
-        service_kit::tls::install_crypto_provider();
         let base = Url::parse(base_url)
             .map_err(|e| Error::Settings(format!("STATS_API_URL {base_url:?}: {e}")))?;
         if base.cannot_be_a_base() {
@@ -38,6 +37,8 @@ impl StatsClient {
             )));
         }
         let http = reqwest::Client::builder()
+            // The roots are read at the first HTTPS call, not at start-up (service_kit::tls).
+            .tls_backend_preconfigured(service_kit::tls::client_config())
             .timeout(timeout)
             .connect_timeout(timeout.min(Duration::from_secs(1)))
             .pool_idle_timeout(Duration::from_secs(60))

@@ -20,6 +20,14 @@ const QUESTIONS: &[&str] = &[
     "what's the weather",
 ];
 
+/// Words no entry uses, which are looked up in WordNet.
+const PARAPHRASES: &[&str] = &[
+    "how many souls are in here",
+    "who got expelled",
+    "which nations do our folks come from",
+    "how many erased their profiles recently",
+];
+
 fn hundred_stats() -> Catalogue {
     let base = Catalogue::parse(TEST_CATALOGUE).expect("the test catalogue parses");
     let mut catalogue = base.clone();
@@ -41,6 +49,16 @@ fn ask(c: &mut Criterion) {
             i = (i + 1) % QUESTIONS.len();
             index.ask(QUESTIONS[i], today).unwrap()
         })
+    });
+    c.bench_function("ask a paraphrase, 100 stats", |b| {
+        b.iter(|| {
+            i = (i + 1) % PARAPHRASES.len();
+            index.ask(PARAPHRASES[i], today).unwrap()
+        })
+    });
+    // What a catalogue load (or reload) costs, WordNet's table already inflated.
+    c.bench_function("index 100 stats", |b| {
+        b.iter(|| AskIndex::build(&catalogue))
     });
 }
 

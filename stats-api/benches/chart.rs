@@ -21,6 +21,7 @@ pub fn series() -> Chart {
         values: (0..24)
             .map(|i| Some(f64::from(120 + i * 37 % 90 + i * 15)))
             .collect(),
+        running: false,
     }
 }
 
@@ -43,6 +44,7 @@ pub fn ranked() -> Chart {
         as_of: Some("2026-12-02 03:10 UTC".into()),
         labels: names.iter().map(|n| n.to_string()).collect(),
         values: (0..10).map(|i| Some(f64::from(1480 - i * 130))).collect(),
+        running: false,
     }
 }
 

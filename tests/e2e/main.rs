@@ -5,6 +5,7 @@ mod admin_loop;
 mod alerts;
 mod alerts_buttons_and_scale;
 mod alerts_hostile;
+mod ask_in_words;
 mod buttons;
 mod charts;
 mod dev_stack;

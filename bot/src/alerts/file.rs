@@ -10,7 +10,7 @@
 use std::path::Path;
 use std::time::Duration;
 
-use chrono_tz::Tz;
+use crate::schedule::Zone;
 use settings_file::{Entries, Fields, Mistake};
 
 use super::condition::{Comparison, Milestone, Rule};
@@ -29,7 +29,7 @@ pub struct Alert {
     /// As a user types it after `/stats`, e.g. `growth 7`.
     pub stat: String,
     pub schedule: Cron,
-    pub timezone: Tz,
+    pub timezone: Zone,
     pub rule: Rule,
     /// `for`: how long the condition must hold before it fires (zero: at once).
     pub hold: Duration,
@@ -57,7 +57,7 @@ impl Scheduled for Alert {
         &self.schedule
     }
 
-    fn timezone(&self) -> &Tz {
+    fn timezone(&self) -> &Zone {
         &self.timezone
     }
 }
@@ -143,7 +143,7 @@ fn alert(f: &mut Fields<'_>) -> Option<Alert> {
     let schedule = f.required_text("schedule", ": 5-field cron, e.g. \"*/15 * * * *\"");
     let schedule = checked(f, "schedule", schedule, Cron::parse);
     let timezone = match f.text("timezone") {
-        None if f.get("timezone").is_none() => Some(Tz::UTC),
+        None if f.get("timezone").is_none() => Some(Zone::utc()),
         None => None,
         Some(zone) => match schedule::zone(&zone) {
             Ok(tz) => Some(tz),

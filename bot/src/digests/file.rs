@@ -8,7 +8,7 @@
 
 use std::path::Path;
 
-use chrono_tz::Tz;
+use crate::schedule::Zone;
 use settings_file::{Entries, Fields, Mistake, Value, a_type};
 
 use crate::channel_id::{is_channel_id, not_a_channel_id};
@@ -24,7 +24,7 @@ pub struct Digest {
     /// A channel ID (`crate::channel_id`).
     pub channel: String,
     pub schedule: Cron,
-    pub timezone: Tz,
+    pub timezone: Zone,
     /// Each as a user types it after `/stats`, e.g. `growth 7`.
     pub stats: Vec<String>,
     pub title: Option<String>,
@@ -52,7 +52,7 @@ impl Scheduled for Digest {
         &self.schedule
     }
 
-    fn timezone(&self) -> &Tz {
+    fn timezone(&self) -> &Zone {
         &self.timezone
     }
 }
@@ -121,7 +121,7 @@ fn digest(f: &mut Fields<'_>) -> Option<Digest> {
             }
         });
     let timezone = match f.text("timezone") {
-        None if f.get("timezone").is_none() => Some(Tz::UTC),
+        None if f.get("timezone").is_none() => Some(Zone::utc()),
         None => None,
         Some(name) => match schedule::zone(&name) {
             Ok(tz) => Some(tz),
@@ -236,11 +236,14 @@ mod tests {
     fn a_good_file_reads_with_defaults() {
         let digests = parse(GOOD).unwrap();
         assert_eq!(digests.len(), 2);
-        assert_eq!(digests[0].timezone, chrono_tz::Europe::Berlin);
+        assert_eq!(
+            digests[0].timezone,
+            crate::schedule::zone("Europe/Berlin").unwrap()
+        );
         assert_eq!(digests[0].heading(), "This week in numbers");
         assert_eq!(digests[0].invocations()[1].subcommand, "growth");
         assert_eq!(digests[0].invocations()[1].args.positional, ["7"]);
-        assert_eq!(digests[1].timezone, Tz::UTC);
+        assert_eq!(digests[1].timezone, Zone::utc());
         assert_eq!(digests[1].heading(), "daily");
         assert!(parse("").unwrap().is_empty(), "no digests is fine");
     }

@@ -12,8 +12,8 @@ use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use crate::schedule::Zone;
 use chrono::{DateTime, Utc};
-use chrono_tz::Tz;
 
 use crate::schedule::Cron;
 use crate::services::Services;
@@ -26,7 +26,7 @@ pub const GRACE: Duration = Duration::from_secs(10 * 60);
 pub trait Scheduled: Send + Sync + 'static {
     fn name(&self) -> &str;
     fn schedule(&self) -> &Cron;
-    fn timezone(&self) -> &Tz;
+    fn timezone(&self) -> &Zone;
 }
 
 /// A kind of scheduled work, holding what it keeps between runs (an alert's memory). Adding
@@ -199,7 +199,7 @@ pub fn due(
 mod tests {
     use super::*;
 
-    struct Entry(Cron, Tz);
+    struct Entry(Cron, Zone);
 
     impl Scheduled for Entry {
         fn name(&self) -> &str {
@@ -208,7 +208,7 @@ mod tests {
         fn schedule(&self) -> &Cron {
             &self.0
         }
-        fn timezone(&self) -> &Tz {
+        fn timezone(&self) -> &Zone {
             &self.1
         }
     }

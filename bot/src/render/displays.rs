@@ -164,7 +164,11 @@ pub struct SeriesLine {
     pub period: String,
     pub bar: String,
     pub value: String,
+    /// " so far" on the newest period when it had not ended ([`StatResult::newest_period_running`]).
+    pub note: &'static str,
 }
+
+const SO_FAR: &str = " so far";
 
 #[derive(Template)]
 #[template(path = "render/series.json")]
@@ -178,7 +182,8 @@ struct SeriesView<'a> {
 }
 
 /// Rows in time order; the first column is the period, the last the value. Drawn as a bar
-/// chart in a code block, newest periods kept when there are too many.
+/// chart in a code block, newest periods kept when there are too many; a newest period that
+/// had not ended when the numbers were read says "so far".
 pub fn series(title: &str, response_type: ResponseType, result: &StatResult) -> Result<Message> {
     let (Some(first), Some(last)) = (result.columns.first(), result.columns.last()) else {
         return Err(crate::Error::Rendering(
@@ -201,20 +206,30 @@ pub fn series(title: &str, response_type: ResponseType, result: &StatResult) -> 
         .collect();
     let period_width = periods.iter().map(|p| p.chars().count()).max().unwrap_or(0);
     let value_width = shown.iter().map(|v| v.chars().count()).max().unwrap_or(0);
+    let running = result.newest_period_running();
+    let newest = periods.len().saturating_sub(1);
+    let note = |i: usize| if running && i == newest { SO_FAR } else { "" };
     let lines: Vec<SeriesLine> = periods
         .iter()
         .zip(&shown)
         .zip(&values)
-        .map(|((period, value), numeric)| SeriesLine {
+        .enumerate()
+        .map(|(i, ((period, value), numeric))| SeriesLine {
             period: format!("{period:<period_width$}"),
             bar: bar(numeric.unwrap_or(0.0), max),
             value: format!("{value:>value_width$}"),
+            note: note(i),
         })
         .collect();
     let title = header_text(title_of(title, result));
+    let shown_with_note: Vec<String> = shown
+        .iter()
+        .enumerate()
+        .map(|(i, v)| format!("{}{}", v.trim(), note(i)))
+        .collect();
     let pairs: Vec<(&str, &str)> = periods
         .iter()
-        .zip(&shown)
+        .zip(&shown_with_note)
         .map(|(p, v)| (p.as_str(), v.as_str()))
         .collect();
     let view = SeriesView {

@@ -101,8 +101,9 @@ struct WebMessage<'a> {
 impl SlackClient {
     /// `api_base` is `SLACK_API_URL` (e.g. `https://slack.com/api`); `token` the bot token.
     pub fn new(api_base: &str, token: Option<Secret>) -> Result<Self> {
-        service_kit::tls::install_crypto_provider();
         let http = reqwest::Client::builder()
+            // The roots are read at the first HTTPS call, not at start-up (service_kit::tls).
+            .tls_backend_preconfigured(service_kit::tls::client_config())
             .timeout(CALL_TIMEOUT)
             .connect_timeout(Duration::from_secs(2))
             // A redirect would carry an answer, or the token, to a host nobody checked.

@@ -111,3 +111,37 @@ fn every_reply_to_a_question_stays_in_limits_and_pings_nobody() {
         "other_readings"
     );
 }
+
+#[test]
+fn a_month_not_yet_over_says_so_far_in_the_text_the_notification_and_the_alt_text() {
+    // `/stats signups` read on 22 November: November is a month three weeks old.
+    let rows = vec![
+        json!({"month": "2026-09", "signups": 41}),
+        json!({"month": "2026-10", "signups": 44}),
+        json!({"month": "2026-11", "signups": 28}),
+    ];
+    let columns = [("month", "string"), ("signups", "integer")];
+    let mut data = stat_result("series", &columns, rows);
+    data.chart_url = Some("https://stats.example.org/v1/stats/s.png?sig=1".into());
+    let reply = parse(&render::series("Signups", ResponseType::InChannel, &data).unwrap());
+    let section = reply["blocks"][1]["text"]["text"].as_str().unwrap();
+    let lines: Vec<&str> = section.lines().filter(|l| l.starts_with("2026-")).collect();
+    assert_eq!(lines.len(), 3, "{section}");
+    assert!(lines[2].ends_with("28 so far"), "{section}");
+    assert!(!lines[0].contains("so far") && !lines[1].contains("so far"));
+    assert_eq!(reply["text"], "A stat: 2026-11 28 so far");
+    let image = reply["blocks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["type"] == "image")
+        .expect("the chart");
+    let alt = image["alt_text"].as_str().unwrap();
+    assert!(alt.ends_with("2026-11 28 so far"), "{alt}");
+
+    // Read again in December, November has ended: nothing says "so far".
+    data.generated_at = Some("2026-12-01T00:00:00Z".into());
+    let later = parse(&render::series("Signups", ResponseType::InChannel, &data).unwrap());
+    assert!(!later.to_string().contains("so far"), "{later}");
+    assert_eq!(later["text"], "A stat: 2026-11 28");
+}

@@ -9,6 +9,7 @@ use serde_json::{Map, Value};
 
 mod ask;
 pub mod params;
+pub mod period;
 
 pub use ask::{AskAnswer, AskMatch};
 

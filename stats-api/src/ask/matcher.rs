@@ -4,10 +4,12 @@
 //! The index is built once per catalogue; a question costs a few hash look-ups a word.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
 
 use stats_contract::Display;
 
 use super::fill::{Role, role};
+use super::related::Related;
 use super::vocabulary::{self, concepts};
 use super::words::{Word, name_text, words};
 use crate::catalogue::{Catalogue, Param};
@@ -34,6 +36,12 @@ const SHAPE_CONCEPTS: &[&str] = &["series", "group", "top", "count"];
 /// Concepts that make a number a different number: an average of invites is not invites.
 pub const MODIFIERS: &[&str] = &["average", "rate"];
 
+/// Concepts that are units of time: a period, which the periods read.
+const UNIT_CONCEPTS: &[&str] = &["month", "week", "day", "year"];
+
+/// A word related through WordNet matches much less than the word or its concept.
+const RELATED: f32 = 0.6;
+
 /// A concept matches a little less than the word itself.
 const CONCEPT: f32 = 0.9;
 
@@ -46,6 +54,9 @@ pub struct Doc {
     pub name_terms: Vec<Vec<String>>,
     /// The same for the title.
     pub title_terms: Vec<Vec<String>>,
+    /// The same for the description's first clause, which says what the entry counts
+    /// ("Members who joined in the last N days").
+    pub lead_terms: Vec<Vec<String>>,
     /// Rows ranked by a value: what "top", "most" and "leaderboard" ask for.
     pub ranked: bool,
     /// Concepts in the name that change what its number is (`avg_…`, `…_rate`).
@@ -59,6 +70,11 @@ pub struct Doc {
 #[derive(Debug)]
 pub struct Index {
     pub docs: Vec<Doc>,
+    /// The entries' words (as written, with the term each counts as), and the same by their
+    /// WordNet senses, filed on the first question: a cold start that answers a stat never
+    /// inflates WordNet.
+    lex_words: Vec<(String, String)>,
+    related: OnceLock<Related>,
     idf: HashMap<String, f32>,
     /// Every word the catalogue and the vocabulary use, by length, for typo correction.
     dictionary: Vec<Vec<String>>,
@@ -113,6 +129,14 @@ fn period_shaped(ws: &[Word], i: usize) -> bool {
     (after_shape && is_unit(&ws[i])) || before_period
 }
 
+/// A description's first clause: up to its first comma, stop, colon, semicolon or bracket.
+fn lead_clause(description: &str) -> &str {
+    description
+        .split([',', '.', ';', ':', '(', '\u{2014}'])
+        .next()
+        .unwrap_or("")
+}
+
 /// The share of `terms` (from [`subject_terms`]) that `asked` holds.
 pub fn said_share(terms: &[Vec<String>], asked: &HashSet<String>) -> f32 {
     if terms.is_empty() {
@@ -149,6 +173,8 @@ impl Index {
     pub fn build(catalogue: &Catalogue) -> Index {
         let mut docs = Vec::with_capacity(catalogue.stats.len());
         let mut known: HashSet<String> = HashSet::new();
+        // Every word the entries use, as written, with the term it counts as.
+        let mut lex_words: Vec<(String, String)> = Vec::new();
         for stat in &catalogue.stats {
             let mut fields: Vec<(f32, &'static str, Vec<Word>)> = vec![
                 (NAME, "name", words(&name_text(&stat.name))),
@@ -171,6 +197,11 @@ impl Index {
             let mut origin: HashMap<String, &'static str> = HashMap::new();
             for (weight, field, ws) in &fields {
                 known.extend(ws.iter().map(|w| w.text.clone()));
+                lex_words.extend(
+                    ws.iter()
+                        .filter(|w| !w.stop)
+                        .map(|w| (w.text.clone(), w.stem.clone())),
+                );
                 for t in terms_of(ws) {
                     *terms.entry(t.clone()).or_default() += weight;
                     origin.entry(t).or_insert(field);
@@ -189,6 +220,7 @@ impl Index {
             let name_concepts = concepts(&name_words);
             let name_terms = subject_terms(&name_words);
             let title_terms = subject_terms(&words(&stat.title));
+            let lead_terms = subject_terms(&words(lead_clause(&stat.description)));
             let modifiers = name_concepts
                 .iter()
                 .map(|f| f.concept)
@@ -198,12 +230,25 @@ impl Index {
                 name: stat.name.clone(),
                 name_terms,
                 title_terms,
+                lead_terms,
                 params: stat.params.iter().map(|p| (p.clone(), role(p))).collect(),
                 ranked: stat.display == Display::Ranked,
                 modifiers,
                 terms,
                 origin,
             });
+        }
+        // The concepts the entries say, through each of their one-word phrasings.
+        let said: HashSet<&str> = docs
+            .iter()
+            .flat_map(|d| d.terms.keys())
+            .filter_map(|t| t.strip_prefix('@'))
+            .filter(|c| !SHAPE_CONCEPTS.contains(c) && !UNIT_CONCEPTS.contains(c))
+            .collect();
+        for concept in said {
+            lex_words.extend(
+                vocabulary::single_words(concept).map(|w| (w.to_string(), format!("@{concept}"))),
+            );
         }
         let n = docs.len() as f32;
         let mut df: HashMap<&str, f32> = HashMap::new();
@@ -235,6 +280,8 @@ impl Index {
         let known_stems = known.iter().map(|w| super::words::stem(w)).collect();
         Index {
             docs,
+            lex_words,
+            related: OnceLock::new(),
             idf,
             dictionary,
             known,
@@ -249,6 +296,8 @@ impl Index {
             || self.known.contains(word)
             || !word.chars().all(|c| c.is_ascii_lowercase())
             || self.known_stems.contains(&super::words::stem(word))
+            // A real word is no typo: "roster" is not "poster".
+            || super::lexicon::lexicon().knows(word)
             // `sept`, `oct`: a month, which the periods read.
             || super::period_words::named_month_word(word, "since").is_some()
         {
@@ -311,6 +360,13 @@ impl Index {
             .map(String::as_str)
     }
 
+    /// The entries' words by their WordNet senses.
+    pub fn related(&self) -> &Related {
+        self.related.get_or_init(|| {
+            Related::build(self.lex_words.iter().map(|(w, t)| (w.as_str(), t.clone())))
+        })
+    }
+
     pub fn idf(&self, term: &str) -> f32 {
         self.idf.get(term).copied().unwrap_or(0.0)
     }
@@ -322,6 +378,25 @@ pub struct WordFit {
     pub score: f32,
     pub term: String,
     pub field: &'static str,
+    /// Matched through a related word (WordNet), not the word or its concept.
+    pub related: bool,
+}
+
+/// How `doc` fits a word through the related terms of [`Related::terms`]: the best of them.
+pub fn related_fit(index: &Index, doc: &Doc, related: &[(String, f32)]) -> Option<WordFit> {
+    related
+        .iter()
+        .filter_map(|(term, near)| {
+            let tf = doc.terms.get(term)?;
+            let sat = tf * (K1 + 1.0) / (tf + K1);
+            Some(WordFit {
+                score: RELATED * near * sat * index.idf(term).max(0.15),
+                term: term.clone(),
+                field: doc.origin[term],
+                related: true,
+            })
+        })
+        .max_by(|a, b| a.score.total_cmp(&b.score))
 }
 
 /// The best fit of `terms` (a word's stem and its concepts) in `doc`.
@@ -345,6 +420,7 @@ pub fn fit(index: &Index, doc: &Doc, stem: &str, concepts: &[&'static str]) -> O
                 score,
                 field: doc.origin[&term],
                 term,
+                related: false,
             });
         }
     }
@@ -353,6 +429,7 @@ pub fn fit(index: &Index, doc: &Doc, stem: &str, concepts: &[&'static str]) -> O
             score,
             term: stem.to_string(),
             field: doc.origin[stem],
+            related: false,
         });
     }
     best

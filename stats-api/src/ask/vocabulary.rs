@@ -30,6 +30,9 @@ static CONCEPTS: LazyLock<Vec<(&'static str, Vec<&'static str>)>> = LazyLock::ne
 struct Phrase {
     concept: &'static str,
     stems: Vec<String>,
+    /// Which of its words are superlatives ("busiest"): their stem is the plain adjective's,
+    /// but "busy" asks for no ranking.
+    superlative: Vec<bool>,
 }
 
 static PHRASES: LazyLock<Vec<Phrase>> = LazyLock::new(|| {
@@ -39,6 +42,7 @@ static PHRASES: LazyLock<Vec<Phrase>> = LazyLock::new(|| {
             phrasings.iter().map(move |p| Phrase {
                 concept,
                 stems: p.split_whitespace().map(stem).collect(),
+                superlative: p.split_whitespace().map(|w| w.ends_with("iest")).collect(),
             })
         })
         .collect();
@@ -46,6 +50,15 @@ static PHRASES: LazyLock<Vec<Phrase>> = LazyLock::new(|| {
     phrases.sort_by_key(|p| std::cmp::Reverse(p.stems.len()));
     phrases
 });
+
+/// The one-word phrasings of `concept` ("people", "folks", … for member).
+pub fn single_words(concept: &str) -> impl Iterator<Item = &'static str> {
+    CONCEPTS
+        .iter()
+        .filter(move |(c, _)| *c == concept)
+        .flat_map(|(_, p)| p.iter().copied())
+        .filter(|p| !p.contains(' '))
+}
 
 /// Every word a phrasing uses, for typo correction.
 pub fn known_words() -> impl Iterator<Item = &'static str> {
@@ -82,7 +95,8 @@ pub fn concepts(words: &[Word]) -> Vec<Found> {
             let fits = words[start..start + n]
                 .iter()
                 .zip(&phrase.stems)
-                .all(|(w, s)| &w.stem == s);
+                .zip(&phrase.superlative)
+                .all(|((w, s), sup)| &w.stem == s && (!sup || w.text.ends_with("iest")));
             if fits {
                 if n > 1 {
                     in_phrase[start..start + n]
@@ -196,6 +210,8 @@ mod tests {
         assert!(names("who brought in the most referrals").contains(&"invite"));
         assert!(names("leaderboard").contains(&"top"));
         assert!(names("chattiest people").contains(&"top"));
+        assert!(names("the busiest channel").contains(&"top"));
+        assert!(!names("how busy was the chat").contains(&"top"));
         assert!(names("messages per day").contains(&"series"));
         assert!(names("members on each plan").contains(&"group"));
         assert!(!names("members on each plan").contains(&"series"));

@@ -1,28 +1,17 @@
 //! Paints a [`Chart`] and encodes it as PNG. Layout, top to bottom: the title (left) and "as
-//! of" (right), then the plot. Series: a y axis from 0 with round ticks and thousands
-//! separators, columns for up to [`COLUMNS_UP_TO`] periods (each with its figure), a line
-//! beyond; period labels thinned so they never overlap. Ranked: one bar per label, the label
-//! left of it (cut with '…' past a third of the width), the figure right of it; as many rows as
-//! fit legibly, then "…and N more".
+//! of" (right), then the plot: a series ([`super::series`]), or a ranking: one bar per label,
+//! the label left of it (cut with '…' past a third of the width), the figure right of it; as
+//! many rows as fit legibly, then "…and N more".
 
-use tiny_skia::{Color, LineCap, LineJoin, Paint, PathBuilder, Pixmap, Rect, Stroke, Transform};
+use tiny_skia::Pixmap;
 
-use super::scale::{decimals_for, figure, ticks};
+use super::pen::{BACKGROUND, BAR, INK, Label, MUTED, PAD, SMALL_PX, fill, label, rgb, value_axis};
+use super::scale::figure;
+pub use super::series::COLUMNS_UP_TO;
 use super::text::{self, Align, Canvas};
-use super::{Chart, Kind, Size};
+use super::{Chart, Kind, Size, series};
 
-/// Series of at most this many periods are drawn as columns, longer ones as a line.
-pub const COLUMNS_UP_TO: usize = 12;
-
-const BACKGROUND: [u8; 3] = [255, 255, 255];
-const INK: [u8; 3] = [29, 28, 29];
-const MUTED: [u8; 3] = [97, 96, 97];
-const GRID: [u8; 3] = [226, 226, 226];
-const BAR: [u8; 3] = [18, 100, 163];
-
-const PAD: f32 = 20.0;
 const TITLE_PX: f32 = 20.0;
-const SMALL_PX: f32 = 12.0;
 /// The thinnest row of a ranking: its label still reads at 9 px.
 const MIN_ROW: f32 = 15.0;
 
@@ -33,7 +22,7 @@ pub fn png(chart: &Chart, size: Size) -> Vec<u8> {
     let mut labels = Vec::new();
     let plot_top = header(chart, size, &mut labels);
     match chart.kind {
-        Kind::Series => series(&mut pixmap, chart, plot_top, &mut labels),
+        Kind::Series => series::draw(&mut pixmap, chart, plot_top, &mut labels),
         Kind::Ranked => ranked(&mut pixmap, chart, plot_top, &mut labels),
     }
     // Text goes on last, over the shapes.
@@ -47,27 +36,6 @@ pub fn png(chart: &Chart, size: Size) -> Vec<u8> {
         canvas.draw(&l.text, l.size, l.x, l.y, l.align, l.rgb);
     }
     encode(&pixmap)
-}
-
-/// A piece of text to draw once the shapes are down.
-struct Label {
-    text: String,
-    size: f32,
-    x: f32,
-    y: f32,
-    align: Align,
-    rgb: [u8; 3],
-}
-
-fn label(text: String, size: f32, x: f32, y: f32, align: Align, rgb: [u8; 3]) -> Label {
-    Label {
-        text,
-        size,
-        x,
-        y,
-        align,
-        rgb,
-    }
 }
 
 /// The title and the "as of" line (beside it, or under it when the chart is narrow);
@@ -100,143 +68,6 @@ fn header(chart: &Chart, size: Size, labels: &mut Vec<Label>) -> f32 {
     let title = text::fit(&chart.title, TITLE_PX, title_room.max(0.0));
     labels.push(label(title, TITLE_PX, PAD, baseline, Align::Left, INK));
     plot_top
-}
-
-/// The value axis: from 0 (or below it for negatives) to past the largest value.
-fn value_axis(values: &[Option<f64>]) -> (Vec<f64>, usize) {
-    let present: Vec<f64> = values.iter().flatten().copied().collect();
-    let lo = present.iter().copied().fold(0.0, f64::min);
-    let hi = present.iter().copied().fold(0.0, f64::max);
-    let decimals = decimals_for(present.iter().copied());
-    let min_step = if decimals == 0 { 1.0 } else { 0.0 };
-    (ticks(lo, hi, 5, min_step), decimals)
-}
-
-fn series(pixmap: &mut Pixmap, chart: &Chart, top: f32, labels: &mut Vec<Label>) {
-    let (w, h) = (pixmap.width() as f32, pixmap.height() as f32);
-    let (ticks, decimals) = value_axis(&chart.values);
-    let tick_decimals = decimals_for(ticks.iter().copied());
-    let tick_text: Vec<String> = ticks.iter().map(|t| figure(*t, tick_decimals)).collect();
-    let axis_width = tick_text
-        .iter()
-        .map(|t| text::width(t, SMALL_PX))
-        .fold(0.0, f32::max);
-    let (left, right) = (PAD + axis_width + 8.0, w - PAD);
-    let bottom = h - PAD - SMALL_PX - 6.0;
-    let (lo, hi) = (ticks[0], *ticks.last().expect("at least two ticks"));
-    let y_of = |v: f64| bottom - ((v - lo) / (hi - lo)) as f32 * (bottom - top);
-    for (t, shown) in ticks.iter().zip(tick_text) {
-        let y = y_of(*t).round();
-        fill(pixmap, left, y, right - left, 1.0, GRID);
-        labels.push(label(
-            shown,
-            SMALL_PX,
-            left - 8.0,
-            y + text::cap_height(SMALL_PX) / 2.0,
-            Align::Right,
-            MUTED,
-        ));
-    }
-    let n = chart.values.len();
-    let slot = (right - left) / n as f32;
-    let x_of = |i: usize| left + slot * (i as f32 + 0.5);
-    let zero = y_of(0.0);
-    if n <= COLUMNS_UP_TO {
-        let bar = slot * 0.7;
-        for (i, v) in chart.values.iter().enumerate() {
-            let Some(v) = v else { continue };
-            let y = y_of(*v);
-            fill(
-                pixmap,
-                x_of(i) - bar / 2.0,
-                y.min(zero),
-                bar,
-                (zero - y).abs(),
-                BAR,
-            );
-            let shown = figure(*v, decimals);
-            if text::width(&shown, SMALL_PX) <= slot - 2.0 {
-                let above = if *v >= 0.0 {
-                    y - 5.0
-                } else {
-                    y + SMALL_PX + 3.0
-                };
-                labels.push(label(shown, SMALL_PX, x_of(i), above, Align::Centre, INK));
-            }
-        }
-    } else {
-        line(pixmap, chart, x_of, y_of);
-    }
-    fill(pixmap, left, zero.round(), right - left, 1.0, MUTED);
-    // Period labels: every `step`-th, so that none overlaps the next one shown.
-    let widest = chart
-        .labels
-        .iter()
-        .map(|l| text::width(&text::fit(l, SMALL_PX, 140.0), SMALL_PX))
-        .fold(0.0, f32::max);
-    let step = ((widest + 10.0) / slot).ceil().max(1.0) as usize;
-    let room = (slot * step as f32 - 6.0).max(0.0);
-    // Count from the last period, so the latest one is always labelled.
-    for i in (0..n).rev().step_by(step) {
-        labels.push(label(
-            text::fit(&chart.labels[i], SMALL_PX, room),
-            SMALL_PX,
-            x_of(i),
-            h - PAD,
-            Align::Centre,
-            MUTED,
-        ));
-    }
-}
-
-/// The line through the periods, broken where a value is null, with a dot on each period
-/// when there are few enough to tell apart.
-fn line(
-    pixmap: &mut Pixmap,
-    chart: &Chart,
-    x_of: impl Fn(usize) -> f32,
-    y_of: impl Fn(f64) -> f32,
-) {
-    let mut path = PathBuilder::new();
-    let mut drawing = false;
-    for (i, v) in chart.values.iter().enumerate() {
-        match v {
-            Some(v) if drawing => path.line_to(x_of(i), y_of(*v)),
-            Some(v) => {
-                path.move_to(x_of(i), y_of(*v));
-                drawing = true;
-            }
-            None => drawing = false,
-        }
-    }
-    let stroke = Stroke {
-        width: 2.5,
-        line_cap: LineCap::Round,
-        line_join: LineJoin::Round,
-        ..Stroke::default()
-    };
-    if let Some(path) = path.finish() {
-        pixmap.stroke_path(&path, &paint(BAR), &stroke, Transform::identity(), None);
-    }
-    // Dots on every period when they can be told apart; else only on a period with no
-    // neighbour to draw a line to, which would vanish otherwise.
-    let dots = chart.values.len() <= 60;
-    let value = |i: usize| chart.values.get(i).copied().flatten();
-    for (i, v) in chart.values.iter().enumerate() {
-        let alone = i.checked_sub(1).and_then(value).is_none() && value(i + 1).is_none();
-        if dots || alone {
-            let Some(v) = v else { continue };
-            if let Some(dot) = PathBuilder::from_circle(x_of(i), y_of(*v), 3.5) {
-                pixmap.fill_path(
-                    &dot,
-                    &paint(BAR),
-                    tiny_skia::FillRule::Winding,
-                    Transform::identity(),
-                    None,
-                );
-            }
-        }
-    }
 }
 
 /// How many of `total` ranked rows are drawn in `room` pixels: all when they fit at
@@ -319,23 +150,6 @@ fn ranked(pixmap: &mut Pixmap, chart: &Chart, top: f32, labels: &mut Vec<Label>)
     fill(pixmap, zero.round(), top, 1.0, row * n as f32, MUTED);
 }
 
-fn rgb(c: [u8; 3]) -> Color {
-    Color::from_rgba8(c[0], c[1], c[2], 255)
-}
-
-fn paint(c: [u8; 3]) -> Paint<'static> {
-    let mut paint = Paint::default();
-    paint.set_color(rgb(c));
-    paint.anti_alias = true;
-    paint
-}
-
-fn fill(pixmap: &mut Pixmap, x: f32, y: f32, width: f32, height: f32, c: [u8; 3]) {
-    if let Some(rect) = Rect::from_xywh(x, y, width.max(0.5), height.max(0.5)) {
-        pixmap.fill_rect(rect, &paint(c), Transform::identity(), None);
-    }
-}
-
 /// RGB PNG (the canvas is opaque, so the alpha channel would only cost bytes). `Fast` is
 /// fdeflate: flat chart colours compress well at a fraction of `Balanced`'s time.
 fn encode(pixmap: &Pixmap) -> Vec<u8> {
@@ -356,16 +170,17 @@ fn encode(pixmap: &Pixmap) -> Vec<u8> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
-    fn chart(kind: Kind, labels: &[&str], values: &[Option<f64>]) -> Chart {
+    pub(in crate::chart) fn chart(kind: Kind, labels: &[&str], values: &[Option<f64>]) -> Chart {
         Chart {
             kind,
             title: "Signups per month".into(),
             as_of: Some("2026-12-02 03:10 UTC".into()),
             labels: labels.iter().map(|l| l.to_string()).collect(),
             values: values.to_vec(),
+            running: false,
         }
     }
 
@@ -400,26 +215,12 @@ mod tests {
     }
 
     /// Pixels of exactly `rgb` in a PNG this module wrote.
-    fn count(png_bytes: &[u8], rgb: [u8; 3]) -> usize {
+    pub(in crate::chart) fn count(png_bytes: &[u8], rgb: [u8; 3]) -> usize {
         let mut reader = png::Decoder::new(std::io::Cursor::new(png_bytes))
             .read_info()
             .unwrap();
         let mut buf = vec![0; reader.output_buffer_size().unwrap()];
         reader.next_frame(&mut buf).unwrap();
         buf.chunks_exact(3).filter(|p| *p == rgb).count()
-    }
-
-    #[test]
-    fn a_line_of_many_periods_keeps_a_lone_point_between_gaps() {
-        let labels: Vec<String> = (0..100).map(|i| format!("p{i}")).collect();
-        let l: Vec<&str> = labels.iter().map(String::as_str).collect();
-        let mut values = vec![None; 100];
-        values[50] = Some(10.0);
-        // One value among gaps has no line to draw: its dot is the only ink of the series.
-        let lone = png(&chart(Kind::Series, &l, &values), Size::DEFAULT);
-        assert!(count(&lone, BAR) > 10, "the lone point is drawn");
-        values[50] = None;
-        let none = png(&chart(Kind::Series, &l, &values), Size::DEFAULT);
-        assert_eq!(count(&none, BAR), 0);
     }
 }

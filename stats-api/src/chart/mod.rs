@@ -1,13 +1,16 @@
 //! Charts of series and ranked stats, drawn in-process as PNG (`GET /v1/stats/{name}.png`).
 //!
 //! [`Chart::from_result`] reads a stat's answer into what is drawn (pure, with the reason when
-//! it cannot be drawn), [`draw::png`] paints it, [`link`] signs and checks the expiring links
+//! it cannot be drawn), [`draw::png`] paints it (a series' plot in `series`), [`link`] signs
+//! and checks the expiring links
 //! Slack fetches without a token. The same answer always gives the same bytes: nothing here
 //! reads the clock (the "as of" time is the answer's `generated_at`).
 
 pub mod draw;
 pub mod link;
+mod pen;
 mod scale;
+mod series;
 mod text;
 
 use serde_json::Value;
@@ -99,6 +102,8 @@ pub struct Chart {
     pub labels: Vec<String>,
     /// `None`: the row's value is null (no bar, a gap in the line).
     pub values: Vec<Option<f64>>,
+    /// The newest period had not ended at `as_of` (a series only): drawn as partial, "so far".
+    pub running: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -157,6 +162,7 @@ impl Chart {
             as_of: result.generated_at.as_deref().map(as_of),
             labels,
             values,
+            running: result.newest_period_running(),
         })
     }
 }
@@ -285,6 +291,22 @@ mod tests {
         assert_eq!(chart.labels, ["2026-11", "2026-12", "(none)"]);
         assert_eq!(chart.values, [Some(3.0), None, Some(4.5)]);
         assert_eq!(chart.as_of.as_deref(), Some("2026-12-02 03:10 UTC"));
+        assert!(!chart.running, "the last label is no period");
+    }
+
+    #[test]
+    fn a_month_not_over_at_generated_at_is_running() {
+        let rows = json!([{"month": "2026-11", "n": 40}, {"month": "2026-12", "n": 28}]);
+        let series = Chart::from_result(&result("series", "integer", rows.clone())).unwrap();
+        assert!(series.running, "December, two days in");
+        let ranked = Chart::from_result(&result("ranked", "integer", rows.clone())).unwrap();
+        assert!(!ranked.running, "a ranking has no periods");
+        let mut later = result("series", "integer", rows);
+        later.generated_at = Some("2027-01-01T00:00:00Z".into());
+        assert!(
+            !Chart::from_result(&later).unwrap().running,
+            "December is over"
+        );
     }
 
     #[test]

@@ -11,6 +11,8 @@ use crate::helpers::{TestApp, TestDatabase, catalogue_file, spawn_app_with};
 /// What the JSON answer's links start with; the tests point it at the running app.
 const PUBLIC: &str = "https://stats.example.org";
 const BAR: [u8; 3] = [18, 100, 163];
+/// The lighter fill under the hatching of a period still running.
+const PARTIAL: [u8; 3] = [196, 219, 236];
 
 const CATALOGUE: &str = r#"
 [[stats]]
@@ -169,12 +171,48 @@ async fn a_series_is_drawn_at_the_default_size_with_ink_where_the_columns_are() 
     );
     // The title band is white and ink, no bars.
     assert_eq!(image.count_in_rows(BAR, 0.0, 0.08), 0);
+    // January to June 2026 have all ended: no column is drawn as partial.
+    assert_eq!(image.share_of(PARTIAL), 0.0);
 
     // The default written out is the same chart.
     let (_, rows) = app.get_json("/v1/stats/monthly").await;
     assert_eq!(rows["rows"].as_array().unwrap().len(), 6);
     let same = decode(&png_of(&app, "/v1/stats/monthly.png?after=0").await);
     assert_eq!(same.share_of(BAR), bars, "the same rows draw the same");
+}
+
+#[tokio::test]
+async fn this_month_is_drawn_as_a_period_still_running() {
+    let app = app(None).await;
+    // Someone joined a minute ago: the newest column is this month, which has not ended.
+    sqlx::query(
+        "INSERT INTO users (name, email, created_at, updated_at)
+         VALUES ('Newcomer', 'today@chart.test', UTC_TIMESTAMP() - INTERVAL 1 MINUTE, NOW())",
+    )
+    .execute(&app.db.pool)
+    .await
+    .unwrap();
+    let (_, answer) = app.get_json("/v1/stats/monthly").await;
+    let rows = answer["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 7, "{answer}");
+    let this_month = chrono::Utc::now().format("%Y-%m").to_string();
+    assert_eq!(rows[6]["month"], this_month.as_str());
+
+    let bytes = png_of(&app, "/v1/stats/monthly.png").await;
+    assert_eq!(bytes, png_of(&app, "/v1/stats/monthly.png").await);
+    let image = decode(&bytes);
+    assert_eq!((image.width, image.height), (800, 400));
+    // The hatched column's light fill, in the right-hand seventh of the plot only.
+    let partial = image.share_of(PARTIAL);
+    assert!(partial > 0.002, "partial share {partial}");
+    let right_seventh = image
+        .rgb
+        .iter()
+        .enumerate()
+        .filter(|(i, p)| **p == PARTIAL && i % image.width as usize > 680)
+        .count();
+    let all = (partial * image.rgb.len() as f64).round() as usize;
+    assert_eq!(right_seventh, all, "only the newest column and its legend");
 }
 
 #[tokio::test]

@@ -45,13 +45,16 @@ fn a_good_file_reads_with_defaults() {
     let alerts = parse(GOOD).unwrap();
     assert_eq!(alerts.len(), 2);
     let (quiet, hundred) = (&alerts[0], &alerts[1]);
-    assert_eq!(quiet.timezone, chrono_tz::Europe::Berlin);
+    assert_eq!(
+        quiet.timezone,
+        crate::schedule::zone("Europe/Berlin").unwrap()
+    );
     assert_eq!(quiet.hold, Duration::from_secs(1800));
     assert_eq!(quiet.heading(), "Signups are down");
     assert!(
         matches!(&quiet.rule, Rule::When(c) if c.to_string() == "joined < joined_the_period_before - 20%")
     );
-    assert_eq!(hundred.timezone, Tz::UTC);
+    assert_eq!(hundred.timezone, Zone::utc());
     assert_eq!(hundred.hold, Duration::ZERO);
     assert_eq!(hundred.heading(), "every-hundred");
     assert_eq!(
