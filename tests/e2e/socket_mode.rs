@@ -198,6 +198,64 @@ async fn refresh_requested_is_followed_by_a_new_connection_and_the_next_command_
 }
 
 #[tokio::test]
+async fn a_warning_that_slack_will_close_soon_hands_over_without_losing_the_next_command() {
+    let logs = Logs::default();
+    let _capture = logs.capture();
+    let (stack, slack) = socket_stack(None, |_| {}).await;
+    let truth = members_truth(&stack.db.pool).await;
+
+    // Slack closes the old connection after 1 s, before the bot would (3 s after the new hello).
+    slack.disconnect_all("warning", Duration::from_secs(1));
+    assert!(
+        slack.wait(SOON, || slack.hellos() >= 2).await,
+        "no replacement"
+    );
+    assert!(
+        slack.wait(SOON, || slack.open_connections() == 1).await,
+        "the old connection stays open"
+    );
+    assert_members(&ask(&slack, "members", "").await, &truth);
+    let text = logs.text();
+    assert!(text.contains("another one serves"), "{text}");
+    assert!(
+        !text.contains("reconnecting"),
+        "a handover is no loss: {text}"
+    );
+}
+
+#[tokio::test]
+async fn refreshes_in_a_row_never_hold_more_than_two_connections() {
+    let (stack, slack) = socket_stack(None, |_| {}).await;
+    let truth = members_truth(&stack.db.pool).await;
+    for round in 1..=3 {
+        slack.disconnect_all("refresh_requested", Duration::from_secs(10));
+        assert!(
+            slack.wait(SOON, || slack.hellos() > round).await,
+            "no new connection after refresh {round}"
+        );
+    }
+    assert_members(&ask(&slack, "members", "").await, &truth);
+    assert_eq!(slack.peak_connections(), 2, "at most two at once");
+}
+
+#[tokio::test]
+async fn a_command_whose_envelope_takes_no_answer_is_acked_at_once_and_answered_through_response_url()
+ {
+    let (stack, slack) = socket_stack(None, |_| {}).await;
+    let truth = members_truth(&stack.db.pool).await;
+    let receiver = ResponseReceiver::start().await.unwrap();
+
+    let payload = slash_payload("members", &receiver.url());
+    let id = slack.deliver(Kind::SlashCommands, payload, false).unwrap();
+    let ack = slack.ack_of(&id, ACK_WITHIN).await.expect("acked");
+    assert_eq!(ack.payload, None, "the envelope takes no answer");
+    let answer = receiver.first_delivery(SOON).await.expect("answered");
+    assert_members(&answer.body, &truth);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(receiver.posts().len(), 1);
+}
+
+#[tokio::test]
 async fn a_command_on_a_connection_dropped_before_its_ack_is_answered_once_when_delivered_again() {
     let logs = Logs::default();
     let _capture = logs.capture();

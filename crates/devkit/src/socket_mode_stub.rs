@@ -119,6 +119,11 @@ impl SocketModeStub {
         self.shared.links.lock().expect("lock poisoned").len()
     }
 
+    /// The most connections that were open at once.
+    pub fn peak_connections(&self) -> u64 {
+        self.shared.peak.load(Ordering::SeqCst)
+    }
+
     /// Every ack so far.
     pub fn acks(&self) -> Vec<Ack> {
         self.shared.acks.lock().expect("lock poisoned").clone()

@@ -50,6 +50,7 @@ async fn serve(stream: TcpStream, shared: Arc<Shared>) {
             commands,
             leaving: false,
         });
+        shared.peak.fetch_max(links.len() as u64, Ordering::SeqCst);
         links.len()
     };
     let hello = json!({

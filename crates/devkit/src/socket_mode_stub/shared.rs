@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use serde_json::{Value, json};
 use tokio::sync::{mpsc, watch};
 
-/// The app the stand-in is; its token is [`SocketModeStub::app_token`].
+/// The app the stand-in is (its token: `SocketModeStub::app_token`).
 pub const APP_ID: &str = "A0123ABCD";
 
 /// One ack the bot sent.
@@ -64,6 +64,8 @@ pub(super) struct Shared {
     /// Envelopes to deliver again on the next connection (theirs was dropped before the ack).
     pub(super) redeliver: Mutex<Vec<String>>,
     pub(super) opened: AtomicU64,
+    /// The most connections open at once so far.
+    pub(super) peak: AtomicU64,
     pub(super) hellos: AtomicU64,
     pub(super) ids: AtomicU64,
     pub(super) changes: watch::Sender<u64>,
