@@ -4,7 +4,8 @@
 
 use arbitrary::{Result, Unstructured};
 use bot::commands::Commands;
-use bot::render::{self, Context, HelpEntry};
+use bot::commands::{self, HelpEntry};
+use bot::render::{self, Context};
 use bot::slack::slash_command::parse_text;
 use libfuzzer_sys::fuzz_target;
 use statsbot_fuzz::{assert_sendable, response_type, stat_result, text};
@@ -43,7 +44,7 @@ fn run(u: &mut Unstructured) -> Result<()> {
             assert_sendable(&reply);
         }
     }
-    assert_sendable(&render::working(&ctx, &text(u)?));
+    assert_sendable(&bot::flows::working::working(&ctx, &text(u)?));
     let mut entries = Vec::new();
     for _ in 0..u.int_in_range(0..=400)? {
         entries.push(HelpEntry {
@@ -52,6 +53,6 @@ fn run(u: &mut Unstructured) -> Result<()> {
             run: Some(text(u)?),
         });
     }
-    assert_sendable(&render::help(&ctx, &entries).expect("help renders"));
+    assert_sendable(&commands::help(&ctx, &entries).expect("help renders"));
     Ok(())
 }
