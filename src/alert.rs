@@ -64,7 +64,10 @@ pub async fn run(options: AlertOptions) -> Result<()> {
     println!("alert {:?}: {status}{since}{why}", alert.name);
     if let Some(message) = &preview.message {
         if options.json {
-            println!("{}", serde_json::to_string_pretty(message).expect("JSON"));
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&message.to_value()).expect("JSON")
+            );
         } else {
             let mut shown = message.to_value();
             shown["response_type"] = "in_channel".into();

@@ -87,7 +87,7 @@ pub async fn run(options: DigestOptions) -> Result<()> {
     if options.json {
         println!(
             "{}",
-            serde_json::to_string_pretty(&composed.message).expect("JSON")
+            serde_json::to_string_pretty(&composed.message.to_value()).expect("JSON")
         );
     } else {
         println!(

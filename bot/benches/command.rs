@@ -68,7 +68,7 @@ fn members_command(c: &mut Criterion) {
                 command
                     .render(&ctx, Some(black_box(&result)))
                     .unwrap()
-                    .into_json(),
+                    .to_json(),
             )
         })
     });

@@ -2,7 +2,7 @@
 //! details, which go to the log — and the word each outcome gets in the log line.
 
 use askama::Template;
-use stats_contract::ErrorCode;
+use stats_contract::{ErrorCode, ResponseType};
 
 use crate::error::Error;
 use crate::render::Context;
@@ -209,11 +209,22 @@ impl std::fmt::Display for Outcome {
     }
 }
 
+/// The explanation as the text of a Slack message: escaped for Slack and for JSON.
 #[derive(Template)]
 #[template(path = "explanation.json")]
 struct ExplanationView<'a> {
     command: &'a str,
     explanation: &'a Explanation,
+    nl: &'static str,
+}
+
+/// The same words as written, for a log line or another message's wording to escape once.
+#[derive(Template)]
+#[template(path = "explanation.json", escape = "none")]
+struct ExplanationWords<'a> {
+    command: &'a str,
+    explanation: &'a Explanation,
+    nl: &'static str,
 }
 
 impl Explanation {
@@ -224,13 +235,27 @@ impl Explanation {
         let view = ExplanationView {
             command: &command,
             explanation: self,
+            nl: "\n",
         };
         match view.render() {
-            Ok(json) => Message::rendered(json),
+            Ok(text) => Message::new(text).with_response_type(ResponseType::Ephemeral),
             Err(e) => {
                 tracing::error!(error = %e, "explanation template failed");
                 Message::plain("Something went wrong.")
             }
         }
+    }
+
+    /// What [`Explanation::reply`] says, as plain words (not escaped).
+    pub fn words(&self, ctx: &Context<'_>) -> String {
+        let view = ExplanationWords {
+            command: &blocks::clip(ctx.command, 40),
+            explanation: self,
+            nl: "\n",
+        };
+        view.render().unwrap_or_else(|e| {
+            tracing::error!(error = %e, "explanation template failed");
+            "Something went wrong.".into()
+        })
     }
 }

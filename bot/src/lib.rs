@@ -8,7 +8,7 @@ mod channel_id;
 pub mod command_cache;
 pub mod commands;
 pub mod config;
-mod deferred;
+pub mod deferred;
 pub mod digests;
 pub mod error;
 pub mod explanation;

@@ -247,7 +247,6 @@ async fn buttons_act_only_in_the_alerts_channel_and_a_silence_runs_from_the_pres
         .await
         .unwrap();
     let first_until = until(0);
-    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
     let second_press = chrono::Utc::now().timestamp();
     press_button_in(&url, SECRET, silence, "T0E2E", "U0E2E00001", CHANNEL)
         .await

@@ -59,6 +59,8 @@ pub struct Stack {
     pub api: Option<Api>,
     pub api_addr: SocketAddr,
     pub bot_url: String,
+    /// The running bot's shared state: its deferred work, its command list.
+    pub bot: bot::state::AppState,
     pub catalogue: Option<PathBuf>,
     pub query_timeout: Option<Duration>,
     pub http: reqwest::Client,
@@ -85,6 +87,7 @@ pub async fn spawn_stack_with(
         .await
         .expect("the bot starts");
     let bot_url = format!("http://{}/slack/commands", bot.local_addr());
+    let state = bot.state();
     tokio::spawn(bot.run_until_stopped());
     let _ = rustls::crypto::ring::default_provider().install_default();
     Stack {
@@ -92,6 +95,7 @@ pub async fn spawn_stack_with(
         api: Some(api),
         api_addr,
         bot_url,
+        bot: state,
         catalogue,
         query_timeout,
         http: reqwest::Client::new(),
@@ -99,6 +103,12 @@ pub async fn spawn_stack_with(
 }
 
 impl Stack {
+    /// Waits until every answer the bot started has been delivered or given up on: after this,
+    /// nothing more comes from what was sent so far.
+    pub async fn settled(&self) {
+        self.bot.deferred().finish().await;
+    }
+
     /// What Slack would get back for `/stats <text>`, signed with the right secret.
     pub async fn slash(&self, text: &str) -> Value {
         let body = form_body("/stats", text, "T0E2E", "U0E2E", "");

@@ -17,7 +17,7 @@ use super::Alert;
 use super::machine::AlertState;
 use crate::flows::Fetched;
 use crate::flows::jobs::GRACE;
-use crate::slack::message::Message;
+use crate::slack::message::{Blocks, Message};
 
 /// A stat's answer for a check, or why there is none (in words for the log and the message).
 pub type Answer = Result<Fetched, String>;
@@ -31,8 +31,8 @@ pub struct Slot {
     /// Held for a whole check (and a button's action): one at a time per alert.
     pub busy: tokio::sync::Mutex<()>,
     state: Mutex<AlertState>,
-    /// The stat's answer as last shown under the message.
-    answer: Mutex<Option<Message>>,
+    /// The stat's answer as last shown under the message: its blocks as rendered.
+    answer: Mutex<Vec<Blocks>>,
     /// Why Slack last refused what this alert sent, so that each reason is explained once.
     refused: Mutex<Option<String>>,
 }
@@ -46,12 +46,12 @@ impl Slot {
         *self.state.lock().expect("lock poisoned") = state;
     }
 
-    pub fn answer(&self) -> Option<Message> {
+    pub fn answer(&self) -> Vec<Blocks> {
         self.answer.lock().expect("lock poisoned").clone()
     }
 
-    pub fn set_answer(&self, answer: Message) {
-        *self.answer.lock().expect("lock poisoned") = Some(answer);
+    pub fn set_answer(&self, answer: &Message) {
+        *self.answer.lock().expect("lock poisoned") = answer.blocks().to_vec();
     }
 
     /// Notes how sending ended (`None`: taken); true when `why` is new, to be explained.

@@ -13,7 +13,6 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use serde_json::{Value, json};
 
 use super::Alert;
 use super::book::{Book, ChannelRead};
@@ -145,11 +144,7 @@ async fn read(
 
 /// Every alert's state found in the bot's own messages of `channel`.
 fn found(messages: &[HistoryMessage], channel: &str) -> BTreeMap<String, AlertState> {
-    let messages: Vec<Value> = messages
-        .iter()
-        .map(|m| json!({ "ts": m.ts, "metadata": m.metadata }))
-        .collect();
-    metadata::read_back(&json!({ "messages": messages }), channel)
+    metadata::read_back(messages, channel)
 }
 
 /// Before anything is sent, the channel is read again (only then: a check that changes

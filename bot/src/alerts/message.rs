@@ -1,17 +1,21 @@
-//! An alert's Slack message, from what `alerts::wording` says: `templates/alert.json`, the
-//! stat's own answer under it, and the state as message metadata (`alerts::metadata`).
+//! An alert's Slack messages, from what `wording` says: the incident or milestone
+//! (`templates/alerts/incident.json`) with the stat's own answer under it (its blocks as they
+//! were rendered) and the state as message metadata (`metadata`); the thread reply; and
+//! `/stats alerts` (`templates/alerts/listing.json`).
 
 use askama::Template;
 use chrono::{DateTime, Utc};
+use stats_contract::ResponseType;
 
-use crate::alerts::machine::AlertState;
-use crate::alerts::number::Num;
-use crate::alerts::{Alert, metadata, wording};
+use super::machine::AlertState;
+use super::number::Num;
+use super::{Alert, metadata, wording};
 use crate::error::{Error, Result};
-use crate::slack::message::{Message, Metadata, Parts};
+use crate::slack::blocks::MAX_BLOCKS;
+use crate::slack::message::{Blocks, Message, json_inner};
 
 #[derive(Template)]
-#[template(path = "alerts/incident.json")]
+#[template(path = "alerts/incident.json", blocks = ["text", "blocks"])]
 struct AlertView<'a> {
     title: &'a str,
     name: &'a str,
@@ -38,21 +42,16 @@ fn compose(alert: &Alert, words: &wording::AlertMessage) -> Result<Message> {
     let view = AlertView {
         title: &words.title,
         name: &alert.name,
-        text_json: json(&words.text),
+        text_json: json_inner(&words.text),
         condition_json: json(&words.condition),
         context_json: (!context.is_empty()).then(|| json(&context.join(" · "))),
         buttons: words.buttons,
     };
-    let rendered = view
-        .render()
-        .map_err(|e| Error::Rendering(format!("alert template: {e}")))?;
-    Message::from_rendered(&rendered)
-}
-
-/// The metadata that carries `state` on the message.
-pub fn metadata(alert: &Alert, state: &AlertState) -> Metadata {
-    serde_json::from_value(metadata::write(&alert.name, state))
-        .expect("alerts::metadata writes event_type and event_payload")
+    let count = 2 + usize::from(view.context_json.is_some()) + usize::from(view.buttons);
+    let failed = |e: askama::Error| Error::Rendering(format!("alert template: {e}"));
+    let text = view.as_text().render().map_err(failed)?;
+    let blocks = view.as_blocks().render().map_err(failed)?;
+    Message::new(text).with_blocks(Blocks::rendered(blocks, count))
 }
 
 /// The incident's message for `alert` in `state`, with the stat's `answer` (as `/stats` shows
@@ -61,15 +60,17 @@ pub fn incident(
     alert: &Alert,
     state: &AlertState,
     now: DateTime<Utc>,
-    answer: Option<&Message>,
+    answer: &[Blocks],
 ) -> Result<Message> {
     let mut message = compose(alert, &wording::message(alert, state, now))?;
-    if let Some(answer) = answer {
-        for block in answer.to_parts()?.blocks {
-            message.push_block(block.get())?;
+    for blocks in answer {
+        // An answer too long to fit under the alert is left out, not cut in the middle.
+        if message.block_count() + blocks.count() > MAX_BLOCKS {
+            break;
         }
+        message.push(blocks.clone())?;
     }
-    message.parts()?.metadata = Some(metadata(alert, state));
+    message.metadata = Some(metadata::write(&alert.name, state));
     Ok(message)
 }
 
@@ -82,21 +83,19 @@ pub fn milestone(
     state: &AlertState,
 ) -> Result<Message> {
     let mut message = compose(alert, &wording::milestone(alert, column, reached, value))?;
-    message.parts()?.metadata = Some(metadata(alert, state));
+    message.metadata = Some(metadata::write(&alert.name, state));
     Ok(message)
 }
 
 /// The reply in an incident's thread when it ends.
 pub fn resolution_reply(state: &AlertState, thread_ts: &str) -> Option<Message> {
-    Some(Message::from_parts(Parts {
-        text: wording::resolution_reply(state)?,
-        thread_ts: Some(thread_ts.to_string()),
-        ..Parts::default()
-    }))
+    let mut reply = Message::text(&wording::resolution_reply(state)?);
+    reply.thread_ts = Some(thread_ts.to_string());
+    Some(reply)
 }
 
 #[derive(Template)]
-#[template(path = "alerts/listing.json")]
+#[template(path = "alerts/listing.json", blocks = ["text", "blocks"])]
 struct ListingView<'a> {
     command: &'a str,
     sections_json: Vec<String>,
@@ -121,10 +120,17 @@ pub fn listing(command: &str, rows: &[wording::ListingRow]) -> Result<Message> {
         count: rows.len(),
         more: rows.len().saturating_sub(MAX_LISTED),
     };
-    let rendered = view
-        .render()
-        .map_err(|e| Error::Rendering(format!("alerts template: {e}")))?;
-    Message::from_rendered(&rendered)
+    let count = if view.count == 0 {
+        1
+    } else {
+        1 + view.sections_json.len() + usize::from(view.more > 0)
+    };
+    let failed = |e: askama::Error| Error::Rendering(format!("alerts template: {e}"));
+    let text = view.as_text().render().map_err(failed)?;
+    let blocks = view.as_blocks().render().map_err(failed)?;
+    Message::new(text)
+        .with_response_type(ResponseType::Ephemeral)
+        .with_blocks(Blocks::rendered(blocks, count))
 }
 
 #[cfg(test)]
@@ -217,12 +223,11 @@ mod tests {
     #[test]
     fn every_state_is_valid_block_kit_escaped_once_with_its_state_as_metadata() {
         let now = at("2026-03-09T08:20:00Z");
-        let answer = Message::from_rendered(
-            r#"{"text":"x","blocks":[{"type":"section","text":{"type":"mrkdwn","text":"*38*"}}]}"#,
-        )
-        .unwrap();
+        let answer = [Blocks::one(
+            r#"{"type":"section","text":{"type":"mrkdwn","text":"*38*"}}"#.into(),
+        )];
         for state in states() {
-            let message = incident(&alert(), &state, now, Some(&answer)).unwrap();
+            let message = incident(&alert(), &state, now, &answer).unwrap();
             let json = message.to_value();
             assert_eq!(blocks::check(&json), Ok(()), "{json:#}");
             let all = json.to_string();

@@ -13,10 +13,10 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 use super::machine::{AlertState, MessageRef, Phase, Reading, Silence};
-use crate::slack::history_page::ts_order;
+use crate::slack::history_page::{HistoryMessage, ts_order};
+use crate::slack::message::Metadata;
 
 pub const EVENT_TYPE: &str = "statsbot_alert";
 
@@ -45,12 +45,6 @@ pub struct Payload {
     pub milestone: Option<i64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Metadata {
-    pub event_type: String,
-    pub event_payload: Payload,
-}
-
 fn time(at: &DateTime<Utc>) -> Option<String> {
     Some(at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
 }
@@ -61,7 +55,7 @@ fn parse_time(text: &Option<String>) -> Option<DateTime<Utc>> {
 }
 
 /// What `chat.postMessage` and `chat.update` carry as `metadata` for `alert` in `state`.
-pub fn write(alert: &str, state: &AlertState) -> Value {
+pub fn write(alert: &str, state: &AlertState) -> Metadata {
     let mut payload = Payload {
         alert: alert.to_string(),
         milestone: state.milestone,
@@ -105,11 +99,7 @@ pub fn write(alert: &str, state: &AlertState) -> Value {
         payload.value = Some(reading.value.clone());
         payload.condition = Some(reading.words.clone());
     }
-    serde_json::to_value(Metadata {
-        event_type: EVENT_TYPE.into(),
-        event_payload: payload,
-    })
-    .expect("strings and numbers serialize")
+    Metadata::of(EVENT_TYPE, &payload)
 }
 
 /// The state a message's payload stands for; `message` is that message. `None` for a state
@@ -156,29 +146,21 @@ fn state_of(payload: &Payload, message: MessageRef) -> Option<AlertState> {
 }
 
 /// The alert an own message's metadata is about (`None`: not an alert's, or not readable).
-pub fn alert_of(metadata: &crate::slack::message::Metadata) -> Option<String> {
-    if metadata.event_type != EVENT_TYPE {
-        return None;
-    }
-    Some(Payload::deserialize(&metadata.event_payload).ok()?.alert)
+pub fn alert_of(metadata: &Metadata) -> Option<String> {
+    Some(metadata.read::<Payload>(EVENT_TYPE)?.alert)
 }
 
 /// Every alert's state found in the bot's own messages of `channel`'s history (already kept to
 /// its own by `slack::history_page::own`): for each alert, its newest message carrying its
 /// metadata. One read serves every alert of a channel.
-pub fn read_back(history: &Value, channel: &str) -> BTreeMap<String, AlertState> {
+pub fn read_back(messages: &[HistoryMessage], channel: &str) -> BTreeMap<String, AlertState> {
     let mut newest: BTreeMap<String, ((u64, u64), AlertState)> = BTreeMap::new();
-    let messages = history["messages"].as_array().into_iter().flatten();
     for message in messages {
-        if message["metadata"]["event_type"] != EVENT_TYPE {
-            continue;
-        }
-        let Ok(payload) = Payload::deserialize(&message["metadata"]["event_payload"]) else {
+        let metadata = message.metadata.as_ref();
+        let Some(payload) = metadata.and_then(|m| m.read::<Payload>(EVENT_TYPE)) else {
             continue;
         };
-        let Some(ts) = message["ts"].as_str() else {
-            continue;
-        };
+        let ts = message.ts.as_str();
         let Some(order) = ts_order(ts) else {
             continue;
         };
@@ -205,7 +187,8 @@ pub fn read_back(history: &Value, channel: &str) -> BTreeMap<String, AlertState>
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::slack::history_page::HistoryPage;
+    use serde_json::{Value, json};
 
     fn at(text: &str) -> DateTime<Utc> {
         DateTime::parse_from_rfc3339(text)
@@ -227,8 +210,9 @@ mod tests {
         }
     }
 
-    fn history(messages: Vec<Value>) -> Value {
-        json!({"ok": true, "messages": messages, "has_more": false})
+    /// A page of history as Slack gives it, read as the client reads it.
+    fn history(messages: Vec<Value>) -> Vec<HistoryMessage> {
+        HistoryPage::read(&json!({"ok": true, "messages": messages, "has_more": false})).messages
     }
 
     fn posted(ts: &str, alert: &str, state: &AlertState) -> Value {
@@ -289,7 +273,7 @@ mod tests {
             ..AlertState::default()
         };
         assert_eq!(
-            write("quiet_week", &state),
+            serde_json::to_value(write("quiet_week", &state)).unwrap(),
             json!({
                 "event_type": "statsbot_alert",
                 "event_payload": {

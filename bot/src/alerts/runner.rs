@@ -28,6 +28,7 @@ use super::{Alert, Rule};
 use crate::explanation::Outcome;
 use crate::flows;
 use crate::flows::jobs::{Job, Runner};
+use crate::render::Context;
 use crate::services::Services;
 use crate::slack::message::Message;
 use crate::slack::retry::{self, GiveUp};
@@ -120,7 +121,7 @@ async fn step(
     };
     let observation = match &answer {
         Ok(fetched) => {
-            slot.set_answer(fetched.reply.clone());
+            slot.set_answer(&fetched.reply);
             observe(&alert.rule, &fetched.data, fetched.display)
         }
         Err(why) => Observation::Failed { why: why.clone() },
@@ -139,15 +140,11 @@ async fn fetch(services: &Services, alert: &Alert) -> Answer {
             Outcome::UnknownCommand | Outcome::UnknownStat => {
                 format!("the stat `{subcommand}` is not in the stats API's catalogue")
             }
-            Outcome::BadArgument => format!(
-                "`{}` is refused: {}",
-                alert.stat,
-                answered
-                    .reply
-                    .to_parts()
-                    .map(|p| p.text)
-                    .unwrap_or_default()
-            ),
+            Outcome::BadArgument => {
+                let ctx = Context { command: COMMAND };
+                let why = answered.problem.map(|p| p.words(&ctx)).unwrap_or_default();
+                format!("`{}` is refused: {why}", alert.stat)
+            }
             other => format!("the stats API did not answer ({})", other.as_str()),
         })
 }
@@ -166,7 +163,7 @@ async fn act(
     let name = alert.name.as_str();
     let did = did(&action);
     let answer = slot.answer();
-    let rendered = |state: &AlertState| message::incident(alert, state, now, answer.as_ref());
+    let rendered = |state: &AlertState| message::incident(alert, state, now, &answer);
     let mut calls = 0;
     let result = match &action {
         Action::Nothing => Ok(()),
@@ -328,7 +325,7 @@ pub async fn preview(book: &Book, services: &Services, alert: &Alert) -> Option<
             let value = Num::parse(value).unwrap_or(Num::int(*reached));
             message::milestone(alert, &m.column, *reached, value, &next).ok()
         }
-        _ => message::incident(alert, &next, now, slot.answer().as_ref()).ok(),
+        _ => message::incident(alert, &next, now, &slot.answer()).ok(),
     };
     Some(Preview {
         would: did(&action),

@@ -6,7 +6,8 @@ use askama::Template;
 use crate::error::Result;
 use crate::render::Context;
 use crate::slack::blocks::{self, MAX_BUTTON_VALUE};
-use crate::slack::message::Message;
+use crate::slack::message::{Blocks, Message};
+use stats_contract::ResponseType;
 
 pub struct HelpEntry {
     /// After the command name, e.g. `signups [months=12]`.
@@ -21,7 +22,7 @@ pub struct HelpEntry {
 pub const HELP_PAGE_SIZE: usize = 20;
 
 #[derive(Template)]
-#[template(path = "commands/help.json")]
+#[template(path = "commands/help.json", blocks = ["text", "blocks"])]
 struct HelpView<'a> {
     command: &'a str,
     entries: Vec<HelpEntry>,
@@ -52,13 +53,16 @@ pub fn help_page(ctx: &Context<'_>, entries: &[HelpEntry], page: usize) -> Resul
             }),
         })
         .collect();
+    let count = 1 + entries.len() + if pages > 1 { 2 } else { 0 };
     let view = HelpView {
         command: &command,
         entries,
         page,
         pages,
     };
-    Ok(Message::rendered(view.render()?))
+    Message::new(view.as_text().render()?)
+        .with_response_type(ResponseType::Ephemeral)
+        .with_blocks(Blocks::rendered(view.as_blocks().render()?, count))
 }
 
 impl HelpEntry {

@@ -11,7 +11,7 @@ use crate::error::{Error, Result};
 use crate::explanation::ArgIssue;
 use crate::render::{self, Context};
 use crate::slack::blocks;
-use crate::slack::message::Message;
+use crate::slack::message::{Blocks, Message};
 use crate::slack::slash_command::Args;
 use stats_contract::{ResponseType, StatInfo, StatResult};
 
@@ -58,7 +58,10 @@ impl Command for Members {
 
     fn render(&self, _ctx: &Context<'_>, data: Option<&StatResult>) -> Result<Message> {
         let data = data.ok_or_else(|| Error::Rendering("members rendered without data".into()))?;
-        Ok(Message::rendered(view(self.response_type, data)?.render()?))
+        let view = view(data)?;
+        Message::new(view.as_text().render()?)
+            .with_response_type(self.response_type)
+            .with_blocks(Blocks::one(view.as_blocks().render()?))
     }
 
     fn response_type(&self) -> ResponseType {
@@ -67,9 +70,8 @@ impl Command for Members {
 }
 
 #[derive(Template)]
-#[template(path = "commands/members.json")]
+#[template(path = "commands/members.json", blocks = ["text", "blocks"])]
 struct MembersView<'a> {
-    response_type: &'static str,
     total: i64,
     total_text: String,
     invited: Option<Count>,
@@ -92,7 +94,7 @@ struct JoinDate {
     fallback: String,
 }
 
-fn view(response_type: ResponseType, data: &StatResult) -> Result<MembersView<'_>> {
+fn view(data: &StatResult) -> Result<MembersView<'_>> {
     let total = integer(data.value(0, "total"))
         .ok_or_else(|| Error::Rendering("members: no integer `total`".into()))?;
     let invited = integer(data.value(0, "invited_by_mentor")).map(|count| Count {
@@ -111,7 +113,6 @@ fn view(response_type: ResponseType, data: &StatResult) -> Result<MembersView<'_
         _ => None,
     };
     Ok(MembersView {
-        response_type: response_type.as_str(),
         total,
         total_text: render::group_thousands(total),
         invited,

@@ -7,7 +7,8 @@ use crate::channel_id::is_channel_id;
 use crate::error::Result;
 use crate::render::Context;
 use crate::slack::blocks;
-use crate::slack::message::Message;
+use crate::slack::message::{Blocks, Message};
+use stats_contract::ResponseType;
 
 pub struct DigestEntry {
     pub name: String,
@@ -35,7 +36,7 @@ struct Line {
 }
 
 #[derive(Template)]
-#[template(path = "digests/listing.json")]
+#[template(path = "digests/listing.json", blocks = ["text", "blocks"])]
 struct DigestsView<'a> {
     command: &'a str,
     sections: Vec<&'a [Line]>,
@@ -67,5 +68,12 @@ pub fn digests(ctx: &Context<'_>, entries: &[DigestEntry]) -> Result<Message> {
         count: entries.len(),
         more: entries.len() - lines.len(),
     };
-    Ok(Message::rendered(view.render()?))
+    let count = if view.count == 0 {
+        1
+    } else {
+        1 + view.sections.len() + usize::from(view.more > 0)
+    };
+    Message::new(view.as_text().render()?)
+        .with_response_type(ResponseType::Ephemeral)
+        .with_blocks(Blocks::rendered(view.as_blocks().render()?, count))
 }

@@ -3,7 +3,7 @@
 //! the channel's history and does not post it again. Only the bot's own messages are looked at
 //! (`slack::history_page::own`): anyone can post a message with a digest's metadata. Pure.
 
-use serde_json::json;
+use serde::{Deserialize, Serialize};
 
 use crate::slack::history_page::HistoryMessage;
 use crate::slack::message::Metadata;
@@ -11,8 +11,8 @@ use crate::slack::message::Metadata;
 /// The metadata's `event_type` on every digest's message.
 pub const EVENT_TYPE: &str = "statsbot_digest";
 
-/// Which digest, for which occurrence.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Which digest, for which occurrence: the metadata's `event_payload`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Marker {
     pub digest: String,
     pub occurrence: String,
@@ -21,19 +21,13 @@ pub struct Marker {
 impl Marker {
     /// Slack message metadata carrying the marker.
     pub fn metadata(&self) -> Metadata {
-        Metadata {
-            event_type: EVENT_TYPE.into(),
-            event_payload: json!({ "digest": self.digest, "occurrence": self.occurrence }),
-        }
+        Metadata::of(EVENT_TYPE, self)
     }
 
     /// Whether `message` carries this marker.
     pub fn on(&self, message: &HistoryMessage) -> bool {
-        message.metadata.as_ref().is_some_and(|meta| {
-            meta.event_type == EVENT_TYPE
-                && meta.event_payload["digest"] == self.digest.as_str()
-                && meta.event_payload["occurrence"] == self.occurrence.as_str()
-        })
+        let metadata = message.metadata.as_ref();
+        metadata.and_then(|m| m.read::<Marker>(EVENT_TYPE)).as_ref() == Some(self)
     }
 
     /// Whether one of `messages` (the bot's own, from `conversations.history`) carries it.
@@ -45,6 +39,7 @@ impl Marker {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn markers_are_read_from_history() {

@@ -8,12 +8,13 @@
 
 use askama::Template;
 use chrono::{DateTime, Utc};
-use serde_json::Value;
-use serde_json::value::RawValue;
 
 use crate::error::Result;
+use crate::explanation::Outcome;
+use crate::flows::Answered;
+use crate::render::Context;
 use crate::slack::blocks::{self, MAX_BLOCKS, MAX_HEADER_TEXT, MAX_MESSAGE_TEXT, MAX_SECTION_TEXT};
-use crate::slack::message::Message;
+use crate::slack::message::{Blocks, Message};
 
 /// Notes shown in the context line (a context element holds at most 3000 characters).
 const MAX_NOTES: usize = 8;
@@ -25,12 +26,13 @@ const FRAME_BLOCKS: usize = 4;
 /// What became of one of a digest's stats.
 #[derive(Debug, Clone)]
 pub enum StatOutcome {
-    /// Rendered as its `/stats` answer: that message's fallback text and blocks, as rendered.
+    /// Rendered as its `/stats` answer: that message's fallback text (JSON-escaped) and
+    /// blocks, as rendered.
     Shown {
-        text: String,
-        blocks: Vec<Box<RawValue>>,
+        text_json: String,
+        blocks: Vec<Blocks>,
     },
-    /// Not shown; the explanation a user would have got (Slack-escaped already).
+    /// Not shown; the explanation a user would have got, in words.
     NotShown { why: String },
 }
 
@@ -42,25 +44,19 @@ pub struct RenderedStat {
 }
 
 impl RenderedStat {
-    /// From a `/stats` reply: its blocks when it answered, its explanation when it did not.
-    pub fn from_reply(stat: &str, reply: &Message, answered: bool) -> RenderedStat {
-        let parts = reply.to_parts().unwrap_or_default();
-        let text = parts.text;
-        let outcome = if answered && !parts.blocks.is_empty() {
-            StatOutcome::Shown {
-                text,
-                blocks: parts.blocks,
-            }
-        } else if answered && !text.is_empty() {
-            let section = serde_json::json!({
-                "type": "section", "text": { "type": "mrkdwn", "text": text }
-            });
-            StatOutcome::Shown {
-                blocks: vec![RawValue::from_string(section.to_string()).expect("JSON")],
-                text,
-            }
-        } else {
-            StatOutcome::NotShown { why: text }
+    /// From a `/stats` answer: its blocks when it answered, its problem in words when not.
+    pub fn from_answer(stat: &str, answered: &Answered, command: &str) -> RenderedStat {
+        let outcome = match (&answered.problem, answered.outcome) {
+            (None, Outcome::Ok) => StatOutcome::Shown {
+                text_json: answered.reply.text_json().to_string(),
+                blocks: answered.reply.as_blocks(),
+            },
+            (Some(problem), _) => StatOutcome::NotShown {
+                why: problem.words(&Context { command }),
+            },
+            (None, outcome) => StatOutcome::NotShown {
+                why: format!("it did not answer ({outcome})."),
+            },
         };
         RenderedStat {
             stat: stat.to_string(),
@@ -71,16 +67,15 @@ impl RenderedStat {
 
 struct Note {
     stat: String,
-    why_json: Option<String>,
+    why: Option<String>,
 }
 
 #[derive(Template)]
-#[template(path = "digests/digest.json")]
+#[template(path = "digests/digest.json", blocks = ["text", "head", "foot"])]
 struct DigestView<'a> {
     command: &'a str,
     title: String,
     intro: Option<String>,
-    stats: Vec<Vec<String>>,
     texts_json: Vec<String>,
     notes: Vec<Note>,
     generated_unix: i64,
@@ -97,60 +92,64 @@ pub fn compose(
     generated: DateTime<Utc>,
 ) -> Result<Message> {
     let mut budget = MAX_BLOCKS - FRAME_BLOCKS;
-    let mut shown = Vec::new();
+    let mut shown: Vec<&[Blocks]> = Vec::new();
     let mut texts_json = Vec::new();
     let mut notes = Vec::new();
     for stat in stats {
         let note = |why: Option<&str>| Note {
             stat: blocks::clip(&stat.stat, MAX_NOTE_STAT).into_owned(),
-            why_json: why.map(|w| json_inner(&blocks::clip(w, MAX_NOTE_WHY))),
+            why: why.map(|w| blocks::clip(w, MAX_NOTE_WHY).into_owned()),
         };
         match &stat.outcome {
-            StatOutcome::Shown { text, blocks } => {
-                let needs = blocks.len() + usize::from(!shown.is_empty());
+            StatOutcome::Shown { text_json, blocks } => {
+                let count: usize = blocks.iter().map(Blocks::count).sum();
+                let needs = count + usize::from(!shown.is_empty());
                 if needs > budget {
                     notes.push(note(None));
                     continue;
                 }
                 budget -= needs;
-                shown.push(blocks.iter().map(|b| b.get().to_owned()).collect());
-                texts_json.push(json_inner(text));
+                shown.push(blocks);
+                texts_json.push(text_json.clone());
             }
             StatOutcome::NotShown { why } => notes.push(note(Some(why))),
         }
     }
     notes.truncate(MAX_NOTES);
+    let intro = intro
+        .filter(|i| !i.trim().is_empty())
+        .map(|i| blocks::clip(i, MAX_SECTION_TEXT).into_owned());
     let view = DigestView {
         command: &blocks::clip(command, 40),
         title: blocks::clip(title, MAX_HEADER_TEXT).into_owned(),
-        intro: intro
-            .filter(|i| !i.trim().is_empty())
-            .map(|i| blocks::clip(i, MAX_SECTION_TEXT).into_owned()),
-        stats: shown,
         texts_json,
         notes,
         generated_unix: generated.timestamp(),
         generated: generated.format("%Y-%m-%d %H:%M UTC").to_string(),
+        intro,
     };
-    let mut message = Message::from_rendered(&view.render()?)?;
-    // The fallback holds every stat's own fallback; Slack cuts a longer one.
-    let parts = message.parts()?;
-    if parts.text.chars().count() > MAX_MESSAGE_TEXT {
-        let clipped: String = parts.text.chars().take(MAX_MESSAGE_TEXT - 1).collect();
-        parts.text = format!("{clipped}…");
+    let head = 1 + usize::from(view.intro.is_some());
+    let foot = 1 + usize::from(!view.notes.is_empty());
+    let mut message = Message::new(view.as_text().render()?);
+    message.push(Blocks::rendered(view.as_head().render()?, head))?;
+    for (i, blocks) in shown.into_iter().enumerate() {
+        if i > 0 {
+            message.push(Blocks::one(r#"{ "type": "divider" }"#.into()))?;
+        }
+        for blocks in blocks {
+            message.push(blocks.clone())?;
+        }
     }
+    message.push(Blocks::rendered(view.as_foot().render()?, foot))?;
+    // The fallback holds every stat's own fallback; Slack cuts a longer one.
+    message.clip_text(MAX_MESSAGE_TEXT);
     Ok(message)
-}
-
-/// `s` as the inside of a JSON string literal.
-fn json_inner(s: &str) -> String {
-    let quoted = Value::String(s.to_string()).to_string();
-    quoted[1..quoted.len() - 1].to_string()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::explanation::Explanation;
     use serde_json::json;
 
     fn at() -> DateTime<Utc> {
@@ -170,11 +169,8 @@ mod tests {
         RenderedStat {
             stat: title.to_lowercase(),
             outcome: StatOutcome::Shown {
-                text: format!("{title}: 1 &lt;2"),
-                blocks: blocks
-                    .iter()
-                    .map(|b| RawValue::from_string(b.to_string()).unwrap())
-                    .collect(),
+                text_json: format!("{title}: 1 &lt;2"),
+                blocks: blocks.iter().map(|b| Blocks::one(b.to_string())).collect(),
             },
         }
     }
@@ -271,18 +267,25 @@ mod tests {
     }
 
     #[test]
-    fn a_reply_becomes_blocks_or_an_explanation() {
-        let ok = r#"{"response_type":"in_channel","text":"t","blocks":[{"type":"divider"}]}"#;
-        let ok = Message::from_rendered(ok).unwrap();
+    fn an_answer_becomes_blocks_or_its_problem_in_words() {
+        let ok = Answered::ok(Message::plain("just text"), Outcome::Ok);
+        let RenderedStat {
+            outcome: StatOutcome::Shown { text_json, blocks },
+            ..
+        } = RenderedStat::from_answer("x", &ok, "/stats")
+        else {
+            panic!("shown");
+        };
+        assert_eq!(text_json, "just text");
+        assert_eq!(blocks.len(), 1, "the text as a section");
+        let gone = Explanation::UnknownCommand {
+            given: "x<y>".into(),
+            suggestion: None,
+        };
+        let problem = Answered::problem("/stats", &gone);
         assert!(matches!(
-            RenderedStat::from_reply("x", &ok, true).outcome,
-            StatOutcome::Shown { .. }
-        ));
-        let problem = r#"{"response_type":"ephemeral","text":"I don't know that."}"#;
-        let problem = Message::from_rendered(problem).unwrap();
-        assert!(matches!(
-            RenderedStat::from_reply("x", &problem, false).outcome,
-            StatOutcome::NotShown { why } if why == "I don't know that."
+            RenderedStat::from_answer("x", &problem, "/stats").outcome,
+            StatOutcome::NotShown { why } if why.starts_with("I don't know `/stats x<y>`.")
         ));
     }
 }

@@ -127,7 +127,7 @@ pub async fn compose(
             );
             not_shown.push(typed.clone());
         }
-        rendered.push(RenderedStat::from_reply(typed, &answered.reply, shown));
+        rendered.push(RenderedStat::from_answer(typed, &answered, COMMAND));
     }
     let message = message::compose(
         COMMAND,
@@ -202,13 +202,7 @@ pub async fn post(
     let channel = digest.channel.as_str();
     let started = Instant::now();
     let mut message = composed.message.clone();
-    match message.parts() {
-        Ok(parts) => parts.metadata = Some(marker.metadata()),
-        Err(error) => {
-            tracing::error!(digest = name, %error, "digest not posted: it could not be rendered");
-            return Report::NotRendered;
-        }
-    }
+    message.metadata = Some(marker.metadata());
     let sent = slack.post_message(channel, &message, POST_BUDGET).await;
     let calls = sent.calls;
     match sent.result {

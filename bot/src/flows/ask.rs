@@ -85,17 +85,13 @@ pub(crate) async fn typed(
         (Reading::Choices(readings), Asking::Words) => {
             let choices = choices(&available.commands, &readings);
             match message::did_you_mean(&ctx, Some(&question), &choices) {
-                Ok(reply) => Answered {
-                    reply,
-                    outcome: Outcome::DidYouMean,
-                },
+                Ok(reply) => Answered::ok(reply, Outcome::DidYouMean),
                 Err(error) => Answered::problem(&command, &Explanation::from_error(error, None)),
             }
         }
-        (Reading::Nothing, Asking::Words) => Answered {
-            reply: message::no_match(&ctx, &question),
-            outcome: Outcome::NoMatch,
-        },
+        (Reading::Nothing, Asking::Words) => {
+            Answered::ok(message::no_match(&ctx, &question), Outcome::NoMatch)
+        }
     }
 }
 

@@ -14,18 +14,31 @@ use crate::slack::message::Message;
 use crate::slack::slash_command::Invocation;
 use stats_contract::{Display, ErrorCode, ResponseType, StatResult};
 
-/// The reply to send now, and a word for the log.
+/// The reply to send now, a word for the log, and what went wrong if something did.
 #[derive(Debug, Clone)]
 pub struct Answered {
     pub reply: Message,
     pub outcome: Outcome,
+    /// The problem the reply explains, for a caller that says it in its own words (a digest's
+    /// note, an alert's state).
+    pub problem: Option<Explanation>,
 }
 
 impl Answered {
+    /// An answer with nothing wrong.
+    pub(crate) fn ok(reply: Message, outcome: Outcome) -> Answered {
+        Answered {
+            reply,
+            outcome,
+            problem: None,
+        }
+    }
+
     pub(crate) fn problem(command: &str, problem: &Explanation) -> Answered {
         Answered {
             reply: problem.reply(&Context { command }),
             outcome: problem.outcome(),
+            problem: Some(problem.clone()),
         }
     }
 }
@@ -61,10 +74,7 @@ pub async fn run_as(
 ) -> Answered {
     let ctx = Context { command: &command };
     match reply_for(&commands, &ctx, &invocation, &presentation).await {
-        Ok(reply) => Answered {
-            reply,
-            outcome: Outcome::Ok,
-        },
+        Ok(reply) => Answered::ok(reply, Outcome::Ok),
         Err(problem) => Answered::problem(&command, &problem),
     }
 }
@@ -92,10 +102,7 @@ pub async fn fetch(
             data,
             display,
         }),
-        Ok((reply, None, _)) => Err(Answered {
-            reply,
-            outcome: Outcome::UnknownStat,
-        }),
+        Ok((reply, None, _)) => Err(Answered::ok(reply, Outcome::UnknownStat)),
         Err(problem) => Err(Answered::problem(&command, &problem)),
     }
 }

@@ -10,7 +10,7 @@ use stats_contract::ResponseType;
 
 use crate::error::Result;
 use crate::slack::interaction::UserId;
-use crate::slack::message::Message;
+use crate::slack::message::{Blocks, Message};
 
 #[derive(Template)]
 #[template(path = "flows/share_button.json")]
@@ -28,10 +28,10 @@ struct SharedByView<'a> {
 
 /// `reply`, private, with a "Share in channel" button that runs `value` (from
 /// `interaction::invocation_value`) again. Without a value, private and without the button.
-pub fn private_with_share(mut reply: Message, value: Option<&str>) -> Result<Message> {
-    reply.parts()?.response_type = Some(ResponseType::Ephemeral);
+pub fn private_with_share(reply: Message, value: Option<&str>) -> Result<Message> {
+    let mut reply = reply.with_response_type(ResponseType::Ephemeral);
     if let Some(value) = value {
-        reply.push_block(&ShareButtonView { value }.render()?)?;
+        reply.add_under(Blocks::one(ShareButtonView { value }.render()?))?;
     }
     Ok(reply)
 }
@@ -45,9 +45,8 @@ pub fn shared_by(
     generated_at: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<Message> {
-    let parts = reply.parts()?;
-    parts.response_type = Some(ResponseType::InChannel);
-    parts.replace_original = Some(false);
+    reply.response_type = Some(ResponseType::InChannel);
+    reply.replace_original(false);
     let at = generated_at
         .and_then(|at| DateTime::parse_from_rfc3339(at).ok())
         .map_or(now, |at| at.with_timezone(&Utc));
@@ -57,7 +56,7 @@ pub fn shared_by(
         fallback: at.format("%Y-%m-%d %H:%M UTC").to_string(),
     }
     .render()?;
-    reply.push_block(&line)?;
+    reply.add_under(Blocks::one(line))?;
     Ok(reply)
 }
 

@@ -99,10 +99,7 @@ pub async fn answer(state: &AppState, request: Request) -> Answered {
             state
                 .deferred()
                 .spawn(deliver_later(state.clone(), running, url, request));
-            Answered {
-                reply,
-                outcome: Outcome::Deferred,
-            }
+            Answered::ok(reply, Outcome::Deferred)
         }
     }
 }

@@ -5,6 +5,7 @@ use askama::Template;
 use crate::render::Context;
 use crate::slack::blocks;
 use crate::slack::message::Message;
+use stats_contract::ResponseType;
 
 #[derive(Template)]
 #[template(path = "flows/working.json")]
@@ -23,7 +24,7 @@ pub fn working(ctx: &Context<'_>, subcommand: &str) -> Message {
         subcommand: &subcommand,
     };
     match view.render() {
-        Ok(json) => Message::rendered(json),
+        Ok(text) => Message::new(text).with_response_type(ResponseType::Ephemeral),
         Err(e) => {
             tracing::error!(error = %e, "working template failed");
             Message::plain("Working on it…")

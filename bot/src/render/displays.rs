@@ -7,7 +7,7 @@ use stats_contract::{Column, ResponseType, StatResult};
 use super::format::{format_value, humanize, numeric};
 use crate::error::Result;
 use crate::slack::blocks::{self, MAX_FIELDS, MAX_HEADER_TEXT};
-use crate::slack::message::Message;
+use crate::slack::message::{Blocks, Message};
 
 fn header_text(title: &str) -> String {
     blocks::clip(title, MAX_HEADER_TEXT).into_owned()
@@ -64,15 +64,26 @@ fn chart_image(title: &str, result: &StatResult, pairs: &[(&str, &str)]) -> Opti
     })
 }
 
+/// A display's message: its template's text and `count` blocks, for `response_type`.
+fn message(
+    text: String,
+    blocks: String,
+    count: usize,
+    response_type: ResponseType,
+) -> Result<Message> {
+    Message::new(text)
+        .with_response_type(response_type)
+        .with_blocks(Blocks::rendered(blocks, count))
+}
+
 pub struct Figure {
     pub label: String,
     pub value: String,
 }
 
 #[derive(Template)]
-#[template(path = "render/figures.json")]
+#[template(path = "render/figures.json", blocks = ["text", "blocks"])]
 struct FiguresView<'a> {
-    response_type: &'static str,
     title: String,
     sections: Vec<&'a [Figure]>,
     preview: &'a [Figure],
@@ -96,14 +107,19 @@ pub fn figures(title: &str, response_type: ResponseType, result: &StatResult) ->
     };
     let shown = figures.len().min(MAX_FIGURES);
     let view = FiguresView {
-        response_type: response_type.as_str(),
         title: header_text(title_of(title, result)),
         sections: figures[..shown].chunks(MAX_FIELDS).collect(),
         preview: &figures[..shown.min(3)],
         more: figures.len() - shown,
         truncated: result.truncated,
     };
-    Ok(Message::rendered(view.render()?))
+    let count = 1 + view.sections.len().max(1) + usize::from(view.more > 0 || view.truncated);
+    message(
+        view.as_text().render()?,
+        view.as_blocks().render()?,
+        count,
+        response_type,
+    )
 }
 
 fn cell(result: &StatResult, row: usize, column: &Column, max: usize) -> String {
@@ -120,9 +136,8 @@ pub struct RankedRow {
 }
 
 #[derive(Template)]
-#[template(path = "render/ranked.json")]
+#[template(path = "render/ranked.json", blocks = ["text", "blocks"])]
 struct RankedView<'a> {
-    response_type: &'static str,
     title: String,
     rows: &'a [RankedRow],
     chart: Option<ChartImage>,
@@ -150,14 +165,20 @@ pub fn ranked(title: &str, response_type: ResponseType, result: &StatResult) -> 
         .map(|r| (r.label.as_str(), r.value.as_str()))
         .collect();
     let view = RankedView {
-        response_type: response_type.as_str(),
         chart: chart_image(&title, result, &pairs),
         title,
         rows: &rows,
         more: result.rows.len() - rows.len(),
         truncated: result.truncated,
     };
-    Ok(Message::rendered(view.render()?))
+    let count =
+        2 + usize::from(view.chart.is_some()) + usize::from(view.more > 0 || view.truncated);
+    message(
+        view.as_text().render()?,
+        view.as_blocks().render()?,
+        count,
+        response_type,
+    )
 }
 
 pub struct SeriesLine {
@@ -171,9 +192,8 @@ pub struct SeriesLine {
 const SO_FAR: &str = " so far";
 
 #[derive(Template)]
-#[template(path = "render/series.json")]
+#[template(path = "render/series.json", blocks = ["text", "blocks"])]
 struct SeriesView<'a> {
-    response_type: &'static str,
     title: String,
     lines: &'a [SeriesLine],
     chart: Option<ChartImage>,
@@ -233,14 +253,20 @@ pub fn series(title: &str, response_type: ResponseType, result: &StatResult) -> 
         .map(|(p, v)| (p.as_str(), v.as_str()))
         .collect();
     let view = SeriesView {
-        response_type: response_type.as_str(),
         chart: chart_image(&title, result, &pairs),
         title,
         lines: &lines,
         earlier: skip,
         truncated: result.truncated,
     };
-    Ok(Message::rendered(view.render()?))
+    let count =
+        2 + usize::from(view.chart.is_some()) + usize::from(view.earlier > 0 || view.truncated);
+    message(
+        view.as_text().render()?,
+        view.as_blocks().render()?,
+        count,
+        response_type,
+    )
 }
 
 /// A bar of eighth-blocks, `BAR_WIDTH` wide at `max`, padded so the values line up.

@@ -14,7 +14,6 @@ use std::time::{Duration, Instant};
 
 use reqwest::header::{AUTHORIZATION, CONTENT_TYPE};
 use reqwest::{RequestBuilder, Url};
-use serde::Serialize;
 use serde_json::Value;
 use service_kit::Secret;
 use tokio::sync::OnceCell;
@@ -84,18 +83,6 @@ struct Inner {
     explained: Explained,
     /// Who the bot is, learned on first need.
     identity: OnceCell<Identity>,
-}
-
-/// `chat.postMessage` and `chat.update`: the message and where it goes.
-#[derive(Serialize)]
-struct WebMessage<'a> {
-    channel: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    ts: Option<&'a str>,
-    #[serde(flatten)]
-    message: &'a Message,
-    unfurl_links: bool,
-    unfurl_media: bool,
 }
 
 impl SlackClient {
@@ -265,14 +252,15 @@ impl SlackClient {
                 last: "no_token".into(),
             };
         };
-        let body = serde_json::to_string(&WebMessage {
-            channel,
-            ts,
-            message,
-            unfurl_links: false,
-            unfurl_media: false,
-        })
-        .expect("a message always serializes");
+        // Where it goes, then the message; the bot's own links are not unfurled.
+        let channel_json = json_string(channel);
+        let ts_json = ts.map(json_string);
+        let mut fields = vec![("channel", channel_json.as_str())];
+        if let Some(ts) = &ts_json {
+            fields.push(("ts", ts.as_str()));
+        }
+        fields.extend([("unfurl_links", "false"), ("unfurl_media", "false")]);
+        let body = message.to_json_with(&fields);
         let url = format!("{}/{method}", self.0.api_base);
         let call = || {
             self.0
@@ -282,8 +270,7 @@ impl SlackClient {
                 .header(CONTENT_TYPE, "application/json; charset=utf-8")
                 .body(body.clone())
         };
-        let metadata = message.to_parts().ok().and_then(|parts| parts.metadata);
-        let recheck = match (&metadata, ts) {
+        let recheck = match (&message.metadata, ts) {
             (Some(metadata), None) => Some(Recheck {
                 channel,
                 metadata,
@@ -407,6 +394,10 @@ struct Recheck<'a> {
     channel: &'a str,
     metadata: &'a Metadata,
     oldest: i64,
+}
+
+fn json_string(s: &str) -> String {
+    serde_json::to_string(s).expect("a string serializes")
 }
 
 fn bearer(token: &Secret) -> String {

@@ -1,214 +1,363 @@
 //! One Slack message, whoever sends it: a slash command's answer (the HTTP body), a deferred
 //! answer or a button's reply (`response_url`), a digest or an alert (`chat.postMessage`,
-//! `chat.update`). askama keeps the wording: a template renders a whole message. An answer sent
-//! as it was rendered goes out as those very bytes — no parse, no second serialization on the
-//! hot path. Only a sender that changes something (a button added, `response_type`,
-//! `replace_original`, `thread_ts`, `metadata`) reads it into its [`Parts`] — the fallback
-//! `text` and each block kept as the JSON fragment it was rendered as, never rebuilt into a tree
-//! — and the message is serialized once, when sent. Pure.
+//! `chat.update`). Built once and serialised once: a template renders the wording — the
+//! fallback `text` and the [`Blocks`] — and the sender adds what it needs (`response_type`,
+//! buttons, a thread, metadata) to the typed message before it is written out. Nothing reads a
+//! message back: a feature that shows another's answer (a digest, an alert) takes its blocks
+//! as they were rendered. Pure.
 
-use serde::{Deserialize, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use serde_json::value::RawValue;
 use stats_contract::ResponseType;
 
 use super::blocks::MAX_BLOCKS;
 use crate::error::{Error, Result};
 
-/// A Slack message: as a template rendered it, or read into its parts to be changed.
-#[derive(Debug, Clone)]
-pub struct Message(Repr);
-
-#[derive(Debug, Clone)]
-enum Repr {
-    /// A template's output, untouched (a JSON object; the templates' tests check that).
-    Rendered(String),
-    Parts(Parts),
-}
-
-/// What a message is made of, as Slack takes it.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct Parts {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+/// A Slack message, typed, as Slack takes it.
+#[derive(Debug, Clone, Default)]
+pub struct Message {
     pub response_type: Option<ResponseType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// A reply to a button press: in place of the message pressed (`true`) or beside it.
     pub replace_original: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delete_original: Option<bool>,
     /// A reply in the thread of the message with this `ts`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub thread_ts: Option<String>,
-    /// The fallback for notifications; Slack shows blocks instead once there are any.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub text: String,
-    /// Each block as rendered.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub blocks: Vec<Box<RawValue>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// The fallback for notifications, as it goes inside a JSON string (escaped by the
+    /// template); Slack shows blocks instead once there are any.
+    text: String,
+    blocks: Vec<Blocks>,
     pub metadata: Option<Metadata>,
 }
 
+/// Some blocks as a template rendered them: JSON objects separated by commas, and how many.
+/// A template's output is trusted to be JSON (its tests check it with `blocks::check`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Blocks {
+    json: String,
+    count: usize,
+}
+
+impl Blocks {
+    /// `count` blocks, rendered (`{…}, {…}`).
+    pub fn rendered(json: String, count: usize) -> Blocks {
+        Blocks {
+            json: json.trim().to_string(),
+            count,
+        }
+    }
+
+    /// One block, rendered.
+    pub fn one(json: String) -> Blocks {
+        Blocks::rendered(json, 1)
+    }
+
+    pub fn count(&self) -> usize {
+        self.count
+    }
+}
+
 /// Slack message metadata: what a message is to the bot (a digest's marker, an alert's state),
-/// read back from `conversations.history` with `include_all_metadata=true`.
+/// read back from `conversations.history` with `include_all_metadata=true`. Each feature writes
+/// and reads its payload as its own type ([`Metadata::of`], [`Metadata::read`]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Metadata {
     pub event_type: String,
     pub event_payload: Value,
 }
 
+impl Metadata {
+    /// `payload` under `event_type`.
+    pub fn of(event_type: &str, payload: &impl Serialize) -> Metadata {
+        Metadata {
+            event_type: event_type.to_string(),
+            event_payload: serde_json::to_value(payload).unwrap_or(Value::Null),
+        }
+    }
+
+    /// The payload as `T`, when this is an `event_type` message whose payload reads as one.
+    pub fn read<T: for<'de> Deserialize<'de>>(&self, event_type: &str) -> Option<T> {
+        if self.event_type != event_type {
+            return None;
+        }
+        T::deserialize(&self.event_payload).ok()
+    }
+}
+
 impl Message {
-    /// A template's output, sent as it is unless something is changed.
-    pub fn rendered(json: String) -> Message {
-        Message(Repr::Rendered(json))
+    /// A message of `text`, as a template rendered it (Slack- and JSON-escaped).
+    pub fn new(text: String) -> Message {
+        Message {
+            text,
+            ..Message::default()
+        }
     }
 
-    /// A template's output read into its parts now: a template that renders no Slack message
-    /// is the bot's own mistake.
-    pub fn from_rendered(json: &str) -> Result<Message> {
-        Ok(Message(Repr::Parts(read(json)?)))
+    /// A private message of mrkdwn `text`, as written (JSON-escaped here).
+    pub fn plain(text: &str) -> Message {
+        Message {
+            response_type: Some(ResponseType::Ephemeral),
+            text: json_inner(text),
+            ..Message::default()
+        }
     }
 
-    pub fn from_parts(parts: Parts) -> Message {
-        Message(Repr::Parts(parts))
+    /// A message of mrkdwn `text` as written, e.g. a thread reply (JSON-escaped here).
+    pub fn text(text: &str) -> Message {
+        Message {
+            text: json_inner(text),
+            ..Message::default()
+        }
     }
 
     /// What `response_url` takes to remove the message whose button was pressed.
     pub fn delete_original() -> Message {
-        Message::from_parts(Parts {
+        Message {
             delete_original: Some(true),
-            ..Parts::default()
-        })
+            ..Message::default()
+        }
     }
 
-    /// A private message of text alone: the fallback when a template fails.
-    pub fn plain(text: &str) -> Message {
-        Message::from_parts(Parts {
-            response_type: Some(ResponseType::Ephemeral),
-            text: text.to_string(),
-            ..Parts::default()
-        })
+    pub fn with_response_type(mut self, response_type: ResponseType) -> Message {
+        self.response_type = Some(response_type);
+        self
+    }
+
+    /// `blocks` added last, while the message is built.
+    pub fn with_blocks(mut self, blocks: Blocks) -> Result<Message> {
+        self.push(blocks)?;
+        Ok(self)
+    }
+
+    /// Adds `blocks` last, while the message is built. More than 50 blocks is the builder's
+    /// mistake.
+    pub fn push(&mut self, blocks: Blocks) -> Result<()> {
+        self.fits(blocks.count)?;
+        self.blocks.push(blocks);
+        Ok(())
+    }
+
+    /// Adds `blocks` under what a finished message shows (a button under an answer). A message
+    /// of text alone gets its text as the first block, since blocks replace the text once there
+    /// are any.
+    pub fn add_under(&mut self, blocks: Blocks) -> Result<()> {
+        if self.blocks.is_empty() {
+            self.fits(1 + blocks.count)?;
+            self.blocks.push(self.text_section());
+        }
+        self.push(blocks)
+    }
+
+    fn fits(&self, adding: usize) -> Result<()> {
+        let count = self.block_count() + adding;
+        if count > MAX_BLOCKS {
+            return Err(Error::Rendering(format!(
+                "{count} blocks would pass Slack's {MAX_BLOCKS}"
+            )));
+        }
+        Ok(())
     }
 
     /// A reply to a button press: beside the message pressed (`false`), or in its place.
     pub fn replace_original(&mut self, replace: bool) {
-        match self.parts() {
-            Ok(parts) => parts.replace_original = Some(replace),
-            // Every reply is a rendered template; should one not be, it goes as it is.
-            Err(error) => tracing::error!(%error, "a reply to a press could not be changed"),
+        self.replace_original = Some(replace);
+    }
+
+    /// The fallback text, as it goes inside a JSON string.
+    pub fn text_json(&self) -> &str {
+        &self.text
+    }
+
+    /// The fallback text cut to `max` characters (an escape counts as the one it stands for).
+    pub fn clip_text(&mut self, max: usize) {
+        if let Some(cut) = clip_json_inner(&self.text, max.saturating_sub(1)) {
+            self.text = format!("{cut}…");
         }
     }
 
-    /// The parts, to change them; read from the rendered JSON the first time.
-    pub fn parts(&mut self) -> Result<&mut Parts> {
-        if let Repr::Rendered(json) = &self.0 {
-            self.0 = Repr::Parts(read(json)?);
-        }
-        match &mut self.0 {
-            Repr::Parts(parts) => Ok(parts),
-            Repr::Rendered(_) => unreachable!("read just above"),
+    pub fn blocks(&self) -> &[Blocks] {
+        &self.blocks
+    }
+
+    /// Its blocks, or its text as one section when it has none: the message shown inside
+    /// another (a digest's stat, an alert's answer).
+    pub fn as_blocks(&self) -> Vec<Blocks> {
+        if self.blocks.is_empty() {
+            vec![self.text_section()]
+        } else {
+            self.blocks.clone()
         }
     }
 
-    /// The parts, to read them (a copy).
-    pub fn to_parts(&self) -> Result<Parts> {
-        match &self.0 {
-            Repr::Rendered(json) => read(json),
-            Repr::Parts(parts) => Ok(parts.clone()),
-        }
-    }
-
-    /// Adds a rendered block (a template's output) last, keeping within 50 blocks. A message
-    /// without blocks shows its text as one section first, since blocks replace the text once
-    /// there are any.
-    pub fn push_block(&mut self, rendered: &str) -> Result<()> {
-        let block = RawValue::from_string(rendered.trim().to_owned())
-            .map_err(|e| Error::Rendering(format!("a block template is not JSON: {e}")))?;
-        let parts = self.parts()?;
-        if parts.blocks.is_empty() {
-            let text = if parts.text.trim().is_empty() {
-                " "
-            } else {
-                &parts.text
-            };
-            let section = serde_json::json!({
-                "type": "section", "text": { "type": "mrkdwn", "text": text }
-            });
-            parts.blocks.push(raw(&section));
-        }
-        parts.blocks.truncate(MAX_BLOCKS - 1);
-        parts.blocks.push(block);
-        Ok(())
+    pub fn block_count(&self) -> usize {
+        self.blocks.iter().map(Blocks::count).sum()
     }
 
     /// The message as Slack takes it.
     pub fn to_json(&self) -> String {
-        match &self.0 {
-            Repr::Rendered(json) => json.clone(),
-            Repr::Parts(parts) => {
-                serde_json::to_string(parts).expect("a message of strings and JSON serializes")
+        self.to_json_with(&[])
+    }
+
+    /// The message with `fields` first (a Web API call's `channel`, `ts`), each value JSON.
+    pub fn to_json_with(&self, fields: &[(&str, &str)]) -> String {
+        let mut out = Object::with_capacity(
+            64 + self.text.len() + self.blocks.iter().map(|b| b.json.len() + 1).sum::<usize>(),
+        );
+        for (key, value) in fields {
+            out.raw(key, value);
+        }
+        if let Some(response_type) = self.response_type {
+            out.string("response_type", response_type.as_str());
+        }
+        if let Some(replace) = self.replace_original {
+            out.raw("replace_original", bool_json(replace));
+        }
+        if let Some(delete) = self.delete_original {
+            out.raw("delete_original", bool_json(delete));
+        }
+        if let Some(ts) = &self.thread_ts {
+            out.string("thread_ts", ts);
+        }
+        if !self.text.is_empty() {
+            out.raw_string("text", &self.text);
+        }
+        if !self.blocks.is_empty() {
+            out.key("blocks");
+            out.0.push('[');
+            for (i, blocks) in self.blocks.iter().enumerate() {
+                if i > 0 {
+                    out.0.push(',');
+                }
+                out.0.push_str(&blocks.json);
             }
+            out.0.push(']');
         }
+        if let Some(metadata) = &self.metadata {
+            let json = serde_json::to_string(metadata).expect("strings and JSON serialize");
+            out.raw("metadata", &json);
+        }
+        out.finish()
     }
 
-    /// [`Message::to_json`], without a copy of a message sent as rendered.
-    pub fn into_json(self) -> String {
-        match self.0 {
-            Repr::Rendered(json) => json,
-            Repr::Parts(_) => self.to_json(),
-        }
-    }
-
-    /// The message as a JSON tree, for checks in tests and tools (never on the hot path).
+    /// The message as a JSON tree, for checks in tests and tools (never on the way out).
     pub fn to_value(&self) -> Value {
         serde_json::from_str(&self.to_json()).unwrap_or(Value::Null)
     }
-}
 
-/// As its parts: a Web API call puts them beside `channel` and `ts`.
-impl Serialize for Message {
-    fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
-        match &self.0 {
-            Repr::Parts(parts) => parts.serialize(serializer),
-            Repr::Rendered(json) => read(json)
-                .map_err(serde::ser::Error::custom)?
-                .serialize(serializer),
-        }
+    /// The text as the first block, for a message that gets blocks after being text alone.
+    fn text_section(&self) -> Blocks {
+        let text = if self.text.trim().is_empty() {
+            " "
+        } else {
+            &self.text
+        };
+        Blocks::one(format!(
+            r#"{{"type":"section","text":{{"type":"mrkdwn","text":"{text}"}}}}"#
+        ))
     }
 }
 
-fn read(json: &str) -> Result<Parts> {
-    serde_json::from_str(json)
-        .map_err(|e| Error::Rendering(format!("a template rendered no Slack message: {e}")))
+/// A JSON object written field by field.
+struct Object(String);
+
+impl Object {
+    fn with_capacity(capacity: usize) -> Object {
+        let mut out = String::with_capacity(capacity);
+        out.push('{');
+        Object(out)
+    }
+
+    fn key(&mut self, key: &str) {
+        if self.0.len() > 1 {
+            self.0.push(',');
+        }
+        self.0.push('"');
+        self.0.push_str(key);
+        self.0.push_str("\":");
+    }
+
+    /// A value that is JSON already.
+    fn raw(&mut self, key: &str, json: &str) {
+        self.key(key);
+        self.0.push_str(json);
+    }
+
+    /// A string value, escaped here.
+    fn string(&mut self, key: &str, value: &str) {
+        self.raw_string(key, &json_inner(value));
+    }
+
+    /// A string value escaped already.
+    fn raw_string(&mut self, key: &str, inner: &str) {
+        self.key(key);
+        self.0.push('"');
+        self.0.push_str(inner);
+        self.0.push('"');
+    }
+
+    fn finish(mut self) -> String {
+        self.0.push('}');
+        self.0
+    }
 }
 
-fn raw(value: &Value) -> Box<RawValue> {
-    RawValue::from_string(value.to_string()).expect("a Value is JSON")
+fn bool_json(b: bool) -> &'static str {
+    if b { "true" } else { "false" }
+}
+
+/// `s` as the inside of a JSON string literal.
+pub fn json_inner(s: &str) -> String {
+    let quoted = serde_json::to_string(s).expect("a string serializes");
+    quoted[1..quoted.len() - 1].to_string()
+}
+
+/// The inside of a JSON string cut after `max` characters, an escape (`\n`, `\u00e9`) counting
+/// as the one it stands for and never cut; `None` when it is no longer. Pure.
+pub fn clip_json_inner(inner: &str, max: usize) -> Option<&str> {
+    let mut chars = 0;
+    let mut iter = inner.char_indices();
+    while let Some((at, c)) = iter.next() {
+        if chars == max {
+            return Some(&inner[..at]);
+        }
+        if c == '\\' {
+            let skip = match iter.next() {
+                Some((_, 'u')) => 4,
+                _ => 0,
+            };
+            for _ in 0..skip {
+                iter.next();
+            }
+        }
+        chars += 1;
+    }
+    None
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    const RENDERED: &str = r#"{"response_type":"ephemeral","text":"a &lt;b","blocks":[{"type":"divider"},
-            {"type":"section","text":{"type":"mrkdwn","text":"x"}}]}"#;
-
-    #[test]
-    fn a_message_sent_as_rendered_is_those_very_bytes() {
-        let message = Message::rendered(RENDERED.to_string());
-        assert_eq!(message.to_json(), RENDERED);
-        assert_eq!(message.into_json(), RENDERED);
+    fn divider() -> Blocks {
+        Blocks::one(r#"{"type":"divider"}"#.into())
     }
 
     #[test]
-    fn a_changed_message_keeps_its_blocks_as_rendered_plus_what_is_set() {
-        let mut message = Message::rendered(RENDERED.to_string());
-        let parts = message.parts().unwrap();
-        assert_eq!(parts.blocks.len(), 2);
-        parts.replace_original = Some(false);
-        parts.metadata = Some(Metadata {
-            event_type: "statsbot_digest".into(),
-            event_payload: serde_json::json!({"digest": "weekly"}),
-        });
+    fn a_message_is_its_fields_then_its_blocks_as_rendered() {
+        let mut message = Message::new("a &lt;b".into())
+            .with_response_type(ResponseType::Ephemeral)
+            .with_blocks(Blocks::rendered(
+                r#"{"type":"divider"},
+            {"type":"section","text":{"type":"mrkdwn","text":"x"}}"#
+                    .into(),
+                2,
+            ))
+            .unwrap();
+        assert_eq!(message.block_count(), 2);
+        message.replace_original(false);
+        message.metadata = Some(Metadata::of(
+            "statsbot_digest",
+            &serde_json::json!({"digest": "weekly"}),
+        ));
         let sent = message.to_value();
         assert_eq!(sent["response_type"], "ephemeral");
         assert_eq!(sent["replace_original"], false);
@@ -216,31 +365,35 @@ mod tests {
         assert_eq!(sent["blocks"][1]["text"]["text"], "x");
         assert_eq!(sent["metadata"]["event_payload"]["digest"], "weekly");
         assert!(sent.get("thread_ts").is_none());
-        let beside = serde_json::to_value(&message).unwrap();
-        assert_eq!(beside, sent, "serialized as its parts");
+        let web = message.to_json_with(&[("channel", "\"C0123456789\"")]);
+        assert!(
+            web.starts_with(r#"{"channel":"C0123456789","response_type":"#),
+            "{web}"
+        );
     }
 
     #[test]
     fn a_block_added_to_a_text_only_message_keeps_the_text_visible() {
         let mut message =
-            Message::rendered(r#"{"response_type":"in_channel","text":"just text"}"#.into());
-        message.push_block(r#"{"type":"divider"}"#).unwrap();
+            Message::plain("just \"text\"").with_response_type(ResponseType::InChannel);
+        message.add_under(divider()).unwrap();
         let sent = message.to_value();
-        assert_eq!(sent["blocks"][0]["text"]["text"], "just text");
+        assert_eq!(sent["blocks"][0]["text"]["text"], "just \"text\"");
         assert_eq!(sent["blocks"][1]["type"], "divider");
-        assert!(message.push_block("{not json").is_err());
+        assert_eq!(message.block_count(), 2);
     }
 
     #[test]
     fn never_more_than_fifty_blocks() {
-        let blocks = vec![r#"{"type":"divider"}"#; 50].join(",");
-        let mut message =
-            Message::from_rendered(&format!(r#"{{"text":"t","blocks":[{blocks}]}}"#)).unwrap();
-        message
-            .push_block(r#"{"type":"context","elements":[]}"#)
+        let mut message = Message::new("t".into())
+            .with_blocks(Blocks::rendered(
+                vec![r#"{"type":"divider"}"#; 49].join(","),
+                49,
+            ))
             .unwrap();
-        assert_eq!(message.to_parts().unwrap().blocks.len(), 50);
-        assert_eq!(message.to_value()["blocks"][49]["type"], "context");
+        message.push(divider()).unwrap();
+        assert!(matches!(message.push(divider()), Err(Error::Rendering(_))));
+        assert_eq!(message.to_value()["blocks"].as_array().unwrap().len(), 50);
     }
 
     #[test]
@@ -252,12 +405,29 @@ mod tests {
     }
 
     #[test]
-    fn what_is_not_a_message_is_a_rendering_mistake() {
-        assert!(matches!(
-            Message::from_rendered("[1]"),
-            Err(Error::Rendering(_))
-        ));
-        let mut broken = Message::rendered("[1]".into());
-        assert!(matches!(broken.parts(), Err(Error::Rendering(_))));
+    fn metadata_is_written_and_read_as_its_own_type() {
+        #[derive(Serialize, Deserialize, PartialEq, Debug)]
+        struct Marker {
+            digest: String,
+        }
+        let marker = Marker {
+            digest: "weekly".into(),
+        };
+        let metadata = Metadata::of("statsbot_digest", &marker);
+        assert_eq!(metadata.read::<Marker>("statsbot_digest"), Some(marker));
+        assert_eq!(metadata.read::<Marker>("statsbot_alert"), None);
+    }
+
+    #[test]
+    fn text_is_clipped_without_cutting_an_escape() {
+        assert_eq!(clip_json_inner("ab\\ncd", 3), Some("ab\\n"));
+        assert_eq!(
+            clip_json_inner("\\u00e9\\u00e9x", 2),
+            Some("\\u00e9\\u00e9")
+        );
+        assert_eq!(clip_json_inner("abc", 3), None);
+        let mut message = Message::new("x\\\"y\\\"z".into());
+        message.clip_text(3);
+        assert_eq!(message.to_value()["text"], "x\"…");
     }
 }

@@ -31,7 +31,7 @@ milestone = "total every 1000"
 "#;
 
 /// A bot with [`ALERTS`], its Web API pointed at `slack`, answering on 127.0.0.1.
-async fn bot_with_alerts(api: &FakeApi, slack: &SlackApiStub) -> String {
+async fn bot_with_alerts(api: &FakeApi, slack: &SlackApiStub) -> TestBot {
     let mut config = config(&api.url());
     config.alerts = std::sync::Arc::new(bot::alerts::file::parse(ALERTS).unwrap());
     config.slack_bot_token = Some(service_kit::Secret::new("xoxb-api-test-token"));
@@ -70,14 +70,11 @@ async fn press_in(
     assert_eq!(response.text().await.unwrap(), "", "nothing inline");
 }
 
-/// The one private note the press answers with.
-async fn note(receiver: &ResponseReceiver) -> Post {
-    let post = receiver
-        .first_delivery(Duration::from_secs(10))
-        .await
-        .expect("an answer through response_url");
-    tokio::time::sleep(Duration::from_millis(200)).await;
+/// The one private note the press answers with, once the bot's work has ended.
+async fn note(bot: &TestBot, receiver: &ResponseReceiver) -> Post {
+    bot.settled().await;
     assert_eq!(receiver.delivered().len(), 1, "{:#?}", receiver.delivered());
+    let post = receiver.delivered().remove(0);
     assert_valid_message(&post.body);
     assert_eq!(response_type(&post.body), "ephemeral", "{}", post.body);
     assert_eq!(
@@ -123,7 +120,7 @@ async fn silence_says_who_and_until_when_and_shows_in_the_list() {
     let receiver = ResponseReceiver::start().await.unwrap();
     let before = chrono::Utc::now();
     press(&bot, "alert_silence_24h", "headcount", &receiver).await;
-    let text = note(&receiver).await.body["text"]
+    let text = note(&bot, &receiver).await.body["text"]
         .as_str()
         .unwrap()
         .to_string();
@@ -159,7 +156,7 @@ async fn check_now_asks_the_stats_api_at_once_and_strange_buttons_are_answered_p
     let hits = api.hits();
     let receiver = ResponseReceiver::start().await.unwrap();
     press(&bot, "alert_check", "headcount", &receiver).await;
-    let text = note(&receiver).await.body["text"]
+    let text = note(&bot, &receiver).await.body["text"]
         .as_str()
         .unwrap()
         .to_string();
@@ -176,7 +173,7 @@ async fn check_now_asks_the_stats_api_at_once_and_strange_buttons_are_answered_p
     // An alert removed from the file since its message was posted.
     let receiver = ResponseReceiver::start().await.unwrap();
     press(&bot, "alert_check", "gone_alert", &receiver).await;
-    let text = note(&receiver).await.body["text"]
+    let text = note(&bot, &receiver).await.body["text"]
         .as_str()
         .unwrap()
         .to_string();
@@ -185,7 +182,7 @@ async fn check_now_asks_the_stats_api_at_once_and_strange_buttons_are_answered_p
     // A value no alert button carries: a stale button, nothing done.
     let receiver = ResponseReceiver::start().await.unwrap();
     press(&bot, "alert_silence_1h", "<!channel>", &receiver).await;
-    let body = note(&receiver).await.body;
+    let body = note(&bot, &receiver).await.body;
     assert!(!body.to_string().contains("<!channel>"), "{body}");
     assert!(slack.posts().is_empty() && slack.updates().is_empty());
 }

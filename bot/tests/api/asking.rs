@@ -117,7 +117,7 @@ async fn an_unsure_reading_offers_buttons_that_run_what_they_say() {
 
     let receiver = ResponseReceiver::start().await.unwrap();
     press(&bot, "run", "signups 1", &receiver).await;
-    let posts = deliveries(&receiver, 1).await;
+    let posts = deliveries(&bot, &receiver, 1).await;
     assert_private_beside(&posts[0]);
     assert!(visible_text(&posts[0].body).contains("Signups per month"));
     assert_eq!(api.last_query.lock().unwrap().as_deref(), Some("months=1"));
@@ -137,7 +137,7 @@ async fn other_readings_are_offered_privately_and_run_when_pressed() {
 
     let receiver = ResponseReceiver::start().await.unwrap();
     press(&bot, "other_readings", &value, &receiver).await;
-    let offered = &deliveries(&receiver, 1).await[0];
+    let offered = &deliveries(&bot, &receiver, 1).await[0];
     assert_private_beside(offered);
     let text = visible_text(&offered.body);
     assert!(text.contains("Did you mean"), "{text}");
@@ -153,7 +153,7 @@ async fn other_readings_are_offered_privately_and_run_when_pressed() {
 
     let receiver = ResponseReceiver::start().await.unwrap();
     press(&bot, "run", "signups 6", &receiver).await;
-    let answered = &deliveries(&receiver, 1).await[0];
+    let answered = &deliveries(&bot, &receiver, 1).await[0];
     assert!(visible_text(&answered.body).contains("Signups per month"));
     assert_eq!(api.last_query.lock().unwrap().as_deref(), Some("months=6"));
 }

@@ -2,11 +2,8 @@
 //! `templates.rs`: valid JSON within Block Kit's limits, nothing that pings.
 
 use crate::helpers::*;
-use crate::templates::{
-    CTX, HOSTILE, assert_harmless, members, parse, render_members, stat_result,
-};
+use crate::templates::{CTX, HOSTILE, assert_harmless, members, parse, stat_result};
 use bot::render;
-use bot::slack::message::Message;
 use serde_json::{Value, json};
 use stats_contract::ResponseType;
 
@@ -99,10 +96,15 @@ fn every_reply_to_a_question_stays_in_limits_and_pings_nobody() {
     assert!(hint["text"].as_str().unwrap().chars().count() < 300);
 
     let others = readings_value(&vec![parse_text(&format!("find {}", "&<>".repeat(100))); 3]);
-    let mut answer = render_members(&members(json!(HOSTILE), 3));
-    let mut reply = Message::from_rendered(&answer.to_string()).unwrap();
+    let commands = bot::commands::Commands::new(&[]);
+    let data = members(json!(HOSTILE), 3);
+    let mut reply = commands
+        .find("members")
+        .unwrap()
+        .render(&CTX, Some(&data))
+        .unwrap();
     asking::read_as(&mut reply, &CTX, &question, others.as_deref()).unwrap();
-    answer = parse(&reply);
+    let answer = parse(&reply);
     assert_harmless(&answer);
     let blocks = answer["blocks"].as_array().unwrap();
     assert_eq!(blocks[blocks.len() - 2]["type"], "context");

@@ -134,7 +134,7 @@ async fn a_fast_answer_is_inline_and_nothing_is_posted() {
     let receiver = ResponseReceiver::start().await.unwrap();
     let (reply, _) = ask_answering_to(&bot, "members", &receiver.url()).await;
     assert!(visible_text(&reply).contains("1,234"), "{reply}");
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    bot.settled().await;
     assert!(receiver.posts().is_empty());
 }
 
@@ -157,7 +157,7 @@ async fn a_receiver_that_fails_twice_gets_the_answer_exactly_once() {
     // Backing off: 0.5 s, then 1 s.
     assert!(posts[1].at - posts[0].at >= Duration::from_millis(450));
     assert!(posts[2].at - posts[1].at >= Duration::from_millis(950));
-    tokio::time::sleep(Duration::from_millis(1500)).await;
+    bot.settled().await;
     assert_eq!(receiver.posts().len(), 3, "nothing after the success");
     assert_eq!(receiver.delivered().len(), 1);
 }
@@ -170,7 +170,7 @@ async fn a_4xx_from_response_url_is_final() {
     let receiver = ResponseReceiver::answering(&[404]).await.unwrap();
     let (reply, took) = ask_answering_to(&bot, "members", &receiver.url()).await;
     assert_working_on_it(&reply, took);
-    tokio::time::sleep(Duration::from_millis(3000)).await;
+    bot.settled().await;
     assert_eq!(receiver.posts().len(), 1, "no retry after a 404");
     assert!(receiver.delivered().is_empty());
 }
@@ -189,7 +189,7 @@ async fn a_response_url_the_bot_may_not_post_to_gets_nothing() {
         reply["text"].as_str().unwrap().contains("took too long"),
         "answered inline instead: {reply}"
     );
-    tokio::time::sleep(Duration::from_millis(2500)).await;
+    bot.settled().await;
     assert!(receiver.posts().is_empty(), "{:?}", receiver.posts());
 }
 

@@ -208,12 +208,42 @@ pub fn config(stats_api_url: &str) -> bot::Config {
     config
 }
 
-/// Starts the bot on a free port; returns its base URL.
-pub async fn spawn_bot(config: bot::Config) -> String {
+/// A bot started for a test: its base URL (what `&bot` reads as), and its work after the
+/// response, which a test can wait for.
+pub struct TestBot {
+    pub url: String,
+    deferred: bot::deferred::Deferred,
+}
+
+impl TestBot {
+    /// Waits until every answer, press and post the bot has started has ended: after this,
+    /// nothing more comes from what was sent so far.
+    pub async fn settled(&self) {
+        self.deferred.finish().await;
+    }
+}
+
+impl std::ops::Deref for TestBot {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.url
+    }
+}
+
+impl std::fmt::Display for TestBot {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.url)
+    }
+}
+
+/// Starts the bot on a free port.
+pub async fn spawn_bot(config: bot::Config) -> TestBot {
     let app = bot::startup::Application::build(config).await.unwrap();
     let url = format!("http://{}", app.local_addr());
+    let deferred = app.state().deferred().clone();
     tokio::spawn(app.run_until_stopped());
-    url
+    TestBot { url, deferred }
 }
 
 pub fn now() -> i64 {

@@ -26,7 +26,7 @@ fn press_form(payload: &Value) -> String {
     serde_urlencoded::to_string([("payload", payload.to_string())]).unwrap()
 }
 
-pub(crate) async fn bot_allowed_to_answer(api: &FakeApi) -> String {
+pub(crate) async fn bot_allowed_to_answer(api: &FakeApi) -> TestBot {
     let mut config = config(&api.url());
     config.allow_response_url = Some("http://127.0.0.1:".into());
     spawn_bot(config).await
@@ -46,13 +46,9 @@ pub(crate) async fn press(bot: &str, action_id: &str, value: &str, receiver: &Re
     assert_eq!(response.text().await.unwrap(), "", "nothing inline");
 }
 
-/// Waits for `n` delivered posts, then a moment more to see that no others follow.
-pub(crate) async fn deliveries(receiver: &ResponseReceiver, n: usize) -> Vec<Post> {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while receiver.delivered().len() < n && Instant::now() < deadline {
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    tokio::time::sleep(Duration::from_millis(200)).await;
+/// Waits for the bot's work to end, then takes its `n` delivered posts: no others follow.
+pub(crate) async fn deliveries(bot: &TestBot, receiver: &ResponseReceiver, n: usize) -> Vec<Post> {
+    bot.settled().await;
     let delivered = receiver.delivered();
     assert_eq!(delivered.len(), n, "{delivered:#?}");
     delivered
@@ -114,7 +110,7 @@ async fn share_posts_the_answer_in_the_channel_then_deletes_the_private_one() {
     let hits = api.hits();
 
     press(&bot, "share", &value, &receiver).await;
-    let posts = deliveries(&receiver, 2).await;
+    let posts = deliveries(&bot, &receiver, 2).await;
     let shared = &posts[0].body;
     assert_valid_message(shared);
     assert_eq!(response_type(shared), "in_channel", "{shared}");
@@ -162,7 +158,7 @@ async fn run_from_help_answers_the_presser_privately_with_its_own_share_button()
     for (value, expect) in [("members", "1,234"), ("signups", "Signups per month")] {
         let receiver = ResponseReceiver::start().await.unwrap();
         press(&bot, "run", value, &receiver).await;
-        let posts = deliveries(&receiver, 1).await;
+        let posts = deliveries(&bot, &receiver, 1).await;
         assert_private_beside(&posts[0]);
         let answer = &posts[0].body;
         assert!(visible_text(answer).contains(expect), "{answer}");
@@ -204,7 +200,7 @@ async fn help_pages_through_sixty_stats_within_slacks_limits() {
     while let Some((_, value)) = next {
         let receiver = ResponseReceiver::start().await.unwrap();
         press(&bot, "help_next", &value, &receiver).await;
-        let page = deliveries(&receiver, 1).await.remove(0).body;
+        let page = deliveries(&bot, &receiver, 1).await.remove(0).body;
         assert_eq!(page["replace_original"], true, "pages replace each other");
         next = buttons(&page).into_iter().find(|(id, _)| id == "help_next");
         pages.push(page);
@@ -304,7 +300,7 @@ async fn forged_stale_future_malformed_and_oversized_presses_are_refused_and_not
     .await;
     assert_eq!(response.status(), 413, "oversized");
 
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    bot.settled().await;
     assert!(receiver.posts().is_empty(), "{:?}", receiver.posts());
     assert_eq!(
         api.hits(),
@@ -337,7 +333,7 @@ async fn tampered_values_and_gone_stats_get_a_polite_private_reply() {
     for (action_id, value, says) in cases {
         let receiver = ResponseReceiver::start().await.unwrap();
         press(&bot, action_id, value, &receiver).await;
-        let posts = deliveries(&receiver, 1).await;
+        let posts = deliveries(&bot, &receiver, 1).await;
         assert_private_beside(&posts[0]);
         let text = visible_text(&posts[0].body);
         assert!(text.contains(says), "{action_id} {value}: {text}");
@@ -348,7 +344,7 @@ async fn tampered_values_and_gone_stats_get_a_polite_private_reply() {
     api.results.lock().unwrap().remove("mentors");
     let receiver = ResponseReceiver::start().await.unwrap();
     press(&bot, "share", "mentors", &receiver).await;
-    let posts = deliveries(&receiver, 1).await;
+    let posts = deliveries(&bot, &receiver, 1).await;
     assert_private_beside(&posts[0]);
     assert!(
         visible_text(&posts[0].body).contains("no longer available"),
@@ -371,7 +367,7 @@ async fn other_interactions_get_200_and_nothing_else() {
         assert_eq!(response.status(), 200);
         assert_eq!(response.text().await.unwrap(), "");
     }
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    bot.settled().await;
     assert!(receiver.posts().is_empty());
     assert_eq!(api.hits(), 0);
 }
@@ -388,7 +384,7 @@ async fn presses_work_under_the_stage_prefix_and_other_workspaces_are_refused_po
     let body = press_form(&payload("run", "members", &receiver.url()));
     let response = post_signed(&bot, "/Prod/slack/interactions", SECRET, now(), body).await;
     assert_eq!(response.status(), 200);
-    let posts = deliveries(&receiver, 1).await;
+    let posts = deliveries(&bot, &receiver, 1).await;
     assert!(visible_text(&posts[0].body).contains("1,234"));
 
     let hits = api.hits();
@@ -404,7 +400,7 @@ async fn presses_work_under_the_stage_prefix_and_other_workspaces_are_refused_po
     )
     .await;
     assert_eq!(response.status(), 200);
-    let posts = deliveries(&receiver, 1).await;
+    let posts = deliveries(&bot, &receiver, 1).await;
     assert_private_beside(&posts[0]);
     assert!(visible_text(&posts[0].body).contains("only answers in the workspaces"));
     assert_eq!(api.hits(), hits, "nothing run for another workspace");
@@ -416,7 +412,7 @@ async fn a_response_url_that_is_not_slacks_gets_nothing() {
     let bot = spawn_bot(config(&api.url())).await;
     let receiver = ResponseReceiver::start().await.unwrap();
     press(&bot, "share", "members", &receiver).await;
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    bot.settled().await;
     assert!(receiver.posts().is_empty());
     assert_eq!(api.hits(), 0);
 }

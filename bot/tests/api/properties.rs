@@ -168,6 +168,8 @@ fn assert_sendable(reply: &Message) {
     let message: Value = serde_json::from_str(&reply.to_json())
         .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}", &reply.to_json()));
     assert_valid_message(&message);
+    let blocks = message["blocks"].as_array().map_or(0, Vec::len);
+    assert_eq!(reply.block_count(), blocks, "blocks counted as rendered");
     let text = visible_text(&message);
     for (i, _) in text.match_indices('<') {
         assert!(

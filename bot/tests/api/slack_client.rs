@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use bot::Secret;
 use bot::slack::client::SlackClient;
-use bot::slack::message::{Message, Metadata};
+use bot::slack::message::{Blocks, Message, Metadata};
 use bot::slack::retry::GiveUp;
 use devkit::slack_api_stub::{Answer, SlackApiStub};
 use serde_json::json;
@@ -20,11 +20,10 @@ fn client(slack: &SlackApiStub) -> SlackClient {
 }
 
 fn message(text: &str) -> Message {
-    let rendered = json!({
-        "text": text,
-        "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": text}}]
-    });
-    Message::from_rendered(&rendered.to_string()).unwrap()
+    let section = json!({"type": "section", "text": {"type": "mrkdwn", "text": text}});
+    Message::text(text)
+        .with_blocks(Blocks::one(section.to_string()))
+        .unwrap()
 }
 
 #[tokio::test]
@@ -149,7 +148,7 @@ async fn a_message_is_updated_in_place_and_read_back_with_its_metadata() {
     let slack = SlackApiStub::start().await.unwrap();
     let client = client(&slack);
     let mut first = message("Headcount `total` is 38, ≥ 38");
-    first.parts().unwrap().metadata = Some(Metadata {
+    first.metadata = Some(Metadata {
         event_type: "statsbot_alert".into(),
         event_payload: json!({"alert": "headcount", "state": "firing"}),
     });
@@ -157,7 +156,7 @@ async fn a_message_is_updated_in_place_and_read_back_with_its_metadata() {
     let ts = posted.ts().expect("a ts").to_string();
 
     let mut resolved = message("Resolved: headcount is 37");
-    resolved.parts().unwrap().metadata = Some(Metadata {
+    resolved.metadata = Some(Metadata {
         event_type: "statsbot_alert".into(),
         event_payload: json!({"alert": "headcount", "state": "resolved"}),
     });
@@ -183,7 +182,7 @@ async fn a_reply_in_a_thread_carries_its_thread_ts() {
     let slack = SlackApiStub::start().await.unwrap();
     let client = client(&slack);
     let mut reply = message("Resolved after 2 h");
-    reply.parts().unwrap().thread_ts = Some("1.000100".into());
+    reply.thread_ts = Some("1.000100".into());
     let sent = client.post_message(CHANNEL, &reply, BUDGET).await;
     assert!(sent.result.is_ok());
     assert_eq!(slack.taken()[0].body["thread_ts"], "1.000100");

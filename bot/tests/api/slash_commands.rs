@@ -6,7 +6,7 @@ use crate::helpers::*;
 use serde_json::json;
 use stats_contract::{ColumnType, Display};
 
-async fn bot_and_api() -> (String, FakeApi) {
+async fn bot_and_api() -> (TestBot, FakeApi) {
     let api = spawn_fake_api().await;
     let bot = spawn_bot(config(&api.url())).await;
     (bot, api)

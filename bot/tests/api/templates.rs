@@ -17,6 +17,12 @@ pub(crate) fn parse(reply: &Message) -> Value {
     let value: Value = serde_json::from_str(&reply.to_json())
         .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}", &reply.to_json()));
     assert_valid_message(&value);
+    let blocks = value["blocks"].as_array().map_or(0, Vec::len);
+    assert_eq!(
+        reply.block_count(),
+        blocks,
+        "blocks counted as rendered: {value:#}"
+    );
     value
 }
 
@@ -383,8 +389,7 @@ fn every_message_with_buttons_stays_in_limits_and_pings_nobody() {
         answers.push(shared);
     }
     // A message without blocks still shows its text once a button is added.
-    let plain =
-        Message::from_rendered(r#"{"response_type":"in_channel","text":"just text"}"#).unwrap();
+    let plain = Message::plain("just text").with_response_type(ResponseType::InChannel);
     let with_button = parse(&sharing::private_with_share(plain, Some("members")).unwrap());
     assert_eq!(with_button["blocks"][0]["text"]["text"], "just text");
     for answer in &answers {

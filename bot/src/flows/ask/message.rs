@@ -9,7 +9,8 @@ use askama::Template;
 use crate::error::Result;
 use crate::render::Context;
 use crate::slack::blocks;
-use crate::slack::message::Message;
+use crate::slack::message::{Blocks, Message};
+use stats_contract::ResponseType;
 
 /// The question echoed back, and a reading as shown, are kept short.
 const MAX_QUESTION: usize = 150;
@@ -32,7 +33,7 @@ struct ChoiceView {
 }
 
 #[derive(Template)]
-#[template(path = "flows/ask/did_you_mean.json")]
+#[template(path = "flows/ask/did_you_mean.json", blocks = ["text", "blocks"])]
 struct DidYouMeanView<'a> {
     command: &'a str,
     question: Option<&'a str>,
@@ -84,7 +85,10 @@ pub fn did_you_mean(
         question: question.as_deref(),
         choices,
     };
-    Message::from_rendered(&view.render()?)
+    let count = 2 + view.choices.len();
+    Message::new(view.as_text().render()?)
+        .with_response_type(ResponseType::Ephemeral)
+        .with_blocks(Blocks::rendered(view.as_blocks().render()?, count))
 }
 
 /// The private hint for a question no stat fits. Never fails, like an `Explanation`'s message.
@@ -96,7 +100,7 @@ pub fn no_match(ctx: &Context<'_>, question: &str) -> Message {
         question: &question,
     };
     match view.render() {
-        Ok(json) => Message::from_rendered(&json).unwrap_or_else(|_| no_match_plain()),
+        Ok(text) => Message::new(text).with_response_type(ResponseType::Ephemeral),
         Err(e) => {
             tracing::error!(error = %e, "no_match template failed");
             no_match_plain()
@@ -122,9 +126,9 @@ pub fn read_as(
         command: &command,
         reading: &reading,
     };
-    reply.push_block(&line.render()?)?;
+    reply.add_under(Blocks::one(line.render()?))?;
     if let Some(value) = others.filter(|v| blocks::escaped_len(v) <= blocks::MAX_BUTTON_VALUE) {
-        reply.push_block(&OtherReadingsView { value }.render()?)?;
+        reply.add_under(Blocks::one(OtherReadingsView { value }.render()?))?;
     }
     Ok(())
 }
