@@ -13,6 +13,7 @@ pub mod digests;
 pub mod error;
 pub mod explanation;
 pub mod flows;
+mod mentions;
 pub mod render;
 mod routes;
 mod schedule;

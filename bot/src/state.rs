@@ -11,6 +11,7 @@ use crate::config::Config;
 use crate::deferred::Deferred;
 use crate::digests::{DigestJob, DigestRunner};
 use crate::error::Result;
+use crate::flows::event::{EventFeature, Events};
 use crate::flows::jobs::{Job, Pass, Runner};
 use crate::slack::client::SlackClient;
 use crate::stats_client::StatsClient;
@@ -21,6 +22,12 @@ fn scheduled_jobs(config: &Config) -> Vec<Box<dyn Pass<AppState>>> {
         Box::new(DigestRunner::new(config.digests.iter().cloned())),
         Box::new(AlertRunner::new(config.alerts.iter().cloned())),
     ]
+}
+
+/// Every feature that acts on Events API events, one line each; `flows::event` hands each event
+/// to those that take it.
+fn event_features(_config: &Config) -> Vec<Box<dyn EventFeature>> {
+    vec![Box::new(crate::mentions::Mentions::new())]
 }
 
 #[derive(Clone)]
@@ -36,6 +43,8 @@ struct Inner {
     alerts: Arc<Book>,
     /// Every scheduled job's runner ([`scheduled_jobs`]).
     scheduled: Vec<Box<dyn Pass<AppState>>>,
+    /// Every event feature ([`event_features`]) and the events this process has in hand.
+    events: Events,
 }
 
 impl AppState {
@@ -56,6 +65,7 @@ impl AppState {
         let slack = SlackClient::new(&config.slack_api_url, config.slack_bot_token.clone())?;
         Ok(AppState(Arc::new(Inner {
             scheduled: scheduled_jobs(&config),
+            events: Events::new(event_features(&config)),
             config,
             client,
             commands,
@@ -108,6 +118,17 @@ impl AppState {
     /// Every scheduled job's runner, for the tick.
     pub fn scheduled(&self) -> &[Box<dyn Pass<AppState>>] {
         &self.0.scheduled
+    }
+
+    /// The event features and the recent event ids.
+    pub fn events(&self) -> &Events {
+        &self.0.events
+    }
+
+    /// The event feature `F`, when it is registered.
+    pub fn event_feature<F: EventFeature>(&self) -> Option<&F> {
+        let mut features = self.0.events.features().iter();
+        features.find_map(|f| f.as_any().downcast_ref::<F>())
     }
 
     /// Answers still on their way to `response_url`.

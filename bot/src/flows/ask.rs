@@ -39,8 +39,43 @@ pub(crate) enum Reading {
     Nothing,
 }
 
+/// What a typed text came to, for a caller that words the choices itself (a mention answers
+/// in its thread).
+#[derive(Debug, Clone)]
+pub(crate) enum Typed {
+    /// It ran: `ran` is the invocation as typed, or the confident reading of its words (the
+    /// reply says so).
+    Ran { answered: Answered, ran: Invocation },
+    /// Unsure: these readings of `question`, best first.
+    Choices {
+        question: String,
+        readings: Vec<Invocation>,
+    },
+    /// Nothing fits, or a problem before anything ran: the reply as it is.
+    Reply(Answered),
+}
+
 /// Answers a typed command; see the module's comment.
 pub(crate) async fn typed(state: AppState, command: String, invocation: Invocation) -> Answered {
+    match read_typed(state.clone(), command.clone(), invocation).await {
+        Typed::Ran { answered, .. } | Typed::Reply(answered) => answered,
+        Typed::Choices { question, readings } => {
+            let available = state.commands().await;
+            let choices = choices(&available.commands, &readings);
+            let ctx = Context { command: &command };
+            match asking::did_you_mean(&ctx, Some(&question), &choices) {
+                Ok(reply) => Answered {
+                    reply,
+                    outcome: Outcome::DidYouMean,
+                },
+                Err(error) => Answered::problem(&command, &Explanation::from_error(error, None)),
+            }
+        }
+    }
+}
+
+/// A typed command to what it came to; see the module's comment.
+pub(crate) async fn read_typed(state: AppState, command: String, invocation: Invocation) -> Typed {
     let answered = run_as(
         state.clone(),
         command.clone(),
@@ -48,20 +83,24 @@ pub(crate) async fn typed(state: AppState, command: String, invocation: Invocati
         Presentation::Answer,
     )
     .await;
+    let ran = |answered| Typed::Ran {
+        answered,
+        ran: invocation.clone(),
+    };
     if !matches!(
         answered.outcome,
         Outcome::UnknownCommand | Outcome::BadArgument
     ) {
-        return answered;
+        return ran(answered);
     }
     let available = state.commands().await;
     let Some(why) = asking(&available.commands, &invocation) else {
-        return answered;
+        return Typed::Reply(answered);
     };
     let question = words(&invocation);
     let answer = match state.client().ask(&question).await {
         Ok(answer) => answer,
-        Err(error) => return unanswered(&command, error, why, answered),
+        Err(error) => return Typed::Reply(unanswered(&command, error, why, answered)),
     };
     let reading = read(&answer);
     tracing::info!(
@@ -72,31 +111,23 @@ pub(crate) async fn typed(state: AppState, command: String, invocation: Invocati
     );
     let ctx = Context { command: &command };
     match (reading, why) {
-        (Reading::Confident { first, others }, _) => {
-            confident(state, command.clone(), first, &others).await
-        }
-        (_, Asking::Unfit) => answered,
-        (Reading::Choices(readings), Asking::Words) => {
-            let choices = choices(&available.commands, &readings);
-            match asking::did_you_mean(&ctx, Some(&question), &choices) {
-                Ok(reply) => Answered {
-                    reply,
-                    outcome: Outcome::DidYouMean,
-                },
-                Err(error) => Answered::problem(&command, &Explanation::from_error(error, None)),
-            }
-        }
-        (Reading::Nothing, Asking::Words) => Answered {
+        (Reading::Confident { first, others }, _) => Typed::Ran {
+            answered: confident(state, command.clone(), first.clone(), &others).await,
+            ran: first,
+        },
+        (_, Asking::Unfit) => Typed::Reply(answered),
+        (Reading::Choices(readings), Asking::Words) => Typed::Choices { question, readings },
+        (Reading::Nothing, Asking::Words) => Typed::Reply(Answered {
             reply: asking::no_match(&ctx, &question),
             outcome: Outcome::NoMatch,
-        },
+        }),
     }
 }
 
 /// The first reading's answer, as a typed command's (Share button, `response_type`), with
 /// "Read as …" and the other readings' button under it, even when it is a problem: the user
 /// sees what ran.
-async fn confident(
+pub(crate) async fn confident(
     state: AppState,
     command: String,
     first: Invocation,
@@ -186,7 +217,7 @@ pub(crate) fn read(answer: &AskAnswer) -> Reading {
 
 /// One match as an invocation: its `invocation` read like typed text (a leading `/stats `
 /// dropped: replies show the user's own command), else its stat and params as `name=value`.
-fn reading(found: &AskMatch) -> Option<Invocation> {
+pub(crate) fn reading(found: &AskMatch) -> Option<Invocation> {
     let typed = found.invocation.trim();
     let typed = match typed.strip_prefix('/') {
         Some(slashed) => slashed

@@ -3,12 +3,15 @@
 //! - [`slash`]: a `/stats` command and Slack's 3-s deadline (inline, or "working on it" and the
 //!   answer to `response_url`); [`ask`]: a typed command whose words are a question
 //! - [`press`]: a button press, and the one place that decides what each button does
+//! - [`event`]: an Events API delivery, acknowledged at once and handed to the features that
+//!   take it (mentions, unfurls, the Home tab)
 //! - [`scheduled`]: a tick (the local timer, the scheduler's event on Lambda) and the scheduled
 //!   jobs it runs (digests, alerts)
 //!
 //! All of them run an invocation to a message through [`run`], which has no deadline.
 
-mod ask;
+pub(crate) mod ask;
+pub mod event;
 pub(crate) mod jobs;
 pub(crate) mod press;
 mod run;

@@ -31,8 +31,16 @@ pub fn pressed(
         return (String::new(), Outcome::Ok);
     };
     let press = interaction::press(action);
+    if let Press::AnswerHere(invocation) = &press {
+        let subcommand = blocks::clip(&invocation.subcommand, 40).into_owned();
+        let outcome =
+            crate::mentions::in_place::pressed(state, actions, invocation.clone(), arrived, window);
+        return (subcommand, outcome);
+    }
     let invocation = match &press {
-        Press::Run(invocation) | Press::Share(invocation) => invocation.clone(),
+        Press::Run(invocation) | Press::Share(invocation) | Press::AnswerHere(invocation) => {
+            invocation.clone()
+        }
         Press::HelpPage(_) => slash_command::parse_text("help"),
         Press::Readings(readings) => readings.first().cloned().unwrap_or_default(),
         // Named in the log line as what it stands for; nothing runs it.
@@ -174,6 +182,8 @@ async fn press_replies(
             let words = alert_press(state, &alert, None).await;
             (vec![private_note(&words)], Outcome::Ok)
         }
+        // Answered in place through the Web API (`pressed`), never here.
+        Press::AnswerHere(_) => problem(Explanation::StaleButton),
         Press::Run(_) => {
             let answered = run(Presentation::Private).await;
             let reply = sharing::replacing_original(answered.reply, false);

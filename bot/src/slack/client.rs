@@ -1,6 +1,7 @@
 //! The one outbound Slack client: `response_url` posts and Web API calls (`chat.postMessage`,
-//! `chat.update`, `conversations.history`; the files upload calls go here too), all through one
-//! HTTP client with the one retry policy (`retry`) and the per-channel pace (`pacer`).
+//! `chat.update`, `conversations.history`; the event features' calls in `event_calls`; the
+//! files upload calls go here too), all through one HTTP client with the one retry policy
+//! (`retry`) and the per-channel pace (`pacer`).
 //!
 //! The bot token (`SLACK_BOT_TOKEN`, `xoxb-…`) lets anyone post as the bot: this is the only
 //! place that holds it, and it goes into the `Authorization` header and nowhere else — never a
@@ -22,6 +23,9 @@ use super::pacer::Pacer;
 use super::response_url;
 use super::retry::{self, Answer, GiveUp, Limits, NextStep};
 use crate::error::{Error, Result};
+
+mod event_calls;
+pub use event_calls::{ThreadMessage, UnfurlTarget};
 
 /// Slack's Web API base; `SLACK_API_URL` replaces it for local testing.
 pub const DEFAULT_API_URL: &str = "https://slack.com/api";
@@ -195,11 +199,13 @@ impl SlackClient {
             .await;
         let body = sent.result?;
         let messages = body.get("messages").cloned().unwrap_or(Value::Null);
-        Ok(serde_json::from_value::<Vec<Lenient>>(messages)
-            .unwrap_or_default()
-            .into_iter()
-            .filter_map(|m| m.0)
-            .collect())
+        Ok(
+            serde_json::from_value::<Vec<Lenient<HistoryMessage>>>(messages)
+                .unwrap_or_default()
+                .into_iter()
+                .filter_map(|m| m.0)
+                .collect(),
+        )
     }
 
     async fn write(
@@ -235,9 +241,11 @@ impl SlackClient {
                 .body(body.clone())
         };
         let metadata = message.to_parts().ok().and_then(|parts| parts.metadata);
+        let thread_ts = message.to_parts().ok().and_then(|parts| parts.thread_ts);
         let recheck = match (&metadata, ts) {
             (Some(metadata), None) => Some(Recheck {
                 channel,
+                thread_ts: thread_ts.as_deref(),
                 metadata,
                 oldest: unix_now() - HISTORY_SLACK_S,
             }),
@@ -254,15 +262,19 @@ impl SlackClient {
             )
             .await;
         if let Err(GiveUp::Slack(code)) = &sent.result {
-            // Explained once per process; a digest or alert retried every tick says it again
-            // only at debug level.
-            if self.0.explained.first(method, channel, code) {
-                tracing::warn!(method, channel, error = %code, "Slack did not take it: {}", retry::advice(code));
-            } else {
-                tracing::debug!(method, channel, error = %code, "Slack did not take it again");
-            }
+            self.explain(method, channel, code);
         }
         sent
+    }
+
+    /// Slack's refusal in the log: explained once per process; a digest or alert retried every
+    /// tick says it again only at debug level.
+    fn explain(&self, method: &str, channel: &str, code: &str) {
+        if self.0.explained.first(method, channel, code) {
+            tracing::warn!(method, channel, error = %code, "Slack did not take it: {}", retry::advice(code));
+        } else {
+            tracing::debug!(method, channel, error = %code, "Slack did not take it again");
+        }
     }
 
     /// The loop: call, ask the policy, wait, call again. Writes to a channel (`paced`) keep
@@ -330,6 +342,17 @@ impl SlackClient {
 
     async fn posted_already(&self, recheck: &Recheck<'_>) -> bool {
         let budget = Duration::from_secs(5);
+        // A reply in a thread is in the thread, not the channel's history.
+        if let Some(thread_ts) = recheck.thread_ts {
+            let oldest = recheck.oldest.to_string();
+            let replies = self.replies(recheck.channel, thread_ts, Some(&oldest), None, budget);
+            return match Box::pin(replies).await {
+                Ok(messages) => messages
+                    .iter()
+                    .any(|m| m.metadata.as_ref() == Some(recheck.metadata)),
+                Err(_) => false,
+            };
+        }
         // Boxed: a read never rechecks, but the compiler cannot know the loop ends.
         let history = Box::pin(self.history(recheck.channel, recheck.oldest, budget));
         match history.await {
@@ -344,14 +367,15 @@ impl SlackClient {
 /// Before retrying a post that may have gone through: where to look, for what.
 struct Recheck<'a> {
     channel: &'a str,
+    thread_ts: Option<&'a str>,
     metadata: &'a Metadata,
     oldest: i64,
 }
 
 /// A history entry that is not a message the bot can read is skipped, not an error.
-struct Lenient(Option<HistoryMessage>);
+struct Lenient<T>(Option<T>);
 
-impl<'de> Deserialize<'de> for Lenient {
+impl<'de, T: serde::de::DeserializeOwned> Deserialize<'de> for Lenient<T> {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
         Ok(Lenient(serde_json::from_value(Value::deserialize(d)?).ok()))
     }

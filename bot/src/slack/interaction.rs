@@ -23,6 +23,10 @@ pub const HELP_NEXT: &str = "help_next";
 /// read. Its `value` is their invocations, one a line.
 pub const OTHER_READINGS: &str = "other_readings";
 
+/// `action_id` of a reading offered in a thread or a DM ("Did you mean…" there): answer it in
+/// place of the message. Its `value` is the invocation; its `block_id` names the event asked.
+pub const ANSWER_HERE: &str = "answer_here";
+
 /// `action_id`s of an alert's buttons (`templates/alert.json`); their `value` is the alert's name.
 pub const ALERT_SILENCE_1H: &str = "alert_silence_1h";
 pub const ALERT_SILENCE_24H: &str = "alert_silence_24h";
@@ -76,6 +80,9 @@ pub struct BlockActions {
     pub response_url: String,
     /// Whether the button was on a message only the presser could see.
     pub is_ephemeral: bool,
+    /// The message pressed (`container.message_ts`), and the thread it is in, if any.
+    pub message_ts: String,
+    pub thread_ts: Option<String>,
     /// The first action: a button press carries exactly one.
     pub action: Option<Action>,
 }
@@ -97,6 +104,8 @@ pub enum Press {
     Share(Invocation),
     /// Show this page of `/stats help` in place of the one shown.
     HelpPage(usize),
+    /// Answer this invocation in place of the message pressed (a choice in a thread or a DM).
+    AnswerHere(Invocation),
     /// Offer these invocations as a private "Did you mean…" (other readings of a question).
     Readings(Vec<Invocation>),
     /// Silence this alert for this many hours.
@@ -143,10 +152,14 @@ struct Id {
     id: String,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
 struct Container {
     #[serde(default)]
     is_ephemeral: bool,
+    #[serde(default)]
+    message_ts: Option<String>,
+    #[serde(default)]
+    thread_ts: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -183,6 +196,7 @@ pub fn parse(body: &[u8]) -> Result<Interaction> {
         .ok_or_else(|| Error::BadForm("block_actions without a user".into()))?;
     let user_id = UserId::parse(&user.id)
         .ok_or_else(|| Error::BadForm("a user id that is not Slack's".into()))?;
+    let container = payload.container.unwrap_or_default();
     let team_id = payload
         .team
         .map(|t| t.id)
@@ -193,7 +207,9 @@ pub fn parse(body: &[u8]) -> Result<Interaction> {
         user: user_id,
         channel_id: payload.channel.map(|c| c.id).unwrap_or_default(),
         response_url: payload.response_url.unwrap_or_default(),
-        is_ephemeral: payload.container.is_some_and(|c| c.is_ephemeral),
+        is_ephemeral: container.is_ephemeral,
+        message_ts: container.message_ts.unwrap_or_default(),
+        thread_ts: container.thread_ts.filter(|t| !t.is_empty()),
         action: payload.actions.into_iter().next().map(|a| Action {
             action_id: a.action_id,
             block_id: a.block_id,
@@ -210,15 +226,15 @@ pub fn press(action: &Action) -> Press {
         return Press::Stale;
     }
     match action.action_id.as_str() {
-        RUN | SHARE => {
+        RUN | SHARE | ANSWER_HERE => {
             let invocation = parse_text(value);
             if invocation.subcommand.is_empty() {
                 return Press::Stale;
             }
-            if action.action_id == RUN {
-                Press::Run(invocation)
-            } else {
-                Press::Share(invocation)
+            match action.action_id.as_str() {
+                RUN => Press::Run(invocation),
+                SHARE => Press::Share(invocation),
+                _ => Press::AnswerHere(invocation),
             }
         }
         ALERT_SILENCE_1H | ALERT_SILENCE_24H | ALERT_CHECK => {

@@ -5,6 +5,7 @@
 
 pub mod blocks;
 pub mod client;
+pub mod events;
 mod explained;
 pub mod interaction;
 pub mod message;

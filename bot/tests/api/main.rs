@@ -7,6 +7,7 @@ mod alerts;
 mod asking;
 mod chart_and_question_templates;
 mod deferred_answers;
+mod events;
 mod fake_ask;
 mod helpers;
 mod interactions;

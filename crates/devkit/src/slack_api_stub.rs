@@ -3,7 +3,8 @@
 //! (its text, blocks and metadata), `conversations.history` returns the messages as they are
 //! now, metadata included (replies in threads are not the channel's). Used by the tests and the
 //! dev stack (which prints each digest and alert posted, updated or replied to in its thread);
-//! never by the service itself. Point the bot at it with
+//! never by the service itself. The Events API features' calls (a thread's replies, private
+//! messages, unfurls, Home tabs) are in `events`. Point the bot at it with
 //! `SLACK_API_URL` set to [`SlackApiStub::url`].
 
 use std::collections::VecDeque;
@@ -20,6 +21,9 @@ use axum::routing::{get, post};
 use serde_json::{Value, json};
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
+
+mod events;
+pub use events::{BOT_ID, BOT_USER_ID};
 
 /// How the stand-in answers one `chat.postMessage`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,6 +55,12 @@ pub enum Change {
     Posted,
     Updated,
     RepliedInThread,
+    /// `chat.postEphemeral`: one person saw it.
+    Ephemeral,
+    /// `chat.unfurl`: links previewed.
+    Unfurled,
+    /// `views.publish`: someone's Home tab.
+    Published,
 }
 
 impl Change {
@@ -59,6 +69,9 @@ impl Change {
             Change::Posted => "posted",
             Change::Updated => "updated",
             Change::RepliedInThread => "replied in thread",
+            Change::Ephemeral => "shown privately",
+            Change::Unfurled => "unfurled",
+            Change::Published => "published",
         }
     }
 }
@@ -82,6 +95,7 @@ struct Shared {
 pub struct SlackApiStub {
     addr: SocketAddr,
     shared: Arc<Shared>,
+    recorded: Arc<events::Recorded>,
     count: watch::Receiver<usize>,
     task: JoinHandle<()>,
 }
@@ -123,6 +137,8 @@ impl SlackApiStub {
             .route("/api/chat.update", post(update))
             .route("/api/conversations.history", get(history))
             .with_state(shared.clone());
+        let recorded = Arc::new(events::Recorded::default());
+        let app = app.merge(events::routes(shared.clone(), recorded.clone()));
         let task = tokio::spawn(async move {
             if let Err(error) = axum::serve(listener, app).await {
                 tracing::error!(%error, "Slack Web API stand-in stopped");
@@ -131,6 +147,7 @@ impl SlackApiStub {
         Ok(SlackApiStub {
             addr,
             shared,
+            recorded,
             count,
             task,
         })
@@ -345,6 +362,8 @@ async fn history(
             json!({
                 "type": "message",
                 "ts": ts,
+                "user": BOT_USER_ID,
+                "bot_id": BOT_ID,
                 "text": now["text"],
                 "metadata": now["metadata"],
             })

@@ -1,0 +1,245 @@
+//! The Web API calls the event features make, on the client's one `send` loop (the token, the
+//! retry policy, the pace): `conversations.replies` (a thread, paged), a conversation's newest
+//! messages with who wrote them, `chat.postEphemeral`, `chat.unfurl` and `views.publish`.
+
+use std::time::{Duration, Instant};
+
+use reqwest::Url;
+use reqwest::header::{AUTHORIZATION, CONTENT_TYPE};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use super::{Lenient, SlackClient, WEB_API, bearer};
+use crate::slack::message::{Message, Metadata};
+use crate::slack::retry::GiveUp;
+
+use super::Sent;
+
+/// A page of a thread: Slack suggests at most 200.
+const PAGE: &str = "200";
+/// A thread read at most this many pages deep (1,000 messages): a busy thread's newest
+/// messages are read last, and anything past this is not worth the calls.
+const MAX_PAGES: usize = 5;
+
+/// One message of a thread, with who wrote it: the bot trusts only its own `bot_id`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct ThreadMessage {
+    pub ts: String,
+    #[serde(default)]
+    pub thread_ts: Option<String>,
+    #[serde(default)]
+    pub user: Option<String>,
+    #[serde(default)]
+    pub bot_id: Option<String>,
+    #[serde(default)]
+    pub app_id: Option<String>,
+    #[serde(default)]
+    pub metadata: Option<Metadata>,
+}
+
+/// Where `chat.unfurl` puts its previews: a message posted (`channel` + `ts`), or one still
+/// being written (`unfurl_id` + `source`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum UnfurlTarget {
+    Posted { channel: String, ts: String },
+    Composer { unfurl_id: String, source: String },
+}
+
+/// `chat.postEphemeral`: a message only `user` sees, in `channel` (a thread's, with `thread_ts`
+/// in the message).
+#[derive(Serialize)]
+struct EphemeralMessage<'a> {
+    channel: &'a str,
+    user: &'a str,
+    #[serde(flatten)]
+    message: &'a Message,
+}
+
+#[derive(Serialize)]
+struct Unfurl<'a> {
+    #[serde(flatten)]
+    target: &'a UnfurlTarget,
+    unfurls: &'a Map<String, Value>,
+}
+
+#[derive(Serialize)]
+struct Publish<'a> {
+    user_id: &'a str,
+    view: &'a Value,
+}
+
+impl SlackClient {
+    /// The messages of the thread under `ts` in `channel` (its first message included), oldest
+    /// first, with their metadata, between `oldest` and `latest` when given; paged, at most
+    /// [`MAX_PAGES`] pages.
+    pub async fn replies(
+        &self,
+        channel: &str,
+        ts: &str,
+        oldest: Option<&str>,
+        latest: Option<&str>,
+        budget: Duration,
+    ) -> Result<Vec<ThreadMessage>, GiveUp> {
+        let Some(token) = &self.0.token else {
+            return Err(GiveUp::NoToken);
+        };
+        let started = Instant::now();
+        let mut messages = Vec::new();
+        let mut cursor: Option<String> = None;
+        for _ in 0..MAX_PAGES {
+            let mut query = vec![
+                ("channel", channel.to_string()),
+                ("ts", ts.to_string()),
+                ("include_all_metadata", "true".into()),
+                ("limit", PAGE.into()),
+            ];
+            query.extend(oldest.map(|o| ("oldest", o.to_string())));
+            query.extend(latest.map(|l| ("latest", l.to_string())));
+            query.extend(cursor.take().map(|c| ("cursor", c)));
+            let url = Url::parse_with_params(
+                &format!("{}/conversations.replies", self.0.api_base),
+                &query,
+            )
+            .map_err(|_| GiveUp::Refused(0))?;
+            let call = || {
+                self.0
+                    .http
+                    .get(url.clone())
+                    .header(AUTHORIZATION, bearer(token))
+            };
+            let body = self
+                .send(WEB_API, started, budget, call, None, None)
+                .await
+                .result?;
+            let page = body.get("messages").cloned().unwrap_or(Value::Null);
+            messages.extend(
+                serde_json::from_value::<Vec<Lenient<ThreadMessage>>>(page)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .filter_map(|m| m.0),
+            );
+            cursor = body["response_metadata"]["next_cursor"]
+                .as_str()
+                .filter(|c| !c.is_empty() && body["has_more"] == true)
+                .map(String::from);
+            if cursor.is_none() {
+                break;
+            }
+        }
+        Ok(messages)
+    }
+
+    /// The newest messages of `channel` (a DM's, say) between `oldest` and `latest`, newest
+    /// first, one page of `limit`, with who wrote them and their metadata.
+    pub async fn conversation(
+        &self,
+        channel: &str,
+        oldest: Option<&str>,
+        latest: Option<&str>,
+        limit: u16,
+        budget: Duration,
+    ) -> Result<Vec<ThreadMessage>, GiveUp> {
+        let Some(token) = &self.0.token else {
+            return Err(GiveUp::NoToken);
+        };
+        let mut query = vec![
+            ("channel", channel.to_string()),
+            ("include_all_metadata", "true".into()),
+            ("limit", limit.min(200).to_string()),
+        ];
+        query.extend(oldest.map(|o| ("oldest", o.to_string())));
+        query.extend(latest.map(|l| ("latest", l.to_string())));
+        let url = Url::parse_with_params(
+            &format!("{}/conversations.history", self.0.api_base),
+            &query,
+        )
+        .map_err(|_| GiveUp::Refused(0))?;
+        let call = || {
+            self.0
+                .http
+                .get(url.clone())
+                .header(AUTHORIZATION, bearer(token))
+        };
+        let body = self
+            .send(WEB_API, Instant::now(), budget, call, None, None)
+            .await
+            .result?;
+        let page = body.get("messages").cloned().unwrap_or(Value::Null);
+        Ok(serde_json::from_value::<Vec<Lenient<ThreadMessage>>>(page)
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|m| m.0)
+            .collect())
+    }
+
+    /// `chat.postEphemeral`: `message` to `user` alone in `channel` (in a thread when the
+    /// message has `thread_ts`), within `budget`. Ephemeral messages are in no history.
+    pub async fn post_ephemeral(
+        &self,
+        channel: &str,
+        user: &str,
+        message: &Message,
+        budget: Duration,
+    ) -> Sent {
+        let body = EphemeralMessage {
+            channel,
+            user,
+            message,
+        };
+        self.call_json("chat.postEphemeral", &body, Some(channel), budget)
+            .await
+    }
+
+    /// `chat.unfurl`: previews for the links of one message, each URL (exactly as shared) to
+    /// `{"blocks": […]}`.
+    pub async fn unfurl(
+        &self,
+        target: &UnfurlTarget,
+        unfurls: &Map<String, Value>,
+        budget: Duration,
+    ) -> Sent {
+        let body = Unfurl { target, unfurls };
+        self.call_json("chat.unfurl", &body, None, budget).await
+    }
+
+    /// `views.publish`: `view` (`{"type": "home", "blocks": […]}`) as `user_id`'s Home tab.
+    pub async fn publish_view(&self, user_id: &str, view: &Value, budget: Duration) -> Sent {
+        let body = Publish { user_id, view };
+        self.call_json("views.publish", &body, None, budget).await
+    }
+
+    /// One JSON call to `method`, paced on `channel` when it posts there.
+    async fn call_json(
+        &self,
+        method: &'static str,
+        body: &impl Serialize,
+        channel: Option<&str>,
+        budget: Duration,
+    ) -> Sent {
+        let Some(token) = &self.0.token else {
+            return Sent {
+                calls: 0,
+                result: Err(GiveUp::NoToken),
+                last: "no_token".into(),
+            };
+        };
+        let body = serde_json::to_string(body).expect("a call's body serializes");
+        let url = format!("{}/{method}", self.0.api_base);
+        let call = || {
+            self.0
+                .http
+                .post(&url)
+                .header(AUTHORIZATION, bearer(token))
+                .header(CONTENT_TYPE, "application/json; charset=utf-8")
+                .body(body.clone())
+        };
+        let sent = self
+            .send(WEB_API, Instant::now(), budget, call, channel, None)
+            .await;
+        if let Err(GiveUp::Slack(code)) = &sent.result {
+            self.explain(method, channel.unwrap_or("-"), code);
+        }
+        sent
+    }
+}
