@@ -418,3 +418,178 @@ async fn a_private_stat_answers_the_asker_alone_and_says_so_in_the_thread() {
     assert_eq!(slack.ephemerals().len(), 1);
     assert_eq!(slack.taken().len(), 1);
 }
+
+#[tokio::test]
+async fn a_follow_up_in_the_thread_keeps_the_stat_and_changes_the_period() {
+    let api = spawn_fake_api().await;
+    api.answer(
+        "signups over the last 6 months",
+        true,
+        vec![reading(
+            "signups",
+            "/stats signups 6",
+            &[("months", "6")],
+            1.0,
+        )],
+    );
+    api.answer(
+        "signups and the last 3 months?",
+        true,
+        vec![reading(
+            "signups",
+            "/stats signups 3",
+            &[("months", "3")],
+            1.0,
+        )],
+    );
+    api.answer(
+        "what about members?",
+        true,
+        vec![reading("members", "/stats members", &[], 0.9)],
+    );
+    let slack = SlackApiStub::start().await.unwrap();
+    busy_channel(&slack, CHANNEL);
+    let (bot, state) = events_bot(&api, &slack).await;
+    let root = "1700000000.000100";
+    let first = mention(
+        &slack,
+        "Ev0FOLLOW01",
+        "signups over the last 6 months",
+        root,
+        None,
+    );
+    deliver(&bot, &state, &first, None).await;
+    assert_eq!(api.last_query.lock().unwrap().as_deref(), Some("months=6"));
+    // Members talk in the thread; another app answers with metadata of its own.
+    for (i, user) in ["U0MEMBER01", "U0MEMBER02"].iter().enumerate() {
+        slack.add_message(json!({"type": "message", "channel": CHANNEL, "user": user,
+            "ts": format!("1700000010.00010{i}"), "thread_ts": root, "text": "nice"}));
+    }
+    slack.add_message(
+        json!({"type": "message", "channel": CHANNEL, "ts": "1700000011.000100",
+        "thread_ts": root, "user": "U0OTHER001", "bot_id": "B0OTHER001", "text": "mentors!",
+        "metadata": {"event_type": "statsbot_answer",
+                     "event_payload": {"event_id": "Ev0X", "reading": "mentors"}}}),
+    );
+
+    let follow = mention(
+        &slack,
+        "Ev0FOLLOW02",
+        "and the last 3 months?",
+        "1700000020.000100",
+        Some(root),
+    );
+    deliver(&bot, &state, &follow, None).await;
+    let posts = slack.taken();
+    assert_eq!(posts.len(), 2, "{posts:#?}");
+    let reply = &posts[1].body;
+    assert_eq!(reply["thread_ts"], root);
+    let text = text_of(reply);
+    assert!(text.contains("Read as `/stats signups 3`"), "{text}");
+    assert!(text.contains("Signups per month"), "{text}");
+    assert_eq!(api.last_query.lock().unwrap().as_deref(), Some("months=3"));
+    assert_eq!(reply["metadata"]["event_payload"]["reading"], "signups 3");
+    assert_eq!(
+        api.questions(),
+        vec![
+            "signups over the last 6 months",
+            "signups and the last 3 months?"
+        ],
+        "the words were read against the earlier stat, not asked alone"
+    );
+
+    // Words that name another stat are asked afresh.
+    let afresh = mention(
+        &slack,
+        "Ev0FOLLOW03",
+        "what about members?",
+        "1700000030.000100",
+        Some(root),
+    );
+    deliver(&bot, &state, &afresh, None).await;
+    let posts = slack.taken();
+    assert_eq!(posts.len(), 3);
+    let text = text_of(&posts[2].body);
+    assert!(
+        text.contains("1,234") && text.contains("Read as `/stats members`"),
+        "{text}"
+    );
+    assert_eq!(
+        api.questions()[2..],
+        ["signups what about members?", "what about members?"],
+        "against the latest reading first, then afresh"
+    );
+}
+
+#[tokio::test]
+async fn an_unsure_reading_offers_choices_in_the_thread_answered_in_place() {
+    let api = spawn_fake_api().await;
+    api.answer(
+        "how many joined",
+        false,
+        vec![
+            reading("signups", "/stats signups", &[], 0.5),
+            reading("members", "/stats members", &[], 0.4),
+        ],
+    );
+    let slack = SlackApiStub::start().await.unwrap();
+    let (bot, state) = events_bot(&api, &slack).await;
+    let root = "1700000000.000100";
+    deliver(
+        &bot,
+        &state,
+        &mention(&slack, "Ev0CHOICE01", "how many joined", root, None),
+        None,
+    )
+    .await;
+    let posts = slack.taken();
+    assert_eq!(posts.len(), 1);
+    let choices = &posts[0].body;
+    assert_eq!(choices["thread_ts"], root);
+    assert!(text_of(choices).contains("Did you mean"), "{choices}");
+    assert_eq!(
+        choices["metadata"]["event_payload"]["event_id"],
+        "Ev0CHOICE01"
+    );
+    assert_valid_message(choices);
+    let button = &choices["blocks"][1];
+    assert_eq!(button["accessory"]["action_id"], "answer_here");
+    assert_eq!(button["accessory"]["value"], "signups");
+
+    // Someone presses "Answer" on the first reading: it answers in place of the choice.
+    let payload = json!({
+        "type": "block_actions",
+        "user": {"id": "U0MEMBER01", "username": "grace", "name": "grace", "team_id": "T0001"},
+        "api_app_id": "A0BOT0STATS", "token": "Shh_its_a_seekrit",
+        "container": {"type": "message", "message_ts": "1.000100", "channel_id": CHANNEL,
+                      "is_ephemeral": false, "thread_ts": root},
+        "trigger_id": "12466734323.1395872398",
+        "team": {"id": "T0001", "domain": "example"},
+        "channel": {"id": CHANNEL, "name": "general"},
+        "message": {"type": "message", "ts": "1.000100", "thread_ts": root, "bot_id": BOT_ID},
+        "response_url": "https://hooks.slack.com/actions/T0001/548261231/kOyBqEmBuJ6QyIx9XBTOtnzi",
+        "actions": [{"action_id": "answer_here", "block_id": button["block_id"],
+                     "text": {"type": "plain_text", "text": "Answer"}, "value": "signups",
+                     "type": "button", "action_ts": "1548426417.840180"}]
+    });
+    let form = serde_urlencoded::to_string([("payload", payload.to_string())]).unwrap();
+    let response = post_signed(&bot, "/slack/interactions", SECRET, now(), form).await;
+    assert_eq!(response.status(), 200);
+    state.deferred().finish().await;
+    let updates = slack.updates();
+    assert_eq!(updates.len(), 1, "{updates:#?}");
+    let answer = &updates[0].body;
+    assert_eq!(answer["ts"], "1.000100");
+    assert_eq!(answer["channel"], CHANNEL);
+    let text = text_of(answer);
+    assert!(
+        text.contains("Signups per month") && text.contains("Read as `/stats signups`"),
+        "{text}"
+    );
+    assert_eq!(
+        answer["metadata"]["event_payload"]["event_id"],
+        "Ev0CHOICE01"
+    );
+    assert_eq!(answer["metadata"]["event_payload"]["reading"], "signups");
+    assert_eq!(slack.taken().len(), 1, "nothing else posted");
+}
