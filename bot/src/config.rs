@@ -54,6 +54,9 @@ pub struct Config {
     pub slack_bot_token: Option<Secret>,
     /// `SLACK_API_URL`: Slack's Web API base, `https://slack.com/api` unless testing.
     pub slack_api_url: String,
+    /// `STATS_API_PUBLIC_URL`: the stats API's address as people see it (its links), when it
+    /// differs from `STATS_API_URL`; links under it are unfurled.
+    pub stats_api_public_url: Option<String>,
 }
 
 impl Config {
@@ -77,6 +80,7 @@ impl Config {
             alerts: Arc::default(),
             slack_bot_token: None,
             slack_api_url: client::DEFAULT_API_URL.into(),
+            stats_api_public_url: None,
         }
     }
 
@@ -98,6 +102,18 @@ impl Config {
             return Err(Error::Settings(
                 "STATS_API_URL must start with http:// or https://".into(),
             ));
+        }
+        if let Some(url) = env.optional("STATS_API_PUBLIC_URL") {
+            if !(url.starts_with("http://") || url.starts_with("https://"))
+                || url.contains(['?', '#'])
+            {
+                return Err(Error::Settings(
+                    "STATS_API_PUBLIC_URL must be the stats API's base URL, http:// or https://, \
+                     without a query"
+                        .into(),
+                ));
+            }
+            config.stats_api_public_url = Some(url.trim_end_matches('/').to_string());
         }
         if let Some(addr) = env.optional("BOT_ADDR") {
             config.addr = addr

@@ -21,6 +21,7 @@ pub mod slack;
 pub mod startup;
 pub mod state;
 mod stats_client;
+mod unfurl;
 
 pub use config::Config;
 pub use error::{Error, Result};

@@ -26,8 +26,11 @@ fn scheduled_jobs(config: &Config) -> Vec<Box<dyn Pass<AppState>>> {
 
 /// Every feature that acts on Events API events, one line each; `flows::event` hands each event
 /// to those that take it.
-fn event_features(_config: &Config) -> Vec<Box<dyn EventFeature>> {
-    vec![Box::new(crate::mentions::Mentions::new())]
+fn event_features(config: &Config) -> Vec<Box<dyn EventFeature>> {
+    vec![
+        Box::new(crate::mentions::Mentions::new()),
+        Box::new(crate::unfurl::Unfurls::new(config)),
+    ]
 }
 
 #[derive(Clone)]

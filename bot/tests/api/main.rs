@@ -17,3 +17,4 @@ mod slack_client;
 mod slash_commands;
 mod stat_fixtures;
 mod templates;
+mod unfurls;
