@@ -10,6 +10,7 @@ use service_kit::{Env, Secret};
 use crate::alerts::{self, Alert};
 use crate::digests::{self, Digest};
 use crate::error::{Error, Result};
+use crate::home::{self, file::HomeStat};
 use crate::slack::{client, response_url};
 
 pub const DEFAULT_ADDR: &str = "127.0.0.1:3000";
@@ -54,6 +55,8 @@ pub struct Config {
     pub slack_bot_token: Option<Secret>,
     /// `SLACK_API_URL`: Slack's Web API base, `https://slack.com/api` unless testing.
     pub slack_api_url: String,
+    /// `BOT_HOME`: the stats the Home tab shows (none: the catalogue's first).
+    pub home: Arc<Vec<HomeStat>>,
     /// `STATS_API_PUBLIC_URL`: the stats API's address as people see it (its links), when it
     /// differs from `STATS_API_URL`; links under it are unfurled.
     pub stats_api_public_url: Option<String>,
@@ -81,6 +84,7 @@ impl Config {
             slack_bot_token: None,
             slack_api_url: client::DEFAULT_API_URL.into(),
             stats_api_public_url: None,
+            home: Arc::default(),
         }
     }
 
@@ -153,6 +157,12 @@ impl Config {
                 Err(error) => mistakes.push(why(error)),
             }
         }
+        if let Some(path) = env.optional("BOT_HOME") {
+            match home::file::read(Path::new(&path)) {
+                Ok(stats) => config.home = Arc::new(stats),
+                Err(error) => mistakes.push(why(error)),
+            }
+        }
         config.slack_bot_token = env.optional("SLACK_BOT_TOKEN").map(Secret::new);
         if let Some(url) = env.optional("SLACK_API_URL") {
             if !url.starts_with("http://") && !url.starts_with("https://") {
@@ -167,6 +177,7 @@ impl Config {
             let needs: Vec<String> = [
                 declared("BOT_DIGESTS", "digests", config.digests.len()),
                 declared("BOT_ALERTS", "alerts", config.alerts.len()),
+                declared("BOT_HOME", "a Home tab", config.home.len()),
             ]
             .into_iter()
             .flatten()

@@ -13,6 +13,7 @@ pub mod digests;
 pub mod error;
 pub mod explanation;
 pub mod flows;
+pub mod home;
 mod mentions;
 pub mod render;
 mod routes;

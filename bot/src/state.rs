@@ -30,6 +30,7 @@ fn event_features(config: &Config) -> Vec<Box<dyn EventFeature>> {
     vec![
         Box::new(crate::mentions::Mentions::new()),
         Box::new(crate::unfurl::Unfurls::new(config)),
+        Box::new(crate::home::HomeTab::new(config)),
     ]
 }
 

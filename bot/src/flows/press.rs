@@ -31,6 +31,10 @@ pub fn pressed(
         return (String::new(), Outcome::Ok);
     };
     let press = interaction::press(action);
+    if press == Press::RefreshHome {
+        let outcome = crate::home::refresh_pressed(state, &actions.user, arrived, window);
+        return ("home".into(), outcome);
+    }
     if let Press::AnswerHere(invocation) = &press {
         let subcommand = blocks::clip(&invocation.subcommand, 40).into_owned();
         let outcome =
@@ -47,7 +51,7 @@ pub fn pressed(
         Press::SilenceAlert { alert, .. } | Press::CheckAlert(alert) => {
             slash_command::parse_text(&format!("alerts {alert}"))
         }
-        Press::Stale => Default::default(),
+        Press::Stale | Press::RefreshHome => Default::default(),
     };
     let request = Request {
         command: "/stats".to_string(),
@@ -155,7 +159,7 @@ async fn press_replies(
         )
     };
     match press {
-        Press::Stale => problem(Explanation::StaleButton),
+        Press::Stale | Press::RefreshHome => problem(Explanation::StaleButton),
         Press::HelpPage(page) => {
             let available = state.commands().await;
             match available.commands.help_page(&ctx, page) {

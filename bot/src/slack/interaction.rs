@@ -27,6 +27,9 @@ pub const OTHER_READINGS: &str = "other_readings";
 /// place of the message. Its `value` is the invocation; its `block_id` names the event asked.
 pub const ANSWER_HERE: &str = "answer_here";
 
+/// `action_id` of the Home tab's Refresh button.
+pub const HOME_REFRESH: &str = "home_refresh";
+
 /// `action_id`s of an alert's buttons (`templates/alert.json`); their `value` is the alert's name.
 pub const ALERT_SILENCE_1H: &str = "alert_silence_1h";
 pub const ALERT_SILENCE_24H: &str = "alert_silence_24h";
@@ -112,6 +115,8 @@ pub enum Press {
     SilenceAlert { alert: String, hours: u32 },
     /// Check this alert now.
     CheckAlert(String),
+    /// Build the presser's Home tab again.
+    RefreshHome,
     /// Not a button this bot makes, or a value it cannot read.
     Stale,
 }
@@ -251,6 +256,7 @@ pub fn press(action: &Action) -> Press {
                 _ => Press::CheckAlert(alert),
             }
         }
+        HOME_REFRESH => Press::RefreshHome,
         HELP_PREVIOUS | HELP_NEXT => match value.parse::<u16>() {
             Ok(page) if page >= 1 => Press::HelpPage(usize::from(page)),
             _ => Press::Stale,

@@ -10,6 +10,7 @@ mod deferred_answers;
 mod events;
 mod fake_ask;
 mod helpers;
+mod home_tab;
 mod interactions;
 mod lambda_events;
 mod properties;
