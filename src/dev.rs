@@ -18,6 +18,8 @@ pub use service_kit::database_url::DEV_DATABASE;
 pub const DEMO_MEMBERS: usize = 5_000;
 /// Where `statsbot slash` listens for deferred answers: any port on 127.0.0.1.
 pub const LOCAL_RESPONSE_URLS: &str = "http://127.0.0.1:";
+/// The Home tab's shipped example, which the dev stack uses unless `BOT_HOME` names a file.
+pub const HOME_EXAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/bot/home.example.toml");
 
 pub struct DevOptions {
     /// `DATABASE_URL`: the server; the stack uses its own database on it.
@@ -172,9 +174,13 @@ impl Stack {
         };
         let digests_file = file("BOT_DIGESTS", crate::digest::EXAMPLE);
         let alerts_file = file("BOT_ALERTS", crate::alert::EXAMPLE);
+        let home_file = file("BOT_HOME", HOME_EXAMPLE);
         let bot_vars = |name: &str| match name {
             "BOT_DIGESTS" => Some(digests_file.clone()),
             "BOT_ALERTS" => Some(alerts_file.clone()),
+            "BOT_HOME" => Some(home_file.clone()),
+            // Links to the stats API, as people see them, unfurl.
+            "STATS_API_PUBLIC_URL" => Some(public_url.clone()),
             "SLACK_API_URL" => Some(slack_api_url.clone()),
             "SLACK_BOT_TOKEN" => Some(slack_bot_token.clone()),
             "SLACK_SIGNING_SECRET" => Some(signing_secret.clone()),
@@ -234,6 +240,7 @@ impl Stack {
                 slack_bot_token: Some(slack_bot_token),
                 digests_file: Some(digests_file),
                 alerts_file: Some(alerts_file),
+                home_file: Some(home_file),
             },
             catalogue,
             reloads,
@@ -303,6 +310,10 @@ pub async fn run(mut options: DevOptions) -> Result<()> {
          cargo run -- slash \"/stats how many joined this week\"\n  \
          cargo run -- slash \"/stats signups 12\" --save-charts /tmp/charts\n  \
          cargo run -- alert headcount\n  \
+         cargo run -- mention \"how many people do we have\"\n  \
+         cargo run -- dm \"signups 6\"\n  \
+         cargo run -- unfurl \"{api}/v1/stats/signups?months=6\"\n  \
+         cargo run -- home\n  \
          curl -H \"Authorization: Bearer {token}\" {api}/v1/stats/members\n\
          \nEdit {catalogue} and save: the change is served at once if it holds.\n\
          Ctrl-C stops everything.",

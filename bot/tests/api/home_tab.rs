@@ -136,7 +136,10 @@ async fn without_a_file_the_home_tab_shows_the_catalogues_first_stat() {
     let views = slack.views();
     assert_eq!(views.len(), 1);
     let text = visible_text(&views[0].body["view"]);
-    assert!(text.contains("There are currently *1,234* members"), "{text}");
+    assert!(
+        text.contains("There are currently *1,234* members"),
+        "{text}"
+    );
     assert!(!text.contains("Signups per month"), "{text}");
     assert!(text.contains("/stats help"), "{text}");
 }
