@@ -6,7 +6,7 @@
 use std::io::IsTerminal;
 use std::time::{Duration, Instant};
 
-use devkit::slack_api_stub::BOT_USER_ID;
+use devkit::slack_channel::Identity;
 use serde_json::{Value, json};
 
 use crate::dev::random_hex;
@@ -47,6 +47,11 @@ pub struct EventOptions {
     pub json: bool,
 }
 
+/// The dev stack's bot user (the stand-in's `auth.test`).
+pub fn bot_user() -> String {
+    Identity::default().user_id
+}
+
 /// A message `ts` for now, as Slack writes them.
 pub fn ts_now() -> String {
     let now = chrono::Utc::now();
@@ -68,17 +73,16 @@ pub fn callback(event_id: &str, team: &str, event: Value) -> Value {
         "type": "event_callback",
         "event_id": event_id,
         "event_time": chrono::Utc::now().timestamp(),
-        "authorizations": [{ "enterprise_id": null, "team_id": team, "user_id": BOT_USER_ID,
+        "authorizations": [{ "enterprise_id": null, "team_id": team, "user_id": bot_user(),
                              "is_bot": true, "is_enterprise_install": false }],
         "is_ext_shared_channel": false,
         "event_context": "4-eyJldCI6ImFwcF9tZW50aW9uIiwidGlkIjoiVDBERVYwVEVBTSJ9"
     })
 }
 
-/// The message a mention or DM is, as the channel holds it.
-pub fn message(channel: &str, user: &str, text: &str, ts: &str, thread: Option<&str>) -> Value {
-    let mut message =
-        json!({ "type": "message", "channel": channel, "user": user, "text": text, "ts": ts });
+/// The message a mention or DM is, as the stand-in's `/dev/messages` takes it.
+pub fn message(channel: &str, user: &str, text: &str, thread: Option<&str>) -> Value {
+    let mut message = json!({ "type": "message", "channel": channel, "user": user, "text": text });
     if let Some(thread) = thread {
         message["thread_ts"] = json!(thread);
     }
@@ -88,7 +92,7 @@ pub fn message(channel: &str, user: &str, text: &str, ts: &str, thread: Option<&
 /// `app_mention`: `text` with the bot's mention first.
 pub fn mention_event(user: &str, words: &str, ts: &str, thread: Option<&str>) -> Value {
     let mut event = json!({ "type": "app_mention", "user": user,
-        "text": format!("<@{BOT_USER_ID}> {words}"), "ts": ts, "channel": CHANNEL,
+        "text": format!("<@{}> {words}", bot_user()), "ts": ts, "channel": CHANNEL,
         "event_ts": ts, "client_msg_id": "3c1d2b4a-5e6f-4a7b-8c9d-0e1f2a3b4c5d" });
     if let Some(thread) = thread {
         event["thread_ts"] = json!(thread);
@@ -175,30 +179,24 @@ pub async fn run(options: EventOptions) -> Result<()> {
     let note = |text: String| eprintln!("{}", terminal::dim(&text, color));
     let user = options.user.as_str();
     let id = event_id()?;
-    let ts = ts_now();
     let before = stand_in.record().await?;
 
     let (event, thread, channel) = match &options.sent {
         Sent::Mention { words, thread, .. } => {
-            let text = format!("<@{BOT_USER_ID}> {words}");
-            stand_in
-                .seed(&message(CHANNEL, user, &text, &ts, thread.as_deref()))
-                .await?;
+            let text = format!("<@{}> {words}", bot_user());
+            let said = message(CHANNEL, user, &text, thread.as_deref());
+            let ts = stand_in.seed(&said).await?;
             let reply_thread = thread.clone().unwrap_or_else(|| ts.clone());
-            (
-                mention_event(user, words, &ts, thread.as_deref()),
-                Some(reply_thread),
-                CHANNEL,
-            )
+            let event = mention_event(user, words, &ts, thread.as_deref());
+            (event, Some(reply_thread), CHANNEL)
         }
         Sent::Dm { words } => {
-            stand_in.seed(&message(DM, user, words, &ts, None)).await?;
+            let ts = stand_in.seed(&message(DM, user, words, None)).await?;
             (dm_event(user, words, &ts), None, DM)
         }
         Sent::Unfurl { url } => {
-            stand_in
-                .seed(&message(CHANNEL, user, &format!("<{url}>"), &ts, None))
-                .await?;
+            let said = message(CHANNEL, user, &format!("<{url}>"), None);
+            let ts = stand_in.seed(&said).await?;
             (link_event(user, url, &ts), None, CHANNEL)
         }
         Sent::Home => (home_event(user), None, DM),

@@ -78,9 +78,19 @@ pub fn describe(buttons: &[Button]) -> String {
         .join(", ")
 }
 
-/// What Slack posts when `user` of `team` presses `button` on a message only they can see:
-/// the `block_actions` payload of Slack's reference, with `response_url` to answer through.
-pub fn block_actions_payload(button: &Button, team: &str, user: &str, response_url: &str) -> Value {
+/// The channel a press comes from unless told otherwise.
+pub const DEV_CHANNEL: &str = "C0DEV0CHAN";
+
+/// What Slack posts when `user` of `team` presses `button` on a message only they can see, in
+/// `channel`: the `block_actions` payload of Slack's reference, with `response_url` to answer
+/// through.
+pub fn block_actions_payload(
+    button: &Button,
+    team: &str,
+    user: &str,
+    channel: &str,
+    response_url: &str,
+) -> Value {
     json!({
         "type": "block_actions",
         "user": { "id": user, "username": "you", "name": "you", "team_id": team },
@@ -88,13 +98,13 @@ pub fn block_actions_payload(button: &Button, team: &str, user: &str, response_u
         "token": "statsbot-dev-verification-token",
         "container": {
             "type": "message", "message_ts": "1700000000.000100",
-            "channel_id": "C0DEV0CHAN", "is_ephemeral": true
+            "channel_id": channel, "is_ephemeral": true
         },
         "trigger_id": "1.2.dev",
         "team": { "id": team, "domain": "statsbot-dev" },
         "enterprise": null,
         "is_enterprise_install": false,
-        "channel": { "id": "C0DEV0CHAN", "name": "general" },
+        "channel": { "id": channel, "name": "general" },
         "state": { "values": {} },
         "response_url": response_url,
         "actions": [{
@@ -166,7 +176,13 @@ mod tests {
     #[test]
     fn the_payload_is_slacks_block_actions_and_the_bot_reads_it() {
         let button = &buttons(&message())[0];
-        let payload = block_actions_payload(button, "T0DEV", "U0DEV", "http://127.0.0.1:9/r");
+        let payload = block_actions_payload(
+            button,
+            "T0DEV",
+            "U0DEV",
+            DEV_CHANNEL,
+            "http://127.0.0.1:9/r",
+        );
         assert_eq!(payload["type"], "block_actions");
         assert_eq!(payload["container"]["is_ephemeral"], true);
         let body = form_body(&payload);

@@ -160,8 +160,20 @@ pub async fn press_button(
     team: &str,
     user: &str,
 ) -> Result<Vec<Value>> {
+    press_button_in(commands_url, secret, button, team, user, press::DEV_CHANNEL).await
+}
+
+/// [`press_button`] in `channel` (an alert's buttons act only in the alert's channel).
+pub async fn press_button_in(
+    commands_url: &str,
+    secret: &str,
+    button: &Button,
+    team: &str,
+    user: &str,
+    channel: &str,
+) -> Result<Vec<Value>> {
     let receiver = ResponseReceiver::start().await?;
-    let payload = press::block_actions_payload(button, team, user, &receiver.url());
+    let payload = press::block_actions_payload(button, team, user, channel, &receiver.url());
     let url = press::interactions_url(commands_url);
     let (status, reply) = send(&url, secret, press::form_body(&payload)).await?;
     if status != 200 {

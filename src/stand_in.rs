@@ -53,8 +53,9 @@ impl StandIn {
         ))
     }
 
-    /// Adds a message someone else wrote (the question a mention is in).
-    pub async fn seed(&self, message: &Value) -> Result<()> {
+    /// Adds a message someone else wrote (the question a mention is in); its `ts`, as Slack
+    /// gives it.
+    pub async fn seed(&self, message: &Value) -> Result<String> {
         let response = self
             .http
             .post(format!("{}/dev/messages", self.base))
@@ -66,7 +67,15 @@ impl StandIn {
         if !response.status().is_success() {
             return Err(self.unreachable(response.status()));
         }
-        Ok(())
+        let bytes = response
+            .bytes()
+            .await
+            .map_err(|e| self.unreachable(e.without_url()))?;
+        let body: Value = serde_json::from_slice(&bytes).map_err(|e| self.unreachable(e))?;
+        body["ts"]
+            .as_str()
+            .map(String::from)
+            .ok_or_else(|| self.unreachable("no ts for the message"))
     }
 
     pub async fn record(&self) -> Result<Record> {

@@ -219,7 +219,10 @@ async fn one_message_per_incident_held_over_ticks_and_a_restart_resolved_in_its_
     );
     let updates = stack.slack.updates();
     assert_eq!(updates.len(), 1);
-    assert_eq!(updates[0].body["ts"], "1.000100");
+    assert_eq!(
+        updates[0].body["ts"],
+        stack.slack.taken()[0].ts.as_deref().unwrap()
+    );
     assert_eq!(payload(&updates[0])["value"], (total + 2).to_string());
 
     // It ends: the message says resolved, and a reply in its thread says so.
@@ -242,7 +245,7 @@ async fn one_message_per_incident_held_over_ticks_and_a_restart_resolved_in_its_
     );
     let posts = stack.slack.taken();
     assert_eq!(posts.len(), 2);
-    assert_eq!(posts[1].body["thread_ts"], "1.000100");
+    assert_eq!(posts[1].body["thread_ts"], posts[0].ts.as_deref().unwrap());
     assert!(
         posts[1].body["text"]
             .as_str()

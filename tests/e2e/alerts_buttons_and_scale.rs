@@ -8,7 +8,7 @@ use bot::alerts::runner::Report;
 use bot::state::AppState;
 use devkit::slack_api_stub::Answer;
 use statsbot::press;
-use statsbot::slash::press_button;
+use statsbot::slash::press_button_in;
 
 use crate::alerts::{CHANNEL, alert_stack, did, headcount, payload, tick};
 use crate::helpers::SECRET;
@@ -33,7 +33,7 @@ async fn a_429_is_honoured_and_the_incident_posted_once() {
 }
 
 /// Serves the bot's routes (no local timer: the test drives the ticks) on a free port.
-async fn serve(state: AppState) -> String {
+pub(crate) async fn serve(state: AppState) -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let router = bot::startup::router(state);
@@ -61,7 +61,7 @@ async fn silence_and_check_now_from_the_message_buttons() {
     let url = serve(state.clone()).await;
 
     let silence = press::find(&offered, "alert_silence_1h").unwrap();
-    let replies = press_button(&url, SECRET, silence, "T0E2E", "U0E2E00001")
+    let replies = press_button_in(&url, SECRET, silence, "T0E2E", "U0E2E00001", CHANNEL)
         .await
         .unwrap();
     assert!(
@@ -73,7 +73,10 @@ async fn silence_and_check_now_from_the_message_buttons() {
     );
     let updates = stack.slack.updates();
     assert_eq!(updates.len(), 1, "the message says it is silenced");
-    assert_eq!(updates[0].body["ts"], "1.000100");
+    assert_eq!(
+        updates[0].body["ts"],
+        stack.slack.taken()[0].ts.as_deref().unwrap()
+    );
     assert!(
         updates[0]
             .body
@@ -85,7 +88,7 @@ async fn silence_and_check_now_from_the_message_buttons() {
     // Check now: the value changed, the message is updated at once.
     stack.members_leave(-1).await;
     let check = press::find(&offered, "alert_check").unwrap();
-    let replies = press_button(&url, SECRET, check, "T0E2E", "U0E2E00001")
+    let replies = press_button_in(&url, SECRET, check, "T0E2E", "U0E2E00001", CHANNEL)
         .await
         .unwrap();
     assert!(
@@ -187,7 +190,10 @@ async fn a_second_environment_takes_over_the_incident_instead_of_posting_it_agai
         "update"
     );
     assert_eq!(stack.slack.taken().len(), 1, "one message for the incident");
-    assert_eq!(stack.slack.updates()[0].body["ts"], "1.000100");
+    assert_eq!(
+        stack.slack.updates()[0].body["ts"],
+        stack.slack.taken()[0].ts.as_deref().unwrap()
+    );
 }
 
 #[tokio::test(flavor = "current_thread")]

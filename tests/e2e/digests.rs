@@ -366,3 +366,45 @@ async fn daylight_saving_skipped_and_repeated_times_run_as_documented() {
         ["2026-03-29T01:00:00Z", "2026-10-25T00:30:00Z"]
     );
 }
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_members_forged_marker_does_not_stop_the_digest() {
+    let stack = digest_stack(WEEKLY, vec![]).await;
+    let occurrence = "2026-03-09T08:00:00Z";
+    let marker = serde_json::json!({"event_type": "statsbot_digest",
+        "event_payload": {"digest": "weekly", "occurrence": occurrence}});
+    for message in devkit::slack_channel::chatter(50) {
+        stack.slack.seed(CHANNEL, message);
+    }
+    stack.slack.seed(
+        CHANNEL,
+        devkit::slack_channel::member("U0ATTACKER", "already posted, honest", Some(marker.clone())),
+    );
+    stack.slack.seed(
+        CHANNEL,
+        devkit::slack_channel::other_app("digest", Some(marker)),
+    );
+    let first = stack.bot();
+    let reports = pass(&first, occurrence).await;
+    assert!(
+        matches!(reports.as_slice(), [(_, Report::Posted { .. })]),
+        "{reports:?}"
+    );
+    // A busy Monday morning; then another environment pages back to the bot's own marker,
+    // and posts nothing.
+    for message in devkit::slack_channel::chatter(250) {
+        stack.slack.seed(CHANNEL, message);
+    }
+    let reads = stack.slack.history_calls();
+    let second = stack.bot();
+    assert_eq!(
+        pass(&second, occurrence).await,
+        [("weekly".to_string(), Report::AlreadyPosted)]
+    );
+    assert_eq!(
+        stack.slack.history_calls() - reads,
+        2,
+        "two pages, stopped once found"
+    );
+    assert_eq!(stack.slack.taken().len(), 1, "posted once");
+}

@@ -4,6 +4,7 @@
 mod admin_loop;
 mod alerts;
 mod alerts_buttons_and_scale;
+mod alerts_hostile;
 mod buttons;
 mod charts;
 mod dev_stack;

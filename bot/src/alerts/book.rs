@@ -68,6 +68,9 @@ pub struct ChannelRead {
     pub done: bool,
     /// The tick of the last failed read: not tried again within it.
     pub failed_at: Option<DateTime<Utc>>,
+    /// When (Unix seconds, this process's clock) the first whole read began: later reads need
+    /// go back no further for an alert with no message then.
+    pub whole_read_at: Option<i64>,
 }
 
 /// Every alert's memory. One per process, shared by the job and `/stats alerts`.

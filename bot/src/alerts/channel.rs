@@ -1,25 +1,35 @@
-//! The channel as the alerts' record: their states read back from its history (message
-//! metadata, `alerts::metadata`), bounded: once per channel per process for the tick, again
-//! only just before something is sent, when a button is pressed (the tick may run in another
-//! Lambda environment, whose changes only the channel holds) and for `/stats alerts`.
+//! The channel as the alerts' record: their states read back from the bot's own messages in
+//! its history (message metadata, `alerts::metadata`; `slack::history` keeps only the bot's
+//! own and pages), bounded: once per channel per process for the tick, again only just before
+//! something is sent, when a button is pressed (the tick may run in another Lambda environment,
+//! whose changes only the channel holds) and for `/stats alerts`.
+//!
+//! Only a cold start pays for paging: the first read goes back the whole window (90 days) or
+//! until every alert of the channel has its newest message; later reads go back only to the
+//! oldest incident message the book knows for the alerts they look for, or to when the last
+//! whole read began, and stop as soon as each has its newest message.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 
 use super::Alert;
+use super::book::ChannelRead;
 use super::machine::{Action, AlertState, Phase};
 use super::metadata;
 use crate::slack::client::HistoryMessage;
-use crate::slack::retry;
+use crate::slack::history::{ts_of, ts_order};
+use crate::slack::retry::{self, GiveUp};
 use crate::state::AppState;
 
-/// Reading a channel's history (retries included).
+/// Reading a channel's history (retries included; all its pages).
 const HISTORY_BUDGET: Duration = Duration::from_secs(15);
-/// How far back the history is read for the alerts' own messages (one page of 200).
+/// How far back the history is read for the alerts' own messages.
 const HISTORY_DAYS: i64 = 90;
+/// How far before the bot's clock Slack's may be.
+const CLOCKS_DIFFER_S: i64 = 60;
 
 /// How a channel's history is read back.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,10 +76,19 @@ pub async fn read_back(
     if refresh == Refresh::Once && (record.done || record.failed_at == Some(now)) {
         return record.done;
     }
-    let oldest = now.timestamp() - HISTORY_DAYS * 86_400;
-    match state.slack().history(channel, oldest, HISTORY_BUDGET).await {
+    let names: BTreeSet<String> = book
+        .alerts()
+        .iter()
+        .filter(|a| a.channel == channel)
+        .map(|a| a.name.clone())
+        .collect();
+    let began = Utc::now().timestamp();
+    match read(state, channel, &record, names, now).await {
         Ok(messages) => {
             book.adopt(channel, found(&messages, channel), refresh == Refresh::All);
+            if !record.done {
+                record.whole_read_at = Some(began);
+            }
             record.done = true;
             record.failed_at = None;
             true
@@ -91,7 +110,45 @@ pub async fn read_back(
     }
 }
 
-/// Every alert's state found in one page of `channel`'s history.
+/// The bot's own messages in `channel` for the alerts `names`, newest first, back as far as
+/// they need (see the module's notes), stopping once each has its newest message.
+async fn read(
+    state: &AppState,
+    channel: &str,
+    record: &ChannelRead,
+    names: BTreeSet<String>,
+    now: DateTime<Utc>,
+) -> Result<Vec<HistoryMessage>, GiveUp> {
+    let window = now.timestamp() - HISTORY_DAYS * 86_400;
+    let mut oldest = ts_of(window);
+    if let (true, Some(read_at)) = (record.done, record.whole_read_at) {
+        let known = names
+            .iter()
+            .filter_map(|name| state.alerts().slot(name))
+            .filter_map(|slot| slot.state().message().map(|m| m.ts.clone()));
+        let since = known
+            .chain([ts_of(read_at - CLOCKS_DIFFER_S)])
+            .min_by_key(|ts| ts_order(ts).unwrap_or_default());
+        if let Some(since) = since
+            && ts_order(&since) > ts_order(&oldest)
+        {
+            oldest = since;
+        }
+    }
+    let mut missing = names;
+    let found = |m: &HistoryMessage| {
+        if let Some(name) = m.metadata.as_ref().and_then(metadata::alert_of) {
+            missing.remove(&name);
+        }
+        missing.is_empty()
+    };
+    state
+        .slack()
+        .own_history(channel, &oldest, HISTORY_BUDGET, found)
+        .await
+}
+
+/// Every alert's state found in the bot's own messages of `channel`.
 fn found(messages: &[HistoryMessage], channel: &str) -> BTreeMap<String, AlertState> {
     let messages: Vec<Value> = messages
         .iter()
@@ -116,13 +173,9 @@ pub async fn recheck(
     let Some(record) = state.alerts().channel(&alert.channel).filter(|_| sends) else {
         return (next, action);
     };
-    let oldest = now.timestamp() - HISTORY_DAYS * 86_400;
-    let _reading = record.lock().await;
-    let Ok(messages) = state
-        .slack()
-        .history(&alert.channel, oldest, HISTORY_BUDGET)
-        .await
-    else {
+    let record = record.lock().await;
+    let names = BTreeSet::from([alert.name.clone()]);
+    let Ok(messages) = read(state, &alert.channel, &record, names, now).await else {
         return (next, action);
     };
     let Some(there) = found(&messages, &alert.channel).remove(&alert.name) else {

@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::machine::{AlertState, MessageRef, Phase, Reading, Silence};
+use crate::slack::history::ts_order;
 
 pub const EVENT_TYPE: &str = "statsbot_alert";
 
@@ -154,14 +155,17 @@ fn state_of(payload: &Payload, message: MessageRef) -> Option<AlertState> {
     })
 }
 
-/// Slack's `ts` ("1773043200.000100") as something that orders like time.
-fn ts_order(ts: &str) -> Option<(u64, u64)> {
-    let (seconds, micros) = ts.split_once('.').unwrap_or((ts, "0"));
-    Some((seconds.parse().ok()?, micros.parse().ok()?))
+/// The alert an own message's metadata is about (`None`: not an alert's, or not readable).
+pub fn alert_of(metadata: &crate::slack::message::Metadata) -> Option<String> {
+    if metadata.event_type != EVENT_TYPE {
+        return None;
+    }
+    Some(Payload::deserialize(&metadata.event_payload).ok()?.alert)
 }
 
-/// Every alert's state found in one `conversations.history` answer for `channel`: for each
-/// alert, its newest message carrying its metadata. One read serves every alert of a channel.
+/// Every alert's state found in the bot's own messages of `channel`'s history (already kept to
+/// its own by `slack::history::own`): for each alert, its newest message carrying its
+/// metadata. One read serves every alert of a channel.
 pub fn read_back(history: &Value, channel: &str) -> BTreeMap<String, AlertState> {
     let mut newest: BTreeMap<String, ((u64, u64), AlertState)> = BTreeMap::new();
     let messages = history["messages"].as_array().into_iter().flatten();

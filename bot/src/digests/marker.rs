@@ -1,6 +1,7 @@
 //! A digest's marker: the Slack message metadata its post carries, saying which digest and which
 //! occurrence, so that a later pass (another environment, this one after a restart) finds it in
-//! the channel's history and does not post it again. Pure.
+//! the channel's history and does not post it again. Only the bot's own messages are looked at
+//! (`slack::history::own`): anyone can post a message with a digest's metadata. Pure.
 
 use serde_json::json;
 
@@ -26,15 +27,18 @@ impl Marker {
         }
     }
 
-    /// Whether one of `messages` (from `conversations.history`) carries this marker.
-    pub fn found_in(&self, messages: &[HistoryMessage]) -> bool {
-        messages.iter().any(|m| {
-            m.metadata.as_ref().is_some_and(|meta| {
-                meta.event_type == EVENT_TYPE
-                    && meta.event_payload["digest"] == self.digest.as_str()
-                    && meta.event_payload["occurrence"] == self.occurrence.as_str()
-            })
+    /// Whether `message` carries this marker.
+    pub fn on(&self, message: &HistoryMessage) -> bool {
+        message.metadata.as_ref().is_some_and(|meta| {
+            meta.event_type == EVENT_TYPE
+                && meta.event_payload["digest"] == self.digest.as_str()
+                && meta.event_payload["occurrence"] == self.occurrence.as_str()
         })
+    }
+
+    /// Whether one of `messages` (the bot's own, from `conversations.history`) carries it.
+    pub fn found_in(&self, messages: &[HistoryMessage]) -> bool {
+        messages.iter().any(|m| self.on(m))
     }
 }
 
@@ -52,6 +56,7 @@ mod tests {
             ts: "1773043200.000100".into(),
             thread_ts: None,
             metadata,
+            author: Default::default(),
         };
         let other = Metadata {
             event_type: "something_else".into(),

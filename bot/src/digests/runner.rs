@@ -4,8 +4,9 @@
 //!
 //! Once per occurrence, three ways:
 //! - a pass posts only an occurrence later than the last one this process finished (memory);
-//! - before posting, it looks for the occurrence's marker (message metadata) in the channel's
-//!   recent history, so another Lambda environment, or this process before a restart, is not
+//! - before posting, it looks for the occurrence's marker (message metadata) on the bot's own
+//!   messages in the channel's history since the occurrence (paged; another's copy of the
+//!   marker is ignored), so another Lambda environment, or this process before a restart, is not
 //!   doubled; on Lambda `ReservedConcurrentExecutions: 1` runs one pass at a time, so the check
 //!   and the post cannot race;
 //! - a retry after an answer that left it unclear whether Slack took the post (a timeout, a 5xx)
@@ -28,6 +29,7 @@ use crate::explanation::Outcome;
 use crate::flows;
 use crate::flows::jobs::{Job, Runner};
 use crate::slack::client::SlackClient;
+use crate::slack::history::ts_of;
 use crate::slack::message::Message;
 use crate::slack::retry::{self, GiveUp};
 use crate::state::AppState;
@@ -140,9 +142,13 @@ pub async fn deliver(state: &AppState, digest: &Digest, occurrence: DateTime<Utc
         digest: name.to_string(),
         occurrence: occurrence_id(occurrence),
     };
-    // Messages from a minute before the occurrence on: a post for it cannot be older.
-    let oldest = occurrence.timestamp() - 60;
-    match state.slack().history(channel, oldest, HISTORY_BUDGET).await {
+    // The bot's own messages from a minute before the occurrence on (a post for it cannot be
+    // older), page by page until the marker is found.
+    let oldest = ts_of(occurrence.timestamp() - 60);
+    let history = state
+        .slack()
+        .own_history(channel, &oldest, HISTORY_BUDGET, |m| marker.on(m));
+    match history.await {
         Ok(messages) if marker.found_in(&messages) => {
             tracing::info!(digest = name, occurrence = %marker.occurrence, "digest already posted");
             return Report::AlreadyPosted;

@@ -63,16 +63,23 @@ pub fn pressed(
         window,
     };
     let subcommand = blocks::clip(&request.invocation.subcommand, 40).into_owned();
-    (
-        subcommand,
-        press_now(state, request, press, actions.user.clone()),
-    )
+    let by = Presser {
+        user: actions.user.clone(),
+        channel: actions.channel_id.clone(),
+    };
+    (subcommand, press_now(state, request, press, by))
+}
+
+/// Who pressed, and in which channel (the payload's `channel.id`).
+struct Presser {
+    user: UserId,
+    channel: String,
 }
 
 /// What the press asks for is worked out and posted to the action's `response_url` on the
 /// deferred path, like a slow command's answer. `request.invocation` is what `Run` and `Share`
-/// run; `by` is who pressed.
-fn press_now(state: &AppState, request: Request, press: Press, by: UserId) -> Outcome {
+/// run; `by` is who pressed, where.
+fn press_now(state: &AppState, request: Request, press: Press, by: Presser) -> Outcome {
     let allowed = state.config().allow_response_url.as_deref();
     let url = match response_url::check(&request.response_url, allowed) {
         Ok(url) => url,
@@ -90,7 +97,7 @@ fn press_now(state: &AppState, request: Request, press: Press, by: UserId) -> Ou
     Outcome::Deferred
 }
 
-async fn answer_press(state: AppState, url: Url, request: Request, press: Press, by: UserId) {
+async fn answer_press(state: AppState, url: Url, request: Request, press: Press, by: Presser) {
     let subcommand = blocks::clip(&request.invocation.subcommand, 40).into_owned();
     let closes = request.arrived + request.window;
     let work = press_replies(&state, &request, press, by);
@@ -137,7 +144,7 @@ async fn press_replies(
     state: &AppState,
     request: &Request,
     press: Press,
-    by: UserId,
+    by: Presser,
 ) -> (Vec<Message>, Outcome) {
     let ctx = Context {
         command: &request.command,
@@ -179,11 +186,11 @@ async fn press_replies(
             }
         }
         Press::SilenceAlert { alert, hours } => {
-            let words = alert_press(state, &alert, Some((hours, by))).await;
+            let words = alert_press(state, &alert, &by.channel, Some((hours, by.user))).await;
             (vec![private_note(&words)], Outcome::Ok)
         }
         Press::CheckAlert(alert) => {
-            let words = alert_press(state, &alert, None).await;
+            let words = alert_press(state, &alert, &by.channel, None).await;
             (vec![private_note(&words)], Outcome::Ok)
         }
         // Answered in place through the Web API (`pressed`), never here.
@@ -194,7 +201,7 @@ async fn press_replies(
             (vec![reply], answered.outcome)
         }
         Press::Share(_) => {
-            let answered = run(Presentation::SharedBy(by)).await;
+            let answered = run(Presentation::SharedBy(by.user)).await;
             if answered.outcome != Outcome::Ok {
                 let reply = sharing::replacing_original(answered.reply, false);
                 return (vec![reply], answered.outcome);
@@ -207,12 +214,30 @@ async fn press_replies(
     }
 }
 
-/// An alert's button: silence it for `hours` by `by`, or (`None`) check it now. The alert's
-/// message is updated in place by the alerts' runner; the presser is told what was done.
-async fn alert_press(state: &AppState, name: &str, silence: Option<(u32, UserId)>) -> String {
+/// An alert's button, pressed in `channel`: silence it for `hours` by `by`, or (`None`) check
+/// it now. The alert's message is updated in place by the alerts' runner; the presser is told
+/// what was done. A button acts only in the alert's own channel (its value names an alert, and
+/// anyone could copy it into a message elsewhere); a silence runs from the press.
+async fn alert_press(
+    state: &AppState,
+    name: &str,
+    channel: &str,
+    silence: Option<(u32, UserId)>,
+) -> String {
     let Some(alert) = state.alerts().find(name) else {
         return format!("There is no alert `{name}` any more.");
     };
+    if alert.channel != channel {
+        tracing::info!(
+            alert = %name,
+            pressed_in = %channel,
+            "an alert's button pressed outside the alert's channel; nothing done"
+        );
+        return format!(
+            "This button belongs to the alert `{name}` in <#{}>: press it there. Nothing was changed.",
+            alert.channel
+        );
+    }
     let report = match silence {
         Some((hours, by)) => {
             let until = Utc::now() + TimeDelta::hours(i64::from(hours));

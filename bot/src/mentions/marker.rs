@@ -1,37 +1,16 @@
 //! What the bot's reply to a mention or a DM carries (Slack message metadata,
 //! `statsbot_answer`): the `event_id` it answered, so a redelivery finds it in the thread and
 //! answers nothing, and the reading that ran (`signups 6`), so a follow-up in the thread reads
-//! its words against it. Read back only from the bot's own messages: any app can post any
-//! metadata. Pure.
+//! its words against it. Read back only from the bot's own messages (the caller keeps those,
+//! `slack::history::own`): any app can post any metadata. Pure.
 
 use serde_json::{Value, json};
 
-use crate::slack::client::ThreadMessage;
+use crate::slack::client::HistoryMessage;
 use crate::slack::message::Metadata;
 
 /// The metadata's `event_type` on every reply to a mention or a DM.
 pub const EVENT_TYPE: &str = "statsbot_answer";
-
-/// Who the bot is, as far as its replies go: its messages carry its user id, and its `bot_id`
-/// when known.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Own {
-    pub user_id: String,
-    pub bot_id: Option<String>,
-}
-
-impl Own {
-    /// Whether the bot wrote `message`.
-    pub fn wrote(&self, message: &ThreadMessage) -> bool {
-        match (&self.bot_id, &message.bot_id) {
-            (Some(own), Some(theirs)) => own == theirs,
-            (Some(_), None) => false,
-            (None, _) => {
-                !self.user_id.is_empty() && message.user.as_deref() == Some(self.user_id.as_str())
-            }
-        }
-    }
-}
 
 /// What one reply answered.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -68,26 +47,21 @@ impl Mark {
     }
 }
 
-/// The marks on the bot's own messages among `messages`, in their order.
-fn own_marks<'a>(
-    messages: &'a [ThreadMessage],
-    own: &'a Own,
-) -> impl Iterator<Item = (&'a ThreadMessage, Mark)> + 'a {
-    messages
-        .iter()
-        .filter(|m| own.wrote(m))
+/// The marks among `own` (the bot's own messages: `history::own`), in their order.
+fn marks(own: &[HistoryMessage]) -> impl Iterator<Item = (&HistoryMessage, Mark)> {
+    own.iter()
         .filter_map(|m| Some((m, Mark::read(m.metadata.as_ref()?)?)))
 }
 
-/// Whether the bot has answered `event_id` among `messages`.
-pub fn answered(messages: &[ThreadMessage], own: &Own, event_id: &str) -> bool {
-    own_marks(messages, own).any(|(_, mark)| mark.event_id == event_id)
+/// Whether the bot has answered `event_id` among its `own` messages.
+pub fn answered(own: &[HistoryMessage], event_id: &str) -> bool {
+    marks(own).any(|(_, mark)| mark.event_id == event_id)
 }
 
-/// The reading of the bot's latest answer before `before` (a message `ts`), if any.
-pub fn latest_reading(messages: &[ThreadMessage], own: &Own, before: &str) -> Option<String> {
+/// The reading of the bot's latest answer among its `own` messages before `before` (a `ts`).
+pub fn latest_reading(own: &[HistoryMessage], before: &str) -> Option<String> {
     let before = ts_key(before);
-    own_marks(messages, own)
+    marks(own)
         .filter(|(m, _)| ts_key(&m.ts) < before)
         .filter_map(|(m, mark)| Some((ts_key(&m.ts), mark.reading?)))
         .max_by_key(|(at, _)| *at)
@@ -103,22 +77,17 @@ pub fn ts_key(ts: &str) -> (u64, u64) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::slack::client::Author;
 
-    fn own() -> Own {
-        Own {
-            user_id: "U0BOT0001".into(),
-            bot_id: Some("B0123ABCD".into()),
-        }
-    }
-
-    fn message(ts: &str, bot: Option<&str>, user: &str, mark: Option<Mark>) -> ThreadMessage {
-        ThreadMessage {
+    fn message(ts: &str, mark: Option<Mark>) -> HistoryMessage {
+        HistoryMessage {
             ts: ts.into(),
             thread_ts: Some("1700000000.000100".into()),
-            user: Some(user.into()),
-            bot_id: bot.map(String::from),
-            app_id: None,
             metadata: mark.map(|m| m.metadata()),
+            author: Author {
+                bot_id: Some("B0123ABCD".into()),
+                ..Author::default()
+            },
         }
     }
 
@@ -130,82 +99,40 @@ mod tests {
     }
 
     #[test]
-    fn a_reply_is_found_by_its_event_id_on_the_bots_own_message_only() {
+    fn a_reply_is_found_by_its_event_id() {
         let thread = vec![
-            message("1700000000.000100", None, "U0456EFGH", None),
-            message(
-                "1700000001.000100",
-                Some("B0OTHER01"),
-                "U0OTHER01",
-                mark("Ev1", Some("members")),
-            ),
-            message("1700000002.000100", None, "U0456EFGH", mark("Ev2", None)),
+            message("1700000001.000100", None),
+            message("1700000002.000100", mark("Ev2", None)),
+            message("1700000003.000100", mark("Ev1", Some("members"))),
         ];
-        assert!(
-            !answered(&thread, &own(), "Ev1"),
-            "another app's forged reply"
-        );
-        assert!(!answered(&thread, &own(), "Ev2"), "a member's message");
-        let mut thread = thread;
-        thread.push(message(
-            "1700000003.000100",
-            Some("B0123ABCD"),
-            "U0BOT0001",
-            mark("Ev1", None),
-        ));
-        assert!(answered(&thread, &own(), "Ev1"));
-        assert!(!answered(&thread, &own(), "Ev3"));
+        assert!(answered(&thread, "Ev1"));
+        assert!(answered(&thread, "Ev2"));
+        assert!(!answered(&thread, "Ev3"));
+        let other = Metadata {
+            event_type: "statsbot_digest".into(),
+            event_payload: serde_json::json!({"event_id": "Ev3"}),
+        };
+        let mut digest = message("1700000004.000100", None);
+        digest.metadata = Some(other);
+        assert!(!answered(&[digest], "Ev3"), "another kind of metadata");
     }
 
     #[test]
     fn the_latest_reading_before_the_question_is_the_one_followed_up() {
         let thread = vec![
-            message(
-                "1700000001.000100",
-                Some("B0123ABCD"),
-                "U0BOT0001",
-                mark("Ev1", Some("signups 6")),
-            ),
-            message(
-                "1700000009.000100",
-                Some("B0123ABCD"),
-                "U0BOT0001",
-                mark("Ev2", Some("members")),
-            ),
-            message(
-                "1700000005.000100",
-                Some("B0123ABCD"),
-                "U0BOT0001",
-                mark("Ev3", None),
-            ),
-            message(
-                "1700000006.000100",
-                Some("B0OTHER01"),
-                "U0OTHER01",
-                mark("Ev4", Some("mentors")),
-            ),
+            message("1700000001.000100", mark("Ev1", Some("signups 6"))),
+            message("1700000009.000100", mark("Ev2", Some("members"))),
+            message("1700000005.000100", mark("Ev3", None)),
         ];
         assert_eq!(
-            latest_reading(&thread, &own(), "1700000008.000100").as_deref(),
+            latest_reading(&thread, "1700000008.000100").as_deref(),
             Some("signups 6")
         );
         assert_eq!(
-            latest_reading(&thread, &own(), "1700000010.000100").as_deref(),
+            latest_reading(&thread, "1700000010.000100").as_deref(),
             Some("members")
         );
-        assert_eq!(latest_reading(&thread, &own(), "1700000000.000100"), None);
-    }
-
-    #[test]
-    fn without_a_bot_id_the_bots_user_id_is_trusted() {
-        let by_user = Own {
-            user_id: "U0BOT0001".into(),
-            bot_id: None,
-        };
-        let m = message("1.2", Some("B0123ABCD"), "U0BOT0001", None);
-        assert!(by_user.wrote(&m));
-        assert!(!by_user.wrote(&message("1.2", Some("B0X"), "U0X", None)));
-        assert!(!Own::default().wrote(&m));
+        assert_eq!(latest_reading(&thread, "1700000000.000100"), None);
     }
 
     #[test]

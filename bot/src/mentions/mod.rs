@@ -9,6 +9,7 @@
 //!   back from the bot's own messages only
 //! - [`reply`]: the reply as posted: public in the thread, private with a line in the thread,
 //!   or a choice whose buttons answer in place ([`in_place`])
+//! - [`thread`]: the bot's own replies where a question was asked, read back
 //!
 //! Exactly once: a first delivery is answered without looking (the in-process set in
 //! `flows::event` drops quick redeliveries); a redelivery (`X-Slack-Retry-Num` ≥ 1), which may
@@ -19,6 +20,7 @@ mod follow_up;
 pub(crate) mod in_place;
 mod marker;
 mod reply;
+mod thread;
 mod words;
 
 use std::any::Any;
@@ -27,12 +29,11 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use self::answer::Shown;
-use self::marker::{Mark, Own};
+use self::marker::Mark;
 use crate::explanation::Outcome;
 use crate::flows::ask;
 use crate::flows::event::{Delivery, EventFeature, Work};
 use crate::slack::blocks;
-use crate::slack::client::ThreadMessage;
 use crate::slack::events::{Callback, Event, Said};
 use crate::slack::interaction::{self, UserId};
 use crate::slack::message::Message;
@@ -41,8 +42,6 @@ use crate::state::AppState;
 
 /// One post (or read) may take this long, retries included.
 const BUDGET: Duration = Duration::from_secs(30);
-/// A DM's earlier reading is looked for among its newest messages.
-const DM_LOOKBACK: u16 = 50;
 
 /// The feature, registered in `state::event_features`.
 #[derive(Default)]
@@ -96,30 +95,27 @@ fn is_a_question(said: &Said) -> bool {
     said.subtype.is_none() && said.bot_id.is_none() && !said.user.is_empty()
 }
 
-/// Who the bot is: the user the event is delivered for.
-fn own(callback: &Callback) -> Own {
-    Own {
-        user_id: callback
-            .authorized_users
-            .first()
-            .cloned()
-            .unwrap_or_default(),
-        bot_id: None,
-    }
-}
-
 async fn respond(state: &AppState, callback: &Callback, delivery: &Delivery) {
     let (Event::Mention(said) | Event::Message(said)) = &callback.event else {
         return;
     };
-    let own = own(callback);
-    if said.user == own.user_id {
+    let me = match state.slack().identity().await {
+        Ok(me) => me,
+        Err(gave_up) => {
+            tracing::warn!(
+                gave_up = gave_up.as_str(),
+                "a mention or DM cannot be answered: who the bot is is unknown"
+            );
+            return;
+        }
+    };
+    if said.user == me.user_id {
         tracing::debug!("the bot's own message; ignored");
         return;
     }
     let event_id = callback.event_id.as_str();
     let thread = reply_thread(said);
-    if delivery.is_redelivery() && answered_already(state, said, &own, event_id).await {
+    if delivery.is_redelivery() && thread::answered_already(state, said, me, event_id).await {
         tracing::info!(
             event_id = %blocks::clip(event_id, 40),
             retry_num = delivery.retry_num,
@@ -127,11 +123,11 @@ async fn respond(state: &AppState, callback: &Callback, delivery: &Delivery) {
         );
         return;
     }
-    let invocation = words::invocation(&said.text, &own.user_id);
+    let invocation = words::invocation(&said.text, &me.user_id);
     let earlier = if (said.in_thread() || said.in_dm())
         && answer::could_follow_up(state, &invocation).await
     {
-        earlier_reading(state, said, &own).await
+        thread::earlier_reading(state, said, me).await
     } else {
         None
     };
@@ -162,7 +158,7 @@ async fn respond(state: &AppState, callback: &Callback, delivery: &Delivery) {
 
 /// The thread a reply goes in: the mention's (or a thread under it); in a DM, the thread the
 /// message is in, else none (the conversation itself).
-fn reply_thread(said: &Said) -> Option<String> {
+pub(crate) fn reply_thread(said: &Said) -> Option<String> {
     if said.in_dm() {
         said.thread_ts.clone()
     } else {
@@ -213,66 +209,6 @@ async fn post(
             let available = state.commands().await;
             let choices = ask::choices(&available.commands, &readings);
             public(reply::choices(&question, &choices, thread, mark)).await
-        }
-    }
-}
-
-/// The messages where the question's reply would be: its thread (read from the start, up to
-/// `conversations.replies`' page limit), or the DM's newest.
-async fn where_replied(state: &AppState, said: &Said) -> Result<Vec<ThreadMessage>, GiveUp> {
-    let slack = state.slack();
-    match reply_thread(said) {
-        Some(thread) => {
-            slack
-                .replies(&said.channel, &thread, None, None, BUDGET)
-                .await
-        }
-        None => {
-            slack
-                .conversation(&said.channel, None, None, DM_LOOKBACK, BUDGET)
-                .await
-        }
-    }
-}
-
-/// Whether the bot has answered `event_id` already (a redelivery to any instance). When the
-/// thread cannot be read, it answers: a missed answer is worse than a rare second one.
-async fn answered_already(state: &AppState, said: &Said, own: &Own, event_id: &str) -> bool {
-    match where_replied(state, said).await {
-        Ok(messages) => marker::answered(&messages, own, event_id),
-        Err(gave_up) => {
-            tracing::warn!(
-                gave_up = gave_up.as_str(),
-                "could not read the thread for an earlier reply; answering"
-            );
-            false
-        }
-    }
-}
-
-/// The bot's latest reading in the thread (or the DM) before the question.
-async fn earlier_reading(state: &AppState, said: &Said, own: &Own) -> Option<String> {
-    let slack = state.slack();
-    let messages = match &said.thread_ts {
-        Some(thread) => {
-            slack
-                .replies(&said.channel, thread, None, Some(&said.ts), BUDGET)
-                .await
-        }
-        None => {
-            slack
-                .conversation(&said.channel, None, Some(&said.ts), DM_LOOKBACK, BUDGET)
-                .await
-        }
-    };
-    match messages {
-        Ok(messages) => marker::latest_reading(&messages, own, &said.ts),
-        Err(gave_up) => {
-            tracing::warn!(
-                gave_up = gave_up.as_str(),
-                "could not read the thread for an earlier reading"
-            );
-            None
         }
     }
 }

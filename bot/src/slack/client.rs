@@ -1,7 +1,8 @@
 //! The one outbound Slack client: `response_url` posts and Web API calls (`chat.postMessage`,
-//! `chat.update`, `conversations.history`; the event features' calls in `event_calls`; the
-//! files upload calls go here too), all through one HTTP client with the one retry policy
-//! (`retry`) and the per-channel pace (`pacer`).
+//! `chat.update`, one page of `conversations.history`, `auth.test` for who the bot is; the event
+//! features' calls in `event_calls`; the files upload calls go here too), all through one HTTP
+//! client with the one retry policy (`retry`) and the per-channel pace (`pacer`). Reading history
+//! for the bot's own messages, page by page, is `history`'s.
 //!
 //! The bot token (`SLACK_BOT_TOKEN`, `xoxb-…`) lets anyone post as the bot: this is the only
 //! place that holds it, and it goes into the `Authorization` header and nowhere else — never a
@@ -16,8 +17,10 @@ use reqwest::{RequestBuilder, Url};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use service_kit::Secret;
+use tokio::sync::OnceCell;
 
 use super::explained::Explained;
+use super::identity::{self, Identity};
 use super::message::{Message, Metadata};
 use super::pacer::Pacer;
 use super::response_url;
@@ -25,7 +28,7 @@ use super::retry::{self, Answer, GiveUp, Limits, NextStep};
 use crate::error::{Error, Result};
 
 mod event_calls;
-pub use event_calls::{ThreadMessage, UnfurlTarget};
+pub use event_calls::UnfurlTarget;
 
 /// Slack's Web API base; `SLACK_API_URL` replaces it for local testing.
 pub const DEFAULT_API_URL: &str = "https://slack.com/api";
@@ -38,6 +41,8 @@ pub const WEB_API: Limits = Limits {
 const CALL_TIMEOUT: Duration = Duration::from_secs(10);
 /// How far before a post its own message may show in history (clocks differ a little).
 const HISTORY_SLACK_S: i64 = 60;
+/// Learning who the bot is (`auth.test`), retries included.
+const IDENTITY_BUDGET: Duration = Duration::from_secs(10);
 
 /// How sending one message (or one read) ended.
 #[derive(Debug, Clone, PartialEq)]
@@ -64,7 +69,8 @@ impl Sent {
     }
 }
 
-/// A message from `conversations.history`, with its metadata when it has some.
+/// A message from `conversations.history`, with its metadata when it has some, and who posted
+/// it (`history::own` decides whether it is the bot's).
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct HistoryMessage {
     pub ts: String,
@@ -72,6 +78,29 @@ pub struct HistoryMessage {
     pub thread_ts: Option<String>,
     #[serde(default)]
     pub metadata: Option<Metadata>,
+    #[serde(flatten)]
+    pub author: Author,
+}
+
+/// Who posted a message, as Slack says: an app's messages carry `bot_id` and `app_id` (legacy
+/// bots and webhooks with `subtype: bot_message`), a member's only `user`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
+pub struct Author {
+    #[serde(default)]
+    pub bot_id: Option<String>,
+    #[serde(default)]
+    pub app_id: Option<String>,
+    #[serde(default)]
+    pub user: Option<String>,
+    #[serde(default)]
+    pub subtype: Option<String>,
+}
+
+/// One page of `conversations.history`, newest first; `next_cursor` when there is more.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HistoryPage {
+    pub messages: Vec<HistoryMessage>,
+    pub next_cursor: Option<String>,
 }
 
 /// Talks to Slack. One per process, cheap to clone: connections are reused.
@@ -85,6 +114,8 @@ struct Inner {
     pacer: Pacer,
     /// Which `ok:false` answers the log has explained already.
     explained: Explained,
+    /// Who the bot is, learned on first need.
+    identity: OnceCell<Identity>,
 }
 
 /// `chat.postMessage` and `chat.update`: the message and where it goes.
@@ -117,6 +148,7 @@ impl SlackClient {
             token,
             pacer: Pacer::default(),
             explained: Explained::default(),
+            identity: OnceCell::new(),
         })))
     }
 
@@ -167,45 +199,93 @@ impl SlackClient {
             .await
     }
 
-    /// `channel`'s messages since `oldest` (Unix seconds), newest first, with their metadata
-    /// (`include_all_metadata=true`); one page of up to 200.
-    pub async fn history(
-        &self,
-        channel: &str,
-        oldest: i64,
-        budget: Duration,
-    ) -> std::result::Result<Vec<HistoryMessage>, GiveUp> {
+    /// Who the bot is (`auth.test`), asked once per process on first need and kept; a failure
+    /// is not kept (the next need asks again) and is explained in the log once, naming
+    /// `SLACK_BOT_TOKEN` and Slack's word.
+    pub async fn identity(&self) -> std::result::Result<&Identity, GiveUp> {
+        self.0.identity.get_or_try_init(|| self.auth_test()).await
+    }
+
+    async fn auth_test(&self) -> std::result::Result<Identity, GiveUp> {
         let Some(token) = &self.0.token else {
             return Err(GiveUp::NoToken);
         };
-        let url = Url::parse_with_params(
-            &format!("{}/conversations.history", self.0.api_base),
-            [
-                ("channel", channel),
-                ("oldest", &oldest.to_string()),
-                ("include_all_metadata", "true"),
-                ("limit", "200"),
-            ],
-        )
-        .map_err(|_| GiveUp::Refused(0))?;
+        let url = format!("{}/auth.test", self.0.api_base);
+        let call = || self.0.http.post(&url).header(AUTHORIZATION, bearer(token));
+        let sent = self
+            .send(WEB_API, Instant::now(), IDENTITY_BUDGET, call, None, None)
+            .await;
+        let found = sent.result.and_then(|body| {
+            Identity::from_auth_test(&body).ok_or_else(|| GiveUp::Slack("not_a_bot".into()))
+        });
+        match &found {
+            Ok(me) => {
+                tracing::info!(bot_id = %me.bot_id, user_id = %me.user_id, team_id = %me.team_id, "the bot is");
+            }
+            Err(gave_up) => {
+                let code = gave_up.as_str();
+                if self.0.explained.first("auth.test", "", code) {
+                    tracing::error!(error = %code, "cannot learn who the bot is: {}", identity::failure(code));
+                } else {
+                    tracing::debug!(error = %code, "cannot learn who the bot is, again");
+                }
+            }
+        }
+        found
+    }
+
+    /// One page of `channel`'s history, newest first, with metadata
+    /// (`include_all_metadata=true`): messages since `oldest` (a Slack `ts`, inclusive), up to
+    /// `limit`, from `cursor`; every author's. `started` and `budget` are the whole read's.
+    pub async fn history_page(
+        &self,
+        channel: &str,
+        oldest: &str,
+        cursor: Option<&str>,
+        limit: usize,
+        started: Instant,
+        budget: Duration,
+    ) -> std::result::Result<HistoryPage, GiveUp> {
+        let Some(token) = &self.0.token else {
+            return Err(GiveUp::NoToken);
+        };
+        let limit = limit.to_string();
+        let mut query = vec![
+            ("channel", channel),
+            ("oldest", oldest),
+            ("inclusive", "true"),
+            ("include_all_metadata", "true"),
+            ("limit", &limit),
+        ];
+        if let Some(cursor) = cursor {
+            query.push(("cursor", cursor));
+        }
+        let url =
+            Url::parse_with_params(&format!("{}/conversations.history", self.0.api_base), query)
+                .map_err(|_| GiveUp::Refused(0))?;
         let call = || {
             self.0
                 .http
                 .get(url.clone())
                 .header(AUTHORIZATION, bearer(token))
         };
-        let sent = self
-            .send(WEB_API, Instant::now(), budget, call, None, None)
-            .await;
-        let body = sent.result?;
+        let body = self
+            .send(WEB_API, started, budget, call, None, None)
+            .await
+            .result?;
         let messages = body.get("messages").cloned().unwrap_or(Value::Null);
-        Ok(
-            serde_json::from_value::<Vec<Lenient<HistoryMessage>>>(messages)
+        let next_cursor = body["response_metadata"]["next_cursor"]
+            .as_str()
+            .filter(|c| !c.is_empty() && body["has_more"] == true)
+            .map(String::from);
+        Ok(HistoryPage {
+            messages: serde_json::from_value::<Vec<Lenient<HistoryMessage>>>(messages)
                 .unwrap_or_default()
                 .into_iter()
                 .filter_map(|m| m.0)
                 .collect(),
-        )
+            next_cursor,
+        })
     }
 
     async fn write(
@@ -342,23 +422,26 @@ impl SlackClient {
 
     async fn posted_already(&self, recheck: &Recheck<'_>) -> bool {
         let budget = Duration::from_secs(5);
+        let oldest = super::history::ts_of(recheck.oldest);
+        let same = |m: &HistoryMessage| m.metadata.as_ref() == Some(recheck.metadata);
         // A reply in a thread is in the thread, not the channel's history.
         if let Some(thread_ts) = recheck.thread_ts {
-            let oldest = recheck.oldest.to_string();
+            // Boxed: learning who the bot is sends a call, which may recheck.
+            let Ok(me) = Box::pin(self.identity()).await else {
+                return false;
+            };
             let replies = self.replies(recheck.channel, thread_ts, Some(&oldest), None, budget);
+            let own = |m: &HistoryMessage| super::history::own(me, recheck.channel, m);
             return match Box::pin(replies).await {
-                Ok(messages) => messages
-                    .iter()
-                    .any(|m| m.metadata.as_ref() == Some(recheck.metadata)),
+                Ok(messages) => messages.iter().any(|m| own(m) && same(m)),
                 Err(_) => false,
             };
         }
-        // Boxed: a read never rechecks, but the compiler cannot know the loop ends.
-        let history = Box::pin(self.history(recheck.channel, recheck.oldest, budget));
+        // Boxed: a read never rechecks, but the compiler cannot know the loop ends. Only the
+        // bot's own messages count: another's copy of the metadata is not this post.
+        let history = Box::pin(self.own_history(recheck.channel, &oldest, budget, same));
         match history.await {
-            Ok(messages) => messages
-                .iter()
-                .any(|m| m.metadata.as_ref() == Some(recheck.metadata)),
+            Ok(messages) => messages.iter().any(same),
             Err(_) => false,
         }
     }

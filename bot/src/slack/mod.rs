@@ -1,12 +1,15 @@
 //! Slack's wire: what Slack sends (the signature and its check, the slash command form,
 //! interaction payloads), what the bot sends back (Block Kit's limits) and the outbound calls
 //! (`client`: `response_url` and the Web API, with one retry policy, `retry`, and one pace per
-//! channel, `pacer`; each `ok:false` explained once in the log, `explained`).
+//! channel, `pacer`; each `ok:false` explained once in the log, `explained`); who the bot is
+//! (`identity`) and its own messages in a channel's history, page by page (`history`).
 
 pub mod blocks;
 pub mod client;
 pub mod events;
 mod explained;
+pub mod history;
+pub mod identity;
 pub mod interaction;
 pub mod message;
 mod pacer;

@@ -40,10 +40,23 @@ async fn bot_with_alerts(api: &FakeApi, slack: &SlackApiStub) -> String {
     spawn_bot(config).await
 }
 
-/// Presses a button as Slack would; Slack needs an empty 200, quickly.
+/// Presses a button in the `headcount` alert's channel as Slack would.
 async fn press(bot: &str, action_id: &str, value: &str, receiver: &ResponseReceiver) {
+    press_in(bot, "C0123456789", action_id, value, receiver).await
+}
+
+/// Presses a button in `channel` as Slack would; Slack needs an empty 200, quickly.
+async fn press_in(
+    bot: &str,
+    channel: &str,
+    action_id: &str,
+    value: &str,
+    receiver: &ResponseReceiver,
+) {
     let mut payload: Value = serde_json::from_str(FIXTURE).unwrap();
     payload["response_url"] = json!(receiver.url());
+    payload["channel"]["id"] = json!(channel);
+    payload["container"]["channel_id"] = json!(channel);
     payload["actions"][0]["action_id"] = json!(action_id);
     payload["actions"][0]["value"] = json!(value);
     let body = serde_urlencoded::to_string([("payload", payload.to_string())]).unwrap();

@@ -1,12 +1,13 @@
 //! The Events API (`POST /slack/events`): Slack's documented payloads, signed, to the bot; what
 //! it posts goes to the Web API stand-in (a busy channel: members' and other apps' messages).
-//! Mentions and DMs answered in their thread, each event exactly once (redeliveries to the same
-//! process and to a fresh one), follow-ups in a thread, the bot's own words ignored.
+//! Mentions answered in their thread, each event exactly once (redeliveries to the same process
+//! and to a fresh one), the bot's own words ignored. Threads and DMs: `events_threads`.
 
 use std::time::{Duration, Instant};
 
 use bot::state::AppState;
-use devkit::slack_api_stub::{BOT_ID, BOT_USER_ID, SlackApiStub};
+use devkit::slack_api_stub::SlackApiStub;
+use devkit::slack_channel::{chatter, member, other_app};
 use serde_json::{Value, json};
 
 use crate::fake_ask::reading;
@@ -14,7 +15,7 @@ use crate::helpers::*;
 
 pub const CHANNEL: &str = "C0123456789";
 pub const ASKER: &str = "U0456EFGH";
-const DM: &str = "D0123ABCD";
+pub const DM: &str = "D0123ABCD";
 
 /// A bot with a bot token, posting to `slack`, asking `api`; and its state, to wait for its
 /// deferred work.
@@ -29,59 +30,60 @@ pub async fn events_bot(api: &FakeApi, slack: &SlackApiStub) -> (String, AppStat
     (url, state)
 }
 
-/// A Slack channel as people use it: members' messages and other apps' (one of them posting
-/// metadata of its own), hundreds of them, around the question.
+/// A Slack channel as people use it: members' messages and other apps' (one posting the bot's
+/// own kind of metadata), hundreds of them, before the question.
 pub fn busy_channel(slack: &SlackApiStub, channel: &str) {
-    for i in 0..300u64 {
-        let ts = format!("{}.{:06}", 1_699_990_000 + i, i);
-        let message = if i % 3 == 0 {
-            json!({"type": "message", "channel": channel, "ts": ts, "bot_id": "B0OTHER001",
-                   "user": "U0OTHER001", "text": format!("deploy #{i} finished"),
-                   "metadata": {"event_type": "deploy", "event_payload": {"n": i}}})
-        } else {
-            json!({"type": "message", "channel": channel, "ts": ts, "user": "U0MEMBER01",
-                   "text": format!("message {i} about nothing in particular")})
-        };
-        slack.add_message(message);
+    for message in chatter(300) {
+        slack.seed(channel, message);
     }
+    let forged = json!({"event_type": "statsbot_answer",
+                        "event_payload": {"event_id": "Ev0ELSEWHERE", "reading": "members"}});
+    slack.seed(channel, other_app("There are 0 members.", Some(forged)));
 }
 
-/// An `event_callback` as Slack sends it.
-pub fn callback(event_id: &str, event: Value) -> Value {
+/// The bot's user id, as the stand-in's `auth.test` gives it.
+pub fn bot_user(slack: &SlackApiStub) -> String {
+    slack.identity().user_id.clone()
+}
+
+/// An `event_callback` as Slack sends it, for the stand-in's bot.
+pub fn callback(slack: &SlackApiStub, event_id: &str, event: Value) -> Value {
     json!({
         "token": "ZZZZZZWSxiZZZ2yIvs3peJ",
         "team_id": "T0001",
-        "api_app_id": "A0BOT0STATS",
+        "api_app_id": "A07STATSBT",
         "event": event,
         "type": "event_callback",
         "event_id": event_id,
         "event_time": now(),
-        "authorizations": [{"enterprise_id": null, "team_id": "T0001", "user_id": BOT_USER_ID,
+        "authorizations": [{"enterprise_id": null, "team_id": "T0001", "user_id": bot_user(slack),
                             "is_bot": true, "is_enterprise_install": false}],
         "is_ext_shared_channel": false,
         "event_context": "4-eyJldCI6ImFwcF9tZW50aW9uIiwidGlkIjoiVDAwMDEifQ"
     })
 }
 
-/// `@statsbot {words}` at `ts`, in the thread `thread_ts` if any; the message is in the channel.
+/// `@statsbot {words}` posted now in the channel (in the thread `thread_ts` if any): the event,
+/// and the message's `ts` as the stand-in gave it.
 pub fn mention(
     slack: &SlackApiStub,
     event_id: &str,
     words: &str,
-    ts: &str,
     thread_ts: Option<&str>,
-) -> Value {
-    let text = format!("<@{BOT_USER_ID}> {words}");
-    let mut event = json!({"type": "app_mention", "user": ASKER, "text": text, "ts": ts,
-        "channel": CHANNEL, "event_ts": ts, "client_msg_id": "5f1f3c1a-0c3e-4d8b-a1f2-7d1e2c3b4a59"});
-    let mut message =
-        json!({"type": "message", "channel": CHANNEL, "user": ASKER, "text": text, "ts": ts});
+) -> (Value, String) {
+    let text = format!("<@{}> {words}", bot_user(slack));
+    let mut message = member(ASKER, &text, None);
     if let Some(thread) = thread_ts {
-        event["thread_ts"] = json!(thread);
         message["thread_ts"] = json!(thread);
     }
-    slack.add_message(message);
-    callback(event_id, event)
+    let ts = slack.seed(CHANNEL, message);
+    let mut event = json!({"type": "app_mention", "user": ASKER, "text": text, "ts": ts,
+        "channel": CHANNEL, "event_ts": ts,
+        "client_msg_id": "5f1f3c1a-0c3e-4d8b-a1f2-7d1e2c3b4a59"});
+    if let Some(thread) = thread_ts {
+        event["thread_ts"] = json!(thread);
+    }
+    (callback(slack, event_id, event), ts)
 }
 
 /// Posts `body` to `/slack/events`, signed; `retry` sets Slack's redelivery headers.
@@ -107,17 +109,13 @@ pub async fn deliver(bot: &str, state: &AppState, body: &Value, retry: Option<u3
     let started = Instant::now();
     let response = send(bot, body, retry).await;
     assert_eq!(response.status(), 200);
+    let took = started.elapsed();
     assert!(
-        started.elapsed() < Duration::from_millis(1500),
-        "acknowledged after {:?}",
-        started.elapsed()
+        took < Duration::from_millis(1500),
+        "acknowledged after {took:?}"
     );
     assert_eq!(response.text().await.unwrap(), "");
     state.deferred().finish().await;
-}
-
-fn text_of(post: &Value) -> String {
-    visible_text(post)
 }
 
 #[tokio::test]
@@ -144,24 +142,28 @@ async fn url_verification_is_answered_with_its_challenge_and_bad_bodies_are_refu
     assert_eq!(unsigned.status(), 401);
 
     // Signed but not an event: 400, nothing done.
-    let timestamp = now();
-    for broken in [
+    let broken = [
         "not json",
         "{}",
         r#"{"type":"event_callback","event":{"type":"app_mention"}}"#,
-    ] {
-        let response = post_signed(&bot, "/slack/events", SECRET, timestamp, broken.into()).await;
-        assert_eq!(response.status(), 400, "{broken}");
+    ];
+    for body in broken {
+        let response = post_signed(&bot, "/slack/events", SECRET, now(), body.into()).await;
+        assert_eq!(response.status(), 400, "{body}");
     }
-    for other in [
+    let others = [
         json!({"token": "x", "type": "app_rate_limited", "team_id": "T0001",
-               "minute_rate_limited": 1518467820, "api_app_id": "A0BOT0STATS"}),
+               "minute_rate_limited": 1518467820, "api_app_id": "A07STATSBT"}),
         json!({"type": "something_new_from_slack"}),
         callback(
+            &slack,
             "Ev0REACTION",
-            json!({"type": "reaction_added", "user": ASKER, "reaction": "tada"}),
+            json!({"type": "reaction_added", "user": ASKER,
+            "reaction": "tada", "item": {"type": "message", "channel": CHANNEL,
+            "ts": "1700000000.000100"}, "event_ts": "1700000001.000100"}),
         ),
-    ] {
+    ];
+    for other in others {
         let response = send(&bot, &other, None).await;
         assert_eq!(response.status(), 200, "{other}");
     }
@@ -182,24 +184,15 @@ async fn a_mention_is_answered_in_its_thread_with_the_number_and_how_it_was_read
     busy_channel(&slack, CHANNEL);
     let (bot, state) = events_bot(&api, &slack).await;
 
-    let event = mention(
-        &slack,
-        "Ev0MENTION01",
-        "how many people do we have",
-        "1700000000.000100",
-        None,
-    );
+    let (event, ts) = mention(&slack, "Ev0MENTION01", "how many people do we have", None);
     deliver(&bot, &state, &event, None).await;
 
     let posts = slack.taken();
     assert_eq!(posts.len(), 1, "{posts:#?}");
     let reply = &posts[0].body;
     assert_eq!(reply["channel"], CHANNEL);
-    assert_eq!(
-        reply["thread_ts"], "1700000000.000100",
-        "under the question"
-    );
-    let text = text_of(reply);
+    assert_eq!(reply["thread_ts"], ts.as_str(), "under the question");
+    let text = visible_text(reply);
     assert!(text.contains("1,234"), "{text}");
     assert!(text.contains("Read as `/stats members`"), "{text}");
     assert_eq!(reply["metadata"]["event_type"], "statsbot_answer");
@@ -210,28 +203,20 @@ async fn a_mention_is_answered_in_its_thread_with_the_number_and_how_it_was_read
     assert_eq!(reply["metadata"]["event_payload"]["reading"], "members");
     assert_valid_message(reply);
     assert_eq!(slack.replies_calls(), 0, "a first delivery reads nothing");
+    assert_eq!(slack.history_calls(), 0);
 }
 
 #[tokio::test]
 async fn a_mention_in_a_thread_is_answered_in_that_thread() {
     let api = spawn_fake_api().await;
     let slack = SlackApiStub::start().await.unwrap();
-    slack.add_message(
-        json!({"type": "message", "channel": CHANNEL, "user": "U0MEMBER01",
-        "text": "how are we doing?", "ts": "1700000000.000100"}),
-    );
+    let root = slack.seed(CHANNEL, member("U0MEMBER01", "how are we doing?", None));
     let (bot, state) = events_bot(&api, &slack).await;
-    let event = mention(
-        &slack,
-        "Ev0THREAD01",
-        "signups 6",
-        "1700000050.000100",
-        Some("1700000000.000100"),
-    );
+    let (event, _) = mention(&slack, "Ev0THREAD01", "signups 6", Some(&root));
     deliver(&bot, &state, &event, None).await;
     let posts = slack.taken();
     assert_eq!(posts.len(), 1);
-    assert_eq!(posts[0].body["thread_ts"], "1700000000.000100");
+    assert_eq!(posts[0].body["thread_ts"], root.as_str());
     assert_eq!(api.last_query.lock().unwrap().as_deref(), Some("months=6"));
 }
 
@@ -241,7 +226,7 @@ async fn a_redelivery_gets_no_second_reply_in_this_process_or_a_fresh_one() {
     let slack = SlackApiStub::start().await.unwrap();
     busy_channel(&slack, CHANNEL);
     let (bot, state) = events_bot(&api, &slack).await;
-    let event = mention(&slack, "Ev0ONCE0001", "members", "1700000000.000100", None);
+    let (event, root) = mention(&slack, "Ev0ONCE0001", "members", None);
     deliver(&bot, &state, &event, None).await;
     assert_eq!(slack.taken().len(), 1);
 
@@ -260,13 +245,7 @@ async fn a_redelivery_gets_no_second_reply_in_this_process_or_a_fresh_one() {
     );
 
     // A different event in the same thread is answered.
-    let next = mention(
-        &slack,
-        "Ev0ONCE0002",
-        "members",
-        "1700000100.000100",
-        Some("1700000000.000100"),
-    );
+    let (next, _) = mention(&slack, "Ev0ONCE0002", "members", Some(&root));
     deliver(&fresh, &fresh_state, &next, None).await;
     assert_eq!(slack.taken().len(), 2);
 }
@@ -277,13 +256,13 @@ async fn a_redelivery_while_the_first_is_still_working_does_not_answer_twice() {
     api.set_mode(Mode::Slow(Duration::from_millis(800)));
     let slack = SlackApiStub::start().await.unwrap();
     let (bot, state) = events_bot(&api, &slack).await;
-    let event = mention(&slack, "Ev0SLOW0001", "members", "1700000000.000100", None);
+    let (event, _) = mention(&slack, "Ev0SLOW0001", "members", None);
     let started = Instant::now();
     assert_eq!(send(&bot, &event, None).await.status(), 200);
+    let took = started.elapsed();
     assert!(
-        started.elapsed() < Duration::from_millis(500),
-        "acknowledged at once: {:?}",
-        started.elapsed()
+        took < Duration::from_millis(500),
+        "acknowledged at once: {took:?}"
     );
     assert_eq!(send(&bot, &event, Some(1)).await.status(), 200);
     state.deferred().finish().await;
@@ -301,20 +280,18 @@ async fn a_forged_reply_by_another_app_does_not_block_the_answer() {
     let slack = SlackApiStub::start().await.unwrap();
     busy_channel(&slack, CHANNEL);
     let (bot, state) = events_bot(&api, &slack).await;
-    let event = mention(&slack, "Ev0FORGED01", "members", "1700000000.000100", None);
-    // Another app answers first in the thread, with our metadata.
-    slack.add_message(
-        json!({"type": "message", "channel": CHANNEL, "ts": "1700000001.000100",
-        "thread_ts": "1700000000.000100", "user": "U0OTHER001", "bot_id": "B0OTHER001",
-        "text": "There are 0 members.",
-        "metadata": {"event_type": "statsbot_answer",
-                     "event_payload": {"event_id": "Ev0FORGED01", "reading": "members"}}}),
-    );
+    let (event, root) = mention(&slack, "Ev0FORGED01", "members", None);
+    // Another app answers first in the thread, with the bot's kind of metadata.
+    let forged = json!({"event_type": "statsbot_answer",
+                        "event_payload": {"event_id": "Ev0FORGED01", "reading": "members"}});
+    let mut reply = other_app("There are 0 members.", Some(forged));
+    reply["thread_ts"] = json!(root);
+    slack.seed(CHANNEL, reply);
     // A redelivery to a fresh bot: the forged reply is not the bot's.
     deliver(&bot, &state, &event, Some(1)).await;
     let posts = slack.taken();
     assert_eq!(posts.len(), 1, "answered despite the forgery");
-    assert!(text_of(&posts[0].body).contains("1,234"));
+    assert!(visible_text(&posts[0].body).contains("1,234"));
     assert_eq!(slack.replies_calls(), 1);
 }
 
@@ -323,273 +300,50 @@ async fn the_bots_own_messages_edits_and_other_bots_are_not_questions() {
     let api = spawn_fake_api().await;
     let slack = SlackApiStub::start().await.unwrap();
     let (bot, state) = events_bot(&api, &slack).await;
-    let own = callback(
-        "Ev0OWN00001",
-        json!({"type": "message", "channel": DM, "channel_type": "im",
-        "user": BOT_USER_ID, "bot_id": BOT_ID, "text": "There are currently 1,234 members.",
-        "ts": "1700000001.000100", "event_ts": "1700000001.000100"}),
-    );
-    let edited = callback(
-        "Ev0EDIT0001",
-        json!({"type": "message", "subtype": "message_changed",
-        "channel": DM, "channel_type": "im", "hidden": true, "ts": "1700000002.000100",
-        "message": {"type": "message", "user": ASKER, "text": "members", "ts": "1700000000.000100"}}),
-    );
-    let other_bot = callback(
-        "Ev0BOT00001",
-        json!({"type": "app_mention", "user": "U0OTHER001",
-        "bot_id": "B0OTHER001", "text": format!("<@{BOT_USER_ID}> members"), "channel": CHANNEL,
-        "ts": "1700000003.000100", "event_ts": "1700000003.000100"}),
-    );
-    let joined = callback(
-        "Ev0JOIN0001",
-        json!({"type": "message", "subtype": "channel_join",
-        "channel": DM, "channel_type": "im", "user": ASKER, "text": "<@U0456EFGH> has joined",
-        "ts": "1700000004.000100"}),
-    );
-    for event in [own, edited, other_bot, joined] {
+    let me = slack.identity().clone();
+    let events = [
+        callback(
+            &slack,
+            "Ev0OWN00001",
+            json!({"type": "message", "channel": DM,
+            "channel_type": "im", "user": me.user_id, "bot_id": me.bot_id,
+            "text": "There are currently 1,234 members.", "ts": "1700000001.000100",
+            "event_ts": "1700000001.000100"}),
+        ),
+        callback(
+            &slack,
+            "Ev0EDIT0001",
+            json!({"type": "message", "subtype": "message_changed",
+            "channel": DM, "channel_type": "im", "hidden": true, "ts": "1700000002.000100",
+            "message": {"type": "message", "user": ASKER, "text": "members",
+                        "ts": "1700000000.000100"}}),
+        ),
+        callback(
+            &slack,
+            "Ev0BOT00001",
+            json!({"type": "app_mention", "user": "U0OTHER001",
+            "bot_id": "B0OTHERAPP", "text": format!("<@{}> members", me.user_id),
+            "channel": CHANNEL, "ts": "1700000003.000100", "event_ts": "1700000003.000100"}),
+        ),
+        callback(
+            &slack,
+            "Ev0JOIN0001",
+            json!({"type": "message", "subtype": "channel_join",
+            "channel": DM, "channel_type": "im", "user": ASKER,
+            "text": "<@U0456EFGH> has joined", "ts": "1700000004.000100"}),
+        ),
+        // Its own user without a bot_id (as some payloads carry it): still its own.
+        callback(
+            &slack,
+            "Ev0OWN00002",
+            json!({"type": "message", "channel": DM,
+            "channel_type": "im", "user": me.user_id, "text": "members",
+            "ts": "1700000005.000100", "event_ts": "1700000005.000100"}),
+        ),
+    ];
+    for event in events {
         deliver(&bot, &state, &event, None).await;
     }
     assert!(slack.posts().is_empty(), "{:#?}", slack.posts());
     assert_eq!(api.hits(), 0);
-}
-
-#[tokio::test]
-async fn a_dm_is_answered_in_the_conversation() {
-    let api = spawn_fake_api().await;
-    let slack = SlackApiStub::start().await.unwrap();
-    let (bot, state) = events_bot(&api, &slack).await;
-    let dm = callback(
-        "Ev0DM000001",
-        json!({"type": "message", "channel": DM, "channel_type": "im",
-        "user": ASKER, "text": "signups 3", "ts": "1700000000.000100",
-        "event_ts": "1700000000.000100", "client_msg_id": "0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0"}),
-    );
-    deliver(&bot, &state, &dm, None).await;
-    let posts = slack.taken();
-    assert_eq!(posts.len(), 1);
-    assert_eq!(posts[0].body["channel"], DM);
-    assert!(
-        posts[0].body.get("thread_ts").is_none(),
-        "in the conversation, not a thread"
-    );
-    assert!(text_of(&posts[0].body).contains("Signups per month"));
-    assert_eq!(api.last_query.lock().unwrap().as_deref(), Some("months=3"));
-
-    // A redelivery to a fresh process finds the reply in the DM's history.
-    let (fresh, fresh_state) = events_bot(&api, &slack).await;
-    deliver(&fresh, &fresh_state, &dm, Some(1)).await;
-    assert_eq!(slack.taken().len(), 1);
-}
-
-#[tokio::test]
-async fn a_private_stat_answers_the_asker_alone_and_says_so_in_the_thread() {
-    let api = spawn_fake_api().await;
-    let slack = SlackApiStub::start().await.unwrap();
-    let (bot, state) = events_bot(&api, &slack).await;
-    let event = mention(
-        &slack,
-        "Ev0PRIVATE1",
-        "mentors 3",
-        "1700000000.000100",
-        None,
-    );
-    deliver(&bot, &state, &event, None).await;
-    let private = slack.ephemerals();
-    assert_eq!(private.len(), 1);
-    assert_eq!(private[0].body["user"], ASKER);
-    assert_eq!(private[0].body["thread_ts"], "1700000000.000100");
-    assert!(text_of(&private[0].body).contains("Mentors by invitations"));
-    let posts = slack.taken();
-    assert_eq!(posts.len(), 1, "one line in the thread");
-    let line = text_of(&posts[0].body);
-    assert!(
-        line.contains("privately") && !line.contains("Grace"),
-        "{line}"
-    );
-    assert_eq!(
-        posts[0].body["metadata"]["event_payload"]["event_id"],
-        "Ev0PRIVATE1"
-    );
-
-    // A redelivery to a fresh process finds that line.
-    let (fresh, fresh_state) = events_bot(&api, &slack).await;
-    deliver(&fresh, &fresh_state, &event, Some(1)).await;
-    assert_eq!(slack.ephemerals().len(), 1);
-    assert_eq!(slack.taken().len(), 1);
-}
-
-#[tokio::test]
-async fn a_follow_up_in_the_thread_keeps_the_stat_and_changes_the_period() {
-    let api = spawn_fake_api().await;
-    api.answer(
-        "signups over the last 6 months",
-        true,
-        vec![reading(
-            "signups",
-            "/stats signups 6",
-            &[("months", "6")],
-            1.0,
-        )],
-    );
-    api.answer(
-        "signups and the last 3 months?",
-        true,
-        vec![reading(
-            "signups",
-            "/stats signups 3",
-            &[("months", "3")],
-            1.0,
-        )],
-    );
-    api.answer(
-        "what about members?",
-        true,
-        vec![reading("members", "/stats members", &[], 0.9)],
-    );
-    let slack = SlackApiStub::start().await.unwrap();
-    busy_channel(&slack, CHANNEL);
-    let (bot, state) = events_bot(&api, &slack).await;
-    let root = "1700000000.000100";
-    let first = mention(
-        &slack,
-        "Ev0FOLLOW01",
-        "signups over the last 6 months",
-        root,
-        None,
-    );
-    deliver(&bot, &state, &first, None).await;
-    assert_eq!(api.last_query.lock().unwrap().as_deref(), Some("months=6"));
-    // Members talk in the thread; another app answers with metadata of its own.
-    for (i, user) in ["U0MEMBER01", "U0MEMBER02"].iter().enumerate() {
-        slack.add_message(json!({"type": "message", "channel": CHANNEL, "user": user,
-            "ts": format!("1700000010.00010{i}"), "thread_ts": root, "text": "nice"}));
-    }
-    slack.add_message(
-        json!({"type": "message", "channel": CHANNEL, "ts": "1700000011.000100",
-        "thread_ts": root, "user": "U0OTHER001", "bot_id": "B0OTHER001", "text": "mentors!",
-        "metadata": {"event_type": "statsbot_answer",
-                     "event_payload": {"event_id": "Ev0X", "reading": "mentors"}}}),
-    );
-
-    let follow = mention(
-        &slack,
-        "Ev0FOLLOW02",
-        "and the last 3 months?",
-        "1700000020.000100",
-        Some(root),
-    );
-    deliver(&bot, &state, &follow, None).await;
-    let posts = slack.taken();
-    assert_eq!(posts.len(), 2, "{posts:#?}");
-    let reply = &posts[1].body;
-    assert_eq!(reply["thread_ts"], root);
-    let text = text_of(reply);
-    assert!(text.contains("Read as `/stats signups 3`"), "{text}");
-    assert!(text.contains("Signups per month"), "{text}");
-    assert_eq!(api.last_query.lock().unwrap().as_deref(), Some("months=3"));
-    assert_eq!(reply["metadata"]["event_payload"]["reading"], "signups 3");
-    assert_eq!(
-        api.questions(),
-        vec![
-            "signups over the last 6 months",
-            "signups and the last 3 months?"
-        ],
-        "the words were read against the earlier stat, not asked alone"
-    );
-
-    // Words that name another stat are asked afresh.
-    let afresh = mention(
-        &slack,
-        "Ev0FOLLOW03",
-        "what about members?",
-        "1700000030.000100",
-        Some(root),
-    );
-    deliver(&bot, &state, &afresh, None).await;
-    let posts = slack.taken();
-    assert_eq!(posts.len(), 3);
-    let text = text_of(&posts[2].body);
-    assert!(
-        text.contains("1,234") && text.contains("Read as `/stats members`"),
-        "{text}"
-    );
-    assert_eq!(
-        api.questions()[2..],
-        ["signups what about members?", "what about members?"],
-        "against the latest reading first, then afresh"
-    );
-}
-
-#[tokio::test]
-async fn an_unsure_reading_offers_choices_in_the_thread_answered_in_place() {
-    let api = spawn_fake_api().await;
-    api.answer(
-        "how many joined",
-        false,
-        vec![
-            reading("signups", "/stats signups", &[], 0.5),
-            reading("members", "/stats members", &[], 0.4),
-        ],
-    );
-    let slack = SlackApiStub::start().await.unwrap();
-    let (bot, state) = events_bot(&api, &slack).await;
-    let root = "1700000000.000100";
-    deliver(
-        &bot,
-        &state,
-        &mention(&slack, "Ev0CHOICE01", "how many joined", root, None),
-        None,
-    )
-    .await;
-    let posts = slack.taken();
-    assert_eq!(posts.len(), 1);
-    let choices = &posts[0].body;
-    assert_eq!(choices["thread_ts"], root);
-    assert!(text_of(choices).contains("Did you mean"), "{choices}");
-    assert_eq!(
-        choices["metadata"]["event_payload"]["event_id"],
-        "Ev0CHOICE01"
-    );
-    assert_valid_message(choices);
-    let button = &choices["blocks"][1];
-    assert_eq!(button["accessory"]["action_id"], "answer_here");
-    assert_eq!(button["accessory"]["value"], "signups");
-
-    // Someone presses "Answer" on the first reading: it answers in place of the choice.
-    let payload = json!({
-        "type": "block_actions",
-        "user": {"id": "U0MEMBER01", "username": "grace", "name": "grace", "team_id": "T0001"},
-        "api_app_id": "A0BOT0STATS", "token": "Shh_its_a_seekrit",
-        "container": {"type": "message", "message_ts": "1.000100", "channel_id": CHANNEL,
-                      "is_ephemeral": false, "thread_ts": root},
-        "trigger_id": "12466734323.1395872398",
-        "team": {"id": "T0001", "domain": "example"},
-        "channel": {"id": CHANNEL, "name": "general"},
-        "message": {"type": "message", "ts": "1.000100", "thread_ts": root, "bot_id": BOT_ID},
-        "response_url": "https://hooks.slack.com/actions/T0001/548261231/kOyBqEmBuJ6QyIx9XBTOtnzi",
-        "actions": [{"action_id": "answer_here", "block_id": button["block_id"],
-                     "text": {"type": "plain_text", "text": "Answer"}, "value": "signups",
-                     "type": "button", "action_ts": "1548426417.840180"}]
-    });
-    let form = serde_urlencoded::to_string([("payload", payload.to_string())]).unwrap();
-    let response = post_signed(&bot, "/slack/interactions", SECRET, now(), form).await;
-    assert_eq!(response.status(), 200);
-    state.deferred().finish().await;
-    let updates = slack.updates();
-    assert_eq!(updates.len(), 1, "{updates:#?}");
-    let answer = &updates[0].body;
-    assert_eq!(answer["ts"], "1.000100");
-    assert_eq!(answer["channel"], CHANNEL);
-    let text = text_of(answer);
-    assert!(
-        text.contains("Signups per month") && text.contains("Read as `/stats signups`"),
-        "{text}"
-    );
-    assert_eq!(
-        answer["metadata"]["event_payload"]["event_id"],
-        "Ev0CHOICE01"
-    );
-    assert_eq!(answer["metadata"]["event_payload"]["reading"], "signups");
-    assert_eq!(slack.taken().len(), 1, "nothing else posted");
 }

@@ -58,8 +58,9 @@ async fn home_bot(
     (url, state)
 }
 
-fn opened(event_id: &str, tab: &str) -> Value {
+fn opened(slack: &SlackApiStub, event_id: &str, tab: &str) -> Value {
     callback(
+        slack,
         event_id,
         json!({"type": "app_home_opened", "user": ASKER, "channel": "D0123ABCD",
         "tab": tab, "event_ts": "1700000000.000100",
@@ -92,7 +93,7 @@ async fn the_home_tab_shows_the_dashboard_once_per_cache_time_and_refresh_rebuil
         "[[home]]\nstat = \"members\"\n\n[[home]]\nstat = \"signups 6\"\ntitle = \"*Growth* <!here>\"\n",
     );
     let (bot, state) = home_bot(&api, &slack, Some(&file)).await;
-    deliver(&bot, &state, &opened("Ev0HOME0001", "home"), None).await;
+    deliver(&bot, &state, &opened(&slack, "Ev0HOME0001", "home"), None).await;
     let views = slack.views();
     assert_eq!(views.len(), 1, "{views:#?}");
     let body = &views[0].body;
@@ -112,11 +113,17 @@ async fn the_home_tab_shows_the_dashboard_once_per_cache_time_and_refresh_rebuil
     let hits = api.hits();
 
     // Opened again at once, by the same user: nothing built, nothing published.
-    deliver(&bot, &state, &opened("Ev0HOME0002", "home"), None).await;
+    deliver(&bot, &state, &opened(&slack, "Ev0HOME0002", "home"), None).await;
     assert_eq!(slack.views().len(), 1);
     assert_eq!(api.hits(), hits, "no build per visit");
     // The Messages tab is the DM: nothing to publish.
-    deliver(&bot, &state, &opened("Ev0HOME0003", "messages"), None).await;
+    deliver(
+        &bot,
+        &state,
+        &opened(&slack, "Ev0HOME0003", "messages"),
+        None,
+    )
+    .await;
     assert_eq!(slack.views().len(), 1);
 
     // Refresh: built and published again, now.
@@ -132,7 +139,7 @@ async fn without_a_file_the_home_tab_shows_the_catalogues_first_stat() {
     let api = spawn_fake_api().await;
     let slack = SlackApiStub::start().await.unwrap();
     let (bot, state) = home_bot(&api, &slack, None).await;
-    deliver(&bot, &state, &opened("Ev0HOME0004", "home"), None).await;
+    deliver(&bot, &state, &opened(&slack, "Ev0HOME0004", "home"), None).await;
     let views = slack.views();
     assert_eq!(views.len(), 1);
     let text = visible_text(&views[0].body["view"]);

@@ -8,6 +8,7 @@ mod asking;
 mod chart_and_question_templates;
 mod deferred_answers;
 mod events;
+mod events_threads;
 mod fake_ask;
 mod helpers;
 mod home_tab;

@@ -1,6 +1,6 @@
 //! The one outbound Slack client against a stand-in for Slack's Web API on loopback: its retry
 //! policy (429 and `Retry-After`, 5xx backing off, `ok:false` final, the time budget), the pace
-//! per channel, `chat.update` and `conversations.history` with metadata.
+//! per channel, `chat.update` and `conversations.history` with metadata, `auth.test` once.
 
 use std::time::{Duration, Instant};
 
@@ -106,7 +106,7 @@ async fn without_a_token_nothing_is_sent() {
     let sent = client.post_message(CHANNEL, &message("x"), BUDGET).await;
     assert_eq!(sent.result, Err(GiveUp::NoToken));
     assert_eq!(
-        client.history(CHANNEL, 0, BUDGET).await,
+        client.own_history(CHANNEL, "0", BUDGET, |_| false).await,
         Err(GiveUp::NoToken)
     );
     assert!(slack.posts().is_empty());
@@ -163,7 +163,10 @@ async fn a_message_is_updated_in_place_and_read_back_with_its_metadata() {
     assert!(updated.result.is_ok(), "{updated:?}");
     assert_eq!(slack.updates()[0].body["ts"], ts.as_str());
 
-    let history = client.history(CHANNEL, 0, BUDGET).await.unwrap();
+    let history = client
+        .own_history(CHANNEL, "0", BUDGET, |_| false)
+        .await
+        .unwrap();
     assert_eq!(history.len(), 1, "updated, not posted again");
     assert_eq!(history[0].ts, ts);
     let metadata = history[0].metadata.as_ref().unwrap();
@@ -182,4 +185,40 @@ async fn a_reply_in_a_thread_carries_its_thread_ts() {
     let sent = client.post_message(CHANNEL, &reply, BUDGET).await;
     assert!(sent.result.is_ok());
     assert_eq!(slack.taken()[0].body["thread_ts"], "1.000100");
+}
+
+#[tokio::test]
+async fn who_the_bot_is_is_asked_once_and_a_refusal_is_not_kept() {
+    let slack = SlackApiStub::start().await.unwrap();
+    let client = client(&slack);
+    assert_eq!(slack.auth_calls(), 0, "nothing asked at start-up");
+    let me = client.identity().await.unwrap().clone();
+    assert_eq!(me.bot_id, slack.identity().bot_id);
+    assert_eq!(me.user_id, slack.identity().user_id);
+    assert_eq!(me.team_id, slack.identity().team_id);
+    client.identity().await.unwrap();
+    assert_eq!(slack.auth_calls(), 1, "kept for the process");
+
+    let refused = SlackApiStub::start().await.unwrap();
+    refused.fail_auth("invalid_auth");
+    let client = self::client(&refused);
+    let gave_up = client.identity().await.unwrap_err();
+    assert_eq!(gave_up, GiveUp::Slack("invalid_auth".into()));
+    let words = bot::slack::identity::failure(gave_up.as_str());
+    assert!(
+        words.contains("SLACK_BOT_TOKEN") && words.contains("invalid_auth"),
+        "{words}"
+    );
+    assert!(!words.contains(TOKEN));
+    // Without what it needs to tell its own messages, history is not read at all.
+    assert_eq!(
+        client.own_history(CHANNEL, "0", BUDGET, |_| false).await,
+        Err(GiveUp::Slack("invalid_auth".into()))
+    );
+    assert_eq!(refused.history_calls(), 0);
+    assert_eq!(
+        refused.auth_calls(),
+        2,
+        "a refusal is asked again on the next need"
+    );
 }

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use crate::events::{ASKER, CHANNEL, callback, deliver, events_bot};
 use crate::helpers::*;
 
-fn shared(event_id: &str, links: &[String], composer: bool) -> Value {
+fn shared(slack: &SlackApiStub, event_id: &str, links: &[String], composer: bool) -> Value {
     let links: Vec<Value> = links
         .iter()
         .map(|url| json!({"domain": "127.0.0.1", "url": url}))
@@ -24,7 +24,7 @@ fn shared(event_id: &str, links: &[String], composer: bool) -> Value {
             "unfurl_id": "C0123456789.1700000000.000200.7b3d", "source": "conversations_history",
             "links": links, "event_ts": "1700000000.000300"})
     };
-    callback(event_id, event)
+    callback(slack, event_id, event)
 }
 
 fn with_chart(api: &FakeApi) {
@@ -47,7 +47,12 @@ async fn a_pasted_stats_link_unfurls_with_its_chart_and_other_domains_do_not() {
     deliver(
         &bot,
         &state,
-        &shared("Ev0LINK0001", &[ours.clone(), elsewhere.clone()], true),
+        &shared(
+            &slack,
+            "Ev0LINK0001",
+            &[ours.clone(), elsewhere.clone()],
+            true,
+        ),
         None,
     )
     .await;
@@ -99,7 +104,7 @@ async fn a_posted_chart_link_unfurls_in_its_message() {
     deliver(
         &bot,
         &state,
-        &shared("Ev0LINK0002", std::slice::from_ref(&chart), false),
+        &shared(&slack, "Ev0LINK0002", std::slice::from_ref(&chart), false),
         None,
     )
     .await;
@@ -134,7 +139,13 @@ async fn links_the_bot_cannot_read_and_private_stats_are_left_alone() {
         format!("{base}/v1/ask?q=members"),
         "https://example.com/v1/stats/members".to_string(),
     ];
-    deliver(&bot, &state, &shared("Ev0LINK0003", &links, false), None).await;
+    deliver(
+        &bot,
+        &state,
+        &shared(&slack, "Ev0LINK0003", &links, false),
+        None,
+    )
+    .await;
     assert!(slack.unfurls().is_empty(), "{:#?}", slack.unfurls());
     assert!(
         slack.posts().is_empty() && slack.ephemerals().is_empty(),
@@ -155,7 +166,13 @@ async fn at_most_three_links_a_message_are_previewed() {
     let links: Vec<String> = (1..=5)
         .map(|m| format!("{}/v1/stats/signups.csv?months={m}", api.url()))
         .collect();
-    deliver(&bot, &state, &shared("Ev0LINK0004", &links, false), None).await;
+    deliver(
+        &bot,
+        &state,
+        &shared(&slack, "Ev0LINK0004", &links, false),
+        None,
+    )
+    .await;
     let unfurls = slack.unfurls();
     assert_eq!(unfurls.len(), 1);
     let previews = unfurls[0].body["unfurls"].as_object().unwrap();

@@ -1,10 +1,12 @@
 //! A stand-in for Slack's Web API on 127.0.0.1: `chat.postMessage` records what the bot posts
-//! (and can answer as Slack does when things go wrong), `chat.update` changes a message posted
-//! (its text, blocks and metadata), `conversations.history` returns the messages as they are
-//! now, metadata included (replies in threads are not the channel's). Used by the tests and the
-//! dev stack (which prints each digest and alert posted, updated or replied to in its thread);
-//! never by the service itself. The Events API features' calls (a thread's replies, private
-//! messages, unfurls, Home tabs) are in `events`. Point the bot at it with
+//! (and can answer as Slack does when things go wrong), `chat.update` changes a message the bot
+//! posted (its text, blocks and metadata; another's: `cant_update_message`),
+//! `conversations.history` returns the messages as they are now, metadata and authors included,
+//! paged as Slack pages (`slack_channel`), `auth.test` says who the bot is (or fails as told).
+//! Tests seed what else a busy channel holds: other apps' and members' messages. Used by the
+//! tests and the dev stack (which prints each digest and alert posted, updated or replied to in
+//! its thread); never by the service itself. The Events API features' calls (a thread's
+//! replies, private messages, unfurls, Home tabs) are in `events`. Point the bot at it with
 //! `SLACK_API_URL` set to [`SlackApiStub::url`].
 
 use std::collections::VecDeque;
@@ -23,7 +25,8 @@ use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 mod events;
-pub use events::{BOT_ID, BOT_USER_ID};
+
+use crate::slack_channel::{Channels, Identity};
 
 /// How the stand-in answers one `chat.postMessage`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,6 +50,8 @@ pub struct Post {
     /// The JSON body (a string value when it was not JSON).
     pub body: Value,
     pub answer: Answer,
+    /// The message's `ts`, when the stand-in took it.
+    pub ts: Option<String>,
 }
 
 /// What changed in the channel, for [`SlackApiStub::printing`].
@@ -89,6 +94,13 @@ struct Shared {
     history_calls: Mutex<usize>,
     count: watch::Sender<usize>,
     on_post: Option<OnPost>,
+    /// Every channel's messages: the bot's and those seeded.
+    channels: Mutex<Channels>,
+    /// Who `auth.test` says the bot is.
+    identity: Identity,
+    /// When set, `auth.test` answers `"ok": false` with this error.
+    auth_error: Mutex<Option<String>>,
+    auth_calls: Mutex<usize>,
 }
 
 /// A running stand-in. Stops when dropped.
@@ -131,11 +143,16 @@ impl SlackApiStub {
             history_calls: Mutex::default(),
             count: sender,
             on_post,
+            channels: Mutex::default(),
+            identity: Identity::default(),
+            auth_error: Mutex::default(),
+            auth_calls: Mutex::default(),
         });
         let app = Router::new()
             .route("/api/chat.postMessage", post(post_message))
             .route("/api/chat.update", post(update))
             .route("/api/conversations.history", get(history))
+            .route("/api/auth.test", post(auth_test).get(auth_test))
             .with_state(shared.clone());
         let recorded = Arc::new(events::Recorded::default());
         let app = app.merge(events::routes(shared.clone(), recorded.clone()));
@@ -161,6 +178,40 @@ impl SlackApiStub {
     /// From now on, `conversations.history` fails with `error` (e.g. `not_in_channel`).
     pub fn fail_history(&self, error: &str) {
         *self.shared.history_error.lock().expect("lock poisoned") = Some(error.into());
+    }
+
+    /// Who `auth.test` says the bot is; its posts carry these IDs.
+    pub fn identity(&self) -> &Identity {
+        &self.shared.identity
+    }
+
+    /// From now on, `auth.test` fails with `error` (e.g. `invalid_auth`).
+    pub fn fail_auth(&self, error: &str) {
+        *self.shared.auth_error.lock().expect("lock poisoned") = Some(error.into());
+    }
+
+    pub fn auth_calls(&self) -> usize {
+        *self.shared.auth_calls.lock().expect("lock poisoned")
+    }
+
+    /// A message someone else posted in `channel` (`slack_channel::other_app`, `member`,
+    /// `chatter`); returns its `ts`. It is not a post of the bot's: `posts()` leaves it out.
+    pub fn seed(&self, channel: &str, message: Value) -> String {
+        self.shared
+            .channels
+            .lock()
+            .expect("lock poisoned")
+            .seed(channel, message)
+    }
+
+    /// The message with `ts` in `channel` as it is now (as history shows it).
+    pub fn message(&self, channel: &str, ts: &str) -> Option<Value> {
+        let channels = self.shared.channels.lock().expect("lock poisoned");
+        channels
+            .all()
+            .iter()
+            .find(|m| m.channel == channel && m.ts == ts)
+            .map(|m| m.message.clone())
     }
 
     /// Answers for the next posts.
@@ -214,6 +265,8 @@ async fn post_message(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
+    // When it arrived, before any work here: what the bot's pace controls.
+    let at = Instant::now();
     let answer = shared
         .script
         .lock()
@@ -237,13 +290,21 @@ async fn post_message(
         };
         on_post(change, &body);
     }
+    let ts = (answer == Answer::Ok).then(|| {
+        shared
+            .channels
+            .lock()
+            .expect("lock poisoned")
+            .post(&shared.identity, &body)
+    });
     let count = {
         let mut posts = shared.posts.lock().expect("lock poisoned");
         posts.push(Post {
-            at: Instant::now(),
+            at,
             authorization,
             body: body.clone(),
             answer: answer.clone(),
+            ts: ts.clone(),
         });
         posts.len()
     };
@@ -252,8 +313,9 @@ async fn post_message(
         Answer::Ok => Json(json!({
             "ok": true,
             "channel": body["channel"],
-            "ts": format!("{}.000100", count),
-            "message": { "text": body["text"], "metadata": body["metadata"] }
+            "ts": ts,
+            "message": { "text": body["text"], "metadata": body["metadata"],
+                         "bot_id": shared.identity.bot_id, "app_id": shared.identity.app_id }
         })),
         Answer::SlackError(error) => Json(json!({ "ok": false, "error": error })),
         Answer::RateLimited(seconds) => {
@@ -273,7 +335,8 @@ async fn post_message(
 }
 
 /// `chat.update`: answered from the same script as posts; a taken update changes the message
-/// with that `ts` in the channel (`message_not_found` when there is none).
+/// with that `ts` in the channel (`message_not_found` when there is none, `cant_update_message`
+/// when it is not the bot's).
 async fn update(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Bytes) -> Response {
     let mut answer = shared
         .script
@@ -283,16 +346,10 @@ async fn update(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Byt
         .unwrap_or(Answer::Ok);
     let body: Value = serde_json::from_slice(&body)
         .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&body).into_owned()));
-    let exists = {
-        let posts = shared.posts.lock().expect("lock poisoned");
-        posts.iter().enumerate().any(|(i, p)| {
-            p.answer == Answer::Ok
-                && p.body["channel"] == body["channel"]
-                && body["ts"] == format!("{}.000100", i + 1).as_str()
-        })
-    };
-    if answer == Answer::Ok && !exists {
-        answer = Answer::SlackError("message_not_found".into());
+    if answer == Answer::Ok
+        && let Err(error) = shared.channels.lock().expect("lock poisoned").update(&body)
+    {
+        answer = Answer::SlackError(error.into());
     }
     if answer == Answer::Ok
         && let Some(on_post) = &shared.on_post
@@ -309,6 +366,7 @@ async fn update(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Byt
         authorization,
         body: body.clone(),
         answer: answer.clone(),
+        ts: body["ts"].as_str().map(String::from),
     });
     match answer {
         Answer::Ok => Json(json!({
@@ -327,9 +385,8 @@ async fn update(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Byt
     }
 }
 
-/// The messages taken for the channel, newest first, with their metadata (as
-/// `include_all_metadata=true` gives them); replies in threads are not the channel's, as in
-/// Slack. `oldest` is not applied: tests set their own clocks.
+/// The channel's messages as they are now, newest first, paged and windowed as Slack does
+/// (`slack_channel::Channels::history`); every author's, metadata included.
 async fn history(
     State(shared): State<Arc<Shared>>,
     Query(query): Query<Vec<(String, String)>>,
@@ -338,38 +395,21 @@ async fn history(
     if let Some(error) = shared.history_error.lock().expect("lock poisoned").clone() {
         return Json(json!({ "ok": false, "error": error })).into_response();
     }
-    let channel = query
-        .iter()
-        .find(|(k, _)| k == "channel")
-        .map(|(_, v)| v.clone())
-        .unwrap_or_default();
-    let posts = shared.posts.lock().expect("lock poisoned");
-    let updates = shared.updates.lock().expect("lock poisoned");
-    let messages: Vec<Value> = posts
-        .iter()
-        .enumerate()
-        .rev()
-        .filter(|(_, p)| p.answer == Answer::Ok && p.body["channel"] == channel.as_str())
-        .filter(|(_, p)| p.body.get("thread_ts").is_none_or(Value::is_null))
-        .map(|(i, p)| {
-            let ts = format!("{}.000100", i + 1);
-            // As the last taken update left it.
-            let now = updates
-                .iter()
-                .rev()
-                .find(|u| u.answer == Answer::Ok && u.body["ts"] == ts.as_str())
-                .map_or(&p.body, |u| &u.body);
-            json!({
-                "type": "message",
-                "ts": ts,
-                "user": BOT_USER_ID,
-                "bot_id": BOT_ID,
-                "text": now["text"],
-                "metadata": now["metadata"],
-            })
-        })
-        .collect();
-    Json(json!({ "ok": true, "messages": messages, "has_more": false })).into_response()
+    let answer = shared
+        .channels
+        .lock()
+        .expect("lock poisoned")
+        .history(&query);
+    Json(answer).into_response()
+}
+
+/// `auth.test`: who the bot is (`SlackApiStub::identity`), or the error set by `fail_auth`.
+async fn auth_test(State(shared): State<Arc<Shared>>) -> Response {
+    *shared.auth_calls.lock().expect("lock poisoned") += 1;
+    if let Some(error) = shared.auth_error.lock().expect("lock poisoned").clone() {
+        return Json(json!({ "ok": false, "error": error })).into_response();
+    }
+    Json(shared.identity.auth_test()).into_response()
 }
 
 struct Json(Value);

@@ -302,7 +302,10 @@ impl Index {
         if len < 4 {
             return None;
         }
-        self.dictionary[len + 1..(2 * len + 1).min(self.dictionary.len())]
+        // `get`: a word as long as the longest bucket has no completion (a 40-letter word
+        // sliced past the end).
+        self.dictionary
+            .get(len + 1..(2 * len + 1).min(self.dictionary.len()))?
             .iter()
             .find_map(|bucket| bucket.iter().find(|c| c.starts_with(word)))
             .map(String::as_str)

@@ -371,7 +371,13 @@ struct Scored {
 }
 
 #[cfg(test)]
+mod hostile_questions;
+#[cfg(test)]
 mod question_sets;
+#[cfg(test)]
+mod question_sets_blind_a;
+#[cfg(test)]
+mod question_sets_blind_b;
 #[cfg(test)]
 mod question_sets_slack;
 #[cfg(test)]

@@ -11,6 +11,8 @@ use crate::catalogue::{Catalogue, DEFAULT_CATALOGUE};
 const TEST_CATALOGUE: &str = include_str!("../../tests/fixtures/ask_catalogue.toml");
 const SLACK_CATALOGUE: &str = include_str!("../../tests/fixtures/ask_catalogue_slack.toml");
 const THIRD_CATALOGUE: &str = include_str!("../../tests/fixtures/ask_catalogue_third.toml");
+const BLIND_A_CATALOGUE: &str = include_str!("../../tests/fixtures/ask_catalogue_blind_a.toml");
+const BLIND_B_CATALOGUE: &str = include_str!("../../tests/fixtures/ask_catalogue_blind_b.toml");
 
 /// A Wednesday: this week began on Monday 2026-11-30.
 fn today() -> NaiveDate {
@@ -247,6 +249,25 @@ fn third_held_out_questions() {
         super::question_sets_third::THIRD_CASES,
     );
     report("third held out (third catalogue)", &t);
+}
+
+/// Issue 27's blind sets: first runs are recorded untuned; the lead adds thresholds.
+#[test]
+fn blind_a_questions() {
+    let t = run(
+        &index(BLIND_A_CATALOGUE),
+        super::question_sets_blind_a::BLIND_A_CASES,
+    );
+    report("blind A (meetup catalogue)", &t);
+}
+
+#[test]
+fn blind_b_questions() {
+    let t = run(
+        &index(BLIND_B_CATALOGUE),
+        super::question_sets_blind_b::BLIND_B_CASES,
+    );
+    report("blind B (SaaS support catalogue)", &t);
 }
 
 #[test]

@@ -141,3 +141,22 @@ max = 365
     let example = ask("who was around lately").await;
     assert_eq!(example["matches"][0]["stat"], "active", "{example}");
 }
+
+/// Issue 23: one word of 40 letters or more panicked the matcher (its typo completion sliced
+/// past the longest word it knows), dropping the connection.
+#[tokio::test]
+async fn a_sixty_letter_word_is_answered_and_the_service_goes_on() {
+    let app = spawn_app().await;
+    for question in [
+        "q".repeat(60),
+        format!("how many {} joined", "m".repeat(40)),
+        format!("members{}", "s".repeat(60)),
+    ] {
+        let (status, body) = app.get_json(&q(&question)).await;
+        assert_eq!(status, 200, "{question}: {body}");
+        assert_eq!(body["query"], question.as_str());
+    }
+    let (status, body) = app.get_json(&q("how many members")).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["matches"][0]["stat"], "members", "{body}");
+}

@@ -1,16 +1,16 @@
 //! The Web API calls the event features make, on the client's one `send` loop (the token, the
-//! retry policy, the pace): `conversations.replies` (a thread, paged), a conversation's newest
-//! messages with who wrote them, `chat.postEphemeral`, `chat.unfurl` and `views.publish`.
+//! retry policy, the pace): `conversations.replies` (a thread, paged, every author's message:
+//! `history::own` tells the bot's), `chat.postEphemeral`, `chat.unfurl` and `views.publish`.
 
 use std::time::{Duration, Instant};
 
 use reqwest::Url;
 use reqwest::header::{AUTHORIZATION, CONTENT_TYPE};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::{Lenient, SlackClient, WEB_API, bearer};
-use crate::slack::message::{Message, Metadata};
+use super::{HistoryMessage, Lenient, SlackClient, WEB_API, bearer};
+use crate::slack::message::Message;
 use crate::slack::retry::GiveUp;
 
 use super::Sent;
@@ -20,22 +20,6 @@ const PAGE: &str = "200";
 /// A thread read at most this many pages deep (1,000 messages): a busy thread's newest
 /// messages are read last, and anything past this is not worth the calls.
 const MAX_PAGES: usize = 5;
-
-/// One message of a thread, with who wrote it: the bot trusts only its own `bot_id`.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct ThreadMessage {
-    pub ts: String,
-    #[serde(default)]
-    pub thread_ts: Option<String>,
-    #[serde(default)]
-    pub user: Option<String>,
-    #[serde(default)]
-    pub bot_id: Option<String>,
-    #[serde(default)]
-    pub app_id: Option<String>,
-    #[serde(default)]
-    pub metadata: Option<Metadata>,
-}
 
 /// Where `chat.unfurl` puts its previews: a message posted (`channel` + `ts`), or one still
 /// being written (`unfurl_id` + `source`).
@@ -80,7 +64,7 @@ impl SlackClient {
         oldest: Option<&str>,
         latest: Option<&str>,
         budget: Duration,
-    ) -> Result<Vec<ThreadMessage>, GiveUp> {
+    ) -> Result<Vec<HistoryMessage>, GiveUp> {
         let Some(token) = &self.0.token else {
             return Err(GiveUp::NoToken);
         };
@@ -114,7 +98,7 @@ impl SlackClient {
                 .result?;
             let page = body.get("messages").cloned().unwrap_or(Value::Null);
             messages.extend(
-                serde_json::from_value::<Vec<Lenient<ThreadMessage>>>(page)
+                serde_json::from_value::<Vec<Lenient<HistoryMessage>>>(page)
                     .unwrap_or_default()
                     .into_iter()
                     .filter_map(|m| m.0),
@@ -128,49 +112,6 @@ impl SlackClient {
             }
         }
         Ok(messages)
-    }
-
-    /// The newest messages of `channel` (a DM's, say) between `oldest` and `latest`, newest
-    /// first, one page of `limit`, with who wrote them and their metadata.
-    pub async fn conversation(
-        &self,
-        channel: &str,
-        oldest: Option<&str>,
-        latest: Option<&str>,
-        limit: u16,
-        budget: Duration,
-    ) -> Result<Vec<ThreadMessage>, GiveUp> {
-        let Some(token) = &self.0.token else {
-            return Err(GiveUp::NoToken);
-        };
-        let mut query = vec![
-            ("channel", channel.to_string()),
-            ("include_all_metadata", "true".into()),
-            ("limit", limit.min(200).to_string()),
-        ];
-        query.extend(oldest.map(|o| ("oldest", o.to_string())));
-        query.extend(latest.map(|l| ("latest", l.to_string())));
-        let url = Url::parse_with_params(
-            &format!("{}/conversations.history", self.0.api_base),
-            &query,
-        )
-        .map_err(|_| GiveUp::Refused(0))?;
-        let call = || {
-            self.0
-                .http
-                .get(url.clone())
-                .header(AUTHORIZATION, bearer(token))
-        };
-        let body = self
-            .send(WEB_API, Instant::now(), budget, call, None, None)
-            .await
-            .result?;
-        let page = body.get("messages").cloned().unwrap_or(Value::Null);
-        Ok(serde_json::from_value::<Vec<Lenient<ThreadMessage>>>(page)
-            .unwrap_or_default()
-            .into_iter()
-            .filter_map(|m| m.0)
-            .collect())
     }
 
     /// `chat.postEphemeral`: `message` to `user` alone in `channel` (in a thread when the

@@ -1,8 +1,8 @@
-//! The stand-in's side of the Events API features: `conversations.replies` (a thread: the
-//! messages others wrote, seeded with [`SlackApiStub::add_message`], and the bot's posts, paged),
+//! The stand-in's side of the Events API features: `conversations.replies` (a thread of the
+//! channel as `slack_channel` holds it: the bot's posts and the messages seeded, paged),
 //! `chat.postEphemeral`, `chat.unfurl` and `views.publish` (recorded and checked as Slack checks
-//! them), and, for the `statsbot` command in another process, `/dev/messages` (seed a message)
-//! and `/dev/record` (everything the bot did, as JSON).
+//! them), and, for the `statsbot` command in another process, `/dev/messages` (seed a message;
+//! its `ts` comes back) and `/dev/record` (everything the bot did, as JSON).
 
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
@@ -17,19 +17,13 @@ use serde_json::{Value, json};
 
 use super::{Answer, Change, Json, Post, Shared, SlackApiStub};
 
-/// The bot user and bot the stand-in stamps on the bot's own posts, as Slack does.
-pub const BOT_USER_ID: &str = "U0BOT0STATS";
-pub const BOT_ID: &str = "B0BOT0STATS";
-
 /// What Slack's views.publish takes at most.
 const MAX_VIEW_BLOCKS: usize = 100;
 const MAX_VIEW_BYTES: usize = 250 * 1024;
 
-/// What the Events API features did, and the messages others wrote.
+/// What the Events API features did.
 #[derive(Default)]
 pub(super) struct Recorded {
-    /// Messages seeded by a test or the CLI: members', other apps'.
-    messages: Mutex<Vec<Value>>,
     ephemerals: Mutex<Vec<Post>>,
     unfurls: Mutex<Vec<Post>>,
     views: Mutex<Vec<Post>>,
@@ -54,16 +48,6 @@ pub(super) fn routes(shared: Arc<Shared>, recorded: Arc<Recorded>) -> Router {
 }
 
 impl SlackApiStub {
-    /// Adds a message someone else wrote (`channel`, `ts`, `user` or `bot_id`, `text`,
-    /// `thread_ts`, `metadata`…): a member's question, another app's message.
-    pub fn add_message(&self, message: Value) {
-        self.recorded
-            .messages
-            .lock()
-            .expect("lock poisoned")
-            .push(message);
-    }
-
     /// Every `chat.postEphemeral`, taken.
     pub fn ephemerals(&self) -> Vec<Post> {
         self.recorded
@@ -96,27 +80,17 @@ impl SlackApiStub {
     }
 }
 
-/// The bot's taken posts as messages: their `ts`, the bot's ids, as the last update left them.
+/// The bot's posts as the channel shows them now (updates applied), each with its `channel`.
 fn bot_posts(shared: &Shared) -> Vec<Value> {
-    let posts = shared.posts.lock().expect("lock poisoned");
-    let updates = shared.updates.lock().expect("lock poisoned");
-    posts
+    let channels = shared.channels.lock().expect("lock poisoned");
+    channels
+        .all()
         .iter()
-        .enumerate()
-        .filter(|(_, p)| p.answer == Answer::Ok)
-        .map(|(i, p)| {
-            let ts = format!("{}.000100", i + 1);
-            let now = updates
-                .iter()
-                .rev()
-                .find(|u| u.answer == Answer::Ok && u.body["ts"] == ts.as_str())
-                .map_or(&p.body, |u| &u.body);
-            json!({
-                "type": "message", "ts": ts, "channel": p.body["channel"],
-                "thread_ts": p.body["thread_ts"], "user": BOT_USER_ID, "bot_id": BOT_ID,
-                "app_id": "A0BOT0STATS", "text": now["text"], "blocks": now["blocks"],
-                "metadata": now["metadata"],
-            })
+        .filter(|m| m.by_bot)
+        .map(|m| {
+            let mut message = m.message.clone();
+            message["channel"] = json!(m.channel);
+            message
         })
         .collect()
 }
@@ -140,15 +114,11 @@ async fn replies(State(both): State<Both>, Query(query): Query<Vec<(String, Stri
     let (Some(channel), Some(root)) = (arg("channel"), arg("ts")) else {
         return Json(json!({"ok": false, "error": "invalid_arguments"})).into_response();
     };
-    let mut all = bot_posts(&both.shared);
-    all.extend(
-        both.recorded
-            .messages
-            .lock()
-            .expect("lock poisoned")
-            .clone(),
-    );
-    all.retain(|m| m["channel"] == channel.as_str());
+    let all: Vec<Value> = {
+        let channels = both.shared.channels.lock().expect("lock poisoned");
+        let in_channel = channels.all().iter().filter(|m| m.channel == channel);
+        in_channel.map(|m| m.message.clone()).collect()
+    };
     if !all.iter().any(|m| m["ts"] == root.as_str()) {
         return Json(json!({"ok": false, "error": "thread_not_found"})).into_response();
     }
@@ -201,6 +171,7 @@ fn keep(list: &Mutex<Vec<Post>>, authorization: String, body: &Value, answer: An
         authorization,
         body: body.clone(),
         answer,
+        ts: None,
     });
 }
 
@@ -275,16 +246,18 @@ async fn publish(State(both): State<Both>, headers: HeaderMap, body: Bytes) -> R
     }
 }
 
-/// `POST /dev/messages`: a message someone else wrote, for the `statsbot` command.
+/// `POST /dev/messages`: a message someone else wrote in `channel`, for the `statsbot`
+/// command; answers its `ts`, as Slack gives it.
 async fn seed(State(both): State<Both>, body: Bytes) -> Response {
     match serde_json::from_slice::<Value>(&body) {
-        Ok(message) if message["channel"].is_string() && message["ts"].is_string() => {
-            both.recorded
-                .messages
-                .lock()
-                .expect("lock poisoned")
-                .push(message);
-            Json(json!({"ok": true})).into_response()
+        Ok(mut message) if message["channel"].is_string() => {
+            let channel = message["channel"].as_str().unwrap_or_default().to_string();
+            if let Some(fields) = message.as_object_mut() {
+                fields.remove("channel");
+            }
+            let mut channels = both.shared.channels.lock().expect("lock poisoned");
+            let ts = channels.seed(&channel, message);
+            Json(json!({"ok": true, "ts": ts})).into_response()
         }
         _ => refused("invalid_arguments"),
     }
