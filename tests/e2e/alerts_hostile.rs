@@ -285,7 +285,7 @@ async fn a_channel_busier_than_the_page_cap_is_read_to_the_cap_and_said_so() {
     let logs = Logs::default();
     let _capture = logs.capture();
     let stack = firing_stack().await;
-    let cap = bot::slack::history::MAX_PAGES * bot::slack::history::PAGE_LIMIT;
+    let cap = bot::slack::history::MAX_PAGES * bot::slack::history_page::PAGE_LIMIT;
     for message in chatter(cap + 10) {
         stack.slack.seed(CHANNEL, message);
     }

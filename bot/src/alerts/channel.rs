@@ -19,8 +19,8 @@ use super::Alert;
 use super::book::ChannelRead;
 use super::machine::{Action, AlertState, Phase};
 use super::metadata;
-use crate::slack::client::HistoryMessage;
-use crate::slack::history::{ts_of, ts_order};
+use crate::slack::history_page::HistoryMessage;
+use crate::slack::history_page::{ts_of, ts_order};
 use crate::slack::retry::{self, GiveUp};
 use crate::state::AppState;
 

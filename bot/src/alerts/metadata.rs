@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::machine::{AlertState, MessageRef, Phase, Reading, Silence};
-use crate::slack::history::ts_order;
+use crate::slack::history_page::ts_order;
 
 pub const EVENT_TYPE: &str = "statsbot_alert";
 
@@ -164,7 +164,7 @@ pub fn alert_of(metadata: &crate::slack::message::Metadata) -> Option<String> {
 }
 
 /// Every alert's state found in the bot's own messages of `channel`'s history (already kept to
-/// its own by `slack::history::own`): for each alert, its newest message carrying its
+/// its own by `slack::history_page::own`): for each alert, its newest message carrying its
 /// metadata. One read serves every alert of a channel.
 pub fn read_back(history: &Value, channel: &str) -> BTreeMap<String, AlertState> {
     let mut newest: BTreeMap<String, ((u64, u64), AlertState)> = BTreeMap::new();

@@ -1,11 +1,11 @@
 //! A digest's marker: the Slack message metadata its post carries, saying which digest and which
 //! occurrence, so that a later pass (another environment, this one after a restart) finds it in
 //! the channel's history and does not post it again. Only the bot's own messages are looked at
-//! (`slack::history::own`): anyone can post a message with a digest's metadata. Pure.
+//! (`slack::history_page::own`): anyone can post a message with a digest's metadata. Pure.
 
 use serde_json::json;
 
-use crate::slack::client::HistoryMessage;
+use crate::slack::history_page::HistoryMessage;
 use crate::slack::message::Metadata;
 
 /// The metadata's `event_type` on every digest's message.

@@ -29,7 +29,7 @@ use crate::explanation::Outcome;
 use crate::flows;
 use crate::flows::jobs::{Job, Runner};
 use crate::slack::client::SlackClient;
-use crate::slack::history::ts_of;
+use crate::slack::history_page::ts_of;
 use crate::slack::message::Message;
 use crate::slack::retry::{self, GiveUp};
 use crate::state::AppState;

@@ -2,11 +2,11 @@
 //! `statsbot_answer`): the `event_id` it answered, so a redelivery finds it in the thread and
 //! answers nothing, and the reading that ran (`signups 6`), so a follow-up in the thread reads
 //! its words against it. Read back only from the bot's own messages (the caller keeps those,
-//! `slack::history::own`): any app can post any metadata. Pure.
+//! `slack::history_page::own`): any app can post any metadata. Pure.
 
 use serde_json::{Value, json};
 
-use crate::slack::client::HistoryMessage;
+use crate::slack::history_page::HistoryMessage;
 use crate::slack::message::Metadata;
 
 /// The metadata's `event_type` on every reply to a mention or a DM.
@@ -47,7 +47,7 @@ impl Mark {
     }
 }
 
-/// The marks among `own` (the bot's own messages: `history::own`), in their order.
+/// The marks among `own` (the bot's own messages: `history_page::own`), in their order.
 fn marks(own: &[HistoryMessage]) -> impl Iterator<Item = (&HistoryMessage, Mark)> {
     own.iter()
         .filter_map(|m| Some((m, Mark::read(m.metadata.as_ref()?)?)))
@@ -77,7 +77,7 @@ pub fn ts_key(ts: &str) -> (u64, u64) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::slack::client::Author;
+    use crate::slack::history_page::Author;
 
     fn message(ts: &str, mark: Option<Mark>) -> HistoryMessage {
         HistoryMessage {

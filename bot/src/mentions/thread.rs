@@ -1,15 +1,15 @@
 //! The bot's own messages where a question was asked, read back: in its thread
 //! (`conversations.replies`, from the thread's start, up to the client's page cap) or in the DM
 //! (`conversations.history` back to a while before the question). Only the bot's own messages
-//! count (`slack::history::own`): a thread is busy, and any app can post any metadata.
+//! count (`slack::history_page::own`): a thread is busy, and any app can post any metadata.
 
 use std::time::Duration;
 
 use super::marker;
 use super::reply_thread;
-use crate::slack::client::HistoryMessage;
 use crate::slack::events::Said;
-use crate::slack::history::{self, ts_of};
+use crate::slack::history_page::HistoryMessage;
+use crate::slack::history_page::{self, ts_of};
 use crate::slack::identity::Identity;
 use crate::slack::retry::GiveUp;
 use crate::state::AppState;
@@ -35,7 +35,7 @@ async fn own_messages(
                 .await?;
             Ok(messages
                 .into_iter()
-                .filter(|m| history::own(me, &said.channel, m))
+                .filter(|m| history_page::own(me, &said.channel, m))
                 .collect())
         }
         None => {

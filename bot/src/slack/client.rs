@@ -2,7 +2,8 @@
 //! `chat.update`, one page of `conversations.history`, `auth.test` for who the bot is; the event
 //! features' calls in `event_calls`; the files upload calls go here too), all through one HTTP
 //! client with the one retry policy (`retry`) and the per-channel pace (`pacer`). Reading history
-//! for the bot's own messages, page by page, is `history`'s.
+//! for the bot's own messages, page by page, is `history`'s; what a page holds and which
+//! messages are the bot's, `history_page`'s.
 //!
 //! The bot token (`SLACK_BOT_TOKEN`, `xoxb-…`) lets anyone post as the bot: this is the only
 //! place that holds it, and it goes into the `Authorization` header and nowhere else — never a
@@ -12,14 +13,16 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, RETRY_AFTER};
+use reqwest::header::{AUTHORIZATION, CONTENT_TYPE};
 use reqwest::{RequestBuilder, Url};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::Value;
 use service_kit::Secret;
 use tokio::sync::OnceCell;
 
+use super::answer::answer;
 use super::explained::Explained;
+use super::history_page::{HistoryPage, PAGE_LIMIT, own, ts_of};
 use super::identity::{self, Identity};
 use super::message::{Message, Metadata};
 use super::pacer::Pacer;
@@ -67,40 +70,6 @@ impl Sent {
     pub fn ts(&self) -> Option<&str> {
         self.result.as_ref().ok()?.get("ts")?.as_str()
     }
-}
-
-/// A message from `conversations.history`, with its metadata when it has some, and who posted
-/// it (`history::own` decides whether it is the bot's).
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct HistoryMessage {
-    pub ts: String,
-    #[serde(default)]
-    pub thread_ts: Option<String>,
-    #[serde(default)]
-    pub metadata: Option<Metadata>,
-    #[serde(flatten)]
-    pub author: Author,
-}
-
-/// Who posted a message, as Slack says: an app's messages carry `bot_id` and `app_id` (legacy
-/// bots and webhooks with `subtype: bot_message`), a member's only `user`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
-pub struct Author {
-    #[serde(default)]
-    pub bot_id: Option<String>,
-    #[serde(default)]
-    pub app_id: Option<String>,
-    #[serde(default)]
-    pub user: Option<String>,
-    #[serde(default)]
-    pub subtype: Option<String>,
-}
-
-/// One page of `conversations.history`, newest first; `next_cursor` when there is more.
-#[derive(Debug, Clone, PartialEq)]
-pub struct HistoryPage {
-    pub messages: Vec<HistoryMessage>,
-    pub next_cursor: Option<String>,
 }
 
 /// Talks to Slack. One per process, cheap to clone: connections are reused.
@@ -207,15 +176,10 @@ impl SlackClient {
     }
 
     async fn auth_test(&self) -> std::result::Result<Identity, GiveUp> {
-        let Some(token) = &self.0.token else {
-            return Err(GiveUp::NoToken);
-        };
-        let url = format!("{}/auth.test", self.0.api_base);
-        let call = || self.0.http.post(&url).header(AUTHORIZATION, bearer(token));
-        let sent = self
-            .send(WEB_API, Instant::now(), IDENTITY_BUDGET, call, None, None)
+        let answer = self
+            .read("auth.test", &[], Instant::now(), IDENTITY_BUDGET)
             .await;
-        let found = sent.result.and_then(|body| {
+        let found = answer.and_then(|body| {
             Identity::from_auth_test(&body).ok_or_else(|| GiveUp::Slack("not_a_bot".into()))
         });
         match &found {
@@ -246,9 +210,6 @@ impl SlackClient {
         started: Instant,
         budget: Duration,
     ) -> std::result::Result<HistoryPage, GiveUp> {
-        let Some(token) = &self.0.token else {
-            return Err(GiveUp::NoToken);
-        };
         let limit = limit.to_string();
         let mut query = vec![
             ("channel", channel),
@@ -260,32 +221,33 @@ impl SlackClient {
         if let Some(cursor) = cursor {
             query.push(("cursor", cursor));
         }
-        let url =
-            Url::parse_with_params(&format!("{}/conversations.history", self.0.api_base), query)
-                .map_err(|_| GiveUp::Refused(0))?;
+        let body = self
+            .read("conversations.history", &query, started, budget)
+            .await?;
+        Ok(HistoryPage::read(&body))
+    }
+
+    /// A Web API read, `GET {method}?{query}`, by the one policy within `budget` from `started`.
+    async fn read(
+        &self,
+        method: &str,
+        query: &[(&str, &str)],
+        started: Instant,
+        budget: Duration,
+    ) -> std::result::Result<Value, GiveUp> {
+        let Some(token) = &self.0.token else {
+            return Err(GiveUp::NoToken);
+        };
+        let url = Url::parse_with_params(&format!("{}/{method}", self.0.api_base), query)
+            .map_err(|_| GiveUp::Refused(0))?;
         let call = || {
             self.0
                 .http
                 .get(url.clone())
                 .header(AUTHORIZATION, bearer(token))
         };
-        let body = self
-            .send(WEB_API, started, budget, call, None, None)
-            .await
-            .result?;
-        let messages = body.get("messages").cloned().unwrap_or(Value::Null);
-        let next_cursor = body["response_metadata"]["next_cursor"]
-            .as_str()
-            .filter(|c| !c.is_empty() && body["has_more"] == true)
-            .map(String::from);
-        Ok(HistoryPage {
-            messages: serde_json::from_value::<Vec<Lenient<HistoryMessage>>>(messages)
-                .unwrap_or_default()
-                .into_iter()
-                .filter_map(|m| m.0)
-                .collect(),
-            next_cursor,
-        })
+        let sent = self.send(WEB_API, started, budget, call, None, None).await;
+        sent.result
     }
 
     async fn write(
@@ -421,29 +383,31 @@ impl SlackClient {
     }
 
     async fn posted_already(&self, recheck: &Recheck<'_>) -> bool {
-        let budget = Duration::from_secs(5);
-        let oldest = super::history::ts_of(recheck.oldest);
-        let same = |m: &HistoryMessage| m.metadata.as_ref() == Some(recheck.metadata);
-        // A reply in a thread is in the thread, not the channel's history.
-        if let Some(thread_ts) = recheck.thread_ts {
-            // Boxed: learning who the bot is sends a call, which may recheck.
-            let Ok(me) = Box::pin(self.identity()).await else {
-                return false;
-            };
-            let replies = self.replies(recheck.channel, thread_ts, Some(&oldest), None, budget);
-            let own = |m: &HistoryMessage| super::history::own(me, recheck.channel, m);
-            return match Box::pin(replies).await {
-                Ok(messages) => messages.iter().any(|m| own(m) && same(m)),
-                Err(_) => false,
-            };
-        }
-        // Boxed: a read never rechecks, but the compiler cannot know the loop ends. Only the
-        // bot's own messages count: another's copy of the metadata is not this post.
-        let history = Box::pin(self.own_history(recheck.channel, &oldest, budget, same));
-        match history.await {
-            Ok(messages) => messages.iter().any(same),
-            Err(_) => false,
-        }
+        let (started, budget) = (Instant::now(), Duration::from_secs(5));
+        let oldest = ts_of(recheck.oldest);
+        // Boxed: a read never rechecks, but the compiler cannot know the loop ends. One page:
+        // a post is among the last minute's 200 messages. A reply in a thread is in the thread,
+        // not the channel's history.
+        let page = match recheck.thread_ts {
+            Some(thread_ts) => {
+                let window = (Some(oldest.as_str()), None);
+                let page =
+                    self.replies_page(recheck.channel, thread_ts, window, None, started, budget);
+                Box::pin(page).await
+            }
+            None => {
+                let page =
+                    self.history_page(recheck.channel, &oldest, None, PAGE_LIMIT, started, budget);
+                Box::pin(page).await
+            }
+        };
+        let (Ok(me), Ok(page)) = (Box::pin(self.identity()).await, page) else {
+            return false;
+        };
+        // Only the bot's own messages count: another's copy of the metadata is not this post.
+        page.messages
+            .iter()
+            .any(|m| own(me, recheck.channel, m) && m.metadata.as_ref() == Some(recheck.metadata))
     }
 }
 
@@ -455,65 +419,12 @@ struct Recheck<'a> {
     oldest: i64,
 }
 
-/// A history entry that is not a message the bot can read is skipped, not an error.
-struct Lenient<T>(Option<T>);
-
-impl<'de, T: serde::de::DeserializeOwned> Deserialize<'de> for Lenient<T> {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        Ok(Lenient(serde_json::from_value(Value::deserialize(d)?).ok()))
-    }
-}
-
 fn bearer(token: &Secret) -> String {
     format!("Bearer {}", token.expose())
 }
 
 fn unix_now() -> i64 {
     chrono::Utc::now().timestamp()
-}
-
-async fn answer(sent: reqwest::Result<reqwest::Response>) -> Answer {
-    let response = match sent {
-        Ok(response) => response,
-        Err(error) => {
-            // Without the URL: a response_url is a secret of its own.
-            tracing::debug!(error = %error.without_url(), "a call to Slack failed");
-            return Answer::NetworkError;
-        }
-    };
-    let status = response.status().as_u16();
-    if status == 429 {
-        let retry_after = response
-            .headers()
-            .get(RETRY_AFTER)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.trim().parse::<u64>().ok())
-            .map(Duration::from_secs);
-        return Answer::RateLimited(retry_after);
-    }
-    if !(200..300).contains(&status) {
-        return Answer::Status(status);
-    }
-    // response_url answers `ok` as text; the Web API answers JSON with `ok`.
-    let json = response
-        .headers()
-        .get(CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/json"));
-    if !json {
-        return Answer::Ok(Value::Null);
-    }
-    let body: Value = match response.bytes().await.map(|b| serde_json::from_slice(&b)) {
-        Ok(Ok(body)) => body,
-        _ => return Answer::Status(status),
-    };
-    if body.get("ok").is_none_or(|ok| ok == true) {
-        return Answer::Ok(body);
-    }
-    match body["error"].as_str().unwrap_or("unknown_error") {
-        "ratelimited" => Answer::RateLimited(None),
-        code => Answer::SlackError(code.chars().take(64).collect()),
-    }
 }
 
 impl std::fmt::Debug for SlackClient {

@@ -4,11 +4,13 @@
 //! channel, `pacer`; each `ok:false` explained once in the log, `explained`); who the bot is
 //! (`identity`) and its own messages in a channel's history, page by page (`history`).
 
+mod answer;
 pub mod blocks;
 pub mod client;
 pub mod events;
 mod explained;
 pub mod history;
+pub mod history_page;
 pub mod identity;
 pub mod interaction;
 pub mod message;

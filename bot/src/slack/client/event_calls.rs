@@ -4,19 +4,17 @@
 
 use std::time::{Duration, Instant};
 
-use reqwest::Url;
 use reqwest::header::{AUTHORIZATION, CONTENT_TYPE};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::{HistoryMessage, Lenient, SlackClient, WEB_API, bearer};
+use super::{SlackClient, WEB_API, bearer};
+use crate::slack::history_page::{HistoryMessage, HistoryPage, PAGE_LIMIT};
 use crate::slack::message::Message;
 use crate::slack::retry::GiveUp;
 
 use super::Sent;
 
-/// A page of a thread: Slack suggests at most 200.
-const PAGE: &str = "200";
 /// A thread read at most this many pages deep (1,000 messages): a busy thread's newest
 /// messages are read last, and anything past this is not worth the calls.
 const MAX_PAGES: usize = 5;
@@ -55,8 +53,8 @@ struct Publish<'a> {
 
 impl SlackClient {
     /// The messages of the thread under `ts` in `channel` (its first message included), oldest
-    /// first, with their metadata, between `oldest` and `latest` when given; paged, at most
-    /// [`MAX_PAGES`] pages.
+    /// first, with their metadata and authors, between `oldest` and `latest` when given; paged,
+    /// at most [`MAX_PAGES`] pages.
     pub async fn replies(
         &self,
         channel: &str,
@@ -65,53 +63,53 @@ impl SlackClient {
         latest: Option<&str>,
         budget: Duration,
     ) -> Result<Vec<HistoryMessage>, GiveUp> {
-        let Some(token) = &self.0.token else {
-            return Err(GiveUp::NoToken);
-        };
         let started = Instant::now();
         let mut messages = Vec::new();
         let mut cursor: Option<String> = None;
         for _ in 0..MAX_PAGES {
-            let mut query = vec![
-                ("channel", channel.to_string()),
-                ("ts", ts.to_string()),
-                ("include_all_metadata", "true".into()),
-                ("limit", PAGE.into()),
-            ];
-            query.extend(oldest.map(|o| ("oldest", o.to_string())));
-            query.extend(latest.map(|l| ("latest", l.to_string())));
-            query.extend(cursor.take().map(|c| ("cursor", c)));
-            let url = Url::parse_with_params(
-                &format!("{}/conversations.replies", self.0.api_base),
-                &query,
-            )
-            .map_err(|_| GiveUp::Refused(0))?;
-            let call = || {
-                self.0
-                    .http
-                    .get(url.clone())
-                    .header(AUTHORIZATION, bearer(token))
-            };
-            let body = self
-                .send(WEB_API, started, budget, call, None, None)
-                .await
-                .result?;
-            let page = body.get("messages").cloned().unwrap_or(Value::Null);
-            messages.extend(
-                serde_json::from_value::<Vec<Lenient<HistoryMessage>>>(page)
-                    .unwrap_or_default()
-                    .into_iter()
-                    .filter_map(|m| m.0),
-            );
-            cursor = body["response_metadata"]["next_cursor"]
-                .as_str()
-                .filter(|c| !c.is_empty() && body["has_more"] == true)
-                .map(String::from);
-            if cursor.is_none() {
-                break;
+            let page = self
+                .replies_page(
+                    channel,
+                    ts,
+                    (oldest, latest),
+                    cursor.as_deref(),
+                    started,
+                    budget,
+                )
+                .await?;
+            messages.extend(page.messages);
+            match page.next_cursor {
+                Some(next) => cursor = Some(next),
+                None => break,
             }
         }
         Ok(messages)
+    }
+
+    /// One page of `conversations.replies` (Slack answers it as it answers history).
+    pub(super) async fn replies_page(
+        &self,
+        channel: &str,
+        ts: &str,
+        (oldest, latest): (Option<&str>, Option<&str>),
+        cursor: Option<&str>,
+        started: Instant,
+        budget: Duration,
+    ) -> Result<HistoryPage, GiveUp> {
+        let limit = PAGE_LIMIT.to_string();
+        let mut query = vec![
+            ("channel", channel),
+            ("ts", ts),
+            ("include_all_metadata", "true"),
+            ("limit", limit.as_str()),
+        ];
+        query.extend(oldest.map(|o| ("oldest", o)));
+        query.extend(latest.map(|l| ("latest", l)));
+        query.extend(cursor.map(|c| ("cursor", c)));
+        let body = self
+            .read("conversations.replies", &query, started, budget)
+            .await?;
+        Ok(HistoryPage::read(&body))
     }
 
     /// `chat.postEphemeral`: `message` to `user` alone in `channel` (in a thread when the
