@@ -28,15 +28,25 @@ pub struct AlertOptions {
 pub async fn run(options: AlertOptions) -> Result<()> {
     let state = DevState::running()?;
     let (app, file) = state.bot("BOT_ALERTS", state.alerts_file.as_ref(), EXAMPLE)?;
-    let Some(alert) = app.alerts().find(&options.name) else {
+    let Some(alert) = app.features.alerts.find(&options.name) else {
         return Err(Error::NotInFile {
             what: "alert",
             name: options.name,
             file,
-            known: known_names(app.alerts().alerts().iter().map(|e| e.name.as_str())),
+            known: known_names(
+                app.features
+                    .alerts
+                    .book()
+                    .alerts()
+                    .iter()
+                    .map(|e| e.name.as_str()),
+            ),
         });
     };
-    let preview = bot::alerts::runner::preview(&app, &alert)
+    let preview = app
+        .features
+        .alerts
+        .preview(app.state.services(), &alert)
         .await
         .ok_or_else(|| Error::AlertNotSent("no such alert in this process".into()))?;
     let status = preview.state.status().as_str();
@@ -80,7 +90,12 @@ pub async fn run(options: AlertOptions) -> Result<()> {
     if !options.post {
         return Ok(());
     }
-    match bot::alerts::runner::check(&app, &alert, Utc::now(), false).await {
+    match app
+        .features
+        .alerts
+        .check(app.state.services(), &alert, Utc::now())
+        .await
+    {
         bot::alerts::runner::Report::Checked {
             did, slack_calls, ..
         } => {

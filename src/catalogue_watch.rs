@@ -49,7 +49,7 @@ pub async fn watch(
         last = stamp(&path).or(last);
         match stats_api.reload_file(&path).await {
             Ok(()) => {
-                bot.invalidate_commands();
+                bot.command_cache().invalidate();
                 report(Reload::Served {
                     stats: stats_api.served().stats.len(),
                 });

@@ -67,7 +67,7 @@ impl DevState {
         file_var: &'static str,
         stack_file: Option<&String>,
         example: &str,
-    ) -> Result<(bot::state::AppState, String)> {
+    ) -> Result<(bot::startup::Bot, String)> {
         let process = Env::process();
         let env = |name: &str| process.optional(name);
         let file = DevState::file(env(file_var), stack_file, example);
@@ -86,7 +86,7 @@ impl DevState {
             }
         }
         let config = bot::Config::from_lookup(|name| vars.get(name).cloned())?;
-        Ok((bot::state::AppState::new(config)?, file))
+        Ok((bot::startup::build(config)?, file))
     }
 
     pub(crate) fn save(&self) -> Result<()> {

@@ -80,16 +80,16 @@ pub struct DigestOptions {
 pub async fn run(options: DigestOptions) -> Result<()> {
     let state = DevState::running()?;
     let (app, file) = state.bot("BOT_DIGESTS", state.digests_file.as_ref(), EXAMPLE)?;
-    let Some(digest) = app.digests().find(&options.name) else {
+    let Some(digest) = app.features.digests.find(&options.name) else {
         return Err(Error::NotInFile {
             what: "digest",
             name: options.name,
             file,
-            known: known_names(app.digests().entries().iter().map(|e| e.name.as_str())),
+            known: known_names(app.features.digests.all().iter().map(|e| e.name.as_str())),
         });
     };
     let now = Utc::now();
-    let composed = bot::digests::runner::compose(&app, &digest, now).await?;
+    let composed = bot::digests::runner::compose(app.state.services(), &digest, now).await?;
     if options.json {
         println!(
             "{}",
@@ -128,7 +128,7 @@ pub async fn run(options: DigestOptions) -> Result<()> {
         digest: digest.name.clone(),
         occurrence: bot::digests::runner::occurrence_id(minute),
     };
-    match bot::digests::runner::post(app.slack(), &digest, &composed, &marker).await {
+    match bot::digests::runner::post(app.state.slack(), &digest, &composed, &marker).await {
         bot::digests::Report::Posted { calls } => {
             eprintln!(
                 "{}",

@@ -9,7 +9,6 @@ use std::time::{Duration, Instant};
 use devkit::slack_channel::Identity;
 use serde_json::{Value, json};
 
-use crate::dev::random_hex;
 use crate::dev_state::DevState;
 use crate::error::{Error, Result};
 use crate::stand_in::{Record, StandIn};
@@ -58,9 +57,10 @@ pub fn ts_now() -> String {
     format!("{}.{:06}", now.timestamp(), now.timestamp_subsec_micros())
 }
 
-/// A fresh `Ev…` id.
+/// A fresh `Ev…` id (the clock's nanoseconds, in capitals as Slack's ids are).
 pub fn event_id() -> Result<String> {
-    Ok(format!("Ev0{}", random_hex(5)?.to_uppercase()))
+    let nanos = chrono::Utc::now().timestamp_nanos_opt().unwrap_or_default();
+    Ok(format!("Ev0{:X}", nanos as u64 & 0xFF_FFFF_FFFF))
 }
 
 /// The `event_callback` envelope Slack posts, around `event`.

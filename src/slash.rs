@@ -203,7 +203,7 @@ pub async fn press_button_in(
 fn is_working_on_it(reply: &Value, command: &str, text: &str) -> bool {
     let ctx = bot::render::Context { command };
     let subcommand = bot::slack::slash_command::parse_text(text).subcommand;
-    let working = bot::render::working(&ctx, &subcommand);
+    let working = bot::flows::working::working(&ctx, &subcommand);
     &working.to_value() == reply
 }
 

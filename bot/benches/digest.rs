@@ -81,7 +81,7 @@ intro = "Good morning!"
 
 fn digest(c: &mut Criterion) {
     let rt = tokio::runtime::Runtime::new().unwrap();
-    let (state, slack) = rt.block_on(async {
+    let (bot, slack) = rt.block_on(async {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let app = Router::new()
@@ -96,9 +96,10 @@ fn digest(c: &mut Criterion) {
         config.digests = Arc::new(bot::digests::file::parse(DIGEST).unwrap());
         config.slack_bot_token = Some(bot::Secret::new("xoxb-bench"));
         config.slack_api_url = slack.url();
-        (bot::state::AppState::new(config).unwrap(), slack)
+        (bot::startup::build(config).unwrap(), slack)
     });
-    let digest = state.digests().find("weekly").unwrap();
+    let digest = bot.features.digests.find("weekly").unwrap();
+    let services = bot.state.services();
     // Posts to one channel are paced a second apart: each iteration posts to a channel of its
     // own, so that what is measured is the work, not the pace.
     let mut channels = (0u64..).map(|i| format!("C{i:010}"));
@@ -110,11 +111,13 @@ fn digest(c: &mut Criterion) {
     c.bench_function("render + post a 5-stat digest (loopback)", |b| {
         b.iter(|| {
             rt.block_on(async {
-                let composed = runner::compose(&state, &digest, Utc::now()).await.unwrap();
+                let composed = runner::compose(services, &digest, Utc::now())
+                    .await
+                    .unwrap();
                 assert!(composed.not_shown.is_empty(), "{:?}", composed.not_shown);
                 let mut digest = (*digest).clone();
                 digest.channel = channels.next().unwrap();
-                let report = runner::post(state.slack(), &digest, &composed, &marker).await;
+                let report = runner::post(&services.slack, &digest, &composed, &marker).await;
                 assert_eq!(report, bot::digests::Report::Posted { calls: 1 });
             })
         })

@@ -5,19 +5,22 @@
 
 pub mod alerts;
 mod channel_id;
-mod command_cache;
+pub mod command_cache;
 pub mod commands;
 pub mod config;
 mod deferred;
 pub mod digests;
 pub mod error;
 pub mod explanation;
+pub mod features;
 pub mod flows;
 pub mod home;
 mod mentions;
+pub mod registry;
 pub mod render;
 mod routes;
 mod schedule;
+pub mod services;
 pub mod slack;
 pub mod startup;
 pub mod state;

@@ -22,7 +22,7 @@ use crate::slack::blocks;
 use crate::slack::events as slack_events;
 use crate::slack::interaction::{self, Interaction};
 use crate::slack::message::Message;
-use crate::slack::slash_command::{self, SlashCommand};
+use crate::slack::slash_command::{self, COMMAND, SlashCommand};
 use crate::slack::verification::Verified;
 use crate::state::AppState;
 
@@ -40,7 +40,7 @@ pub async fn slash_command(
         Err(Error::RepeatedField(field)) => {
             tracing::warn!(field, "signed command with a repeated field; nothing run");
             let problem = Explanation::RepeatedField { field };
-            return json(problem.reply(&Context { command: "/stats" }));
+            return json(problem.reply(&Context { command: COMMAND }));
         }
         Err(error) => {
             tracing::warn!(%error, "signed request with an unreadable form");
@@ -117,7 +117,7 @@ pub async fn events(
     lambda: Option<Extension<lambda_http::Context>>,
 ) -> Response {
     let header = |name| headers.get(name).and_then(|v| v.to_str().ok());
-    let delivery = event::Delivery {
+    let delivery = slack_events::Delivery {
         retry_num: slack_events::retry_num(header(slack_events::RETRY_NUM_HEADER)),
         retry_reason: header(slack_events::RETRY_REASON_HEADER).map(String::from),
         arrived: verified.arrived,

@@ -14,10 +14,30 @@ use tokio::net::TcpListener;
 use crate::config::Config;
 use crate::deferred::FinishDeferredLayer;
 use crate::error::{Error, Result};
+use crate::features::Features;
 use crate::flows::scheduled;
+use crate::registry::Registry;
 use crate::routes;
+use crate::slack::client::SlackClient;
 use crate::slack::verification::{self, BODY_LIMIT};
 use crate::state::AppState;
+
+/// The bot put together: what its handlers share, and its features (for tools and tests that
+/// reach into one: `features.alerts`).
+pub struct Bot {
+    pub state: AppState,
+    pub features: Features,
+}
+
+/// Builds the bot from `config`: the one Slack client, every feature registered with it, the
+/// state around them.
+pub fn build(config: Config) -> Result<Bot> {
+    let slack = SlackClient::new(&config.slack_api_url, config.slack_bot_token.clone())?;
+    let mut registry = Registry::default();
+    let features = Features::register(&config, &slack, &mut registry);
+    let state = AppState::new(config, slack, registry.into_parts())?;
+    Ok(Bot { state, features })
+}
 
 /// The routes, also under `/{stage}/…`: an API Gateway REST API puts its stage name in front of
 /// the path (lambda_http keeps it unless `AWS_LAMBDA_HTTP_IGNORE_STAGE_IN_PATH` is set).
@@ -47,7 +67,7 @@ pub fn router(state: AppState) -> Router {
 pub struct Application {
     listener: TcpListener,
     addr: SocketAddr,
-    state: AppState,
+    bot: Bot,
 }
 
 impl Application {
@@ -55,11 +75,11 @@ impl Application {
     pub async fn build(config: Config) -> Result<Self> {
         let listener = TcpListener::bind(config.addr).await?;
         let addr = listener.local_addr()?;
-        let state = AppState::new(config)?;
+        let bot = build(config)?;
         Ok(Application {
             listener,
             addr,
-            state,
+            bot,
         })
     }
 
@@ -67,9 +87,14 @@ impl Application {
         self.addr
     }
 
-    /// What the handlers share (the digests among it), e.g. to run a digest pass in a test.
+    /// What the handlers share, e.g. to wait for deferred work in a test.
     pub fn state(&self) -> AppState {
-        self.state.clone()
+        self.bot.state.clone()
+    }
+
+    /// The features, e.g. to run a digest pass in a test.
+    pub fn features(&self) -> &Features {
+        &self.bot.features
     }
 
     pub async fn run_until_stopped(self) -> Result<()> {
@@ -82,24 +107,24 @@ impl Application {
         self,
         signal: impl Future<Output = ()> + Send + 'static,
     ) -> Result<()> {
-        let deferred = self.state.deferred().clone();
+        let state = self.bot.state;
+        let deferred = state.deferred().clone();
         let limits = service_kit::server::Limits::default();
-        // Digests run on their schedule beside the server and stop with it.
+        // Scheduled jobs run beside the server and stop with it.
         let (stopping, stopped) = tokio::sync::watch::channel(false);
         let signal = async move {
             signal.await;
             let _ = stopping.send(true);
         };
-        let digests = tokio::spawn(scheduled::run_local(self.state.clone(), async move {
+        let jobs = tokio::spawn(scheduled::run_local(state.clone(), async move {
             let mut stopped = stopped;
             let _ = stopped.wait_for(|stop| *stop).await;
         }));
-        let served =
-            service_kit::server::serve(self.listener, router(self.state), limits, signal).await;
+        let served = service_kit::server::serve(self.listener, router(state), limits, signal).await;
         if served.is_err() {
-            digests.abort();
+            jobs.abort();
         }
-        let _ = digests.await;
+        let _ = jobs.await;
         served?;
         if deferred.pending() > 0 {
             tracing::info!(
@@ -119,9 +144,9 @@ impl Application {
 pub async fn run_lambda(config: Config) -> Result<()> {
     use lambda_http::lambda_runtime::{Runtime, layers::TracingLayer};
 
-    let state = AppState::new(config)?;
+    let state = build(config)?.state;
     let finish_deferred = FinishDeferredLayer::new(state.deferred().clone());
-    // Slack's HTTP events to the Router, EventBridge Scheduler's ticks to the digests.
+    // Slack's HTTP events to the Router, EventBridge Scheduler's ticks to the scheduled jobs.
     let handler = scheduled::lambda_handler(state.clone(), router(state));
     Runtime::new(handler)
         .layer(finish_deferred)

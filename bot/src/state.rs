@@ -1,81 +1,59 @@
-//! What every request handler shares: settings, the stats API client, the command list, the
-//! Slack client and the answers still on their way. Cheap to clone.
+//! What every request handler shares: the settings, the [`Services`] a feature's work is handed
+//! (the command list with the stats API behind it, the one Slack client, the clock), what the
+//! features registered (scheduled jobs, buttons, event handlers), the events in hand, and the
+//! answers still on their way. It names no feature: `features` puts them together and
+//! registers them. Cheap to clone.
 
 use std::sync::Arc;
 
-use crate::alerts::AlertRunner;
-use crate::alerts::book::Book;
 use crate::command_cache::{Available, CommandCache};
-use crate::commands::Schedules;
 use crate::config::Config;
 use crate::deferred::Deferred;
-use crate::digests::{DigestJob, DigestRunner};
 use crate::error::Result;
-use crate::flows::event::{EventFeature, Events};
-use crate::flows::jobs::{Job, Pass, Runner};
+use crate::flows::jobs::Pass;
+use crate::flows::recent_events::{RECENT, Recent};
+use crate::registry::{Buttons, EventHandler, Registered};
+use crate::services::{Clock, Services};
 use crate::slack::client::SlackClient;
 use crate::stats_client::StatsClient;
-
-/// Every scheduled job, one line each; `flows::jobs` runs them all the same way.
-fn scheduled_jobs(config: &Config) -> Vec<Box<dyn Pass<AppState>>> {
-    vec![
-        Box::new(DigestRunner::new(config.digests.iter().cloned())),
-        Box::new(AlertRunner::new(config.alerts.iter().cloned())),
-    ]
-}
-
-/// Every feature that acts on Events API events, one line each; `flows::event` hands each event
-/// to those that take it.
-fn event_features(config: &Config) -> Vec<Box<dyn EventFeature>> {
-    vec![
-        Box::new(crate::mentions::Mentions::new()),
-        Box::new(crate::unfurl::Unfurls::new(config)),
-        Box::new(crate::home::HomeTab::new(config)),
-    ]
-}
 
 #[derive(Clone)]
 pub struct AppState(Arc<Inner>);
 
 struct Inner {
     config: Config,
-    client: StatsClient,
-    commands: CommandCache,
-    slack: SlackClient,
+    services: Services,
+    /// Every scheduled job's runner, for the tick.
+    jobs: Vec<Arc<dyn Pass>>,
+    buttons: Vec<Arc<dyn Buttons>>,
+    events: Vec<Arc<dyn EventHandler>>,
+    /// The events this process has in hand or has done lately.
+    recent_events: Recent,
     deferred: Deferred,
-    /// What this process knows of each alert (the alerts' job and `/stats alerts` share it).
-    alerts: Arc<Book>,
-    /// Every scheduled job's runner ([`scheduled_jobs`]).
-    scheduled: Vec<Box<dyn Pass<AppState>>>,
-    /// Every event feature ([`event_features`]) and the events this process has in hand.
-    events: Events,
 }
 
 impl AppState {
-    pub fn new(config: Config) -> Result<Self> {
+    /// The state around `slack`, the one Slack client (the features were built with it), and
+    /// what the features `registered`.
+    pub fn new(config: Config, slack: SlackClient, registered: Registered) -> Result<Self> {
         let client = StatsClient::new(
             &config.stats_api_url,
             config.stats_api_token.clone(),
             config.stats_api_timeout,
         )?;
-        let alerts = Arc::new(Book::new(&config.alerts));
-        let commands = CommandCache::with_schedules(
-            config.catalogue_ttl,
-            Schedules {
-                digests: config.digests.clone(),
-                alerts: alerts.clone(),
-            },
-        );
-        let slack = SlackClient::new(&config.slack_api_url, config.slack_bot_token.clone())?;
+        let commands = CommandCache::new(client, config.catalogue_ttl, registered.commands);
         Ok(AppState(Arc::new(Inner {
-            scheduled: scheduled_jobs(&config),
-            events: Events::new(event_features(&config)),
             config,
-            client,
-            commands,
-            slack,
+            services: Services {
+                commands,
+                slack,
+                clock: Clock::system(),
+            },
+            jobs: registered.jobs,
+            buttons: registered.buttons,
+            events: registered.events,
+            recent_events: Recent::new(RECENT),
             deferred: Deferred::new(),
-            alerts,
         })))
     }
 
@@ -83,56 +61,45 @@ impl AppState {
         &self.0.config
     }
 
-    pub fn client(&self) -> &StatsClient {
-        &self.0.client
+    /// What a feature's work is handed.
+    pub fn services(&self) -> &Services {
+        &self.0.services
     }
 
+    /// The commands to route with right now.
     pub async fn commands(&self) -> Available {
-        self.0.commands.get(&self.0.client).await
+        self.0.services.commands.get().await
     }
 
-    pub fn invalidate_commands(&self) {
-        self.0.commands.invalidate()
+    /// The command list, to run an invocation with (`flows::run`).
+    pub fn command_cache(&self) -> &CommandCache {
+        &self.0.services.commands
     }
 
     /// Everything the bot sends to Slack: `response_url` posts and the Web API.
     pub fn slack(&self) -> &SlackClient {
-        &self.0.slack
-    }
-
-    /// The digests, and which occurrences this process has posted.
-    pub fn digests(&self) -> &DigestRunner {
-        self.runner::<DigestJob>()
-            .expect("digests are registered in scheduled_jobs")
-    }
-
-    /// What this process knows of each alert.
-    pub fn alerts(&self) -> &Arc<Book> {
-        &self.0.alerts
-    }
-
-    /// The runner of the scheduled job `J`, when it is registered.
-    pub fn runner<J: Job>(&self) -> Option<&Runner<J>> {
-        self.0
-            .scheduled
-            .iter()
-            .find_map(|pass| pass.as_any().downcast_ref::<Runner<J>>())
+        &self.0.services.slack
     }
 
     /// Every scheduled job's runner, for the tick.
-    pub fn scheduled(&self) -> &[Box<dyn Pass<AppState>>] {
-        &self.0.scheduled
+    pub fn scheduled(&self) -> &[Arc<dyn Pass>] {
+        &self.0.jobs
     }
 
-    /// The event features and the recent event ids.
-    pub fn events(&self) -> &Events {
+    /// The feature whose button `action_id` is, if any.
+    pub fn buttons(&self, action_id: &str) -> Option<&dyn Buttons> {
+        let mut all = self.0.buttons.iter();
+        all.find(|b| b.owns(action_id)).map(|b| b.as_ref())
+    }
+
+    /// Every registered Events API handler.
+    pub fn events(&self) -> &[Arc<dyn EventHandler>] {
         &self.0.events
     }
 
-    /// The event feature `F`, when it is registered.
-    pub fn event_feature<F: EventFeature>(&self) -> Option<&F> {
-        let mut features = self.0.events.features().iter();
-        features.find_map(|f| f.as_any().downcast_ref::<F>())
+    /// The event ids this process took lately (`flows::event`).
+    pub fn recent_events(&self) -> &Recent {
+        &self.0.recent_events
     }
 
     /// Answers still on their way to `response_url`.

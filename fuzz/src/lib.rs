@@ -179,7 +179,7 @@ pub fn answer(
             };
             return Some(problem.reply(ctx));
         }
-        Ok(Plan::Local | Plan::AlertStates) => None,
+        Ok(Plan::Local) => None,
         Ok(Plan::Fetch { .. }) => Some(data?),
     };
     Some(match command.render(ctx, data) {

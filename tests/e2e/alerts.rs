@@ -4,10 +4,9 @@
 
 use std::collections::HashMap;
 
-use bot::alerts::AlertJob;
 use bot::alerts::machine::Status;
 use bot::alerts::runner::Report;
-use bot::state::AppState;
+use bot::startup::Bot;
 use chrono::{DateTime, Utc};
 use devkit::slack_api_stub::{Answer, Post, SlackApiStub};
 use devkit::test_database::TestDatabase;
@@ -81,11 +80,11 @@ impl AlertStack {
         ])
     }
 
-    /// A bot process's state, as at start-up; each call is a fresh process (a restart).
-    pub(crate) fn bot(&self) -> AppState {
+    /// A bot process, as at start-up; each call is a fresh process (a restart).
+    pub(crate) fn bot(&self) -> Bot {
         let vars = self.vars();
         let config = bot::Config::from_lookup(|name| vars.get(name).cloned()).unwrap();
-        AppState::new(config).unwrap()
+        bot::startup::build(config).unwrap()
     }
 
     pub(crate) async fn active_members(&self) -> i64 {
@@ -110,10 +109,10 @@ impl AlertStack {
     }
 }
 
-pub(crate) async fn tick(state: &AppState, at: &str) -> Vec<(String, Report)> {
+pub(crate) async fn tick(bot: &Bot, at: &str) -> Vec<(String, Report)> {
     let at = utc(at);
-    let runner = state.runner::<AlertJob>().expect("alerts are registered");
-    runner.run_due(state, at, at).await
+    let runner = bot.features.alerts.runner();
+    runner.run_due(bot.state.services(), at, at).await
 }
 
 pub(crate) fn did(reports: &[(String, Report)], name: &str) -> &'static str {
@@ -266,7 +265,7 @@ async fn one_message_per_incident_held_over_ticks_and_a_restart_resolved_in_its_
 
     // `/stats alerts` lists it, privately, with its state.
     let listed = bot::flows::run(
-        second.clone(),
+        second.state.command_cache().clone(),
         "/stats".into(),
         bot::slack::slash_command::parse_text("alerts"),
     )
@@ -310,34 +309,33 @@ async fn a_percent_threshold_at_its_exact_boundary_and_for() {
         .execute(pool)
         .await
         .unwrap();
-    let state = stack.bot();
+    let bot = stack.bot();
     assert_eq!(
-        did(&tick(&state, "2026-03-09T10:00:00Z").await, "quiet"),
+        did(&tick(&bot, "2026-03-09T10:00:00Z").await, "quiet"),
         "nothing"
     );
-    let status = |state: &AppState| state.alerts().slot("quiet").unwrap().state().status();
-    assert_eq!(
-        status(&state),
-        Status::Ok,
-        "at the boundary it does not hold"
-    );
+    let status = |bot: &Bot| {
+        let slot = bot.features.alerts.book().slot("quiet");
+        slot.unwrap().state().status()
+    };
+    assert_eq!(status(&bot), Status::Ok, "at the boundary it does not hold");
     // One more leaves: 79 < 80. It must hold for 30 minutes before it fires.
     sqlx::query("UPDATE users SET deleted_at = UTC_TIMESTAMP() WHERE id = 21")
         .execute(pool)
         .await
         .unwrap();
     assert_eq!(
-        did(&tick(&state, "2026-03-09T10:15:00Z").await, "quiet"),
+        did(&tick(&bot, "2026-03-09T10:15:00Z").await, "quiet"),
         "nothing"
     );
-    assert_eq!(status(&state), Status::Pending);
+    assert_eq!(status(&bot), Status::Pending);
     assert_eq!(
-        did(&tick(&state, "2026-03-09T10:30:00Z").await, "quiet"),
+        did(&tick(&bot, "2026-03-09T10:30:00Z").await, "quiet"),
         "nothing"
     );
     assert!(stack.slack.posts().is_empty(), "pending posts nothing");
     assert_eq!(
-        did(&tick(&state, "2026-03-09T10:45:00Z").await, "quiet"),
+        did(&tick(&bot, "2026-03-09T10:45:00Z").await, "quiet"),
         "post"
     );
     let posts = stack.slack.taken();
@@ -382,8 +380,8 @@ async fn a_milestone_posts_once_per_multiple_and_a_stat_gone_is_an_error_logged_
     // Just below a multiple of 10.
     let below = total % 10 + 1;
     stack.members_leave(below).await;
-    let state = stack.bot();
-    let first = tick(&state, "2026-03-09T10:00:00Z").await;
+    let bot = stack.bot();
+    let first = tick(&bot, "2026-03-09T10:00:00Z").await;
     assert_eq!(
         did(&first, "every_ten"),
         "nothing",
@@ -400,7 +398,7 @@ async fn a_milestone_posts_once_per_multiple_and_a_stat_gone_is_an_error_logged_
     assert!(log.contains("gone_stat"), "{log}");
 
     stack.members_leave(-below).await;
-    let second = tick(&state, "2026-03-09T10:15:00Z").await;
+    let second = tick(&bot, "2026-03-09T10:15:00Z").await;
     assert_eq!(did(&second, "every_ten"), "milestone");
     assert_eq!(
         did(&second, "gone"),
@@ -420,10 +418,10 @@ async fn a_milestone_posts_once_per_multiple_and_a_stat_gone_is_an_error_logged_
     assert_eq!(bot::slack::blocks::check(&posts[0].body), Ok(()));
     // The same value again: nothing more.
     assert_eq!(
-        did(&tick(&state, "2026-03-09T10:30:00Z").await, "every_ten"),
+        did(&tick(&bot, "2026-03-09T10:30:00Z").await, "every_ten"),
         "nothing"
     );
     assert_eq!(stack.slack.posts().len(), 1);
-    let gone = state.alerts().slot("gone").unwrap().state();
+    let gone = bot.features.alerts.book().slot("gone").unwrap().state();
     assert_eq!(gone.status(), Status::Error);
 }

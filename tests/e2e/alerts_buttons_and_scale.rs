@@ -19,9 +19,9 @@ async fn a_429_is_honoured_and_the_incident_posted_once() {
     let probe = alert_stack("", vec![]).await;
     let total = probe.active_members().await;
     let stack = alert_stack(&headcount(total - 1), vec![Answer::RateLimited(1)]).await;
-    let state = stack.bot();
+    let bot = stack.bot();
     let started = Instant::now();
-    let reports = tick(&state, "2026-03-09T10:00:00Z").await;
+    let reports = tick(&bot, "2026-03-09T10:00:00Z").await;
     assert_eq!(did(&reports, "headcount"), "post");
     assert!(
         started.elapsed() >= Duration::from_secs(1),
@@ -51,14 +51,14 @@ async fn silence_and_check_now_from_the_message_buttons() {
     let probe = alert_stack("", vec![]).await;
     let total = probe.active_members().await;
     let stack = alert_stack(&headcount(total - 1), vec![]).await;
-    let state = stack.bot();
+    let bot = stack.bot();
     assert_eq!(
-        did(&tick(&state, "2026-03-09T10:00:00Z").await, "headcount"),
+        did(&tick(&bot, "2026-03-09T10:00:00Z").await, "headcount"),
         "post"
     );
     let incident = stack.slack.taken()[0].body.clone();
     let offered = press::buttons(&incident);
-    let url = serve(state.clone()).await;
+    let url = serve(bot.state.clone()).await;
 
     let silence = press::find(&offered, "alert_silence_1h").unwrap();
     let replies = press_button_in(&url, SECRET, silence, "T0E2E", "U0E2E00001", CHANNEL)
@@ -115,7 +115,8 @@ async fn silence_and_check_now_from_the_message_buttons() {
         "resolve"
     );
     assert_eq!(stack.slack.taken().len(), 1, "silenced: no thread reply");
-    let resolved = restarted.alerts().slot("headcount").unwrap().state();
+    let resolved = restarted.features.alerts.book().slot("headcount");
+    let resolved = resolved.unwrap().state();
     assert_eq!(resolved.silence.unwrap().by, "U0E2E00001");
 }
 
@@ -134,16 +135,16 @@ async fn a_tick_of_100_alerts_over_10_invocations_asks_each_once_and_sends_nothi
         ));
     }
     let stack = alert_stack(&file, vec![]).await;
-    let state = stack.bot();
+    let bot = stack.bot();
     // The first tick reads each channel's history once and learns every alert is ok.
-    let first = tick(&state, "2026-03-09T10:00:00Z").await;
+    let first = tick(&bot, "2026-03-09T10:00:00Z").await;
     assert_eq!(first.len(), 100);
     assert_eq!(stack.slack.history_calls(), 2, "one read per channel");
     let queried = || logs.text().matches("stat queried").count();
     assert_eq!(queried(), 10, "one stats API call per distinct invocation");
 
     let started = Instant::now();
-    let second = tick(&state, "2026-03-09T10:15:00Z").await;
+    let second = tick(&bot, "2026-03-09T10:15:00Z").await;
     let took = started.elapsed();
     assert!(second.iter().all(|(_, r)| matches!(
         r,
@@ -204,9 +205,9 @@ async fn not_in_channel_is_explained_once_and_the_incident_posted_when_it_can_be
     let total = probe.active_members().await;
     let refused = Answer::SlackError("not_in_channel".into());
     let stack = alert_stack(&headcount(total - 1), vec![refused.clone(), refused]).await;
-    let state = stack.bot();
+    let bot = stack.bot();
     for at in ["2026-03-09T10:00:00Z", "2026-03-09T10:15:00Z"] {
-        let reports = tick(&state, at).await;
+        let reports = tick(&bot, at).await;
         assert!(
             matches!(&reports[0].1, Report::NotSent { did: "post", .. }),
             "{reports:?}"
@@ -232,7 +233,7 @@ async fn not_in_channel_is_explained_once_and_the_incident_posted_when_it_can_be
     );
     // Invited: the next check posts the incident, once.
     assert_eq!(
-        did(&tick(&state, "2026-03-09T10:30:00Z").await, "headcount"),
+        did(&tick(&bot, "2026-03-09T10:30:00Z").await, "headcount"),
         "post"
     );
     assert_eq!(stack.slack.taken().len(), 1);

@@ -3,7 +3,7 @@
 //! buttons pressed where they do not belong, and a token Slack refuses. The stack and its
 //! helpers are `alerts.rs`'s; the channel's history is the Slack stand-in's, paged as Slack's.
 
-use bot::state::AppState;
+use bot::startup::Bot;
 use devkit::slack_channel::{chatter, member, other_app};
 use serde_json::{Value, json};
 use statsbot::press;
@@ -35,9 +35,9 @@ async fn firing_stack() -> AlertStack {
     alert_stack(&headcount(total - 1), vec![]).await
 }
 
-async fn listed(state: &AppState) -> String {
+async fn listed(bot: &Bot) -> String {
     bot::flows::run(
-        state.clone(),
+        bot.state.command_cache().clone(),
         "/stats".into(),
         bot::slack::slash_command::parse_text("alerts"),
     )
@@ -69,8 +69,8 @@ async fn another_apps_forged_silence_is_ignored() {
     );
 
     // Check now (a process that has not ticked, as on Lambda): it tells the truth and acts.
-    let state = stack.bot();
-    let url = serve(state.clone()).await;
+    let bot = stack.bot();
+    let url = serve(bot.state.clone()).await;
     let replies = press_button_in(&url, SECRET, &check_now(), "T0E2E", "U0E2E00001", CHANNEL)
         .await
         .unwrap();
@@ -111,9 +111,9 @@ async fn another_apps_firing_message_is_never_updated() {
         CHANNEL,
         other_app(":fire: headcount", Some(forged("firing", json!({})))),
     );
-    let state = stack.bot();
+    let bot = stack.bot();
     assert_eq!(
-        did(&tick(&state, "2026-03-09T10:00:00Z").await, "headcount"),
+        did(&tick(&bot, "2026-03-09T10:00:00Z").await, "headcount"),
         "post",
         "the real incident is posted"
     );
@@ -123,7 +123,7 @@ async fn another_apps_firing_message_is_never_updated() {
     // The value changes: the bot's own message is updated, never the other app's.
     stack.members_leave(-1).await;
     assert_eq!(
-        did(&tick(&state, "2026-03-09T10:15:00Z").await, "headcount"),
+        did(&tick(&bot, "2026-03-09T10:15:00Z").await, "headcount"),
         "update"
     );
     let updates = stack.slack.updates();
@@ -198,14 +198,14 @@ async fn the_bots_message_under_250_chat_messages_is_found_after_a_restart() {
 #[tokio::test(flavor = "current_thread")]
 async fn buttons_act_only_in_the_alerts_channel_and_a_silence_runs_from_the_press() {
     let stack = firing_stack().await;
-    let state = stack.bot();
+    let bot = stack.bot();
     assert_eq!(
-        did(&tick(&state, "2026-03-09T10:00:00Z").await, "headcount"),
+        did(&tick(&bot, "2026-03-09T10:00:00Z").await, "headcount"),
         "post"
     );
     let offered = press::buttons(&stack.slack.taken()[0].body);
     let silence = press::find(&offered, "alert_silence_24h").unwrap();
-    let url = serve(state.clone()).await;
+    let url = serve(bot.state.clone()).await;
 
     // Copied into another channel (anyone can post a button with the same value there).
     let replies = press_button_in(&url, SECRET, silence, "T0E2E", ATTACKER, "C0E2E000099")
@@ -225,8 +225,9 @@ async fn buttons_act_only_in_the_alerts_channel_and_a_silence_runs_from_the_pres
         .unwrap();
     assert!(stack.slack.updates().is_empty(), "nothing changed");
     assert!(
-        state
-            .alerts()
+        bot.features
+            .alerts
+            .book()
             .slot("headcount")
             .unwrap()
             .state()
@@ -268,15 +269,15 @@ async fn a_token_slack_refuses_is_named_without_showing_it() {
     let _capture = logs.capture();
     let stack = firing_stack().await;
     stack.slack.fail_auth("invalid_auth");
-    let state = stack.bot();
-    tick(&state, "2026-03-09T10:00:00Z").await;
+    let bot = stack.bot();
+    tick(&bot, "2026-03-09T10:00:00Z").await;
     let text = logs.text();
     assert!(
         text.contains("SLACK_BOT_TOKEN: Slack's auth.test said invalid_auth"),
         "{text}"
     );
     assert!(!text.contains(BOT_TOKEN), "the token is never logged");
-    let gave_up = state.slack().identity().await.unwrap_err();
+    let gave_up = bot.state.slack().identity().await.unwrap_err();
     assert_eq!(gave_up.as_str(), "invalid_auth");
 }
 
@@ -289,9 +290,9 @@ async fn a_channel_busier_than_the_page_cap_is_read_to_the_cap_and_said_so() {
     for message in chatter(cap + 10) {
         stack.slack.seed(CHANNEL, message);
     }
-    let state = stack.bot();
+    let bot = stack.bot();
     assert_eq!(
-        did(&tick(&state, "2026-03-09T10:00:00Z").await, "headcount"),
+        did(&tick(&bot, "2026-03-09T10:00:00Z").await, "headcount"),
         "post"
     );
     assert!(

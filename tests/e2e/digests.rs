@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use bot::digests::Report;
 use bot::slack::retry::GiveUp;
-use bot::state::AppState;
+use bot::startup::Bot;
 use chrono::{DateTime, Utc};
 use devkit::slack_api_stub::{Answer, SlackApiStub};
 use devkit::test_database::TestDatabase;
@@ -69,16 +69,17 @@ impl DigestStack {
 
     /// A bot process's state, configured from the environment as at start-up; each call is
     /// a fresh process (another Lambda environment, or the bot after a restart).
-    fn bot(&self) -> AppState {
+    fn bot(&self) -> Bot {
         let vars = self.vars();
         let config = bot::Config::from_lookup(|name| vars.get(name).cloned()).unwrap();
-        AppState::new(config).unwrap()
+        bot::startup::build(config).unwrap()
     }
 }
 
-async fn pass(state: &AppState, at: &str) -> Vec<(String, Report)> {
+async fn pass(bot: &Bot, at: &str) -> Vec<(String, Report)> {
     let at = utc(at);
-    state.digests().run_due(state, at, at).await
+    let runner = bot.features.digests.runner();
+    runner.run_due(bot.state.services(), at, at).await
 }
 
 fn marker(post: &Value) -> (String, String) {
@@ -94,10 +95,10 @@ async fn a_digest_posts_the_databases_true_numbers_in_valid_block_kit() {
     let stack = digest_stack(WEEKLY, vec![]).await;
     let logs = Logs::default();
     let _capture = logs.capture();
-    let state = stack.bot();
+    let bot = stack.bot();
 
     // Monday 9 March 2026, 09:00 in Berlin (CET) is 08:00 UTC.
-    let reports = pass(&state, "2026-03-09T08:00:00Z").await;
+    let reports = pass(&bot, "2026-03-09T08:00:00Z").await;
     assert_eq!(
         reports,
         [("weekly".to_string(), Report::Posted { calls: 1 })]
@@ -163,7 +164,7 @@ async fn a_digest_posts_the_databases_true_numbers_in_valid_block_kit() {
 
     // `/stats digests` lists it, with its channel and next run.
     let listed = bot::flows::run(
-        state.clone(),
+        bot.state.command_cache().clone(),
         "/stats".into(),
         bot::slack::slash_command::parse_text("digests"),
     )
@@ -198,8 +199,8 @@ async fn a_duplicated_trigger_posts_once_even_in_another_environment() {
 #[tokio::test(flavor = "current_thread")]
 async fn a_429_is_retried_after_the_time_slack_asks_for() {
     let stack = digest_stack(WEEKLY, vec![Answer::RateLimited(2)]).await;
-    let state = stack.bot();
-    let reports = pass(&state, "2026-03-09T08:00:00Z").await;
+    let bot = stack.bot();
+    let reports = pass(&bot, "2026-03-09T08:00:00Z").await;
     assert_eq!(
         reports,
         [("weekly".to_string(), Report::Posted { calls: 2 })]
@@ -235,13 +236,13 @@ async fn slack_errors_are_logged_with_what_to_do_nothing_crashes_and_the_token_s
     let stack = digest_stack(MINUTELY, answers).await;
     let logs = Logs::default();
     let _capture = logs.capture();
-    let state = stack.bot();
+    let bot = stack.bot();
     // The history cannot be read either (the bot is not in the channel): posted anyway.
     stack.slack.fail_history("not_in_channel");
 
     for (minute, code) in codes.iter().enumerate() {
         let at = format!("2026-03-09T08:0{minute}:00Z");
-        let reports = pass(&state, &at).await;
+        let reports = pass(&bot, &at).await;
         assert_eq!(
             reports,
             [(
@@ -252,11 +253,11 @@ async fn slack_errors_are_logged_with_what_to_do_nothing_crashes_and_the_token_s
             )]
         );
         // Refused for good: the next tick does not repeat it.
-        assert_eq!(pass(&state, &at).await, []);
+        assert_eq!(pass(&bot, &at).await, []);
     }
     // A 5xx is retried (after looking for the marker); then Slack takes it.
     stack.slack.script(vec![Answer::Status(503)]);
-    let reports = pass(&state, "2026-03-09T08:05:00Z").await;
+    let reports = pass(&bot, "2026-03-09T08:05:00Z").await;
     assert_eq!(
         reports,
         [("minutely".to_string(), Report::Posted { calls: 2 })]
@@ -343,16 +344,16 @@ stats = ["members"]
 async fn daylight_saving_skipped_and_repeated_times_run_as_documented() {
     let stack = digest_stack(NIGHTLY_BERLIN, vec![]).await;
     // 29 March 2026: Berlin skips 02:00-03:00. 02:30 runs at 03:00 CEST = 01:00 UTC.
-    let state = stack.bot();
+    let bot = stack.bot();
     assert_eq!(
-        pass(&state, "2026-03-29T00:30:00Z").await,
+        pass(&bot, "2026-03-29T00:30:00Z").await,
         [],
         "01:30 CET: not yet"
     );
-    assert_eq!(pass(&state, "2026-03-29T01:00:00Z").await.len(), 1);
+    assert_eq!(pass(&bot, "2026-03-29T01:00:00Z").await.len(), 1);
     // 25 October 2026: Berlin repeats 02:00-03:00. 02:30 runs at its first instant, 02:30 CEST
     // = 00:30 UTC, and not at 02:30 CET = 01:30 UTC, even in a fresh process.
-    assert_eq!(pass(&state, "2026-10-25T00:30:00Z").await.len(), 1);
+    assert_eq!(pass(&bot, "2026-10-25T00:30:00Z").await.len(), 1);
     let fresh = stack.bot();
     assert_eq!(pass(&fresh, "2026-10-25T01:30:00Z").await, []);
     let occurrences: Vec<String> = stack

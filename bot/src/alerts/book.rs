@@ -16,6 +16,7 @@ use tokio::sync::OnceCell;
 use super::Alert;
 use super::machine::AlertState;
 use crate::flows::Fetched;
+use crate::flows::jobs::GRACE;
 use crate::slack::message::Message;
 
 /// A stat's answer for a check, or why there is none (in words for the log and the message).
@@ -143,7 +144,8 @@ impl Book {
         let cell = {
             let mut answers = self.answers.lock().expect("lock poisoned");
             // Kept for the grace window: a repeated tick of the same occurrence asks no more.
-            answers.retain(|(_, at), _| tick - *at < TimeDelta::minutes(10));
+            let grace = TimeDelta::from_std(GRACE).unwrap_or(TimeDelta::MAX);
+            answers.retain(|(_, at), _| tick - *at < grace);
             answers.entry((stat.to_string(), tick)).or_default().clone()
         };
         cell.get_or_init(|| fetch).await.clone()

@@ -16,13 +16,13 @@ use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 
 use super::Alert;
-use super::book::ChannelRead;
+use super::book::{Book, ChannelRead};
 use super::machine::{Action, AlertState, Phase};
 use super::metadata;
+use crate::slack::client::SlackClient;
 use crate::slack::history_page::HistoryMessage;
 use crate::slack::history_page::{ts_of, ts_order};
 use crate::slack::retry::{self, GiveUp};
-use crate::state::AppState;
 
 /// Reading a channel's history (retries included; all its pages).
 const HISTORY_BUDGET: Duration = Duration::from_secs(15);
@@ -45,30 +45,25 @@ pub enum Refresh {
 
 /// Every alert's state as the channels have it, for the alerts this process has not checked
 /// itself: one read per channel.
-pub async fn read_unchecked(state: &AppState) {
-    let mut channels: Vec<&str> = state
-        .alerts()
-        .alerts()
-        .iter()
-        .map(|a| a.channel.as_str())
-        .collect();
+pub async fn read_unchecked(book: &Book, slack: &SlackClient) {
+    let mut channels: Vec<&str> = book.alerts().iter().map(|a| a.channel.as_str()).collect();
     channels.sort_unstable();
     channels.dedup();
     let now = Utc::now();
     for channel in channels {
-        read_back(state, channel, now, Refresh::Unchecked).await;
+        read_back(book, slack, channel, now, Refresh::Unchecked).await;
     }
 }
 
 /// Reads `channel`'s history back into the book as `refresh` says; a failed first read is not
 /// retried within the same tick.
 pub async fn read_back(
-    state: &AppState,
+    book: &Book,
+    slack: &SlackClient,
     channel: &str,
     now: DateTime<Utc>,
     refresh: Refresh,
 ) -> bool {
-    let book = state.alerts();
     let Some(record) = book.channel(channel) else {
         return false;
     };
@@ -83,7 +78,7 @@ pub async fn read_back(
         .map(|a| a.name.clone())
         .collect();
     let began = Utc::now().timestamp();
-    match read(state, channel, &record, names, now).await {
+    match read(book, slack, channel, &record, names, now).await {
         Ok(messages) => {
             book.adopt(channel, found(&messages, channel), refresh == Refresh::All);
             if !record.done {
@@ -113,7 +108,8 @@ pub async fn read_back(
 /// The bot's own messages in `channel` for the alerts `names`, newest first, back as far as
 /// they need (see the module's notes), stopping once each has its newest message.
 async fn read(
-    state: &AppState,
+    book: &Book,
+    slack: &SlackClient,
     channel: &str,
     record: &ChannelRead,
     names: BTreeSet<String>,
@@ -124,7 +120,7 @@ async fn read(
     if let (true, Some(read_at)) = (record.done, record.whole_read_at) {
         let known = names
             .iter()
-            .filter_map(|name| state.alerts().slot(name))
+            .filter_map(|name| book.slot(name))
             .filter_map(|slot| slot.state().message().map(|m| m.ts.clone()));
         let since = known
             .chain([ts_of(read_at - CLOCKS_DIFFER_S)])
@@ -142,8 +138,7 @@ async fn read(
         }
         missing.is_empty()
     };
-    state
-        .slack()
+    slack
         .own_history(channel, &oldest, HISTORY_BUDGET, found)
         .await
 }
@@ -163,19 +158,20 @@ fn found(messages: &[HistoryMessage], channel: &str) -> BTreeMap<String, AlertSt
 /// messages), and an incident already posted (by another environment, or a post whose answer
 /// was lost) is updated instead of posted again.
 pub async fn recheck(
-    state: &AppState,
+    book: &Book,
+    slack: &SlackClient,
     alert: &Alert,
     mut next: AlertState,
     action: Action,
     now: DateTime<Utc>,
 ) -> (AlertState, Action) {
     let sends = !matches!(action, Action::Nothing | Action::LogError { .. });
-    let Some(record) = state.alerts().channel(&alert.channel).filter(|_| sends) else {
+    let Some(record) = book.channel(&alert.channel).filter(|_| sends) else {
         return (next, action);
     };
     let record = record.lock().await;
     let names = BTreeSet::from([alert.name.clone()]);
-    let Ok(messages) = read(state, &alert.channel, &record, names, now).await else {
+    let Ok(messages) = read(book, slack, &alert.channel, &record, names, now).await else {
         return (next, action);
     };
     let Some(there) = found(&messages, &alert.channel).remove(&alert.name) else {

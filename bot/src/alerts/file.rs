@@ -16,6 +16,7 @@ use settings_file::{Entries, Fields, Mistake};
 use super::condition::{Comparison, Milestone, Rule};
 use crate::channel_id::{is_channel_id, not_a_channel_id};
 use crate::error::{Error, Result};
+use crate::flows::jobs::Scheduled;
 use crate::schedule::{self, Cron};
 use crate::slack::slash_command::{Invocation, parse_text};
 
@@ -44,6 +45,20 @@ impl Alert {
     /// The message's title: `title`, else the name.
     pub fn heading(&self) -> &str {
         self.title.as_deref().unwrap_or(&self.name)
+    }
+}
+
+impl Scheduled for Alert {
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn schedule(&self) -> &Cron {
+        &self.schedule
+    }
+
+    fn timezone(&self) -> &Tz {
+        &self.timezone
     }
 }
 

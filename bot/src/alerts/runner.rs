@@ -18,22 +18,21 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
-use super::book::{Answer, Slot};
+use super::book::{Answer, Book, Slot};
 use super::channel::{Refresh, read_back, recheck};
 use super::evaluate::observe;
 use super::machine::{self, Action, AlertState, MessageRef, Observation, Status};
+use super::message;
 use super::number::Num;
 use super::{Alert, Rule};
 use crate::explanation::Outcome;
 use crate::flows;
 use crate::flows::jobs::{Job, Runner};
-use crate::render::alert as message;
+use crate::services::Services;
 use crate::slack::message::Message;
 use crate::slack::retry::{self, GiveUp};
-use crate::state::AppState;
+use crate::slack::slash_command::COMMAND;
 
-/// Slack's slash command as an alert's stat is run (its answer quotes it).
-const COMMAND: &str = "/stats";
 /// One Slack write (retries included).
 const WRITE_BUDGET: Duration = Duration::from_secs(20);
 
@@ -52,20 +51,27 @@ pub enum Report {
     Unknown,
 }
 
-/// Alerts as a scheduled job.
-pub struct AlertJob;
+/// Alerts as a scheduled job, with what this process knows of each.
+pub struct AlertJob {
+    pub book: Arc<Book>,
+}
 
 /// The alerts, and which occurrences this process has checked.
 pub type AlertRunner = Runner<AlertJob>;
 
 impl Job for AlertJob {
     const KIND: &'static str = "alert";
-    type Context = AppState;
     type Entry = Alert;
     type Report = Report;
 
-    async fn run(state: AppState, alert: Arc<Alert>, occurrence: DateTime<Utc>) -> Report {
-        check(&state, &alert, occurrence, true).await
+    fn run(
+        &self,
+        services: Services,
+        alert: Arc<Alert>,
+        occurrence: DateTime<Utc>,
+    ) -> impl Future<Output = Report> + Send + 'static {
+        let book = self.book.clone();
+        async move { check(&book, &services, &alert, occurrence, true).await }
     }
 
     fn finished(report: &Report) -> bool {
@@ -78,20 +84,26 @@ impl Job for AlertJob {
 
 /// Checks `alert` as of `now` and does what the check asks. `shared`: the stat's answer is
 /// shared with the tick's other checks of the same invocation (a button's check asks afresh).
-pub async fn check(state: &AppState, alert: &Alert, now: DateTime<Utc>, shared: bool) -> Report {
-    let book = state.alerts();
+pub async fn check(
+    book: &Book,
+    services: &Services,
+    alert: &Alert,
+    now: DateTime<Utc>,
+    shared: bool,
+) -> Report {
     let Some(slot) = book.slot(&alert.name) else {
         return Report::Unknown;
     };
     let _one_at_a_time = slot.busy.lock().await;
-    let (next, action) = step(state, alert, slot, now, shared).await;
-    act(state, alert, slot, next, action, now).await
+    let (next, action) = step(book, services, alert, slot, now, shared).await;
+    act(services, alert, slot, next, action, now).await
 }
 
 /// The check itself, nothing sent: the state read back if need be, the stat asked, the rule
 /// observed, the state moved; and, before a new incident, whether it is posted already.
 async fn step(
-    state: &AppState,
+    book: &Book,
+    services: &Services,
     alert: &Alert,
     slot: &Slot,
     now: DateTime<Utc>,
@@ -99,14 +111,12 @@ async fn step(
 ) -> (AlertState, Action) {
     // A button's check (not shared) takes the channel's word first.
     let refresh = if shared { Refresh::Once } else { Refresh::All };
-    read_back(state, &alert.channel, now, refresh).await;
+    let slack = &services.slack;
+    read_back(book, slack, &alert.channel, now, refresh).await;
     let answer = if shared {
-        state
-            .alerts()
-            .answer(&alert.stat, now, fetch(state, alert))
-            .await
+        book.answer(&alert.stat, now, fetch(services, alert)).await
     } else {
-        fetch(state, alert).await
+        fetch(services, alert).await
     };
     let observation = match &answer {
         Ok(fetched) => {
@@ -116,14 +126,14 @@ async fn step(
         Err(why) => Observation::Failed { why: why.clone() },
     };
     let (next, action) = machine::step(&slot.state(), observation, now, alert.hold);
-    recheck(state, alert, next, action, now).await
+    recheck(book, slack, alert, next, action, now).await
 }
 
 /// The stat's answer, as `/stats` would give it; why not, in words.
-async fn fetch(state: &AppState, alert: &Alert) -> Answer {
+async fn fetch(services: &Services, alert: &Alert) -> Answer {
     let invocation = alert.invocation();
     let subcommand = invocation.subcommand.clone();
-    flows::fetch(state.clone(), COMMAND.into(), invocation)
+    flows::fetch(services.commands.clone(), COMMAND.into(), invocation)
         .await
         .map_err(|answered| match answered.outcome {
             Outcome::UnknownCommand | Outcome::UnknownStat => {
@@ -144,14 +154,14 @@ async fn fetch(state: &AppState, alert: &Alert) -> Answer {
 
 /// Does `action` for `alert`, now in state `next`, and keeps the state.
 async fn act(
-    state: &AppState,
+    services: &Services,
     alert: &Alert,
     slot: &Slot,
     mut next: AlertState,
     action: Action,
     now: DateTime<Utc>,
 ) -> Report {
-    let slack = state.slack();
+    let slack = &services.slack;
     let channel = alert.channel.as_str();
     let name = alert.name.as_str();
     let did = did(&action);
@@ -276,16 +286,22 @@ fn did(action: &Action) -> &'static str {
 
 /// A Silence button: no new messages for `alert` until `until`, said on its message (and in its
 /// metadata, so that a restart keeps it).
-pub async fn silence(state: &AppState, alert: &Alert, by: &str, until: DateTime<Utc>) -> Report {
-    let Some(slot) = state.alerts().slot(&alert.name) else {
+pub async fn silence(
+    book: &Book,
+    services: &Services,
+    alert: &Alert,
+    by: &str,
+    until: DateTime<Utc>,
+) -> Report {
+    let Some(slot) = book.slot(&alert.name) else {
         return Report::Unknown;
     };
     let _one_at_a_time = slot.busy.lock().await;
-    let now = Utc::now();
+    let now = services.now();
     // The tick may run in another environment: the incident's message as the channel has it.
-    read_back(state, &alert.channel, now, Refresh::All).await;
+    read_back(book, &services.slack, &alert.channel, now, Refresh::All).await;
     let (next, action) = machine::silence(&slot.state(), by, until);
-    act(state, alert, slot, next, action, now).await
+    act(services, alert, slot, next, action, now).await
 }
 
 /// What a check now would do, nothing sent (for `cargo run -- alert`).
@@ -298,14 +314,14 @@ pub struct Preview {
 }
 
 /// Checks `alert` now without sending anything (the state it reaches is not kept).
-pub async fn preview(state: &AppState, alert: &Alert) -> Option<Preview> {
-    let slot = state.alerts().slot(&alert.name)?;
+pub async fn preview(book: &Book, services: &Services, alert: &Alert) -> Option<Preview> {
+    let slot = book.slot(&alert.name)?;
     let _one_at_a_time = slot.busy.lock().await;
-    let now = Utc::now();
+    let now = services.now();
     // The state read back is kept; only what this check would do is not.
-    read_back(state, &alert.channel, now, Refresh::Once).await;
+    read_back(book, &services.slack, &alert.channel, now, Refresh::Once).await;
     let kept = slot.state();
-    let (next, action) = step(state, alert, slot, now, false).await;
+    let (next, action) = step(book, services, alert, slot, now, false).await;
     slot.set_state(kept);
     let message = match (&action, &alert.rule) {
         (Action::PostMilestone { reached, value }, Rule::Milestone(m)) => {

@@ -1,9 +1,10 @@
 //! `/stats help` (and `/stats` alone): every command with its usage and description.
 
+use super::help_page::{self, HelpEntry};
 use super::{Command, Plan};
 use crate::error::Result;
 use crate::explanation::ArgIssue;
-use crate::render::{self, Context, HelpEntry};
+use crate::render::Context;
 use crate::slack::message::Message;
 use crate::slack::slash_command::Args;
 use stats_contract::{ResponseType, StatResult};
@@ -30,7 +31,7 @@ impl Help {
 
     /// Page `page` (from 1); `render` is the first.
     pub fn page(&self, ctx: &Context<'_>, page: usize) -> Result<Message> {
-        render::help_page(ctx, &self.entries, page)
+        help_page::help_page(ctx, &self.entries, page)
     }
 }
 
@@ -49,7 +50,7 @@ impl Command for Help {
     }
 
     fn render(&self, ctx: &Context<'_>, _data: Option<&StatResult>) -> Result<Message> {
-        render::help(ctx, &self.entries)
+        help_page::help(ctx, &self.entries)
     }
 
     fn response_type(&self) -> ResponseType {

@@ -67,7 +67,7 @@ impl Command for Members {
 }
 
 #[derive(Template)]
-#[template(path = "members.json")]
+#[template(path = "commands/members.json")]
 struct MembersView<'a> {
     response_type: &'static str,
     total: i64,

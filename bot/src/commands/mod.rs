@@ -2,28 +2,27 @@
 //!
 //! Every subcommand is a [`Command`]. Most are stats declared in the stats API's catalogue
 //! ([`stat::StatCommand`]); a few are written here by hand. To add one: write a file in this
-//! folder that implements `Command` (with its template in `templates/`), then add one line to
-//! [`builtin_commands`].
+//! folder that implements `Command` (with its template in `templates/commands/`), then add one
+//! line to [`builtin_commands`]. A feature's own command (`/stats digests`, `/stats alerts`)
+//! lives in the feature's folder and is registered with the feature (`crate::registry`).
 
-mod alerts;
-mod digests;
 mod help;
+mod help_page;
 mod members;
 mod stat;
 
-pub use alerts::Alerts;
-pub use digests::Digests;
 pub use help::Help;
+pub use help_page::{HELP_PAGE_SIZE, HelpEntry, help, help_page};
 pub use members::Members;
 pub use stat::{StatCommand, bind_args};
 
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
 
-use crate::alerts::book::Book;
-use crate::digests::Digest;
 use crate::error::Result;
 use crate::explanation::ArgIssue;
-use crate::render::{Context, HelpEntry};
+use crate::render::Context;
 use crate::slack::message::Message;
 use crate::slack::slash_command::Args;
 use stats_contract::{Display, ResponseType, StatInfo, StatResult};
@@ -47,12 +46,18 @@ pub trait Command: Send + Sync {
     /// The reply, given the stat fetched for [`Plan::Fetch`] (`None` for [`Plan::Local`]).
     fn render(&self, ctx: &Context<'_>, data: Option<&StatResult>) -> Result<Message>;
 
-    /// Who sees its answers. A private (`ephemeral`) answer gets a "Share in channel" button.
+    /// What must be done before a [`Plan::Local`] render, if anything: e.g. `/stats alerts`
+    /// reads the alerts' states back from their channels first.
+    fn prepare(&self) -> Option<Preparing<'_>> {
+        None
+    }
+
     /// How the stat's answer is laid out, when the command is a stat's.
     fn display(&self) -> Option<Display> {
         None
     }
 
+    /// Who sees its answers. A private (`ephemeral`) answer gets a "Share in channel" button.
     fn response_type(&self) -> ResponseType {
         ResponseType::InChannel
     }
@@ -70,26 +75,16 @@ pub enum Plan {
         stat: String,
         params: Vec<(String, String)>,
     },
-    /// Render without asking the stats API.
+    /// Render without asking the stats API (after [`Command::prepare`]).
     Local,
-    /// Render from the alerts' states, read back from their channels first.
-    AlertStates,
 }
+
+/// A command's work before it renders ([`Command::prepare`]).
+pub type Preparing<'a> = Pin<Box<dyn Future<Output = ()> + Send + 'a>>;
 
 /// Commands written by hand. They take precedence over stats of the same name.
-fn builtin_commands(catalogue: &[StatInfo], schedules: Schedules) -> Vec<Arc<dyn Command>> {
-    vec![
-        Arc::new(Members::new(catalogue)),
-        Arc::new(Digests::new(schedules.digests)),
-        Arc::new(Alerts::new(schedules.alerts)),
-    ]
-}
-
-/// What `/stats digests` and `/stats alerts` list.
-#[derive(Clone, Default)]
-pub struct Schedules {
-    pub digests: Arc<Vec<Digest>>,
-    pub alerts: Arc<Book>,
+fn builtin_commands(catalogue: &[StatInfo]) -> Vec<Arc<dyn Command>> {
+    vec![Arc::new(Members::new(catalogue))]
 }
 
 /// Every command available right now: the built-ins, one per declared stat, and `help`.
@@ -100,12 +95,13 @@ pub struct Commands {
 
 impl Commands {
     pub fn new(catalogue: &[StatInfo]) -> Self {
-        Self::with_schedules(catalogue, Schedules::default())
+        Self::with(catalogue, &[])
     }
 
-    /// The commands, with `/stats digests` and `/stats alerts` listing `schedules`.
-    pub fn with_schedules(catalogue: &[StatInfo], schedules: Schedules) -> Self {
-        let mut commands = builtin_commands(catalogue, schedules);
+    /// The commands, with the features' `added` ones (before the catalogue's stats).
+    pub fn with(catalogue: &[StatInfo], added: &[Arc<dyn Command>]) -> Self {
+        let mut commands = builtin_commands(catalogue);
+        commands.extend(added.iter().cloned());
         for stat in catalogue {
             let name = stat.name.to_lowercase();
             if name.is_empty()

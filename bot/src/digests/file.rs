@@ -11,9 +11,10 @@ use std::path::Path;
 use chrono_tz::Tz;
 use settings_file::{Entries, Fields, Mistake, Value, a_type};
 
-use super::schedule::{self, Cron};
 use crate::channel_id::{is_channel_id, not_a_channel_id};
 use crate::error::{Error, Result};
+use crate::flows::jobs::Scheduled;
+use crate::schedule::{self, Cron};
 use crate::slack::slash_command::{Invocation, parse_text};
 
 /// A digest as declared.
@@ -39,6 +40,20 @@ impl Digest {
     /// The header: `title`, else the name.
     pub fn heading(&self) -> &str {
         self.title.as_deref().unwrap_or(&self.name)
+    }
+}
+
+impl Scheduled for Digest {
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn schedule(&self) -> &Cron {
+        &self.schedule
+    }
+
+    fn timezone(&self) -> &Tz {
+        &self.timezone
     }
 }
 

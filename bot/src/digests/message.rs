@@ -75,7 +75,7 @@ struct Note {
 }
 
 #[derive(Template)]
-#[template(path = "digest.json")]
+#[template(path = "digests/digest.json")]
 struct DigestView<'a> {
     command: &'a str,
     title: String,

@@ -28,19 +28,18 @@ use crate::error::Result;
 use crate::explanation::Outcome;
 use crate::flows;
 use crate::flows::jobs::{Job, Runner};
+use crate::services::Services;
 use crate::slack::client::SlackClient;
 use crate::slack::history_page::ts_of;
 use crate::slack::message::Message;
 use crate::slack::retry::{self, GiveUp};
-use crate::state::AppState;
+use crate::slack::slash_command::COMMAND;
 
 /// How long posting one digest may take, retries included (the Lambda function's timeout is
 /// 90 s; several digests due together are posted side by side).
 pub const POST_BUDGET: Duration = Duration::from_secs(60);
 /// Reading the channel's history for the marker, retries included.
 const HISTORY_BUDGET: Duration = Duration::from_secs(15);
-/// Slack's slash command as digests quote it (`/stats help`).
-const COMMAND: &str = "/stats";
 
 /// What became of one digest in a pass.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -65,12 +64,18 @@ pub type DigestRunner = Runner<DigestJob>;
 
 impl Job for DigestJob {
     const KIND: &'static str = "digest";
-    type Context = AppState;
     type Entry = Digest;
     type Report = Report;
 
-    async fn run(state: AppState, digest: Arc<Digest>, occurrence: DateTime<Utc>) -> Report {
-        deliver(&state, &digest, occurrence).await
+    // Not an `async fn`: that would borrow `self`, and the run outlives it on a task.
+    #[allow(clippy::manual_async_fn)]
+    fn run(
+        &self,
+        services: Services,
+        digest: Arc<Digest>,
+        occurrence: DateTime<Utc>,
+    ) -> impl Future<Output = Report> + Send + 'static {
+        async move { deliver(&services, &digest, occurrence).await }
     }
 
     fn finished(report: &Report) -> bool {
@@ -96,17 +101,17 @@ pub fn occurrence_id(occurrence: DateTime<Utc>) -> String {
     occurrence.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
-/// Renders `digest` now: each stat through `pipeline::run`, as `/stats` would answer it, checked
+/// Renders `digest` now: each stat through `flows::run`, as `/stats` would answer it, checked
 /// against the live catalogue; a stat that is gone or fails is named in the message and the log.
 pub async fn compose(
-    state: &AppState,
+    services: &Services,
     digest: &Digest,
     generated: DateTime<Utc>,
 ) -> Result<Composed> {
     let mut rendered = Vec::with_capacity(digest.stats.len());
     let mut not_shown = Vec::new();
     for (typed, invocation) in digest.stats.iter().zip(digest.invocations()) {
-        let answered = flows::run(state.clone(), COMMAND.into(), invocation).await;
+        let answered = flows::run(services.commands.clone(), COMMAND.into(), invocation).await;
         let shown = answered.outcome == Outcome::Ok;
         if !shown {
             let gone = matches!(
@@ -135,7 +140,7 @@ pub async fn compose(
 }
 
 /// Posts one occurrence of `digest` unless its marker is in the channel already.
-pub async fn deliver(state: &AppState, digest: &Digest, occurrence: DateTime<Utc>) -> Report {
+pub async fn deliver(services: &Services, digest: &Digest, occurrence: DateTime<Utc>) -> Report {
     let name = digest.name.as_str();
     let channel = digest.channel.as_str();
     let marker = Marker {
@@ -145,8 +150,8 @@ pub async fn deliver(state: &AppState, digest: &Digest, occurrence: DateTime<Utc
     // The bot's own messages from a minute before the occurrence on (a post for it cannot be
     // older), page by page until the marker is found.
     let oldest = ts_of(occurrence.timestamp() - 60);
-    let history = state
-        .slack()
+    let history = services
+        .slack
         .own_history(channel, &oldest, HISTORY_BUDGET, |m| marker.on(m));
     match history.await {
         Ok(messages) if marker.found_in(&messages) => {
@@ -175,14 +180,14 @@ pub async fn deliver(state: &AppState, digest: &Digest, occurrence: DateTime<Utc
             );
         }
     }
-    let composed = match compose(state, digest, Utc::now()).await {
+    let composed = match compose(services, digest, services.now()).await {
         Ok(composed) => composed,
         Err(error) => {
             tracing::error!(digest = name, %error, "digest not posted: it could not be rendered");
             return Report::NotRendered;
         }
     };
-    post(state.slack(), digest, &composed, &marker).await
+    post(&services.slack, digest, &composed, &marker).await
 }
 
 /// Posts the digest with its marker; the client retries as its policy says, and looks for the

@@ -7,16 +7,18 @@
 
 use stats_contract::{AskAnswer, AskMatch, ErrorCode};
 
+pub mod message;
+
+use self::message::Choice;
 use super::{Answered, Presentation, run_as};
+use crate::command_cache::CommandCache;
 use crate::commands::Commands;
 use crate::error::Error;
 use crate::explanation::{Explanation, Outcome};
 use crate::render::Context;
-use crate::render::asking::{self, Choice};
 use crate::slack::blocks;
 use crate::slack::interaction::{self, MAX_READINGS};
 use crate::slack::slash_command::{Args, Invocation, parse_text};
-use crate::state::AppState;
 
 /// Why a typed text is asked of the stats API.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,14 +58,18 @@ pub(crate) enum Typed {
 }
 
 /// Answers a typed command; see the module's comment.
-pub(crate) async fn typed(state: AppState, command: String, invocation: Invocation) -> Answered {
-    match read_typed(state.clone(), command.clone(), invocation).await {
+pub(crate) async fn typed(
+    commands: CommandCache,
+    command: String,
+    invocation: Invocation,
+) -> Answered {
+    match read_typed(commands.clone(), command.clone(), invocation).await {
         Typed::Ran { answered, .. } | Typed::Reply(answered) => answered,
         Typed::Choices { question, readings } => {
-            let available = state.commands().await;
+            let available = commands.get().await;
             let choices = choices(&available.commands, &readings);
             let ctx = Context { command: &command };
-            match asking::did_you_mean(&ctx, Some(&question), &choices) {
+            match message::did_you_mean(&ctx, Some(&question), &choices) {
                 Ok(reply) => Answered {
                     reply,
                     outcome: Outcome::DidYouMean,
@@ -75,30 +81,33 @@ pub(crate) async fn typed(state: AppState, command: String, invocation: Invocati
 }
 
 /// A typed command to what it came to; see the module's comment.
-pub(crate) async fn read_typed(state: AppState, command: String, invocation: Invocation) -> Typed {
+pub(crate) async fn read_typed(
+    commands: CommandCache,
+    command: String,
+    invocation: Invocation,
+) -> Typed {
     let answered = run_as(
-        state.clone(),
+        commands.clone(),
         command.clone(),
         invocation.clone(),
         Presentation::Answer,
     )
     .await;
-    let ran = |answered| Typed::Ran {
-        answered,
-        ran: invocation.clone(),
-    };
     if !matches!(
         answered.outcome,
         Outcome::UnknownCommand | Outcome::BadArgument
     ) {
-        return ran(answered);
+        return Typed::Ran {
+            answered,
+            ran: invocation,
+        };
     }
-    let available = state.commands().await;
+    let available = commands.get().await;
     let Some(why) = asking(&available.commands, &invocation) else {
         return Typed::Reply(answered);
     };
     let question = words(&invocation);
-    let answer = match state.client().ask(&question).await {
+    let answer = match commands.client().ask(&question).await {
         Ok(answer) => answer,
         Err(error) => return Typed::Reply(unanswered(&command, error, why, answered)),
     };
@@ -112,13 +121,13 @@ pub(crate) async fn read_typed(state: AppState, command: String, invocation: Inv
     let ctx = Context { command: &command };
     match (reading, why) {
         (Reading::Confident { first, others }, _) => Typed::Ran {
-            answered: confident(state, command.clone(), first.clone(), &others).await,
+            answered: confident(commands, command.clone(), first.clone(), &others).await,
             ran: first,
         },
         (_, Asking::Unfit) => Typed::Reply(answered),
         (Reading::Choices(readings), Asking::Words) => Typed::Choices { question, readings },
         (Reading::Nothing, Asking::Words) => Typed::Reply(Answered {
-            reply: asking::no_match(&ctx, &question),
+            reply: message::no_match(&ctx, &question),
             outcome: Outcome::NoMatch,
         }),
     }
@@ -128,16 +137,16 @@ pub(crate) async fn read_typed(state: AppState, command: String, invocation: Inv
 /// "Read as …" and the other readings' button under it, even when it is a problem: the user
 /// sees what ran.
 pub(crate) async fn confident(
-    state: AppState,
+    commands: CommandCache,
     command: String,
     first: Invocation,
     others: &[Invocation],
 ) -> Answered {
     let shown = interaction::invocation_value(&first).unwrap_or_default();
-    let mut answered = run_as(state, command.clone(), first, Presentation::Answer).await;
+    let mut answered = run_as(commands, command.clone(), first, Presentation::Answer).await;
     let others = interaction::readings_value(others);
     let ctx = Context { command: &command };
-    if let Err(error) = asking::read_as(&mut answered.reply, &ctx, &shown, others.as_deref()) {
+    if let Err(error) = message::read_as(&mut answered.reply, &ctx, &shown, others.as_deref()) {
         tracing::error!(%error, "could not say how a question was read");
     }
     answered

@@ -3,8 +3,8 @@
 //! what this process has finished. Generic: a digest is one [`Job`], an alert the next. What
 //! a job does with an occurrence (look for its marker in the channel's history, post, update)
 //! is the job's own; the Slack client (`slack::client`) reads history and posts for all of them.
+//! A run is handed [`Services`] (the stats API, the Slack client, the clock), not the app.
 
-use std::any::Any;
 use std::collections::HashMap;
 use std::fmt::Debug;
 use std::future::Future;
@@ -16,6 +16,7 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
 use crate::schedule::Cron;
+use crate::services::Services;
 
 /// How far back a pass looks for an occurrence not yet run: a restart, a deploy or a late tick
 /// within this window neither skips nor doubles a run.
@@ -28,20 +29,19 @@ pub trait Scheduled: Send + Sync + 'static {
     fn timezone(&self) -> &Tz;
 }
 
-/// A kind of scheduled work. Adding one: its own module(s) implementing this, and one line in
-/// `state::scheduled_jobs`.
+/// A kind of scheduled work, holding what it keeps between runs (an alert's memory). Adding
+/// one: its feature implements this, and registers a [`Runner`] of it (`crate::registry`).
 pub trait Job: Send + Sync + 'static {
     /// The word in log lines and the tick's answer: `digest`, `alert`.
     const KIND: &'static str;
-    /// What a run is given besides its entry (the app's shared state).
-    type Context: Clone + Send + Sync + 'static;
     type Entry: Scheduled;
     /// What became of one run, for the log and the tests.
     type Report: Debug + Send + 'static;
 
-    /// Runs `entry`'s `occurrence`.
+    /// Runs `entry`'s `occurrence`; the future owns what it uses (it runs on a task).
     fn run(
-        context: Self::Context,
+        &self,
+        services: Services,
         entry: Arc<Self::Entry>,
         occurrence: DateTime<Utc>,
     ) -> impl Future<Output = Self::Report> + Send + 'static;
@@ -53,6 +53,7 @@ pub trait Job: Send + Sync + 'static {
 
 /// The runner for one job's entries. One per process.
 pub struct Runner<J: Job> {
+    job: J,
     entries: Vec<Arc<J::Entry>>,
     /// Per entry, the last occurrence finished.
     done: Mutex<HashMap<String, DateTime<Utc>>>,
@@ -62,13 +63,18 @@ pub struct Runner<J: Job> {
 }
 
 impl<J: Job> Runner<J> {
-    pub fn new(entries: impl IntoIterator<Item = J::Entry>) -> Self {
+    pub fn new(job: J, entries: impl IntoIterator<Item = J::Entry>) -> Self {
         Runner {
+            job,
             entries: entries.into_iter().map(Arc::new).collect(),
             done: Mutex::default(),
             pass: tokio::sync::Mutex::new(()),
             grace: GRACE,
         }
+    }
+
+    pub fn job(&self) -> &J {
+        &self.job
     }
 
     pub fn entries(&self) -> &[Arc<J::Entry>] {
@@ -82,7 +88,7 @@ impl<J: Job> Runner<J> {
     /// One pass: runs every entry due at `tick` (see [`due`]), side by side. `clock` is now.
     pub async fn run_due(
         &self,
-        context: &J::Context,
+        services: &Services,
         tick: DateTime<Utc>,
         clock: DateTime<Utc>,
     ) -> Vec<(String, J::Report)> {
@@ -93,10 +99,10 @@ impl<J: Job> Runner<J> {
             let Some(occurrence) = due(entry.as_ref(), tick, clock, self.grace, done) else {
                 continue;
             };
-            let (context, entry) = (context.clone(), entry.clone());
+            let name = entry.name().to_string();
+            let run = self.job.run(services.clone(), entry.clone(), occurrence);
             running.spawn(async move {
-                let name = entry.name().to_string();
-                let report = J::run(context, entry, occurrence).await;
+                let report = run.await;
                 (name, occurrence, report)
             });
         }
@@ -126,29 +132,23 @@ impl<J: Job> Runner<J> {
 /// A pass's reports, each entry's name and what became of it in words.
 pub type Reports<'a> = Pin<Box<dyn Future<Output = Vec<(String, String)>> + Send + 'a>>;
 
-/// A runner whatever its job, as the tick sees it; `C` is the jobs' context.
-pub trait Pass<C>: Send + Sync {
+/// A runner whatever its job, as the tick sees it.
+pub trait Pass: Send + Sync {
     fn kind(&self) -> &'static str;
-    /// For `AppState::runner`: the runner as its own type again.
-    fn as_any(&self) -> &dyn Any;
     /// Each entry's name and its next occurrence after `now`, for the start-up log.
     fn upcoming(&self, now: DateTime<Utc>) -> Vec<(String, Option<DateTime<Utc>>)>;
     /// [`Runner::run_due`], reports as words.
     fn run_due<'a>(
         &'a self,
-        context: &'a C,
+        services: &'a Services,
         tick: DateTime<Utc>,
         clock: DateTime<Utc>,
     ) -> Reports<'a>;
 }
 
-impl<J: Job> Pass<J::Context> for Runner<J> {
+impl<J: Job> Pass for Runner<J> {
     fn kind(&self) -> &'static str {
         J::KIND
-    }
-
-    fn as_any(&self) -> &dyn Any {
-        self
     }
 
     fn upcoming(&self, now: DateTime<Utc>) -> Vec<(String, Option<DateTime<Utc>>)> {
@@ -159,12 +159,12 @@ impl<J: Job> Pass<J::Context> for Runner<J> {
 
     fn run_due<'a>(
         &'a self,
-        context: &'a J::Context,
+        services: &'a Services,
         tick: DateTime<Utc>,
         clock: DateTime<Utc>,
     ) -> Reports<'a> {
         Box::pin(async move {
-            let reports = Runner::run_due(self, context, tick, clock).await;
+            let reports = Runner::run_due(self, services, tick, clock).await;
             let words = reports.into_iter().map(|(n, r)| (n, format!("{r:?}")));
             words.collect()
         })
@@ -264,21 +264,28 @@ mod tests {
 
     /// A second kind of job, as alerts will be: it runs through the same runner, once per
     /// occurrence, again while it is not finished.
-    struct Counting;
+    struct Counting(Seen);
 
     /// What the runs saw: entry and occurrence; a run "fails" while the flag is up.
     type Seen = Arc<Mutex<(Vec<(String, DateTime<Utc>)>, bool)>>;
 
     impl Job for Counting {
         const KIND: &'static str = "counting";
-        type Context = Seen;
         type Entry = Entry;
         type Report = bool;
 
-        async fn run(seen: Seen, entry: Arc<Entry>, occurrence: DateTime<Utc>) -> bool {
-            let mut seen = seen.lock().unwrap();
-            seen.0.push((entry.name().to_string(), occurrence));
-            !seen.1
+        fn run(
+            &self,
+            _: Services,
+            entry: Arc<Entry>,
+            occurrence: DateTime<Utc>,
+        ) -> impl Future<Output = bool> + Send + 'static {
+            let seen = self.0.clone();
+            async move {
+                let mut seen = seen.lock().unwrap();
+                seen.0.push((entry.name().to_string(), occurrence));
+                !seen.1
+            }
         }
 
         fn finished(report: &bool) -> bool {
@@ -288,21 +295,22 @@ mod tests {
 
     #[tokio::test]
     async fn any_job_runs_once_per_occurrence_and_again_until_it_is_finished() {
-        let runner = Runner::<Counting>::new([digest("0 9 * * *", "UTC")]);
         let seen: Seen = Arc::new(Mutex::new((Vec::new(), true)));
+        let runner = Runner::new(Counting(seen.clone()), [digest("0 9 * * *", "UTC")]);
+        let services = Services::unreachable();
         let nine = utc("2026-03-09T09:00:00Z");
         let runs = |seen: &Seen| seen.lock().unwrap().0.len();
 
-        let reports = runner.run_due(&seen, nine, nine).await;
+        let reports = runner.run_due(&services, nine, nine).await;
         assert_eq!(reports, [("d".to_string(), false)], "not finished");
         let later = utc("2026-03-09T09:01:00Z");
-        runner.run_due(&seen, later, later).await;
+        runner.run_due(&services, later, later).await;
         assert_eq!(runs(&seen), 2, "tried again within the grace window");
 
         seen.lock().unwrap().1 = false;
-        let reports = Pass::run_due(&runner, &seen, later, later).await;
+        let reports = Pass::run_due(&runner, &services, later, later).await;
         assert_eq!(reports, [("d".to_string(), "true".to_string())]);
-        runner.run_due(&seen, later, later).await;
+        runner.run_due(&services, later, later).await;
         assert_eq!(runs(&seen), 3, "finished: not again");
         assert!(seen.lock().unwrap().0.iter().all(|(_, at)| *at == nine));
     }

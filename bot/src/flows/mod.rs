@@ -1,22 +1,28 @@
-//! Each way work reaches the bot, in a room of its own:
+//! Each way work reaches the bot, in a room of its own, naming no feature:
 //!
-//! - [`slash`]: a `/stats` command and Slack's 3-s deadline (inline, or "working on it" and the
-//!   answer to `response_url`); [`ask`]: a typed command whose words are a question
-//! - [`press`]: a button press, and the one place that decides what each button does
-//! - [`event`]: an Events API delivery, acknowledged at once and handed to the features that
-//!   take it (mentions, unfurls, the Home tab)
-//! - [`scheduled`]: a tick (the local timer, the scheduler's event on Lambda) and the scheduled
-//!   jobs it runs (digests, alerts)
+//! - [`slash`]: a `/stats` command and Slack's 3-s deadline (inline, or [`working`] "working on
+//!   it" and the answer to `response_url`); [`ask`]: a typed command whose words are a question
+//! - [`press`]: a button press: the core's buttons (run, share, help's pages, other readings),
+//!   and a feature's handed to the feature that registered it
+//! - [`scheduled`]: a tick (the local timer, the scheduler's event on Lambda) and every
+//!   registered scheduled job ([`jobs`] runs them)
+//! - [`event`]: an Events API delivery (HTTP or Socket Mode), acknowledged at once and handed
+//!   to the features that registered for its kind of event
 //!
-//! All of them run an invocation to a message through [`run`], which has no deadline.
+//! All of them run an invocation to a message through [`run`], which has no deadline; how an
+//! answer is shown beyond its command's rendering (the Share button, "Shared by") is
+//! [`sharing`]'s.
 
-pub(crate) mod ask;
+pub mod ask;
 pub mod event;
-pub(crate) mod jobs;
+pub mod jobs;
 pub(crate) mod press;
+pub mod recent_events;
 mod run;
 pub mod scheduled;
+pub mod sharing;
 pub(crate) mod slash;
+pub mod working;
 
 pub use run::{Answered, Fetched, Presentation, fetch, run, run_as};
 

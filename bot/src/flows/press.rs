@@ -4,23 +4,24 @@
 
 use std::time::{Duration, Instant};
 
-use chrono::{TimeDelta, Utc};
 use reqwest::Url;
 
-use super::{Presentation, Request, ask, run_as};
-use crate::alerts::{self, runner::Report};
+use super::ask::{self, message as asking};
+use super::{Presentation, Request, run_as, sharing};
 use crate::explanation::{Explanation, Outcome};
-use crate::render::{Context, asking, sharing};
+use crate::registry::Pressed;
+use crate::render::Context;
 use crate::slack::blocks;
-use crate::slack::interaction::{self, BlockActions, Press, UserId};
+use crate::slack::interaction::{self, Action, BlockActions, Press, UserId};
 use crate::slack::message::Message;
 use crate::slack::response_url;
 use crate::slack::retry::GiveUp;
 use crate::slack::slash_command;
 use crate::state::AppState;
 
-/// A press as Slack posted it: what it asks for, read once here, then [`press`]. Returns the
-/// subcommand it runs (for the log line) and its outcome.
+/// A press as Slack posted it: a feature's button goes to the feature that made it
+/// (`registry::Buttons`); the rest is read once here ([`interaction::press`]). Returns the
+/// subcommand it runs (for the log line; a feature's button: its `action_id`) and its outcome.
 pub fn pressed(
     state: &AppState,
     actions: &BlockActions,
@@ -30,31 +31,20 @@ pub fn pressed(
     let Some(action) = &actions.action else {
         return (String::new(), Outcome::Ok);
     };
-    let press = interaction::press(action);
-    if press == Press::RefreshHome {
-        let outcome = crate::home::refresh_pressed(state, &actions.user, arrived, window);
-        return ("home".into(), outcome);
-    }
-    if let Press::AnswerHere(invocation) = &press {
-        let subcommand = blocks::clip(&invocation.subcommand, 40).into_owned();
-        let outcome =
-            crate::mentions::in_place::pressed(state, actions, invocation.clone(), arrived, window);
-        return (subcommand, outcome);
-    }
+    let press = match state.buttons(&action.action_id) {
+        Some(_) => Pressing::Feature(action.clone()),
+        None => Pressing::Core(interaction::press(action)),
+    };
     let invocation = match &press {
-        Press::Run(invocation) | Press::Share(invocation) | Press::AnswerHere(invocation) => {
-            invocation.clone()
-        }
-        Press::HelpPage(_) => slash_command::parse_text("help"),
-        Press::Readings(readings) => readings.first().cloned().unwrap_or_default(),
-        // Named in the log line as what it stands for; nothing runs it.
-        Press::SilenceAlert { alert, .. } | Press::CheckAlert(alert) => {
-            slash_command::parse_text(&format!("alerts {alert}"))
-        }
-        Press::Stale | Press::RefreshHome => Default::default(),
+        Pressing::Core(Press::Run(invocation) | Press::Share(invocation)) => invocation.clone(),
+        Pressing::Core(Press::HelpPage(_)) => slash_command::parse_text("help"),
+        Pressing::Core(Press::Readings(readings)) => readings.first().cloned().unwrap_or_default(),
+        // Named in the log line by its button; nothing runs it as a command.
+        Pressing::Feature(action) => slash_command::parse_text(&action.action_id),
+        Pressing::Core(Press::Stale) => Default::default(),
     };
     let request = Request {
-        command: "/stats".to_string(),
+        command: slash_command::COMMAND.to_string(),
         invocation,
         team_id: actions.team_id.clone(),
         user_id: actions.user.to_string(),
@@ -63,27 +53,33 @@ pub fn pressed(
         window,
     };
     let subcommand = blocks::clip(&request.invocation.subcommand, 40).into_owned();
-    let by = Presser {
-        user: actions.user.clone(),
-        channel: actions.channel_id.clone(),
-    };
-    (subcommand, press_now(state, request, press, by))
+    (
+        subcommand,
+        press_now(state, request, press, actions.clone()),
+    )
 }
 
-/// Who pressed, and in which channel (the payload's `channel.id`).
-struct Presser {
-    user: UserId,
-    channel: String,
+/// A press: one of the core's buttons, or a feature's.
+enum Pressing {
+    Core(Press),
+    Feature(Action),
 }
 
 /// What the press asks for is worked out and posted to the action's `response_url` on the
 /// deferred path, like a slow command's answer. `request.invocation` is what `Run` and `Share`
-/// run; `by` is who pressed, where.
-fn press_now(state: &AppState, request: Request, press: Press, by: Presser) -> Outcome {
+/// run; `actions` who pressed, where. A feature's button may need no `response_url` (a Home
+/// tab has none): it is pressed all the same, and what it would post there is dropped.
+fn press_now(
+    state: &AppState,
+    request: Request,
+    press: Pressing,
+    actions: BlockActions,
+) -> Outcome {
     let allowed = state.config().allow_response_url.as_deref();
-    let url = match response_url::check(&request.response_url, allowed) {
-        Ok(url) => url,
-        Err(refusal) => {
+    let url = match (response_url::check(&request.response_url, allowed), &press) {
+        (Ok(url), _) => Some(url),
+        (Err(_), Pressing::Feature(_)) if request.response_url.is_empty() => None,
+        (Err(refusal), _) => {
             tracing::warn!(
                 reason = refusal.as_str(),
                 "a button press with nowhere to answer; nothing done"
@@ -93,14 +89,25 @@ fn press_now(state: &AppState, request: Request, press: Press, by: Presser) -> O
     };
     state
         .deferred()
-        .spawn(answer_press(state.clone(), url, request, press, by));
+        .spawn(answer_press(state.clone(), url, request, press, actions));
     Outcome::Deferred
 }
 
-async fn answer_press(state: AppState, url: Url, request: Request, press: Press, by: Presser) {
+async fn answer_press(
+    state: AppState,
+    url: Option<Url>,
+    request: Request,
+    press: Pressing,
+    actions: BlockActions,
+) {
     let subcommand = blocks::clip(&request.invocation.subcommand, 40).into_owned();
     let closes = request.arrived + request.window;
-    let work = press_replies(&state, &request, press, by);
+    let work = async {
+        match press {
+            Pressing::Core(press) => press_replies(&state, &request, press, actions.user).await,
+            Pressing::Feature(action) => feature_press(&state, &request, &actions, &action).await,
+        }
+    };
     let Ok((replies, outcome)) = tokio::time::timeout_at(closes.into(), work).await else {
         tracing::warn!(
             subcommand,
@@ -117,9 +124,13 @@ async fn answer_press(state: AppState, url: Url, request: Request, press: Press,
     // In order, and no further once one fails: the private answer is deleted only once the
     // shared one is out.
     for reply in &replies {
+        let Some(url) = &url else {
+            tracing::warn!("a button's reply with no response_url to post it to; dropped");
+            break;
+        };
         let sent = state
             .slack()
-            .respond(&url, reply, request.arrived, request.window)
+            .respond(url, reply, request.arrived, request.window)
             .await;
         posts += sent.calls;
         result = sent.result.map(drop);
@@ -139,12 +150,34 @@ async fn answer_press(state: AppState, url: Url, request: Request, press: Press,
     );
 }
 
+/// A feature's button: the feature says what it does (a team not allowed is told so first).
+async fn feature_press(
+    state: &AppState,
+    request: &Request,
+    actions: &BlockActions,
+    action: &Action,
+) -> (Vec<Message>, Outcome) {
+    if !state.config().team_allowed(&request.team_id) {
+        let problem = Explanation::TeamNotAllowed;
+        let ctx = Context {
+            command: &request.command,
+        };
+        let reply = sharing::replacing_original(problem.reply(&ctx), false);
+        return (vec![reply], problem.outcome());
+    }
+    let Some(buttons) = state.buttons(&action.action_id) else {
+        return (Vec::new(), Outcome::Internal);
+    };
+    let Pressed { replies, outcome } = buttons.press(state.services(), actions, action).await;
+    (replies, outcome)
+}
+
 /// The posts a press makes, in order, and its outcome for the log.
 async fn press_replies(
     state: &AppState,
     request: &Request,
     press: Press,
-    by: Presser,
+    by: UserId,
 ) -> (Vec<Message>, Outcome) {
     let ctx = Context {
         command: &request.command,
@@ -159,14 +192,14 @@ async fn press_replies(
     }
     let run = |presentation| {
         run_as(
-            state.clone(),
+            state.command_cache().clone(),
             request.command.clone(),
             request.invocation.clone(),
             presentation,
         )
     };
     match press {
-        Press::Stale | Press::RefreshHome => problem(Explanation::StaleButton),
+        Press::Stale => problem(Explanation::StaleButton),
         Press::HelpPage(page) => {
             let available = state.commands().await;
             match available.commands.help_page(&ctx, page) {
@@ -185,23 +218,13 @@ async fn press_replies(
                 Err(error) => problem(Explanation::from_error(error, None)),
             }
         }
-        Press::SilenceAlert { alert, hours } => {
-            let words = alert_press(state, &alert, &by.channel, Some((hours, by.user))).await;
-            (vec![private_note(&words)], Outcome::Ok)
-        }
-        Press::CheckAlert(alert) => {
-            let words = alert_press(state, &alert, &by.channel, None).await;
-            (vec![private_note(&words)], Outcome::Ok)
-        }
-        // Answered in place through the Web API (`pressed`), never here.
-        Press::AnswerHere(_) => problem(Explanation::StaleButton),
         Press::Run(_) => {
             let answered = run(Presentation::Private).await;
             let reply = sharing::replacing_original(answered.reply, false);
             (vec![reply], answered.outcome)
         }
         Press::Share(_) => {
-            let answered = run(Presentation::SharedBy(by.user)).await;
+            let answered = run(Presentation::SharedBy(by)).await;
             if answered.outcome != Outcome::Ok {
                 let reply = sharing::replacing_original(answered.reply, false);
                 return (vec![reply], answered.outcome);
@@ -212,61 +235,4 @@ async fn press_replies(
             )
         }
     }
-}
-
-/// An alert's button, pressed in `channel`: silence it for `hours` by `by`, or (`None`) check
-/// it now. The alert's message is updated in place by the alerts' runner; the presser is told
-/// what was done. A button acts only in the alert's own channel (its value names an alert, and
-/// anyone could copy it into a message elsewhere); a silence runs from the press.
-async fn alert_press(
-    state: &AppState,
-    name: &str,
-    channel: &str,
-    silence: Option<(u32, UserId)>,
-) -> String {
-    let Some(alert) = state.alerts().find(name) else {
-        return format!("There is no alert `{name}` any more.");
-    };
-    if alert.channel != channel {
-        tracing::info!(
-            alert = %name,
-            pressed_in = %channel,
-            "an alert's button pressed outside the alert's channel; nothing done"
-        );
-        return format!(
-            "This button belongs to the alert `{name}` in <#{}>: press it there. Nothing was changed.",
-            alert.channel
-        );
-    }
-    let report = match silence {
-        Some((hours, by)) => {
-            let until = Utc::now() + TimeDelta::hours(i64::from(hours));
-            let report = alerts::runner::silence(state, &alert, by.as_str(), until).await;
-            if matches!(report, Report::Checked { .. }) {
-                let until = alerts::wording::date(until);
-                return format!(
-                    "Alert `{name}` is silenced until {until}: no new messages for it till then."
-                );
-            }
-            report
-        }
-        None => {
-            let report = alerts::runner::check(state, &alert, Utc::now(), false).await;
-            if let Report::Checked { status, .. } = &report {
-                return format!("Alert `{name}` checked: {}.", status.as_str());
-            }
-            report
-        }
-    };
-    tracing::warn!(
-        alert = %name,
-        ?report,
-        "an alert's button could not do its work"
-    );
-    format!("Alert `{name}`: Slack did not take the change; try again in a moment.")
-}
-
-/// A private note beside the message pressed, never in its place.
-fn private_note(text: &str) -> Message {
-    sharing::replacing_original(Message::plain(text), false)
 }

@@ -2,15 +2,16 @@
 //! and show it as the caller needs (a Share button, "Shared by"). No deadline: the flows keep
 //! their own.
 
+use super::sharing;
+use crate::command_cache::CommandCache;
 use crate::commands::Plan;
 use crate::error::Error;
 use crate::explanation::{Explanation, Outcome};
-use crate::render::{Context, sharing};
+use crate::render::Context;
 use crate::slack::blocks;
 use crate::slack::interaction::{self, UserId};
 use crate::slack::message::Message;
 use crate::slack::slash_command::Invocation;
-use crate::state::AppState;
 use stats_contract::{Display, ErrorCode, ResponseType, StatResult};
 
 /// The reply to send now, and a word for the log.
@@ -32,8 +33,8 @@ impl Answered {
 /// Runs one invocation to its reply (or problem), however long it takes, rendered as its
 /// command renders it (no buttons: for callers that post it themselves). Owns what it uses,
 /// so it can outlive the request.
-pub async fn run(state: AppState, command: String, invocation: Invocation) -> Answered {
-    run_as(state, command, invocation, Presentation::AsRendered).await
+pub async fn run(commands: CommandCache, command: String, invocation: Invocation) -> Answered {
+    run_as(commands, command, invocation, Presentation::AsRendered).await
 }
 
 /// How a stat's answer is shown beyond what its command renders. Local replies (help) and
@@ -53,13 +54,13 @@ pub enum Presentation {
 
 /// [`run`], shown as `presentation` says.
 pub async fn run_as(
-    state: AppState,
+    commands: CommandCache,
     command: String,
     invocation: Invocation,
     presentation: Presentation,
 ) -> Answered {
     let ctx = Context { command: &command };
-    match reply_for(&state, &ctx, &invocation, &presentation).await {
+    match reply_for(&commands, &ctx, &invocation, &presentation).await {
         Ok(reply) => Answered {
             reply,
             outcome: Outcome::Ok,
@@ -80,12 +81,12 @@ pub struct Fetched {
 /// Runs `invocation` as [`run`] does, keeping its data; a command without data (help) is
 /// [`Outcome::UnknownStat`]: there is nothing to check.
 pub async fn fetch(
-    state: AppState,
+    commands: CommandCache,
     command: String,
     invocation: Invocation,
 ) -> Result<Fetched, Answered> {
     let ctx = Context { command: &command };
-    match answer(&state, &ctx, &invocation).await {
+    match answer(&commands, &ctx, &invocation).await {
         Ok((reply, Some((data, display)), _)) => Ok(Fetched {
             reply,
             data,
@@ -100,12 +101,12 @@ pub async fn fetch(
 }
 
 async fn reply_for(
-    state: &AppState,
+    cache: &CommandCache,
     ctx: &Context<'_>,
     invocation: &Invocation,
     presentation: &Presentation,
 ) -> Result<Message, Explanation> {
-    let (reply, data, response_type) = answer(state, ctx, invocation).await?;
+    let (reply, data, response_type) = answer(cache, ctx, invocation).await?;
     let Some((data, _)) = data else {
         return Ok(reply);
     };
@@ -133,11 +134,11 @@ async fn reply_for(
 type Answer = (Message, Option<(StatResult, Display)>, ResponseType);
 
 async fn answer(
-    state: &AppState,
+    cache: &CommandCache,
     ctx: &Context<'_>,
     invocation: &Invocation,
 ) -> Result<Answer, Explanation> {
-    let available = state.commands().await;
+    let available = cache.get().await;
     let commands = &available.commands;
     let Some(command) = commands.find(&invocation.subcommand) else {
         // Without the catalogue we cannot tell a typo from a stat we failed to load.
@@ -154,12 +155,13 @@ async fn answer(
         issue,
     };
     let data = match command.plan(&invocation.args).map_err(bad_argument)? {
-        Plan::Local => None,
-        Plan::AlertStates => {
-            crate::alerts::channel::read_unchecked(state).await;
+        Plan::Local => {
+            if let Some(preparing) = command.prepare() {
+                preparing.await;
+            }
             None
         }
-        Plan::Fetch { stat, params } => match state.client().stat(&stat, &params).await {
+        Plan::Fetch { stat, params } => match cache.client().stat(&stat, &params).await {
             Ok(data) => Some(data),
             Err(error) => {
                 if matches!(
@@ -170,8 +172,8 @@ async fn answer(
                     }
                 ) {
                     // Refreshed now, not at the next command: help must not offer it again.
-                    state.invalidate_commands();
-                    let _ = state.commands().await;
+                    cache.invalidate();
+                    let _ = cache.get().await;
                 }
                 return Err(match Explanation::from_error(error, Some(&stat)) {
                     Explanation::BadArgument { issue, .. } => bad_argument(issue),

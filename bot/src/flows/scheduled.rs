@@ -1,6 +1,5 @@
-//! A tick and its jobs: what starts a pass over every scheduled job (`state::scheduled_jobs`
-//! lists them, one line each; `flows::jobs` runs them): a timer on a local server, EventBridge
-//! Scheduler's tick on Lambda.
+//! A tick and its jobs: what starts a pass over every scheduled job the features registered
+//! (`flows::jobs` runs them): a timer on a local server, EventBridge Scheduler's tick on Lambda.
 //!
 //! On Lambda one function binary takes two kinds of event: HTTP requests (Slack's, through a
 //! Function URL) and the scheduler's tick, `{"statsbot": "digest-tick", "scheduled_time": …}`
@@ -44,7 +43,7 @@ pub async fn tick(state: &AppState, tick: Option<DateTime<Utc>>) -> Value {
     let tick = tick.unwrap_or(clock);
     let mut answer = serde_json::Map::new();
     for pass in state.scheduled() {
-        let reports = pass.run_due(state, tick, clock).await;
+        let reports = pass.run_due(state.services(), tick, clock).await;
         if !reports.is_empty() {
             tracing::info!(
                 tick = %tick.to_rfc3339(),

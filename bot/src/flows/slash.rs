@@ -5,9 +5,9 @@
 use reqwest::Url;
 use tokio::task::JoinHandle;
 
-use super::{Answered, Request, ask};
+use super::{Answered, Request, ask, working};
 use crate::explanation::{Explanation, Outcome};
-use crate::render::{self, Context};
+use crate::render::Context;
 use crate::slack::blocks;
 use crate::slack::response_url;
 use crate::slack::retry::GiveUp;
@@ -21,7 +21,7 @@ pub async fn answer(state: &AppState, request: Request) -> Answered {
     }
     let deadline = request.arrived + config.deadline;
     let work = ask::typed(
-        state.clone(),
+        state.command_cache().clone(),
         request.command.clone(),
         request.invocation.clone(),
     );
@@ -53,7 +53,7 @@ pub async fn answer(state: &AppState, request: Request) -> Answered {
             Answered::problem(&request.command, &Explanation::Internal)
         }
         Err(_) => {
-            let reply = render::working(
+            let reply = working::working(
                 &Context {
                     command: &request.command,
                 },

@@ -11,7 +11,6 @@
 pub mod file;
 mod view;
 
-use std::any::Any;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -20,16 +19,16 @@ use serde_json::Value;
 
 use self::file::HomeStat;
 use self::view::Part;
-use crate::config::Config;
 use crate::explanation::Outcome;
 use crate::flows;
-use crate::flows::event::{Delivery, EventFeature, Work};
-use crate::slack::events::{Callback, Event};
-use crate::slack::interaction::UserId;
-use crate::slack::slash_command::Args;
-use crate::state::AppState;
+use crate::registry::{Buttons, EventHandler, Pressed, Registry, Work};
+use crate::services::Services;
+use crate::slack::events::{Callback, Delivery, Event};
+use crate::slack::interaction::{Action, BlockActions, UserId};
+use crate::slack::slash_command::{Args, COMMAND};
 
-const COMMAND: &str = "/stats";
+/// `action_id` of the Home tab's Refresh button (`templates/home/top.json`).
+pub const REFRESH: &str = "home_refresh";
 const BUDGET: Duration = Duration::from_secs(30);
 /// How long a view is reused when its stats say nothing, and the bounds on what they say: a
 /// stat that is never cached still does not make every visit a build.
@@ -39,7 +38,14 @@ const MAX_TTL: Duration = Duration::from_secs(3600);
 /// Users whose last publish is remembered; past it the stalest are forgotten.
 const MAX_USERS: usize = 10_000;
 
-/// The feature, registered in `state::event_features`.
+/// The Home tab of `stats` (`BOT_HOME`), registered: `app_home_opened`, and its Refresh button.
+pub fn register(stats: &Arc<Vec<HomeStat>>, registry: &mut Registry) {
+    let home = Arc::new(HomeTab::new(stats.clone()));
+    registry.events(home.clone());
+    registry.buttons(Arc::new(Refresh { home }));
+}
+
+/// The feature: the stats it shows, the last view built, who has it.
 pub struct HomeTab {
     stats: Arc<Vec<HomeStat>>,
     /// The last view built, when, and how long it holds.
@@ -56,9 +62,9 @@ struct Built {
 }
 
 impl HomeTab {
-    pub fn new(config: &Config) -> Self {
+    pub fn new(stats: Arc<Vec<HomeStat>>) -> Self {
         HomeTab {
-            stats: config.home.clone(),
+            stats,
             built: Mutex::default(),
             published: Mutex::default(),
         }
@@ -66,7 +72,7 @@ impl HomeTab {
 
     /// Publishes the tab to `user`: the view built within its cache time and not published to
     /// them within it, unless `fresh` (Refresh), which builds and publishes it now.
-    pub(crate) async fn publish(&self, state: &AppState, user: &UserId, fresh: bool) -> Outcome {
+    pub async fn publish(&self, services: &Services, user: &UserId, fresh: bool) -> Outcome {
         let now = Instant::now();
         if !fresh && self.published_until(user).is_some_and(|until| until > now) {
             tracing::debug!("the Home tab was published to this user within its cache time");
@@ -76,13 +82,13 @@ impl HomeTab {
         let built = match last {
             Some(built) if !fresh && built.until > now => built,
             _ => {
-                let built = self.build(state).await;
+                let built = self.build(services).await;
                 *self.built.lock().expect("lock poisoned") = Some(built.clone());
                 built
             }
         };
-        let sent = state
-            .slack()
+        let sent = services
+            .slack
             .publish_view(user.as_str(), &built.view, BUDGET)
             .await;
         tracing::info!(
@@ -123,17 +129,17 @@ impl HomeTab {
         published.insert(user.to_string(), until);
     }
 
-    async fn build(&self, state: &AppState) -> Built {
+    async fn build(&self, services: &Services) -> Built {
         let stats = match self.stats.is_empty() {
             false => self.stats.as_ref().clone(),
-            true => first_stat(state).await.into_iter().collect(),
+            true => first_stat(services).await.into_iter().collect(),
         };
         let mut parts = Vec::with_capacity(stats.len());
         let mut ttl: Option<Duration> = None;
         for stat in &stats {
             let invocation = stat.invocation();
             {
-                let available = state.commands().await;
+                let available = services.commands.get().await;
                 let cached = available
                     .commands
                     .find(&invocation.subcommand)
@@ -143,7 +149,8 @@ impl HomeTab {
                     ttl = Some(ttl.map_or(seconds, |t| t.min(seconds)));
                 }
             }
-            let answered = flows::run(state.clone(), COMMAND.into(), invocation).await;
+            let commands = services.commands.clone();
+            let answered = flows::run(commands, COMMAND.into(), invocation).await;
             parts.push(Part {
                 title: stat.title.clone(),
                 answer: answered.reply,
@@ -165,15 +172,15 @@ impl HomeTab {
 }
 
 /// The catalogue's first stat that runs with its defaults (the tab without a file).
-async fn first_stat(state: &AppState) -> Option<HomeStat> {
-    let catalogue = match state.client().catalogue().await {
+async fn first_stat(services: &Services) -> Option<HomeStat> {
+    let catalogue = match services.stats().catalogue().await {
         Ok(catalogue) => catalogue,
         Err(error) => {
             tracing::warn!(%error, "the Home tab could not read the catalogue");
             return None;
         }
     };
-    let available = state.commands().await;
+    let available = services.commands.get().await;
     catalogue
         .iter()
         .map(|stat| stat.name.to_lowercase())
@@ -186,60 +193,55 @@ async fn first_stat(state: &AppState) -> Option<HomeStat> {
         .map(|stat| HomeStat { stat, title: None })
 }
 
-impl EventFeature for HomeTab {
+impl EventHandler for HomeTab {
     fn name(&self) -> &'static str {
         "home"
-    }
-
-    fn as_any(&self) -> &dyn Any {
-        self
     }
 
     fn wants(&self, event: &Event) -> bool {
         matches!(event, Event::AppHomeOpened { tab, .. } if tab == "home")
     }
 
-    fn handle(&self, state: AppState, callback: Arc<Callback>, _delivery: Delivery) -> Work {
+    fn handle<'a>(
+        &'a self,
+        services: &'a Services,
+        callback: &'a Callback,
+        _delivery: &'a Delivery,
+    ) -> Work<'a, ()> {
         Box::pin(async move {
             let Event::AppHomeOpened { user, .. } = &callback.event else {
                 return;
             };
-            let (Some(user), Some(home)) = (UserId::parse(user), state.event_feature::<HomeTab>())
-            else {
-                return;
-            };
-            if state.config().slack_bot_token.is_none() {
-                tracing::warn!("the Home tab cannot be published: SLACK_BOT_TOKEN is not set");
-                return;
+            if let Some(user) = UserId::parse(user) {
+                self.publish(services, &user, false).await;
             }
-            home.publish(&state, &user, false).await;
         })
     }
 }
 
-/// The Refresh button: the tab built and published again for `user`, after the
-/// acknowledgement.
-pub(crate) fn refresh_pressed(
-    state: &AppState,
-    user: &UserId,
-    arrived: Instant,
-    window: Duration,
-) -> Outcome {
-    if state.event_feature::<HomeTab>().is_none() || state.config().slack_bot_token.is_none() {
-        return Outcome::Internal;
+/// The Refresh button: the tab built and published again, now, for whoever pressed it. A Home
+/// tab has no `response_url`: nothing is posted there.
+struct Refresh {
+    home: Arc<HomeTab>,
+}
+
+impl Buttons for Refresh {
+    fn owns(&self, action_id: &str) -> bool {
+        action_id == REFRESH
     }
-    let (worker, user) = (state.clone(), user.clone());
-    state.deferred().spawn(async move {
-        let Some(home) = worker.event_feature::<HomeTab>() else {
-            return;
-        };
-        let work = home.publish(&worker, &user, true);
-        if tokio::time::timeout_at((arrived + window).into(), work)
-            .await
-            .is_err()
-        {
-            tracing::warn!("the Home tab's refresh ran out of time");
-        }
-    });
-    Outcome::Deferred
+
+    fn press<'a>(
+        &'a self,
+        services: &'a Services,
+        pressed: &'a BlockActions,
+        _action: &'a Action,
+    ) -> Work<'a, Pressed> {
+        Box::pin(async move {
+            let outcome = self.home.publish(services, &pressed.user, true).await;
+            Pressed {
+                replies: Vec::new(),
+                outcome,
+            }
+        })
+    }
 }

@@ -6,13 +6,12 @@
 use stats_contract::ResponseType;
 
 use super::follow_up::{self, Earlier};
-use super::reply::COMMAND;
 use crate::commands::Plan;
 use crate::explanation::Outcome;
 use crate::flows::Answered;
 use crate::flows::ask::{self, Typed};
-use crate::slack::slash_command::{Invocation, parse_text};
-use crate::state::AppState;
+use crate::services::Services;
+use crate::slack::slash_command::{COMMAND, Invocation, parse_text};
 
 /// How the answer is shown.
 #[derive(Debug, Clone)]
@@ -58,28 +57,29 @@ impl Answer {
 
 /// Whether `invocation`'s words could follow up an earlier reading: they are words, not a
 /// command (`signups 3` is read as typed).
-pub(crate) async fn could_follow_up(state: &AppState, invocation: &Invocation) -> bool {
+pub(crate) async fn could_follow_up(services: &Services, invocation: &Invocation) -> bool {
     if invocation.subcommand.is_empty() {
         return false;
     }
-    let available = state.commands().await;
+    let available = services.commands.get().await;
     available.commands.find(&invocation.subcommand).is_none()
 }
 
 /// The answer to `invocation`; `earlier` is the bot's latest reading in the thread, if any.
 pub(crate) async fn answer(
-    state: &AppState,
+    services: &Services,
     invocation: Invocation,
     earlier: Option<&str>,
 ) -> Answer {
     if let Some(earlier) = earlier
-        && let Some(follow) = follow(state, earlier, &invocation).await
+        && let Some(follow) = follow(services, earlier, &invocation).await
     {
         tracing::info!(earlier = %crate::slack::blocks::clip(earlier, 100), "a follow-up in a thread");
-        let answered = ask::confident(state.clone(), COMMAND.into(), follow.clone(), &[]).await;
+        let commands = services.commands.clone();
+        let answered = ask::confident(commands, COMMAND.into(), follow.clone(), &[]).await;
         return Answer::ran(answered, follow);
     }
-    match ask::read_typed(state.clone(), COMMAND.into(), invocation).await {
+    match ask::read_typed(services.commands.clone(), COMMAND.into(), invocation).await {
         Typed::Ran { answered, ran, .. } => Answer::ran(answered, ran),
         Typed::Choices { question, readings } => Answer {
             answered: Answered::problem(COMMAND, &crate::explanation::Explanation::Internal),
@@ -95,12 +95,12 @@ pub(crate) async fn answer(
 }
 
 /// The follow-up `invocation`'s words make of the `earlier` reading, if they make one.
-async fn follow(state: &AppState, earlier: &str, invocation: &Invocation) -> Option<Invocation> {
-    if !could_follow_up(state, invocation).await {
+async fn follow(services: &Services, earlier: &str, invocation: &Invocation) -> Option<Invocation> {
+    if !could_follow_up(services, invocation).await {
         return None;
     }
     let earlier = parse_text(earlier);
-    let available = state.commands().await;
+    let available = services.commands.get().await;
     let Ok(Plan::Fetch { stat, params }) = available
         .commands
         .find(&earlier.subcommand)?
@@ -110,7 +110,7 @@ async fn follow(state: &AppState, earlier: &str, invocation: &Invocation) -> Opt
     };
     let earlier = Earlier { stat, params };
     let question = follow_up::question(&earlier, &ask::words(invocation));
-    match state.client().ask(&question).await {
+    match services.stats().ask(&question).await {
         Ok(answer) => follow_up::follow_up(&earlier, &answer),
         Err(error) => {
             tracing::warn!(%error, "a follow-up could not be asked; the words are asked afresh");

@@ -8,7 +8,7 @@
 //! - [`marker`]: what the reply carries (`statsbot_answer`: the event and the reading), read
 //!   back from the bot's own messages only
 //! - [`reply`]: the reply as posted: public in the thread, private with a line in the thread,
-//!   or a choice whose buttons answer in place ([`in_place`])
+//!   or a choice whose buttons answer in place ([`in_place`], a button registered here)
 //! - [`thread`]: the bot's own replies where a question was asked, read back
 //!
 //! Exactly once: a first delivery is answered without looking (the in-process set in
@@ -17,52 +17,43 @@
 
 mod answer;
 mod follow_up;
-pub(crate) mod in_place;
+mod in_place;
 mod marker;
 mod reply;
 mod thread;
 mod words;
 
-use std::any::Any;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use self::answer::Shown;
+use self::in_place::AnswerHere;
 use self::marker::Mark;
 use crate::explanation::Outcome;
 use crate::flows::ask;
-use crate::flows::event::{Delivery, EventFeature, Work};
+use crate::registry::{EventHandler, Registry, Work};
+use crate::services::Services;
 use crate::slack::blocks;
-use crate::slack::events::{Callback, Event, Said};
+use crate::slack::events::{Callback, Delivery, Event, Said};
 use crate::slack::interaction::{self, UserId};
 use crate::slack::message::Message;
 use crate::slack::retry::GiveUp;
-use crate::state::AppState;
 
 /// One post (or read) may take this long, retries included.
 const BUDGET: Duration = Duration::from_secs(30);
 
-/// The feature, registered in `state::event_features`.
-#[derive(Default)]
-pub struct Mentions {
-    /// Whether the log has said that events cannot be answered without a token.
-    said_no_token: AtomicBool,
+/// Mentions and DMs, registered: their events, and the Answer button of a choice in a thread.
+pub fn register(registry: &mut Registry) {
+    registry.events(Arc::new(Mentions));
+    registry.buttons(Arc::new(AnswerHere));
 }
 
-impl Mentions {
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
+/// The feature's Events API handler.
+pub struct Mentions;
 
-impl EventFeature for Mentions {
+impl EventHandler for Mentions {
     fn name(&self) -> &'static str {
         "mentions"
-    }
-
-    fn as_any(&self) -> &dyn Any {
-        self
     }
 
     fn wants(&self, event: &Event) -> bool {
@@ -73,19 +64,13 @@ impl EventFeature for Mentions {
         }
     }
 
-    fn handle(&self, state: AppState, callback: Arc<Callback>, delivery: Delivery) -> Work {
-        Box::pin(async move {
-            let feature = state.event_feature::<Mentions>();
-            if state.config().slack_bot_token.is_none() {
-                if feature.is_some_and(|f| !f.said_no_token.swap(true, Ordering::Relaxed)) {
-                    tracing::warn!(
-                        "a mention or DM cannot be answered: SLACK_BOT_TOKEN is not set"
-                    );
-                }
-                return;
-            }
-            respond(&state, &callback, &delivery).await;
-        })
+    fn handle<'a>(
+        &'a self,
+        services: &'a Services,
+        callback: &'a Callback,
+        delivery: &'a Delivery,
+    ) -> Work<'a, ()> {
+        Box::pin(respond(services, callback, delivery))
     }
 }
 
@@ -95,16 +80,16 @@ fn is_a_question(said: &Said) -> bool {
     said.subtype.is_none() && said.bot_id.is_none() && !said.user.is_empty()
 }
 
-async fn respond(state: &AppState, callback: &Callback, delivery: &Delivery) {
+async fn respond(services: &Services, callback: &Callback, delivery: &Delivery) {
     let (Event::Mention(said) | Event::Message(said)) = &callback.event else {
         return;
     };
-    let me = match state.slack().identity().await {
+    let me = match services.slack.identity().await {
         Ok(me) => me,
         Err(gave_up) => {
             tracing::warn!(
                 gave_up = gave_up.as_str(),
-                "a mention or DM cannot be answered: who the bot is is unknown"
+                "a mention or DM cannot be answered: who the bot is is unknown (SLACK_BOT_TOKEN)"
             );
             return;
         }
@@ -115,7 +100,7 @@ async fn respond(state: &AppState, callback: &Callback, delivery: &Delivery) {
     }
     let event_id = callback.event_id.as_str();
     let thread = reply_thread(said);
-    if delivery.is_redelivery() && thread::answered_already(state, said, me, event_id).await {
+    if delivery.is_redelivery() && thread::answered_already(services, said, me, event_id).await {
         tracing::info!(
             event_id = %blocks::clip(event_id, 40),
             retry_num = delivery.retry_num,
@@ -125,13 +110,13 @@ async fn respond(state: &AppState, callback: &Callback, delivery: &Delivery) {
     }
     let invocation = words::invocation(&said.text, &me.user_id);
     let earlier = if (said.in_thread() || said.in_dm())
-        && answer::could_follow_up(state, &invocation).await
+        && answer::could_follow_up(services, &invocation).await
     {
-        thread::earlier_reading(state, said, me).await
+        thread::earlier_reading(services, said, me).await
     } else {
         None
     };
-    let answer = answer::answer(state, invocation, earlier.as_deref()).await;
+    let answer = answer::answer(services, invocation, earlier.as_deref()).await;
     let mark = Mark {
         event_id: event_id.to_string(),
         reading: answer
@@ -143,7 +128,7 @@ async fn respond(state: &AppState, callback: &Callback, delivery: &Delivery) {
         Shown::Choices { .. } => Outcome::DidYouMean,
         _ => answer.answered.outcome,
     };
-    let posted = post(state, said, thread.as_deref(), answer, &mark).await;
+    let posted = post(services, said, thread.as_deref(), answer, &mark).await;
     tracing::info!(
         event = callback.event.kind(),
         event_id = %blocks::clip(event_id, 40),
@@ -158,7 +143,7 @@ async fn respond(state: &AppState, callback: &Callback, delivery: &Delivery) {
 
 /// The thread a reply goes in: the mention's (or a thread under it); in a DM, the thread the
 /// message is in, else none (the conversation itself).
-pub(crate) fn reply_thread(said: &Said) -> Option<String> {
+fn reply_thread(said: &Said) -> Option<String> {
     if said.in_dm() {
         said.thread_ts.clone()
     } else {
@@ -168,13 +153,13 @@ pub(crate) fn reply_thread(said: &Said) -> Option<String> {
 
 /// The answer as posted where it was asked.
 async fn post(
-    state: &AppState,
+    services: &Services,
     said: &Said,
     thread: Option<&str>,
     answer: answer::Answer,
     mark: &Mark,
 ) -> Result<(), GiveUp> {
-    let slack = state.slack();
+    let slack = &services.slack;
     let channel = said.channel.as_str();
     let public = |message: crate::error::Result<Message>| async move {
         match message {
@@ -206,7 +191,7 @@ async fn post(
             public(reply::answered_privately(&user, reading, thread, mark)).await
         }
         Shown::Choices { question, readings } => {
-            let available = state.commands().await;
+            let available = services.commands.get().await;
             let choices = ask::choices(&available.commands, &readings);
             public(reply::choices(&question, &choices, thread, mark)).await
         }

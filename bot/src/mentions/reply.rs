@@ -7,13 +7,12 @@ use askama::Template;
 
 use super::marker::Mark;
 use crate::error::Result;
-use crate::render::asking::Choice;
+use crate::flows::ask::message::Choice;
 use crate::slack::blocks;
 use crate::slack::interaction::UserId;
 use crate::slack::message::Message;
+use crate::slack::slash_command::COMMAND;
 
-/// Replies quote the slash command the manifest installs.
-pub const COMMAND: &str = "/stats";
 /// The `block_id` of a choice names the event it answers: `answer_here:{event_id}:{n}`.
 const BLOCK_PREFIX: &str = "answer_here:";
 const MAX_QUESTION: usize = 150;

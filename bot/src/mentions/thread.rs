@@ -7,12 +7,12 @@ use std::time::Duration;
 
 use super::marker;
 use super::reply_thread;
+use crate::services::Services;
 use crate::slack::events::Said;
 use crate::slack::history_page::HistoryMessage;
 use crate::slack::history_page::{self, ts_of};
 use crate::slack::identity::Identity;
 use crate::slack::retry::GiveUp;
-use crate::state::AppState;
 
 const BUDGET: Duration = Duration::from_secs(30);
 /// How far back a DM is read for the bot's earlier answer.
@@ -21,13 +21,13 @@ const DM_LOOKBACK_S: i64 = 7 * 24 * 60 * 60;
 /// The bot's messages in the question's thread (or, in a DM, since `oldest`), oldest first in a
 /// thread, newest first in a DM; `found` stops a DM's read early.
 async fn own_messages(
-    state: &AppState,
+    services: &Services,
     said: &Said,
     me: &Identity,
     oldest: &str,
     found: impl FnMut(&HistoryMessage) -> bool,
 ) -> Result<Vec<HistoryMessage>, GiveUp> {
-    let slack = state.slack();
+    let slack = &services.slack;
     match reply_thread(said) {
         Some(thread) => {
             let messages = slack
@@ -49,14 +49,14 @@ async fn own_messages(
 /// Whether the bot has answered `event_id` already (a redelivery, to any instance). When the
 /// thread cannot be read, it answers: a missed answer is worse than a rare second one.
 pub(super) async fn answered_already(
-    state: &AppState,
+    services: &Services,
     said: &Said,
     me: &Identity,
     event_id: &str,
 ) -> bool {
     // The reply came after the question.
     let is_it = |m: &HistoryMessage| marker::answered(std::slice::from_ref(m), event_id);
-    match own_messages(state, said, me, &said.ts, is_it).await {
+    match own_messages(services, said, me, &said.ts, is_it).await {
         Ok(messages) => marker::answered(&messages, event_id),
         Err(gave_up) => {
             tracing::warn!(
@@ -70,7 +70,7 @@ pub(super) async fn answered_already(
 
 /// The bot's latest reading in the thread (or the DM) before the question.
 pub(super) async fn earlier_reading(
-    state: &AppState,
+    services: &Services,
     said: &Said,
     me: &Identity,
 ) -> Option<String> {
@@ -80,7 +80,7 @@ pub(super) async fn earlier_reading(
     // Newest first in a DM: the first answer before the question is the one.
     let is_it =
         |m: &HistoryMessage| marker::latest_reading(std::slice::from_ref(m), &before).is_some();
-    match own_messages(state, said, me, &oldest, is_it).await {
+    match own_messages(services, said, me, &oldest, is_it).await {
         Ok(messages) => marker::latest_reading(&messages, &said.ts),
         Err(gave_up) => {
             tracing::warn!(

@@ -70,7 +70,7 @@ pub struct Figure {
 }
 
 #[derive(Template)]
-#[template(path = "figures.json")]
+#[template(path = "render/figures.json")]
 struct FiguresView<'a> {
     response_type: &'static str,
     title: String,
@@ -120,7 +120,7 @@ pub struct RankedRow {
 }
 
 #[derive(Template)]
-#[template(path = "ranked.json")]
+#[template(path = "render/ranked.json")]
 struct RankedView<'a> {
     response_type: &'static str,
     title: String,
@@ -167,7 +167,7 @@ pub struct SeriesLine {
 }
 
 #[derive(Template)]
-#[template(path = "series.json")]
+#[template(path = "render/series.json")]
 struct SeriesView<'a> {
     response_type: &'static str,
     title: String,

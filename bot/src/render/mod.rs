@@ -1,31 +1,19 @@
-//! Turning results into Slack messages. The wording and layout live in `templates/*.json`;
-//! the modules here prepare the values those templates show and keep them inside Block Kit's
-//! limits. Pure: no I/O.
+//! What every message shares, whoever builds it. A message's own wording lives beside the code
+//! that sends it (a feature's folder, or the flow for the core's replies), its template in the
+//! same folder under `templates/`; here is only what several of them use. Pure: no I/O.
 //!
 //! - [`format`]: numbers, dates and column names as a reader should see them
-//! - [`displays`]: a stat's rows as figures, a ranked list or a series
-//! - [`help`]: `/stats help`
-//! - [`working`]: "working on it", when the answer follows through `response_url`
-//! - [`sharing`]: a private answer's "Share in channel" button, and the answer once shared
-//! - [`asking`]: a question in words: "Read as …", "Did you mean…", or that no stat fits
-//! - [`alert`]: an alert's message (an incident or a milestone) with its state as metadata
+//! - [`displays`]: a stat's rows as figures, a ranked list or a series (`templates/render/`):
+//!   every stat's answer, and so digests and alerts, which show stats' answers
+//! - [`SlackJson`]: the escaping every `.json` template gets; [`Context`]: the command's name
 //!
 //! What a user is told when something goes wrong is in `crate::explanation`.
 
-pub(crate) mod alert;
-pub mod asking;
-mod digests;
 mod displays;
 pub mod format;
-mod help;
-pub mod sharing;
-mod working;
 
-pub use digests::{DigestEntry, digests};
 pub use displays::{figures, ranked, series};
 pub use format::{format_value, group_thousands, humanize, slack_date};
-pub use help::{HELP_PAGE_SIZE, HelpEntry, help, help_page};
-pub use working::working;
 
 use std::borrow::Cow;
 use std::fmt::{self, Write};

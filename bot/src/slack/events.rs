@@ -4,6 +4,8 @@
 //! event types read as `Other`: Slack adds types, and an app acknowledges what it ignores. Pure:
 //! bytes in, values out. The same payload comes over Socket Mode as an `events_api` envelope.
 
+use std::time::{Duration, Instant};
+
 use serde::Deserialize;
 
 use crate::error::{Error, Result};
@@ -266,6 +268,24 @@ impl Event {
             Event::AppHomeOpened { .. } => "app_home_opened",
             Event::Other { kind } => kind,
         }
+    }
+}
+
+/// One delivery of an event: which attempt, why Slack tried again, and the time its work may
+/// take.
+#[derive(Debug, Clone)]
+pub struct Delivery {
+    /// 0 on a first delivery; Slack's `X-Slack-Retry-Num` (or Socket Mode's `retry_attempt`).
+    pub retry_num: u32,
+    pub retry_reason: Option<String>,
+    pub arrived: Instant,
+    /// How long after `arrived` the work may go on (`flows::delivery_window`).
+    pub window: Duration,
+}
+
+impl Delivery {
+    pub fn is_redelivery(&self) -> bool {
+        self.retry_num > 0
     }
 }
 

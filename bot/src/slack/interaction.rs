@@ -23,18 +23,6 @@ pub const HELP_NEXT: &str = "help_next";
 /// read. Its `value` is their invocations, one a line.
 pub const OTHER_READINGS: &str = "other_readings";
 
-/// `action_id` of a reading offered in a thread or a DM ("Did you mean…" there): answer it in
-/// place of the message. Its `value` is the invocation; its `block_id` names the event asked.
-pub const ANSWER_HERE: &str = "answer_here";
-
-/// `action_id` of the Home tab's Refresh button.
-pub const HOME_REFRESH: &str = "home_refresh";
-
-/// `action_id`s of an alert's buttons (`templates/alert.json`); their `value` is the alert's name.
-pub const ALERT_SILENCE_1H: &str = "alert_silence_1h";
-pub const ALERT_SILENCE_24H: &str = "alert_silence_24h";
-pub const ALERT_CHECK: &str = "alert_check";
-
 /// Slack's limit for a button's `value`.
 pub const MAX_VALUE: usize = 2000;
 
@@ -83,7 +71,8 @@ pub struct BlockActions {
     pub response_url: String,
     /// Whether the button was on a message only the presser could see.
     pub is_ephemeral: bool,
-    /// The message pressed (`container.message_ts`), and the thread it is in, if any.
+    /// The message pressed (`container.message_ts`; none on a Home tab), and the thread it is
+    /// in, if any.
     pub message_ts: String,
     pub thread_ts: Option<String>,
     /// The first action: a button press carries exactly one.
@@ -98,7 +87,8 @@ pub struct Action {
     pub value: String,
 }
 
-/// What a press asks for, read from `action_id` and `value`.
+/// What a press of one of the core's buttons asks for, read from `action_id` and `value` (a
+/// feature's buttons are the feature's to read: `registry::Buttons`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Press {
     /// Run this invocation and show the answer privately, with a Share button.
@@ -107,16 +97,8 @@ pub enum Press {
     Share(Invocation),
     /// Show this page of `/stats help` in place of the one shown.
     HelpPage(usize),
-    /// Answer this invocation in place of the message pressed (a choice in a thread or a DM).
-    AnswerHere(Invocation),
     /// Offer these invocations as a private "Did you mean…" (other readings of a question).
     Readings(Vec<Invocation>),
-    /// Silence this alert for this many hours.
-    SilenceAlert { alert: String, hours: u32 },
-    /// Check this alert now.
-    CheckAlert(String),
-    /// Build the presser's Home tab again.
-    RefreshHome,
     /// Not a button this bot makes, or a value it cannot read.
     Stale,
 }
@@ -201,12 +183,12 @@ pub fn parse(body: &[u8]) -> Result<Interaction> {
         .ok_or_else(|| Error::BadForm("block_actions without a user".into()))?;
     let user_id = UserId::parse(&user.id)
         .ok_or_else(|| Error::BadForm("a user id that is not Slack's".into()))?;
-    let container = payload.container.unwrap_or_default();
     let team_id = payload
         .team
         .map(|t| t.id)
         .or(user.team_id)
         .unwrap_or_default();
+    let container = payload.container.unwrap_or_default();
     Ok(Interaction::BlockActions(BlockActions {
         team_id,
         user: user_id,
@@ -231,32 +213,17 @@ pub fn press(action: &Action) -> Press {
         return Press::Stale;
     }
     match action.action_id.as_str() {
-        RUN | SHARE | ANSWER_HERE => {
+        RUN | SHARE => {
             let invocation = parse_text(value);
             if invocation.subcommand.is_empty() {
                 return Press::Stale;
             }
-            match action.action_id.as_str() {
-                RUN => Press::Run(invocation),
-                SHARE => Press::Share(invocation),
-                _ => Press::AnswerHere(invocation),
+            if action.action_id == RUN {
+                Press::Run(invocation)
+            } else {
+                Press::Share(invocation)
             }
         }
-        ALERT_SILENCE_1H | ALERT_SILENCE_24H | ALERT_CHECK => {
-            // An alert's name: letters, digits, - and _ (as its file allows).
-            let fine = value.len() <= 40
-                && value
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-            let alert = value.to_string();
-            match action.action_id.as_str() {
-                _ if !fine => Press::Stale,
-                ALERT_SILENCE_1H => Press::SilenceAlert { alert, hours: 1 },
-                ALERT_SILENCE_24H => Press::SilenceAlert { alert, hours: 24 },
-                _ => Press::CheckAlert(alert),
-            }
-        }
-        HOME_REFRESH => Press::RefreshHome,
         HELP_PREVIOUS | HELP_NEXT => match value.parse::<u16>() {
             Ok(page) if page >= 1 => Press::HelpPage(usize::from(page)),
             _ => Press::Stale,

@@ -89,6 +89,15 @@ impl Message {
         })
     }
 
+    /// A reply to a button press: beside the message pressed (`false`), or in its place.
+    pub fn replace_original(&mut self, replace: bool) {
+        match self.parts() {
+            Ok(parts) => parts.replace_original = Some(replace),
+            // Every reply is a rendered template; should one not be, it goes as it is.
+            Err(error) => tracing::error!(%error, "a reply to a press could not be changed"),
+        }
+    }
+
     /// The parts, to change them; read from the rendered JSON the first time.
     pub fn parts(&mut self) -> Result<&mut Parts> {
         if let Repr::Rendered(json) = &self.0 {

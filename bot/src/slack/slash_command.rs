@@ -7,6 +7,11 @@ use serde::Deserialize;
 
 use crate::error::{Error, Result};
 
+/// The slash command's name as the app manifest installs it: what the bot calls itself where
+/// no command was typed (a button, a digest, an alert). Replies to a command quote the name it
+/// came with instead.
+pub const COMMAND: &str = "/stats";
+
 /// The fields Slack sends. Unknown fields are ignored; missing ones are empty.
 ///
 /// The deprecated verification `token` is deliberately not kept: signatures replace it, and a
@@ -43,10 +48,10 @@ impl SlashCommand {
         })
     }
 
-    /// The command as typed, e.g. `/stats`; falls back to `/stats` when Slack left it out.
+    /// The command as typed, e.g. `/stats`; falls back to [`COMMAND`] when Slack left it out.
     pub fn command_name(&self) -> &str {
         if self.command.is_empty() {
-            "/stats"
+            COMMAND
         } else {
             &self.command
         }

@@ -8,7 +8,6 @@
 
 mod link;
 
-use std::any::Any;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -20,17 +19,16 @@ use stats_contract::ResponseType;
 use crate::config::Config;
 use crate::explanation::Outcome;
 use crate::flows;
-use crate::flows::event::{Delivery, EventFeature, Work};
+use crate::registry::{EventHandler, Registry, Work};
+use crate::services::Services;
 use crate::slack::blocks;
 use crate::slack::client::UnfurlTarget;
-use crate::slack::events::{Callback, Event, LinkShared};
+use crate::slack::events::{Callback, Delivery, Event, LinkShared};
 use crate::slack::interaction;
-use crate::slack::slash_command::{Args, Invocation};
-use crate::state::AppState;
+use crate::slack::slash_command::{Args, COMMAND, Invocation};
 
 /// Links previewed in one message at most: each is a stat answered.
 pub const MAX_LINKS: usize = 3;
-const COMMAND: &str = "/stats";
 const BUDGET: Duration = Duration::from_secs(30);
 
 #[derive(Template)]
@@ -40,50 +38,47 @@ struct SourceView<'a> {
     reading: &'a str,
 }
 
-/// The feature, registered in `state::event_features`.
-pub struct Unfurls {
-    /// The stats API's public address; links elsewhere are not the bot's.
-    base: Option<Url>,
-}
-
-impl Unfurls {
-    pub fn new(config: &Config) -> Self {
-        let base = config
-            .stats_api_public_url
-            .as_deref()
-            .unwrap_or(&config.stats_api_url);
-        Unfurls {
-            base: Url::parse(base).ok(),
-        }
+/// Unfurls, registered: `link_shared` for links under the stats API's public address.
+pub fn register(config: &Config, registry: &mut Registry) {
+    let base = config
+        .stats_api_public_url
+        .as_deref()
+        .unwrap_or(&config.stats_api_url);
+    if let Ok(base) = Url::parse(base) {
+        registry.events(Arc::new(Unfurls { base }));
     }
 }
 
-impl EventFeature for Unfurls {
+/// The feature's Events API handler.
+pub struct Unfurls {
+    /// The stats API's public address; links elsewhere are not the bot's.
+    base: Url,
+}
+
+impl EventHandler for Unfurls {
     fn name(&self) -> &'static str {
         "unfurls"
     }
 
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-
     fn wants(&self, event: &Event) -> bool {
         matches!(event, Event::LinkShared(shared) if !shared.links.is_empty())
-            && self.base.is_some()
     }
 
-    fn handle(&self, state: AppState, callback: Arc<Callback>, _delivery: Delivery) -> Work {
-        let base = self.base.clone();
+    fn handle<'a>(
+        &'a self,
+        services: &'a Services,
+        callback: &'a Callback,
+        _delivery: &'a Delivery,
+    ) -> Work<'a, ()> {
         Box::pin(async move {
-            let (Event::LinkShared(shared), Some(base)) = (&callback.event, base) else {
-                return;
-            };
-            unfurl(&state, shared, &base).await;
+            if let Event::LinkShared(shared) = &callback.event {
+                unfurl(services, shared, &self.base).await;
+            }
         })
     }
 }
 
-async fn unfurl(state: &AppState, shared: &LinkShared, base: &Url) {
+async fn unfurl(services: &Services, shared: &LinkShared, base: &Url) {
     let mut unfurls = Map::new();
     let mut seen = 0;
     for url in &shared.links {
@@ -94,7 +89,7 @@ async fn unfurl(state: &AppState, shared: &LinkShared, base: &Url) {
         if seen > MAX_LINKS {
             break;
         }
-        match preview(state, stat).await {
+        match preview(services, stat).await {
             Some(blocks) => {
                 unfurls.insert(url.clone(), json!({ "blocks": blocks }));
             }
@@ -114,7 +109,7 @@ async fn unfurl(state: &AppState, shared: &LinkShared, base: &Url) {
             ts: shared.message_ts.clone(),
         },
     };
-    let sent = state.slack().unfurl(&target, &unfurls, BUDGET).await;
+    let sent = services.slack.unfurl(&target, &unfurls, BUDGET).await;
     tracing::info!(
         links = unfurls.len(),
         composer = shared.in_composer(),
@@ -126,7 +121,7 @@ async fn unfurl(state: &AppState, shared: &LinkShared, base: &Url) {
 
 /// The preview's blocks for one stat's link: its answer as `/stats` gives it, and how to ask
 /// for it. `None` when the stat or its parameters do not hold, or its answer is private.
-async fn preview(state: &AppState, stat: link::StatLink) -> Option<Value> {
+async fn preview(services: &Services, stat: link::StatLink) -> Option<Value> {
     let invocation = Invocation {
         subcommand: stat.stat,
         args: Args {
@@ -135,7 +130,7 @@ async fn preview(state: &AppState, stat: link::StatLink) -> Option<Value> {
         },
     };
     {
-        let available = state.commands().await;
+        let available = services.commands.get().await;
         let command = available.commands.find(&invocation.subcommand)?;
         // Only a catalogue stat's link, its parameters checked as typed ones are.
         if !matches!(
@@ -147,7 +142,7 @@ async fn preview(state: &AppState, stat: link::StatLink) -> Option<Value> {
         }
     }
     let reading = interaction::invocation_value(&invocation)?;
-    let answered = flows::run(state.clone(), COMMAND.into(), invocation).await;
+    let answered = flows::run(services.commands.clone(), COMMAND.into(), invocation).await;
     if answered.outcome != Outcome::Ok {
         return None;
     }

@@ -67,7 +67,7 @@ fn series_and_rankings_carry_their_chart_as_an_image_block_only_when_linked() {
 
 #[test]
 fn every_reply_to_a_question_stays_in_limits_and_pings_nobody() {
-    use bot::render::asking::{self, Choice};
+    use bot::flows::ask::message::{self as asking, Choice};
     use bot::slack::interaction::{invocation_value, readings_value};
     use bot::slack::slash_command::parse_text;
 

@@ -52,7 +52,7 @@ fn sign_event(mut event: Value, secret: &str) -> Value {
 async fn invoke(event: Value, api: &FakeApi) -> (u16, String) {
     let request: LambdaRequest = serde_json::from_value(event).unwrap();
     let request: lambda_http::Request = request.into();
-    let state = bot::state::AppState::new(config(&api.url())).unwrap();
+    let state = bot::startup::build(config(&api.url())).unwrap().state;
     let response = bot::startup::router(state).oneshot(request).await.unwrap();
     let status = response.status().as_u16();
     let body = response.into_body().collect().await.unwrap().to_bytes();
@@ -144,7 +144,7 @@ async fn a_scheduler_tick_runs_the_digests_and_http_events_still_reach_the_route
     );
     config.slack_bot_token = Some(bot::Secret::new("xoxb-test"));
     config.slack_api_url = slack.url();
-    let state = bot::state::AppState::new(config).unwrap();
+    let state = bot::startup::build(config).unwrap().state;
     let handler = bot::flows::scheduled::lambda_handler(state.clone(), bot::startup::router(state));
 
     let now = chrono::Utc::now().to_rfc3339();

@@ -3,9 +3,11 @@
 //! found, kept as regressions.
 
 use crate::helpers::{assert_valid_message, members_result, visible_text};
+use bot::commands::{self, HelpEntry};
 use bot::commands::{Commands, Plan};
 use bot::explanation::Explanation;
-use bot::render::{self, Context, HelpEntry};
+use bot::flows::working::working;
+use bot::render::{self, Context};
 use bot::slack::message::Message;
 use bot::slack::signature::{MAX_SKEW_SECS, Rejection, sign, verify};
 use bot::slack::slash_command::{Invocation, SlashCommand, is_ssl_check, parse_text};
@@ -153,7 +155,7 @@ fn answer(
             let usage = command.usage();
             return Explanation::BadArgument { usage, issue }.reply(ctx);
         }
-        Ok(Plan::Local | Plan::AlertStates) => None,
+        Ok(Plan::Local) => None,
         Ok(Plan::Fetch { .. }) => Some(data),
     };
     command
@@ -264,8 +266,8 @@ proptest! {
             .into_iter()
             .map(|(usage, description)| HelpEntry { run: Some(usage.clone()), usage, description })
             .collect();
-        assert_sendable(&render::help(&ctx, &entries).unwrap());
-        assert_sendable(&render::working(&ctx, &subcommand));
+        assert_sendable(&commands::help(&ctx, &entries).unwrap());
+        assert_sendable(&working(&ctx, &subcommand));
     }
 }
 

@@ -323,7 +323,7 @@ fn every_problem_renders_as_a_private_valid_message() {
 
 #[test]
 fn working_on_it_is_short_private_and_harmless() {
-    let reply = parse(&render::working(&CTX, "members"));
+    let reply = parse(&bot::flows::working::working(&CTX, "members"));
     assert_eq!(reply["response_type"], "ephemeral");
     assert!(
         reply["text"]
@@ -332,10 +332,10 @@ fn working_on_it_is_short_private_and_harmless() {
             .starts_with("Working on it: `/stats members`"),
         "{reply}"
     );
-    let hostile = parse(&render::working(&CTX, &HOSTILE.repeat(30)));
+    let hostile = parse(&bot::flows::working::working(&CTX, &HOSTILE.repeat(30)));
     assert_harmless(&hostile);
     assert!(hostile["text"].as_str().unwrap().chars().count() < 300);
-    let bare = parse(&render::working(&CTX, ""));
+    let bare = parse(&bot::flows::working::working(&CTX, ""));
     assert!(
         bare["text"].as_str().unwrap().contains("`/stats`"),
         "{bare}"
@@ -344,7 +344,7 @@ fn working_on_it_is_short_private_and_harmless() {
 
 #[test]
 fn every_message_with_buttons_stays_in_limits_and_pings_nobody() {
-    use bot::render::sharing;
+    use bot::flows::sharing;
     use bot::slack::interaction::{UserId, invocation_value};
     use bot::slack::slash_command::parse_text;
 

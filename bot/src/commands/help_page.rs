@@ -3,8 +3,8 @@
 
 use askama::Template;
 
-use super::Context;
 use crate::error::Result;
+use crate::render::Context;
 use crate::slack::blocks::{self, MAX_BUTTON_VALUE};
 use crate::slack::message::Message;
 
@@ -21,7 +21,7 @@ pub struct HelpEntry {
 pub const HELP_PAGE_SIZE: usize = 20;
 
 #[derive(Template)]
-#[template(path = "help.json")]
+#[template(path = "commands/help.json")]
 struct HelpView<'a> {
     command: &'a str,
     entries: Vec<HelpEntry>,

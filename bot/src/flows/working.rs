@@ -2,12 +2,12 @@
 
 use askama::Template;
 
-use super::Context;
+use crate::render::Context;
 use crate::slack::blocks;
 use crate::slack::message::Message;
 
 #[derive(Template)]
-#[template(path = "working.json")]
+#[template(path = "flows/working.json")]
 struct WorkingView<'a> {
     command: &'a str,
     subcommand: &'a str,

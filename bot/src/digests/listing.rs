@@ -3,9 +3,9 @@
 use askama::Template;
 use chrono::{DateTime, Utc};
 
-use super::Context;
 use crate::channel_id::is_channel_id;
 use crate::error::Result;
+use crate::render::Context;
 use crate::slack::blocks;
 use crate::slack::message::Message;
 
@@ -35,7 +35,7 @@ struct Line {
 }
 
 #[derive(Template)]
-#[template(path = "digests.json")]
+#[template(path = "digests/listing.json")]
 struct DigestsView<'a> {
     command: &'a str,
     sections: Vec<&'a [Line]>,

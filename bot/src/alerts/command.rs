@@ -1,16 +1,18 @@
 //! `/stats alerts`: each alert, its condition in words, its state and since when, its last and
-//! next check, and who silenced it until when. Private.
+//! next check, and who silenced it until when. Private. The states are read back from the
+//! alerts' channels first (on Lambda the bot's function never ticks: only the channels know).
 
 use std::sync::Arc;
 
 use chrono::Utc;
 
-use super::{Command, Plan};
-use crate::alerts::book::Book;
-use crate::alerts::wording;
+use super::book::Book;
+use super::{channel, message, wording};
+use crate::commands::{Command, Plan, Preparing};
 use crate::error::Result;
 use crate::explanation::ArgIssue;
-use crate::render::{Context, alert};
+use crate::render::Context;
+use crate::slack::client::SlackClient;
 use crate::slack::message::Message;
 use crate::slack::slash_command::Args;
 use stats_contract::StatResult;
@@ -18,17 +20,18 @@ use stats_contract::StatResult;
 const NAME: &str = "alerts";
 const DESCRIPTION: &str = "The alerts this bot checks: each one's condition, state and next check.";
 
-pub struct Alerts {
+pub struct AlertsCommand {
     book: Arc<Book>,
+    slack: SlackClient,
 }
 
-impl Alerts {
-    pub fn new(book: Arc<Book>) -> Self {
-        Alerts { book }
+impl AlertsCommand {
+    pub fn new(book: Arc<Book>, slack: SlackClient) -> Self {
+        AlertsCommand { book, slack }
     }
 }
 
-impl Command for Alerts {
+impl Command for AlertsCommand {
     fn name(&self) -> &str {
         NAME
     }
@@ -41,7 +44,11 @@ impl Command for Alerts {
         if !args.is_empty() {
             return Err(ArgIssue::TooMany { max: 0 });
         }
-        Ok(Plan::AlertStates)
+        Ok(Plan::Local)
+    }
+
+    fn prepare(&self) -> Option<Preparing<'_>> {
+        Some(Box::pin(channel::read_unchecked(&self.book, &self.slack)))
     }
 
     /// The one impure step: the states are this process's, "next check" is from the clock.
@@ -60,6 +67,6 @@ impl Command for Alerts {
                 wording::listing_row(a, &state, now)
             })
             .collect();
-        alert::listing(ctx.command, &rows)
+        message::listing(ctx.command, &rows)
     }
 }

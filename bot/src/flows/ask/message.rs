@@ -1,13 +1,13 @@
 //! Answers to a question in words (`/stats how many joined this week`): how the words were read,
 //! under the stat's answer ("Read as `/stats growth 7`", and an "Other readings" button); a
 //! choice of readings when none is clearly right ("Did you mean…", a Run button each); or that
-//! no stat fits. The wording is in `templates/read_as.json`, `other_readings.json`,
-//! `did_you_mean.json` and `no_match.json`. Pure.
+//! no stat fits. The wording is in `templates/flows/ask/`: `read_as.json`,
+//! `other_readings.json`, `did_you_mean.json` and `no_match.json`. Pure.
 
 use askama::Template;
 
-use super::Context;
 use crate::error::Result;
+use crate::render::Context;
 use crate::slack::blocks;
 use crate::slack::message::Message;
 
@@ -32,7 +32,7 @@ struct ChoiceView {
 }
 
 #[derive(Template)]
-#[template(path = "did_you_mean.json")]
+#[template(path = "flows/ask/did_you_mean.json")]
 struct DidYouMeanView<'a> {
     command: &'a str,
     question: Option<&'a str>,
@@ -40,21 +40,21 @@ struct DidYouMeanView<'a> {
 }
 
 #[derive(Template)]
-#[template(path = "no_match.json")]
+#[template(path = "flows/ask/no_match.json")]
 struct NoMatchView<'a> {
     command: &'a str,
     question: &'a str,
 }
 
 #[derive(Template)]
-#[template(path = "read_as.json")]
+#[template(path = "flows/ask/read_as.json")]
 struct ReadAsView<'a> {
     command: &'a str,
     reading: &'a str,
 }
 
 #[derive(Template)]
-#[template(path = "other_readings.json")]
+#[template(path = "flows/ask/other_readings.json")]
 struct OtherReadingsView<'a> {
     value: &'a str,
 }

@@ -4,11 +4,12 @@ use std::sync::Arc;
 
 use chrono::Utc;
 
-use super::{Command, Plan};
-use crate::digests::Digest;
+use super::Digest;
+use super::listing::{self, DigestEntry};
+use crate::commands::{Command, Plan};
 use crate::error::Result;
 use crate::explanation::ArgIssue;
-use crate::render::{self, Context, DigestEntry};
+use crate::render::Context;
 use crate::slack::message::Message;
 use crate::slack::slash_command::Args;
 use stats_contract::StatResult;
@@ -16,17 +17,17 @@ use stats_contract::StatResult;
 const NAME: &str = "digests";
 const DESCRIPTION: &str = "The stats this bot posts on a schedule: where, and when next.";
 
-pub struct Digests {
+pub struct DigestsCommand {
     digests: Arc<Vec<Digest>>,
 }
 
-impl Digests {
+impl DigestsCommand {
     pub fn new(digests: Arc<Vec<Digest>>) -> Self {
-        Digests { digests }
+        DigestsCommand { digests }
     }
 }
 
-impl Command for Digests {
+impl Command for DigestsCommand {
     fn name(&self) -> &str {
         NAME
     }
@@ -57,6 +58,6 @@ impl Command for Digests {
                 stats: d.stats.len(),
             })
             .collect();
-        render::digests(ctx, &entries)
+        listing::digests(ctx, &entries)
     }
 }

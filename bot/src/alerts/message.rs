@@ -11,7 +11,7 @@ use crate::error::{Error, Result};
 use crate::slack::message::{Message, Metadata, Parts};
 
 #[derive(Template)]
-#[template(path = "alert.json")]
+#[template(path = "alerts/incident.json")]
 struct AlertView<'a> {
     title: &'a str,
     name: &'a str,
@@ -96,7 +96,7 @@ pub fn resolution_reply(state: &AlertState, thread_ts: &str) -> Option<Message> 
 }
 
 #[derive(Template)]
-#[template(path = "alerts.json")]
+#[template(path = "alerts/listing.json")]
 struct ListingView<'a> {
     command: &'a str,
     sections_json: Vec<String>,

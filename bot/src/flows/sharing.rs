@@ -1,7 +1,7 @@
 //! Answers that go somewhere else than where they were asked: a private answer with a "Share in
 //! channel" button, and the same answer shared in the channel, saying who shared it and what
-//! time its numbers are from. The blocks come from `templates/share_button.json` and
-//! `templates/shared_by.json` and are added to a stat's rendered answer; an answer posted in
+//! time its numbers are from. The blocks come from `templates/flows/share_button.json`
+//! and `shared_by.json` and are added to a stat's rendered answer; an answer posted in
 //! the channel as it was asked is never touched here. Pure.
 
 use askama::Template;
@@ -13,13 +13,13 @@ use crate::slack::interaction::UserId;
 use crate::slack::message::Message;
 
 #[derive(Template)]
-#[template(path = "share_button.json")]
+#[template(path = "flows/share_button.json")]
 struct ShareButtonView<'a> {
     value: &'a str,
 }
 
 #[derive(Template)]
-#[template(path = "shared_by.json")]
+#[template(path = "flows/shared_by.json")]
 struct SharedByView<'a> {
     user: &'a str,
     unix: i64,
@@ -64,10 +64,6 @@ pub fn shared_by(
 /// A reply to a button press that adds a message beside the one pressed (`false`) or takes its
 /// place (`true`).
 pub fn replacing_original(mut reply: Message, replace: bool) -> Message {
-    match reply.parts() {
-        Ok(parts) => parts.replace_original = Some(replace),
-        // Every reply is a rendered template; should one not be, it goes as it is.
-        Err(error) => tracing::error!(%error, "a reply to a press could not be changed"),
-    }
+    reply.replace_original(replace);
     reply
 }
