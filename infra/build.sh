@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the two Lambda zips that infra/template.yaml deploys:
-#   target/lambda/bot/bootstrap.zip        the bot, with the digests and alerts as digests.toml
-#                                          and alerts.toml
+#   target/lambda/bot/bootstrap.zip        the bot, with the digests, alerts and Home tab as
+#                                          digests.toml, alerts.toml and home.toml
 #   target/lambda/stats-api/bootstrap.zip  the stats API, with the catalogue as catalogue.toml
 #
 #   infra/build.sh            arm64 (what the template ships; cross-linked with zig)
@@ -9,7 +9,8 @@
 #
 # STATS_CATALOGUE names the catalogue to ship (default: stats-api/catalogue.toml);
 # BOT_DIGESTS_FILE the digests (default: bot/digests.toml if it exists, else none);
-# BOT_ALERTS_FILE the alerts (default: bot/alerts.toml if it exists, else none).
+# BOT_ALERTS_FILE the alerts (default: bot/alerts.toml if it exists, else none);
+# BOT_HOME_FILE the Home tab's stats (default: bot/home.toml if it exists, else none).
 # Needs cargo-lambda (pip install cargo-lambda, which brings zig) and rustup.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -45,9 +46,18 @@ if [ ! -f "$alerts" ]; then
   alerts=target/lambda-include/alerts.toml
   printf '# No alerts: write bot/alerts.toml (see bot/alerts.example.toml) and rebuild.\n' >"$alerts"
 fi
+# The Home tab likewise: BOT_HOME_FILE, or bot/home.toml, else an empty file (the catalogue's
+# first stat).
+home=${BOT_HOME_FILE:-bot/home.toml}
+if [ ! -f "$home" ]; then
+  [ -z "${BOT_HOME_FILE:-}" ] || { echo "no Home tab file at $home" >&2; exit 1; }
+  mkdir -p target/lambda-include
+  home=target/lambda-include/home.toml
+  printf '# No Home tab stats: write bot/home.toml (see bot/home.example.toml) and rebuild.\n' >"$home"
+fi
 # Without Socket Mode (the bot's default `socket-mode` feature): a Lambda cannot hold a socket.
 cargo lambda build --release "$arch" --output-format zip --locked -p bot --no-default-features \
-  --include "digests.toml:$digests" --include "alerts.toml:$alerts"
+  --include "digests.toml:$digests" --include "alerts.toml:$alerts" --include "home.toml:$home"
 cargo lambda build --release "$arch" --output-format zip --locked -p stats-api \
   --include "catalogue.toml:$catalogue"
 

@@ -9,11 +9,19 @@ at most 35 characters, description 140, long description (optional) 175 to 4000 
 reference's example says at least 174; 175 is required here, which passes either way); bot
 display name at most 80 of a-z 0-9 - _ .; at most 50 slash commands, each command at most 32
 characters including the leading "/", description (required) at most 2000, usage hint at most
-1000, url https; at most 255 bot scopes. Slack's command settings also take only lowercase
-commands without spaces.
+1000, url https; at most 255 bot scopes; at most 5 unfurl domains, each a bare host (no
+scheme, path or port); event subscriptions with an https request URL and a list of event
+names; app_home's three switches are booleans. Slack's command settings also take only
+lowercase commands without spaces.
 
---deployed also fails while the request URL still holds the placeholder (before pasting the
-stack's SlackRequestUrl output). Needs PyYAML.
+What statsbot needs besides: the /stats command, interactivity at /slack/interactions, the
+Events API at /slack/events with app_mention, message.im, link_shared and app_home_opened, the
+scopes those events and its replies need (app_mentions:read, im:history, links:read,
+links:write, chat:write), the Home and Messages tabs on (messages not read-only: DMs), and the
+stats API's host in unfurl_domains.
+
+--deployed also fails while a request URL or an unfurl domain still holds the placeholder
+(before infra/fill_manifest.py wrote the stack's outputs in). Needs PyYAML.
 
 A manifest with settings.socket_mode_enabled (slack-app-manifest.socket.yaml) must have no
 request URLs (Slack sends everything over the socket), and must be the same app as
@@ -28,6 +36,11 @@ from urllib.parse import urlsplit
 import yaml
 
 PLACEHOLDER = "REPLACE-ME"
+# What the Events API features need: each event, and the scope it needs.
+EVENTS = {"app_mention": "app_mentions:read", "message.im": "im:history",
+          "link_shared": "links:read", "app_home_opened": None}
+EVENT_SCOPES = ["app_mentions:read", "im:history", "links:read", "links:write", "chat:write"]
+HOST = re.compile(r"(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]")
 # Slack refuses a shorter display_information.long_description (when there is one).
 LONG_DESCRIPTION_MIN = 175
 DEFAULT_PATH = Path(__file__).with_name("slack-app-manifest.yaml")
@@ -61,7 +74,7 @@ def check(manifest, deployed=False):
         if parts.scheme != "https" or not parts.netloc:
             problems.append(f"{where} must be a full https:// URL, got {value!r}")
         if deployed and PLACEHOLDER in value:
-            problems.append(f"{where} still holds the placeholder: paste the stack's output for it (SlackRequestUrl, SlackInteractionsUrl)")
+            problems.append(f"{where} still holds the placeholder: fill in the stack's outputs (infra/fill_manifest.py)")
 
     if not isinstance(manifest, dict):
         return ["the manifest must be a mapping"]
@@ -162,6 +175,7 @@ def check(manifest, deployed=False):
     if commands and "commands" not in scopes:
         problems.append("oauth_config.scopes.bot must include commands (slash commands need it)")
 
+    check_events(features, settings, scopes, problems, https_url, deployed, socket)
     return problems
 
 
@@ -188,6 +202,65 @@ def same_app(socket, http):
     return problems
 
 
+def check_events(features, settings, scopes, problems, https_url, deployed, socket):
+    """Mentions, DMs, shared links and the Home tab: the subscription, scopes, tabs, domains.
+    Over Socket Mode the events come over the socket: no request URL (refused in check)."""
+    events = settings.get("event_subscriptions") if isinstance(settings, dict) else None
+    if not isinstance(events, dict):
+        problems.append("settings.event_subscriptions is required (mentions, DMs, links, the Home tab)")
+        events = {}
+    if socket:
+        pass
+    elif "request_url" not in events:
+        problems.append("settings.event_subscriptions.request_url (the bot's /slack/events) is required")
+    else:
+        https_url(events["request_url"], "settings.event_subscriptions.request_url")
+        url = events["request_url"]
+        if isinstance(url, str) and not urlsplit(url).path.endswith("/slack/events"):
+            problems.append("settings.event_subscriptions.request_url must end with /slack/events")
+    bot_events = events.get("bot_events", [])
+    if not isinstance(bot_events, list) or not all(isinstance(e, str) for e in bot_events):
+        problems.append("settings.event_subscriptions.bot_events must be a list of event names")
+        bot_events = []
+    if len(set(bot_events)) != len(bot_events):
+        problems.append("settings.event_subscriptions.bot_events names an event twice")
+    for event, scope in EVENTS.items():
+        if event not in bot_events:
+            problems.append(f"settings.event_subscriptions.bot_events must include {event}")
+        elif scope and scope not in scopes:
+            problems.append(f"oauth_config.scopes.bot must include {scope} ({event} needs it)")
+    for scope in EVENT_SCOPES:
+        if scope not in scopes:
+            problems.append(f"oauth_config.scopes.bot must include {scope}")
+
+    home = features.get("app_home")
+    if not isinstance(home, dict):
+        problems.append("features.app_home is required (the Home tab, and DMs in the Messages tab)")
+        home = {}
+    for key, wanted in [("home_tab_enabled", True), ("messages_tab_enabled", True),
+                        ("messages_tab_read_only_enabled", False)]:
+        value = home.get(key)
+        if value is not None and not isinstance(value, bool):
+            problems.append(f"features.app_home.{key} must be true or false")
+        elif value is not wanted:
+            problems.append(f"features.app_home.{key} must be {str(wanted).lower()}")
+
+    domains = features.get("unfurl_domains")
+    if socket and domains is None:
+        return  # a laptop's stats API has no public host yet; links are then not unfurled
+    if not isinstance(domains, list) or not domains:
+        problems.append("features.unfurl_domains must list the stats API's host (link_shared needs it)")
+        return
+    if len(domains) > 5:
+        problems.append(f"{len(domains)} unfurl domains; Slack allows at most 5")
+    for domain in domains:
+        where = f"features.unfurl_domains: {domain!r}"
+        if not isinstance(domain, str) or not HOST.fullmatch(domain):
+            problems.append(f"{where} must be a bare host name (no https://, path or port), lowercase")
+        elif deployed and PLACEHOLDER.lower() in domain:
+            problems.append(f"{where} still holds the placeholder: the stats API's host (infra/fill_manifest.py)")
+
+
 def self_test():
     """The shipped manifest passes; a manifest breaking every rule fails on each of them."""
     good = yaml.safe_load(DEFAULT_PATH.read_text())
@@ -210,8 +283,14 @@ def self_test():
             ],
         },
         "oauth_config": {"scopes": {"bot": ["chat:write"]}},
-        "settings": {"interactivity": {"is_enabled": False}},
+        "settings": {"interactivity": {"is_enabled": False},
+                     "event_subscriptions": {"request_url": "https://x.example/slack/commands",
+                                             "bot_events": ["app_mention", "app_mention"]}},
     }
+    bad["features"]["app_home"] = {"home_tab_enabled": "yes", "messages_tab_enabled": True,
+                                   "messages_tab_read_only_enabled": True}
+    bad["features"]["unfurl_domains"] = ["https://stats.example.org/v1", "a.example", "b.example",
+                                         "c.example", "d.example", "e.example"]
     found = "\n".join(check(bad))
     expected = [
         "display_information.name is 36",
@@ -230,6 +309,17 @@ def self_test():
         "statsbot needs the /stats slash command",
         "scopes.bot must include commands",
         "interactivity.is_enabled must be true",
+        "event_subscriptions.request_url must end with /slack/events",
+        "bot_events names an event twice",
+        "bot_events must include message.im",
+        "bot_events must include link_shared",
+        "bot_events must include app_home_opened",
+        "must include app_mentions:read (app_mention needs it)",
+        "must include links:write",
+        "app_home.home_tab_enabled must be true or false",
+        "app_home.messages_tab_read_only_enabled must be false",
+        "6 unfurl domains; Slack allows at most 5",
+        "'https://stats.example.org/v1' must be a bare host name",
     ]
     for needle in expected:
         if needle not in found:
@@ -274,7 +364,16 @@ def self_test():
             failures.append(f"{what} should pass, got {problems}")
         if not should_pass and not problems:
             failures.append(f"{what} should be refused")
-    total = len(expected) + len(edges) + len(url_cases) + 2 + socket_cases
+    # The events' placeholders: --deployed refuses the shipped unfurl domain too.
+    if not any("unfurl_domains" in p for p in check(good, deployed=True)):
+        failures.append("--deployed should refuse the placeholder unfurl domain")
+    filled = dict(good, features=dict(good["features"], unfurl_domains=["abc123.lambda-url.eu-west-1.on.aws"]))
+    if any("unfurl_domains" in p for p in check(filled, deployed=True)):
+        failures.append(f"a filled-in unfurl domain should pass: {check(filled, deployed=True)}")
+    no_events = dict(good, settings={k: v for k, v in good["settings"].items() if k != "event_subscriptions"})
+    if "settings.event_subscriptions is required" not in "\n".join(check(no_events)):
+        failures.append("a manifest without event subscriptions should be refused")
+    total = len(expected) + len(edges) + len(url_cases) + 5 + socket_cases
     return total - len(failures), failures
 
 

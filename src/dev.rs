@@ -18,6 +18,8 @@ pub use service_kit::database_url::DEV_DATABASE;
 pub const DEMO_MEMBERS: usize = 5_000;
 /// Where `statsbot slash` listens for deferred answers: any port on 127.0.0.1.
 pub const LOCAL_RESPONSE_URLS: &str = "http://127.0.0.1:";
+/// The Home tab's shipped example, which the dev stack uses unless `BOT_HOME` names a file.
+pub const HOME_EXAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/bot/home.example.toml");
 
 pub struct DevOptions {
     /// `DATABASE_URL`: the server; the stack uses its own database on it.
@@ -220,9 +222,14 @@ impl Stack {
         };
         let digests_file = file("BOT_DIGESTS", crate::digest::EXAMPLE);
         let alerts_file = file("BOT_ALERTS", crate::alert::EXAMPLE);
+        // The Home tab shows only to whoever opens it: the example, over Socket Mode too.
+        let home_file = file("BOT_HOME", HOME_EXAMPLE).or_else(|| Some(HOME_EXAMPLE.into()));
         let bot_vars = |name: &str| match name {
             "BOT_DIGESTS" => digests_file.clone(),
             "BOT_ALERTS" => alerts_file.clone(),
+            "BOT_HOME" => home_file.clone(),
+            // Links to the stats API, as people see them, unfurl.
+            "STATS_API_PUBLIC_URL" => public_url.clone(),
             "SLACK_API_URL" => Some(slack_api_url.clone()),
             "SLACK_BOT_TOKEN" => Some(slack_bot_token.clone()),
             "SLACK_SIGNING_SECRET" => Some(signing_secret.clone()),
@@ -284,6 +291,7 @@ impl Stack {
                 slack_bot_token: (!options.socket).then_some(slack_bot_token),
                 digests_file,
                 alerts_file,
+                home_file,
             },
             catalogue,
             reloads,
@@ -320,6 +328,8 @@ fn banner(stack: &Stack, socket: bool) -> String {
              \n  stats API  {api}/v1/stats\n  bot        {bot}/healthz\n\
              \nTry it in Slack, in any channel, once the log says \"Socket Mode connected\":\n\
              \n  /stats members\n  /stats help\n  /stats how many joined this week\n\
+             \nor mention @statsbot in a thread (\"@statsbot how many people do we have\"), DM it, \
+             and open its Home tab.\n\
              \nCharts need a public STATS_API_PUBLIC_URL (Slack fetches them itself); without \
              one, answers come without them.\n\
              Edit {catalogue} and save: the change is served at once if it holds.\n\
@@ -336,6 +346,10 @@ fn banner(stack: &Stack, socket: bool) -> String {
          cargo run -- slash \"/stats how many joined this week\"\n  \
          cargo run -- slash \"/stats signups 12\" --save-charts /tmp/charts\n  \
          cargo run -- alert headcount\n  \
+         cargo run -- mention \"how many people do we have\"\n  \
+         cargo run -- dm \"signups 6\"\n  \
+         cargo run -- unfurl \"{api}/v1/stats/signups?months=6\"\n  \
+         cargo run -- home\n  \
          curl -H \"Authorization: Bearer {token}\" {api}/v1/stats/members\n\
          \nEdit {catalogue} and save: the change is served at once if it holds.\n\
          Ctrl-C stops everything.",

@@ -28,6 +28,9 @@ pub struct DevState {
     pub digests_file: Option<String>,
     #[serde(default)]
     pub alerts_file: Option<String>,
+    /// The Home tab's file the stack's bot reads (`BOT_HOME`).
+    #[serde(default)]
+    pub home_file: Option<String>,
 }
 
 impl DevState {

@@ -20,10 +20,15 @@ fn color() -> bool {
 }
 
 /// The dev stack's Slack Web API: prints each digest and alert as the bot posts it, updates it
-/// or replies in its thread, as Slack would show it.
+/// or replies in its thread, each answer to a mention or DM, each private message, unfurl and
+/// Home tab, as Slack would show it.
 pub async fn dev_slack_api() -> Result<SlackApiStub> {
     Ok(SlackApiStub::printing(|change: Change, message: &Value| {
         let color = color();
+        if let Some(shown) = crate::events::shown_by_stand_in(change, message, color) {
+            println!("{shown}");
+            return;
+        }
         let channel = message["channel"].as_str().unwrap_or("?");
         let what = match message["metadata"]["event_type"].as_str() {
             Some("statsbot_alert") => format!(
@@ -33,6 +38,7 @@ pub async fn dev_slack_api() -> Result<SlackApiStub> {
                     .unwrap_or("?")
             ),
             Some("statsbot_digest") => "digest".to_string(),
+            Some("statsbot_answer") => "answer".to_string(),
             _ => "message".to_string(),
         };
         let at = match change {

@@ -9,9 +9,11 @@ pub mod dev;
 pub mod dev_state;
 pub mod digest;
 pub mod error;
+pub mod events;
 pub mod press;
 pub mod saved_charts;
 pub mod slash;
+pub mod stand_in;
 pub mod terminal;
 
 pub use error::{Error, Result};

@@ -2,6 +2,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use service_kit::{Env, database_url};
+use statsbot::events::{self, EventOptions, Sent};
 use statsbot::{alert, ask, catalogue_check, dev, digest, slash};
 
 /// statsbot: Slack's /stats, answered from your community's own database.
@@ -44,6 +45,36 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         save_charts: Option<std::path::PathBuf>,
     },
+    /// Mention the bot in the dev stack's channel, as Slack would send it, and show its reply.
+    Mention {
+        /// The words after @statsbot, e.g. "how many members".
+        words: String,
+        /// In this thread (a `ts` a reply printed): a follow-up of the bot's earlier answer.
+        #[arg(long, value_name = "TS")]
+        thread: Option<String>,
+        /// Then send the same event again, as Slack does when it missed the acknowledgement.
+        #[arg(long)]
+        redeliver: bool,
+        #[command(flatten)]
+        who: Who,
+    },
+    /// DM the bot in the dev stack, as Slack would send it, and show its reply.
+    Dm {
+        words: String,
+        #[command(flatten)]
+        who: Who,
+    },
+    /// Paste a link in the dev stack's channel and show its preview (a stats API link unfurls).
+    Unfurl {
+        url: String,
+        #[command(flatten)]
+        who: Who,
+    },
+    /// Open the app's Home tab in the dev stack and show the dashboard published.
+    Home {
+        #[command(flatten)]
+        who: Who,
+    },
     /// Apply the reference schema's migrations to DATABASE_URL.
     Migrate,
     /// Render a digest from the running dev stack (BOT_DIGESTS, else the stack's file).
@@ -84,6 +115,29 @@ enum Command {
     },
 }
 
+/// Who sends an event, and how it is shown.
+#[derive(clap::Args)]
+struct Who {
+    #[arg(long, default_value = "U0DEV0USER")]
+    user: String,
+    #[arg(long, default_value = "T0DEV0TEAM")]
+    team: String,
+    /// Print the raw Block Kit JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+impl Who {
+    fn options(self, sent: Sent) -> EventOptions {
+        EventOptions {
+            sent,
+            user: self.user,
+            team: self.team,
+            json: self.json,
+        }
+    }
+}
+
 #[derive(Subcommand)]
 enum CatalogueCommand {
     /// Every broken entry, named; against the database at DATABASE_URL unless --offline.
@@ -99,7 +153,16 @@ enum CatalogueCommand {
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
-    if !matches!(cli.command, Command::Slash { .. } | Command::Ask { .. }) {
+    let quiet = matches!(
+        cli.command,
+        Command::Slash { .. }
+            | Command::Ask { .. }
+            | Command::Mention { .. }
+            | Command::Dm { .. }
+            | Command::Unfurl { .. }
+            | Command::Home { .. }
+    );
+    if !quiet {
         service_kit::telemetry::init("info,sqlx=warn");
     }
     let result = match cli.command {
@@ -128,6 +191,22 @@ async fn main() -> ExitCode {
             })
             .await
         }
+        Command::Mention {
+            words,
+            thread,
+            redeliver,
+            who,
+        } => {
+            let sent = Sent::Mention {
+                words,
+                thread,
+                redeliver,
+            };
+            events::run(who.options(sent)).await
+        }
+        Command::Dm { words, who } => events::run(who.options(Sent::Dm { words })).await,
+        Command::Unfurl { url, who } => events::run(who.options(Sent::Unfurl { url })).await,
+        Command::Home { who } => events::run(who.options(Sent::Home)).await,
         Command::Migrate => migrate().await,
         Command::Ask { question } => ask::run(&question).await,
         Command::Digest { name, post, json } => {

@@ -1,13 +1,17 @@
 #!/usr/bin/env python3
 """The bot's Lambda path under the runtime emulator: a slow /stats members is acknowledged in
 time through the emulated Function URL, and its answer still reaches response_url, posted by
-the same invocation before the runtime takes the next event.
+the same invocation before the runtime takes the next event; a mention of the same slow stat
+(the Events API) is acknowledged in time and answered in its thread (chat.postMessage) by the
+same invocation, after the acknowledgement.
 
 Started by tests/lambda_emulator.sh, which provides the emulator, the bot process under it and
-a stats API whose `members` sleeps on the database; this file is Slack: it signs the commands,
-receives what the bot posts to response_url, checks, and prints what it measured.
+a stats API whose `members` sleeps on the database; this file is Slack: it signs the commands
+and events, receives what the bot posts to response_url and to its Web API (`--slack-port`),
+checks, and prints what it measured.
 
-    lambda_emulator.py --function-url URL --secret S --api-url URL --api-token T --sleep 3
+    lambda_emulator.py --function-url URL --secret S --api-url URL --api-token T --sleep 3 \
+        --slack-port P
 """
 
 import argparse
@@ -48,6 +52,75 @@ class ReceiverHandler(http.server.BaseHTTPRequestHandler):
 
     def log_message(self, *args):
         pass
+
+
+BOT_USER, BOT_ID = "U07LAMBDAB", "B07LAMBDAB"
+
+
+class SlackApi(http.server.ThreadingHTTPServer):
+    """Slack's Web API on 127.0.0.1: auth.test says who the bot is; chat.postMessage is
+    recorded with its arrival time."""
+
+    def __init__(self, port):
+        self.posts = []
+        self.arrived = threading.Event()
+        super().__init__(("127.0.0.1", port), SlackApiHandler)
+
+
+class SlackApiHandler(http.server.BaseHTTPRequestHandler):
+    def answer(self, body):
+        raw = json.dumps(body).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Length", str(len(raw)))
+        self.end_headers()
+        self.wfile.write(raw)
+
+    def do_GET(self):  # noqa: N802
+        if self.path.startswith("/api/auth.test"):
+            return self.answer({"ok": True, "team_id": "T0LAMBDA", "user_id": BOT_USER,
+                                "bot_id": BOT_ID, "user": "statsbot"})
+        self.answer({"ok": False, "error": "unknown_method"})
+
+    def do_POST(self):  # noqa: N802
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        if self.path.startswith("/api/auth.test"):
+            return self.do_GET()
+        if self.path.startswith("/api/chat.postMessage"):
+            self.server.posts.append((time.monotonic(), json.loads(body)))
+            self.answer({"ok": True, "channel": "C0LAMBDA01", "ts": f"{time.time():.6f}"})
+            self.server.arrived.set()
+            return
+        self.answer({"ok": False, "error": "unknown_method"})
+
+    def log_message(self, *args):
+        pass
+
+
+def mention(function_url, secret, words, retry=None):
+    """An app_mention event, signed as Slack signs it; returns (seconds, status, event)."""
+    ts = f"{time.time():.6f}"
+    event = {
+        "token": "unused", "team_id": "T0LAMBDA", "api_app_id": "A0LAMBDA",
+        "type": "event_callback", "event_id": "Ev0LAMBDA" + ts.replace(".", "")[-6:],
+        "event_time": int(time.time()),
+        "authorizations": [{"enterprise_id": None, "team_id": "T0LAMBDA", "user_id": BOT_USER,
+                            "is_bot": True, "is_enterprise_install": False}],
+        "event": {"type": "app_mention", "user": "U0LAMBDA01", "channel": "C0LAMBDA01",
+                  "text": f"<@{BOT_USER}> {words}", "ts": ts, "event_ts": ts},
+    }
+    body = json.dumps(event).encode()
+    stamp = str(int(time.time()))
+    mac = hmac.new(secret.encode(), b"v0:" + stamp.encode() + b":" + body, hashlib.sha256)
+    headers = {"Content-Type": "application/json", "X-Slack-Request-Timestamp": stamp,
+               "X-Slack-Signature": "v0=" + mac.hexdigest()}
+    req = urllib.request.Request(function_url + "/slack/events", data=body, method="POST",
+                                 headers=headers)
+    started = time.monotonic()
+    with urllib.request.urlopen(req, timeout=60) as resp:
+        resp.read()
+        status = resp.status
+    return time.monotonic() - started, status, event
 
 
 def slash(function_url, secret, text, response_url):
@@ -101,11 +174,14 @@ def main():
     ap.add_argument("--api-url", required=True)
     ap.add_argument("--api-token", required=True)
     ap.add_argument("--sleep", type=float, required=True, help="seconds members sleeps on the DB")
+    ap.add_argument("--slack-port", type=int, required=True, help="where SLACK_API_URL points")
     args = ap.parse_args()
     fn = args.function_url.rstrip("/")
 
     receiver = Receiver()
     threading.Thread(target=receiver.serve_forever, daemon=True).start()
+    slack = SlackApi(args.slack_port)
+    threading.Thread(target=slack.serve_forever, daemon=True).start()
 
     first = wait_until_up(fn)
 
@@ -153,6 +229,33 @@ def main():
     check(following["at"] >= posted_at,
           "the runtime took the next event before the deferred answer was posted")
 
+    # A mention of the slow stat: acknowledged in time, answered in its thread after.
+    sent = time.monotonic()
+    event_ack_s, status, event = mention(fn, args.secret, "members")
+    check(status == 200, f"the event's ack was HTTP {status}")
+    check(event_ack_s < ACK_WITHIN, f"the event's ack took {event_ack_s:.2f} s (Slack retries after 3 s)")
+    after_mention = {}
+
+    def invocation_after_mention():
+        _, after_mention["status"], _ = slash(fn, args.secret, "help", "")
+        after_mention["at"] = time.monotonic()
+
+    follower = threading.Thread(target=invocation_after_mention)
+    follower.start()
+    check(slack.arrived.wait(args.sleep + 15), "no reply to the mention reached chat.postMessage")
+    replied_at, reply = slack.posts[0]
+    mention_s = replied_at - sent
+    follower.join(30)
+    check(after_mention.get("status") == 200, "the invocation after the mention was not answered")
+    check(len(slack.posts) == 1, f"{len(slack.posts)} replies, wanted 1")
+    check(mention_s >= args.sleep, f"reply after {mention_s:.2f} s: was the query slow?")
+    check(reply.get("thread_ts") == event["event"]["ts"], f"not in the mention's thread: {reply}")
+    check(members in reply.get("text", ""), f"wanted {members!r} in {reply.get('text')!r}")
+    check((reply.get("metadata") or {}).get("event_payload", {}).get("event_id") == event["event_id"],
+          f"the reply does not carry its event: {reply.get('metadata')}")
+    check(after_mention["at"] >= replied_at,
+          "the runtime took the next event before the mention's reply was posted")
+
     print(f"first invocation (/healthz):                {first * 1000:.0f} ms")
     print(f"/stats help answered inline:               {inline_s * 1000:.0f} ms")
     print(f"/stats members acknowledged:               {ack_s * 1000:.0f} ms")
@@ -160,7 +263,10 @@ def main():
           f"(the query sleeps {args.sleep:g} s)")
     print(f"next invocation answered:                  {(following['at'] - posted_at) * 1000:.0f} ms "
           "after the deferred post")
-    print("ok: acknowledged in time, answered through response_url by the same invocation")
+    print(f"@statsbot members acknowledged:             {event_ack_s * 1000:.0f} ms")
+    print(f"@statsbot members answered in its thread:  {mention_s:.2f} s after the event")
+    print("ok: acknowledged in time, answered through response_url and in the mention's thread "
+          "by the same invocation")
 
 
 if __name__ == "__main__":

@@ -2,7 +2,8 @@
 # The bot's Lambda path, for real: the bot binary under `cargo lambda watch` (the Lambda Runtime
 # API and Function URLs, emulated), a stats API whose `members` sleeps on the database, and
 # tests/lambda_emulator.py as Slack. Passes when the slow command is acknowledged in time and its
-# answer reaches response_url, posted by the same invocation before the next event is taken.
+# answer reaches response_url, and a mention of it (the Events API) is acknowledged in time and
+# answered in its thread, each posted by the same invocation before the next event is taken.
 #
 #   bash tests/lambda_emulator.sh
 #
@@ -31,6 +32,7 @@ free_port() {
 api_port=$(free_port)
 dev_bot_port=$(free_port)
 emulator_port=$(free_port)
+slack_port=$(free_port)
 
 pids=()
 cleanup() {
@@ -85,12 +87,14 @@ env -i PATH="$PATH" HOME="${HOME:-/root}" RUST_LOG=info \
   AWS_LAMBDA_FUNCTION_MEMORY_SIZE=256 AWS_REGION=us-east-1 \
   SLACK_SIGNING_SECRET="$SECRET" STATS_API_URL="http://127.0.0.1:$api_port" \
   STATS_API_TOKEN="$token" SLACK_ALLOW_RESPONSE_URL="http://127.0.0.1:" \
+  SLACK_BOT_TOKEN=xoxb-lambda-emulator SLACK_API_URL="http://127.0.0.1:$slack_port/api" \
   target/debug/bot >"$logs/bot.log" 2>&1 &
 pids+=($!)
 
 if ! python3 tests/lambda_emulator.py \
   --function-url "http://127.0.0.1:$emulator_port/lambda-url/_" --secret "$SECRET" \
-  --api-url "http://127.0.0.1:$api_port" --api-token "$token" --sleep "$SLEEP"; then
+  --api-url "http://127.0.0.1:$api_port" --api-token "$token" --sleep "$SLEEP" \
+  --slack-port "$slack_port"; then
   echo "--- bot log" >&2
   tail -n 30 "$logs/bot.log" >&2
   echo "--- emulator log" >&2

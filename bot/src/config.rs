@@ -10,6 +10,7 @@ use service_kit::{Env, Secret};
 use crate::alerts::{self, Alert};
 use crate::digests::{self, Digest};
 use crate::error::{Error, Result};
+use crate::home::{self, file::HomeStat};
 use crate::slack::{client, response_url};
 
 pub const DEFAULT_ADDR: &str = "127.0.0.1:3000";
@@ -63,6 +64,11 @@ pub struct Config {
     /// How often a Socket Mode connection is pinged; one that stays silent for two of these is
     /// replaced. Not a setting: tests shorten it.
     pub socket_ping: Duration,
+    /// `BOT_HOME`: the stats the Home tab shows (none: the catalogue's first).
+    pub home: Arc<Vec<HomeStat>>,
+    /// `STATS_API_PUBLIC_URL`: the stats API's address as people see it (its links), when it
+    /// differs from `STATS_API_URL`; links under it are unfurled.
+    pub stats_api_public_url: Option<String>,
 }
 
 impl Config {
@@ -88,6 +94,8 @@ impl Config {
             slack_api_url: client::DEFAULT_API_URL.into(),
             slack_app_token: None,
             socket_ping: DEFAULT_SOCKET_PING,
+            stats_api_public_url: None,
+            home: Arc::default(),
         }
     }
 
@@ -116,6 +124,18 @@ impl Config {
             return Err(Error::Settings(
                 "STATS_API_URL must start with http:// or https://".into(),
             ));
+        }
+        if let Some(url) = env.optional("STATS_API_PUBLIC_URL") {
+            if !(url.starts_with("http://") || url.starts_with("https://"))
+                || url.contains(['?', '#'])
+            {
+                return Err(Error::Settings(
+                    "STATS_API_PUBLIC_URL must be the stats API's base URL, http:// or https://, \
+                     without a query"
+                        .into(),
+                ));
+            }
+            config.stats_api_public_url = Some(url.trim_end_matches('/').to_string());
         }
         if let Some(addr) = env.optional("BOT_ADDR") {
             config.addr = addr
@@ -155,6 +175,12 @@ impl Config {
                 Err(error) => mistakes.push(why(error)),
             }
         }
+        if let Some(path) = env.optional("BOT_HOME") {
+            match home::file::read(Path::new(&path)) {
+                Ok(stats) => config.home = Arc::new(stats),
+                Err(error) => mistakes.push(why(error)),
+            }
+        }
         config.slack_bot_token = env.optional("SLACK_BOT_TOKEN").map(Secret::new);
         if let Some(url) = env.optional("SLACK_API_URL") {
             if !url.starts_with("http://") && !url.starts_with("https://") {
@@ -169,6 +195,7 @@ impl Config {
             let needs: Vec<String> = [
                 declared("BOT_DIGESTS", "digests", config.digests.len()),
                 declared("BOT_ALERTS", "alerts", config.alerts.len()),
+                declared("BOT_HOME", "a Home tab", config.home.len()),
             ]
             .into_iter()
             .flatten()

@@ -14,6 +14,8 @@ pub mod error;
 pub mod explanation;
 pub mod features;
 pub mod flows;
+pub mod home;
+mod mentions;
 pub mod registry;
 pub mod render;
 mod routes;
@@ -25,6 +27,7 @@ mod socket;
 pub mod startup;
 pub mod state;
 mod stats_client;
+mod unfurl;
 
 pub use config::Config;
 pub use error::{Error, Result};

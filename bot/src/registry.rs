@@ -1,9 +1,9 @@
 //! What a feature adds to the bot, one call each: a command (`/stats <name>`), a scheduled job,
-//! buttons. `features` puts every feature together and registers it; `AppState` holds what was
-//! registered without knowing whose it is, and the flows run it: a command through `flows::run`,
-//! a job on each tick (`flows::scheduled`), a press of one of a feature's buttons through
-//! `flows::press`. The next kind of hook (an Events API handler: mentions, DMs, shared links,
-//! the Home tab) is one more list here and one more way in under `flows/`.
+//! buttons, an Events API handler. `features` puts every feature together and registers it;
+//! `AppState` holds what was registered without knowing whose it is, and the flows run it: a
+//! command through `flows::run`, a job on each tick (`flows::scheduled`), a press of one of a
+//! feature's buttons through `flows::press`, an event (mentions, DMs, shared links, the Home
+//! tab) through `flows::event`.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -13,6 +13,7 @@ use crate::commands::Command;
 use crate::explanation::Outcome;
 use crate::flows::jobs::Pass;
 use crate::services::Services;
+use crate::slack::events::{Callback, Delivery, Event};
 use crate::slack::interaction::{Action, BlockActions};
 use crate::slack::message::Message;
 
@@ -25,6 +26,7 @@ pub struct Registry {
     commands: Vec<Arc<dyn Command>>,
     jobs: Vec<Arc<dyn Pass>>,
     buttons: Vec<Arc<dyn Buttons>>,
+    events: Vec<Arc<dyn EventHandler>>,
 }
 
 impl Registry {
@@ -43,12 +45,18 @@ impl Registry {
         self.buttons.push(buttons);
     }
 
+    /// The feature's Events API handler.
+    pub fn events(&mut self, handler: Arc<dyn EventHandler>) {
+        self.events.push(handler);
+    }
+
     /// What was registered, for the app's shared state.
     pub fn into_parts(self) -> Registered {
         Registered {
             commands: self.commands,
             jobs: self.jobs,
             buttons: self.buttons,
+            events: self.events,
         }
     }
 }
@@ -58,6 +66,26 @@ pub struct Registered {
     pub commands: Vec<Arc<dyn Command>>,
     pub jobs: Vec<Arc<dyn Pass>>,
     pub buttons: Vec<Arc<dyn Buttons>>,
+    pub events: Vec<Arc<dyn EventHandler>>,
+}
+
+/// A feature that acts on Events API events. The event was signed by Slack, from a workspace
+/// allowed, acknowledged with its 200, and is this process's to work on (not a redelivery it
+/// has in hand); the work runs on the deferred path.
+pub trait EventHandler: Send + Sync {
+    /// For the log line.
+    fn name(&self) -> &'static str;
+
+    /// Whether it acts on `event`. Pure and quick: the acknowledgement waits for it.
+    fn wants(&self, event: &Event) -> bool;
+
+    /// The work. `delivery` says whether Slack is sending it again (`retry_num`).
+    fn handle<'a>(
+        &'a self,
+        services: &'a Services,
+        callback: &'a Callback,
+        delivery: &'a Delivery,
+    ) -> Work<'a, ()>;
 }
 
 /// A feature's buttons: which `action_id`s are its (their blocks are in its templates), and

@@ -48,6 +48,7 @@ pub fn router(state: AppState) -> Router {
     let slack = Router::new()
         .route("/slack/commands", post(routes::slash_command))
         .route("/slack/interactions", post(routes::interaction))
+        .route("/slack/events", post(routes::events))
         .route_layer(middleware::from_fn_with_state(
             state.clone(),
             verification::verify,

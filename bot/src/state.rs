@@ -1,7 +1,8 @@
 //! What every request handler shares: the settings, the [`Services`] a feature's work is handed
 //! (the command list with the stats API behind it, the one Slack client, the clock), what the
-//! features registered (scheduled jobs, buttons), and the answers still on their way. It names
-//! no feature: `features` puts them together and registers them. Cheap to clone.
+//! features registered (scheduled jobs, buttons, event handlers), the events in hand, and the
+//! answers still on their way. It names no feature: `features` puts them together and
+//! registers them. Cheap to clone.
 
 use std::sync::Arc;
 
@@ -10,7 +11,8 @@ use crate::config::Config;
 use crate::deferred::Deferred;
 use crate::error::Result;
 use crate::flows::jobs::Pass;
-use crate::registry::{Buttons, Registered};
+use crate::flows::recent_events::{RECENT, Recent};
+use crate::registry::{Buttons, EventHandler, Registered};
 use crate::services::{Clock, Services};
 use crate::slack::client::SlackClient;
 use crate::stats_client::StatsClient;
@@ -24,6 +26,9 @@ struct Inner {
     /// Every scheduled job's runner, for the tick.
     jobs: Vec<Arc<dyn Pass>>,
     buttons: Vec<Arc<dyn Buttons>>,
+    events: Vec<Arc<dyn EventHandler>>,
+    /// The events this process has in hand or has done lately.
+    recent_events: Recent,
     deferred: Deferred,
 }
 
@@ -46,6 +51,8 @@ impl AppState {
             },
             jobs: registered.jobs,
             buttons: registered.buttons,
+            events: registered.events,
+            recent_events: Recent::new(RECENT),
             deferred: Deferred::new(),
         })))
     }
@@ -83,6 +90,16 @@ impl AppState {
     pub fn buttons(&self, action_id: &str) -> Option<&dyn Buttons> {
         let mut all = self.0.buttons.iter();
         all.find(|b| b.owns(action_id)).map(|b| b.as_ref())
+    }
+
+    /// Every registered Events API handler.
+    pub fn events(&self) -> &[Arc<dyn EventHandler>] {
+        &self.0.events
+    }
+
+    /// The event ids this process took lately (`flows::event`).
+    pub fn recent_events(&self) -> &Recent {
+        &self.0.recent_events
     }
 
     /// Answers still on their way to `response_url`.

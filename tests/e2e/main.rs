@@ -10,6 +10,7 @@ mod buttons;
 mod charts;
 mod dev_stack;
 mod digests;
+mod events;
 mod helpers;
 mod logs;
 mod slack_to_database;

@@ -67,6 +67,11 @@ pub trait Command: Send + Sync {
     fn response_type(&self) -> ResponseType {
         ResponseType::InChannel
     }
+
+    /// How long the stats API reuses its answer (a catalogue stat's `cache_seconds`).
+    fn cache_seconds(&self) -> Option<u64> {
+        None
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

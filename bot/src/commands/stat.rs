@@ -79,6 +79,10 @@ impl Command for StatCommand {
     fn display(&self) -> Option<Display> {
         Some(self.info.display)
     }
+
+    fn cache_seconds(&self) -> Option<u64> {
+        self.info.cache_seconds
+    }
 }
 
 fn plain(value: &Value) -> String {

@@ -41,12 +41,48 @@ pub(crate) enum Reading {
     Nothing,
 }
 
+/// What a typed text came to, for a caller that words the choices itself (a mention answers
+/// in its thread).
+#[derive(Debug, Clone)]
+pub(crate) enum Typed {
+    /// It ran: `ran` is the invocation as typed, or the confident reading of its words (the
+    /// reply says so).
+    Ran { answered: Answered, ran: Invocation },
+    /// Unsure: these readings of `question`, best first.
+    Choices {
+        question: String,
+        readings: Vec<Invocation>,
+    },
+    /// Nothing fits, or a problem before anything ran: the reply as it is.
+    Reply(Answered),
+}
+
 /// Answers a typed command; see the module's comment.
 pub(crate) async fn typed(
     commands: CommandCache,
     command: String,
     invocation: Invocation,
 ) -> Answered {
+    match read_typed(commands.clone(), command.clone(), invocation).await {
+        Typed::Ran { answered, .. } | Typed::Reply(answered) => answered,
+        Typed::Choices { question, readings } => {
+            let available = commands.get().await;
+            let choices = choices(&available.commands, &readings);
+            let ctx = Context { command: &command };
+            match message::did_you_mean(&ctx, Some(&question), &choices) {
+                Ok(reply) => Answered::ok(reply, Outcome::DidYouMean),
+                Err(error) => Answered::problem(&command, &Explanation::from_error(error, None)),
+            }
+        }
+    }
+}
+
+/// A typed command to what it came to; see the module's comment.
+pub(crate) async fn read_typed(
+    commands: CommandCache,
+    command: String,
+    invocation: Invocation,
+) -> Typed {
     let answered = run_as(
         commands.clone(),
         command.clone(),
@@ -58,16 +94,19 @@ pub(crate) async fn typed(
         answered.outcome,
         Outcome::UnknownCommand | Outcome::BadArgument
     ) {
-        return answered;
+        return Typed::Ran {
+            answered,
+            ran: invocation,
+        };
     }
     let available = commands.get().await;
     let Some(why) = asking(&available.commands, &invocation) else {
-        return answered;
+        return Typed::Reply(answered);
     };
     let question = words(&invocation);
     let answer = match commands.client().ask(&question).await {
         Ok(answer) => answer,
-        Err(error) => return unanswered(&command, error, why, answered),
+        Err(error) => return Typed::Reply(unanswered(&command, error, why, answered)),
     };
     let reading = read(&answer);
     tracing::info!(
@@ -78,27 +117,23 @@ pub(crate) async fn typed(
     );
     let ctx = Context { command: &command };
     match (reading, why) {
-        (Reading::Confident { first, others }, _) => {
-            confident(commands, command.clone(), first, &others).await
-        }
-        (_, Asking::Unfit) => answered,
-        (Reading::Choices(readings), Asking::Words) => {
-            let choices = choices(&available.commands, &readings);
-            match message::did_you_mean(&ctx, Some(&question), &choices) {
-                Ok(reply) => Answered::ok(reply, Outcome::DidYouMean),
-                Err(error) => Answered::problem(&command, &Explanation::from_error(error, None)),
-            }
-        }
-        (Reading::Nothing, Asking::Words) => {
-            Answered::ok(message::no_match(&ctx, &question), Outcome::NoMatch)
-        }
+        (Reading::Confident { first, others }, _) => Typed::Ran {
+            answered: confident(commands, command.clone(), first.clone(), &others).await,
+            ran: first,
+        },
+        (_, Asking::Unfit) => Typed::Reply(answered),
+        (Reading::Choices(readings), Asking::Words) => Typed::Choices { question, readings },
+        (Reading::Nothing, Asking::Words) => Typed::Reply(Answered::ok(
+            message::no_match(&ctx, &question),
+            Outcome::NoMatch,
+        )),
     }
 }
 
 /// The first reading's answer, as a typed command's (Share button, `response_type`), with
 /// "Read as …" and the other readings' button under it, even when it is a problem: the user
 /// sees what ran.
-async fn confident(
+pub(crate) async fn confident(
     commands: CommandCache,
     command: String,
     first: Invocation,
@@ -188,7 +223,7 @@ pub(crate) fn read(answer: &AskAnswer) -> Reading {
 
 /// One match as an invocation: its `invocation` read like typed text (a leading `/stats `
 /// dropped: replies show the user's own command), else its stat and params as `name=value`.
-fn reading(found: &AskMatch) -> Option<Invocation> {
+pub(crate) fn reading(found: &AskMatch) -> Option<Invocation> {
     let typed = found.invocation.trim();
     let typed = match typed.strip_prefix('/') {
         Some(slashed) => slashed

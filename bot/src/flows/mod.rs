@@ -6,14 +6,18 @@
 //!   and a feature's handed to the feature that registered it
 //! - [`scheduled`]: a tick (the local timer, the scheduler's event on Lambda) and every
 //!   registered scheduled job ([`jobs`] runs them)
+//! - [`event`]: an Events API delivery (HTTP or Socket Mode), acknowledged at once and handed
+//!   to the features that registered for its kind of event
 //!
 //! All of them run an invocation to a message through [`run`], which has no deadline; how an
 //! answer is shown beyond its command's rendering (the Share button, "Shared by") is
 //! [`sharing`]'s.
 
 pub mod ask;
+pub mod event;
 pub mod jobs;
 pub(crate) mod press;
+pub mod recent_events;
 mod run;
 pub mod scheduled;
 pub mod sharing;

@@ -94,7 +94,8 @@ enum Pressing {
 
 /// What the press asks for is worked out and posted to the action's `response_url` on the
 /// deferred path, like a slow command's answer. `request.invocation` is what `Run` and `Share`
-/// run; `actions` who pressed, where.
+/// run; `actions` who pressed, where. A feature's button may need no `response_url` (a Home
+/// tab has none): it is pressed all the same, and what it would post there is dropped.
 fn press_now(
     state: &AppState,
     request: Request,
@@ -102,9 +103,10 @@ fn press_now(
     actions: BlockActions,
 ) -> Outcome {
     let allowed = state.config().allow_response_url.as_deref();
-    let url = match response_url::check(&request.response_url, allowed) {
-        Ok(url) => url,
-        Err(refusal) => {
+    let url = match (response_url::check(&request.response_url, allowed), &press) {
+        (Ok(url), _) => Some(url),
+        (Err(_), Pressing::Feature(_)) if request.response_url.is_empty() => None,
+        (Err(refusal), _) => {
             tracing::warn!(
                 reason = refusal.as_str(),
                 "a button press with nowhere to answer; nothing done"
@@ -120,7 +122,7 @@ fn press_now(
 
 async fn answer_press(
     state: AppState,
-    url: Url,
+    url: Option<Url>,
     request: Request,
     press: Pressing,
     actions: BlockActions,
@@ -149,9 +151,13 @@ async fn answer_press(
     // In order, and no further once one fails: the private answer is deleted only once the
     // shared one is out.
     for reply in &replies {
+        let Some(url) = &url else {
+            tracing::warn!("a button's reply with no response_url to post it to; dropped");
+            break;
+        };
         let sent = state
             .slack()
-            .respond(&url, reply, request.arrived, request.window)
+            .respond(url, reply, request.arrived, request.window)
             .await;
         posts += sent.calls;
         result = sent.result.map(drop);

@@ -22,6 +22,9 @@ pub const MAX_BUTTON_VALUE: usize = 2000;
 pub const MAX_ACTION_ID: usize = 255;
 pub const MAX_IMAGE_URL: usize = 3000;
 pub const MAX_ALT_TEXT: usize = 2000;
+/// A Home tab (`views.publish`): at most 100 blocks and 250 kB of JSON.
+pub const MAX_VIEW_BLOCKS: usize = 100;
+pub const MAX_VIEW_BYTES: usize = 250 * 1024;
 
 /// Characters `s` takes once escaped for mrkdwn.
 pub fn escaped_len(s: &str) -> usize {
@@ -87,6 +90,33 @@ pub fn check(message: &Value) -> Result<(), Vec<String>> {
             }
             None => problems.push("blocks is not an array".into()),
         }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems)
+    }
+}
+
+/// Checks a Home tab view (`{"type": "home", "blocks": […]}`) as [`check`] checks a message,
+/// within a view's limits.
+pub fn check_view(view: &Value) -> Result<(), Vec<String>> {
+    let mut problems = Vec::new();
+    if view.get("type").and_then(Value::as_str) != Some("home") {
+        problems.push("a Home tab view has type home".into());
+    }
+    let size = view.to_string().len();
+    if size > MAX_VIEW_BYTES {
+        problems.push(format!("{size} bytes (at most {MAX_VIEW_BYTES})"));
+    }
+    match view.get("blocks").and_then(Value::as_array) {
+        Some(blocks) if !blocks.is_empty() && blocks.len() <= MAX_VIEW_BLOCKS => {
+            for (i, block) in blocks.iter().enumerate() {
+                check_block(block, &mut |p| problems.push(format!("block {i}: {p}")));
+            }
+        }
+        Some(blocks) => problems.push(format!("{} blocks (1 to {MAX_VIEW_BLOCKS})", blocks.len())),
+        None => problems.push("blocks is not an array".into()),
     }
     if problems.is_empty() {
         Ok(())

@@ -1,8 +1,9 @@
 //! The one outbound Slack client: `response_url` posts and Web API calls (`chat.postMessage`,
-//! `chat.update`, one page of `conversations.history`, `auth.test` for who the bot is; the files
-//! upload calls go here too), all through one HTTP client with the one retry policy (`retry`)
-//! and the per-channel pace (`pacer`). Reading history for the bot's own messages, page by page,
-//! is `history`'s; what a page holds and which messages are the bot's, `history_page`'s.
+//! `chat.update`, one page of `conversations.history`, `auth.test` for who the bot is; the event
+//! features' calls in `event_calls`; the files upload calls go here too), all through one HTTP
+//! client with the one retry policy (`retry`) and the per-channel pace (`pacer`). Reading history
+//! for the bot's own messages, page by page, is `history`'s; what a page holds and which
+//! messages are the bot's, `history_page`'s.
 //!
 //! The bot token (`SLACK_BOT_TOKEN`, `xoxb-…`) lets anyone post as the bot: this is the only
 //! place that holds it, and it goes into the `Authorization` header and nowhere else — never a
@@ -30,6 +31,8 @@ use crate::error::{Error, Result};
 
 #[cfg(feature = "socket-mode")]
 mod connections;
+mod event_calls;
+pub use event_calls::UnfurlTarget;
 
 /// Slack's Web API base; `SLACK_API_URL` replaces it for local testing.
 pub const DEFAULT_API_URL: &str = "https://slack.com/api";
@@ -273,6 +276,7 @@ impl SlackClient {
         let recheck = match (&message.metadata, ts) {
             (Some(metadata), None) => Some(Recheck {
                 channel,
+                thread_ts: message.thread_ts.as_deref(),
                 metadata,
                 oldest: unix_now() - HISTORY_SLACK_S,
             }),
@@ -289,15 +293,19 @@ impl SlackClient {
             )
             .await;
         if let Err(GiveUp::Slack(code)) = &sent.result {
-            // Explained once per process; a digest or alert retried every tick says it again
-            // only at debug level.
-            if self.0.explained.first(method, channel, code) {
-                tracing::warn!(method, channel, error = %code, "Slack did not take it: {}", retry::advice(code));
-            } else {
-                tracing::debug!(method, channel, error = %code, "Slack did not take it again");
-            }
+            self.explain(method, channel, code);
         }
         sent
+    }
+
+    /// Slack's refusal in the log: explained once per process; a digest or alert retried every
+    /// tick says it again only at debug level.
+    fn explain(&self, method: &str, channel: &str, code: &str) {
+        if self.0.explained.first(method, channel, code) {
+            tracing::warn!(method, channel, error = %code, "Slack did not take it: {}", retry::advice(code));
+        } else {
+            tracing::debug!(method, channel, error = %code, "Slack did not take it again");
+        }
     }
 
     /// The loop: call, ask the policy, wait, call again. Writes to a channel (`paced`) keep
@@ -367,19 +375,22 @@ impl SlackClient {
         let (started, budget) = (Instant::now(), Duration::from_secs(5));
         let oldest = ts_of(recheck.oldest);
         // Boxed: a read never rechecks, but the compiler cannot know the loop ends. One page:
-        // a post is among the last minute's 200 messages.
-        let (Ok(me), Ok(page)) = (
-            Box::pin(self.identity()).await,
-            Box::pin(self.history_page(
-                recheck.channel,
-                &oldest,
-                None,
-                PAGE_LIMIT,
-                started,
-                budget,
-            ))
-            .await,
-        ) else {
+        // a post is among the last minute's 200 messages. A reply in a thread is in the thread,
+        // not the channel's history.
+        let page = match recheck.thread_ts {
+            Some(thread_ts) => {
+                let window = (Some(oldest.as_str()), None);
+                let page =
+                    self.replies_page(recheck.channel, thread_ts, window, None, started, budget);
+                Box::pin(page).await
+            }
+            None => {
+                let page =
+                    self.history_page(recheck.channel, &oldest, None, PAGE_LIMIT, started, budget);
+                Box::pin(page).await
+            }
+        };
+        let (Ok(me), Ok(page)) = (Box::pin(self.identity()).await, page) else {
             return false;
         };
         // Only the bot's own messages count: another's copy of the metadata is not this post.
@@ -392,6 +403,7 @@ impl SlackClient {
 /// Before retrying a post that may have gone through: where to look, for what.
 struct Recheck<'a> {
     channel: &'a str,
+    thread_ts: Option<&'a str>,
     metadata: &'a Metadata,
     oldest: i64,
 }

@@ -71,6 +71,10 @@ pub struct BlockActions {
     pub response_url: String,
     /// Whether the button was on a message only the presser could see.
     pub is_ephemeral: bool,
+    /// The message pressed (`container.message_ts`; none on a Home tab), and the thread it is
+    /// in, if any.
+    pub message_ts: String,
+    pub thread_ts: Option<String>,
     /// The first action: a button press carries exactly one.
     pub action: Option<Action>,
 }
@@ -135,10 +139,14 @@ struct Id {
     id: String,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
 struct Container {
     #[serde(default)]
     is_ephemeral: bool,
+    #[serde(default)]
+    message_ts: Option<String>,
+    #[serde(default)]
+    thread_ts: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -192,12 +200,15 @@ fn read(payload: Payload) -> Result<Interaction> {
         .map(|t| t.id)
         .or(user.team_id)
         .unwrap_or_default();
+    let container = payload.container.unwrap_or_default();
     Ok(Interaction::BlockActions(BlockActions {
         team_id,
         user: user_id,
         channel_id: payload.channel.map(|c| c.id).unwrap_or_default(),
         response_url: payload.response_url.unwrap_or_default(),
-        is_ephemeral: payload.container.is_some_and(|c| c.is_ephemeral),
+        is_ephemeral: container.is_ephemeral,
+        message_ts: container.message_ts.unwrap_or_default(),
+        thread_ts: container.thread_ts.filter(|t| !t.is_empty()),
         action: payload.actions.into_iter().next().map(|a| Action {
             action_id: a.action_id,
             block_id: a.block_id,

@@ -7,6 +7,7 @@
 mod answer;
 pub mod blocks;
 pub mod client;
+pub mod events;
 mod explained;
 pub mod history;
 pub mod history_page;

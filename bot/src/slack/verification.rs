@@ -19,6 +19,9 @@ use crate::state::AppState;
 /// Slack's request bodies are a few hundred bytes (an interaction's JSON a few KB); anything
 /// near this is not Slack.
 pub const BODY_LIMIT: usize = 16 * 1024;
+/// An event carries the message it is about (a mention's text and its rich-text blocks, up to
+/// Slack's 40,000 characters): refusing a long one would only make Slack send it again.
+pub const EVENT_BODY_LIMIT: usize = 256 * 1024;
 
 /// A request body whose Slack signature checked out, and when the request arrived (Slack's
 /// 3 s and `response_url`'s 30 minutes count from there).
@@ -33,8 +36,13 @@ pub struct Verified {
 pub async fn verify(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let arrived = Instant::now();
     let (mut parts, body) = request.into_parts();
-    let Ok(body) = axum::body::to_bytes(body, BODY_LIMIT).await else {
-        tracing::warn!("refused a request body over {BODY_LIMIT} bytes");
+    let limit = if parts.uri.path().ends_with("/slack/events") {
+        EVENT_BODY_LIMIT
+    } else {
+        BODY_LIMIT
+    };
+    let Ok(body) = axum::body::to_bytes(body, limit).await else {
+        tracing::warn!("refused a request body over {limit} bytes");
         return StatusCode::PAYLOAD_TOO_LARGE.into_response();
     };
     if slash_command::is_ssl_check(&body) {

@@ -3,9 +3,10 @@
 //! posted (its text, blocks and metadata; another's: `cant_update_message`),
 //! `conversations.history` returns the messages as they are now, metadata and authors included,
 //! paged as Slack pages (`slack_channel`), `auth.test` says who the bot is (or fails as told).
-//! Tests seed what else a busy channel holds: other apps' and members' messages. Used by the tests and the
-//! dev stack (which prints each digest and alert posted, updated or replied to in its thread);
-//! never by the service itself. Point the bot at it with
+//! Tests seed what else a busy channel holds: other apps' and members' messages. Used by the
+//! tests and the dev stack (which prints each digest and alert posted, updated or replied to in
+//! its thread); never by the service itself. The Events API features' calls (a thread's
+//! replies, private messages, unfurls, Home tabs) are in `events`. Point the bot at it with
 //! `SLACK_API_URL` set to [`SlackApiStub::url`].
 
 use std::collections::VecDeque;
@@ -22,6 +23,8 @@ use axum::routing::{get, post};
 use serde_json::{Value, json};
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
+
+mod events;
 
 use crate::slack_channel::{Channels, Identity};
 
@@ -57,6 +60,12 @@ pub enum Change {
     Posted,
     Updated,
     RepliedInThread,
+    /// `chat.postEphemeral`: one person saw it.
+    Ephemeral,
+    /// `chat.unfurl`: links previewed.
+    Unfurled,
+    /// `views.publish`: someone's Home tab.
+    Published,
 }
 
 impl Change {
@@ -65,6 +74,9 @@ impl Change {
             Change::Posted => "posted",
             Change::Updated => "updated",
             Change::RepliedInThread => "replied in thread",
+            Change::Ephemeral => "shown privately",
+            Change::Unfurled => "unfurled",
+            Change::Published => "published",
         }
     }
 }
@@ -95,6 +107,7 @@ struct Shared {
 pub struct SlackApiStub {
     addr: SocketAddr,
     shared: Arc<Shared>,
+    recorded: Arc<events::Recorded>,
     count: watch::Receiver<usize>,
     task: JoinHandle<()>,
 }
@@ -141,6 +154,8 @@ impl SlackApiStub {
             .route("/api/conversations.history", get(history))
             .route("/api/auth.test", post(auth_test).get(auth_test))
             .with_state(shared.clone());
+        let recorded = Arc::new(events::Recorded::default());
+        let app = app.merge(events::routes(shared.clone(), recorded.clone()));
         let task = tokio::spawn(async move {
             if let Err(error) = axum::serve(listener, app).await {
                 tracing::error!(%error, "Slack Web API stand-in stopped");
@@ -149,6 +164,7 @@ impl SlackApiStub {
         Ok(SlackApiStub {
             addr,
             shared,
+            recorded,
             count,
             task,
         })

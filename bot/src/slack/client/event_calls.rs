@@ -1,0 +1,184 @@
+//! The Web API calls the event features make, on the client's one `send` loop (the token, the
+//! retry policy, the pace): `conversations.replies` (a thread, paged, every author's message:
+//! `history::own` tells the bot's), `chat.postEphemeral`, `chat.unfurl` and `views.publish`.
+
+use std::time::{Duration, Instant};
+
+use reqwest::header::{AUTHORIZATION, CONTENT_TYPE};
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use super::{SlackClient, WEB_API, bearer};
+use crate::slack::history_page::{HistoryMessage, HistoryPage, PAGE_LIMIT};
+use crate::slack::message::Message;
+use crate::slack::retry::GiveUp;
+
+use super::Sent;
+
+/// A thread read at most this many pages deep (1,000 messages): a busy thread's newest
+/// messages are read last, and anything past this is not worth the calls.
+const MAX_PAGES: usize = 5;
+
+/// Where `chat.unfurl` puts its previews: a message posted (`channel` + `ts`), or one still
+/// being written (`unfurl_id` + `source`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum UnfurlTarget {
+    Posted { channel: String, ts: String },
+    Composer { unfurl_id: String, source: String },
+}
+
+/// `chat.postEphemeral`: a message only `user` sees, in `channel` (a thread's, with `thread_ts`
+/// in the message).
+#[derive(Serialize)]
+struct EphemeralMessage<'a> {
+    channel: &'a str,
+    user: &'a str,
+    #[serde(flatten)]
+    message: &'a Message,
+}
+
+#[derive(Serialize)]
+struct Unfurl<'a> {
+    #[serde(flatten)]
+    target: &'a UnfurlTarget,
+    unfurls: &'a Map<String, Value>,
+}
+
+#[derive(Serialize)]
+struct Publish<'a> {
+    user_id: &'a str,
+    view: &'a Value,
+}
+
+impl SlackClient {
+    /// The messages of the thread under `ts` in `channel` (its first message included), oldest
+    /// first, with their metadata and authors, between `oldest` and `latest` when given; paged,
+    /// at most [`MAX_PAGES`] pages.
+    pub async fn replies(
+        &self,
+        channel: &str,
+        ts: &str,
+        oldest: Option<&str>,
+        latest: Option<&str>,
+        budget: Duration,
+    ) -> Result<Vec<HistoryMessage>, GiveUp> {
+        let started = Instant::now();
+        let mut messages = Vec::new();
+        let mut cursor: Option<String> = None;
+        for _ in 0..MAX_PAGES {
+            let page = self
+                .replies_page(
+                    channel,
+                    ts,
+                    (oldest, latest),
+                    cursor.as_deref(),
+                    started,
+                    budget,
+                )
+                .await?;
+            messages.extend(page.messages);
+            match page.next_cursor {
+                Some(next) => cursor = Some(next),
+                None => break,
+            }
+        }
+        Ok(messages)
+    }
+
+    /// One page of `conversations.replies` (Slack answers it as it answers history).
+    pub(super) async fn replies_page(
+        &self,
+        channel: &str,
+        ts: &str,
+        (oldest, latest): (Option<&str>, Option<&str>),
+        cursor: Option<&str>,
+        started: Instant,
+        budget: Duration,
+    ) -> Result<HistoryPage, GiveUp> {
+        let limit = PAGE_LIMIT.to_string();
+        let mut query = vec![
+            ("channel", channel),
+            ("ts", ts),
+            ("include_all_metadata", "true"),
+            ("limit", limit.as_str()),
+        ];
+        query.extend(oldest.map(|o| ("oldest", o)));
+        query.extend(latest.map(|l| ("latest", l)));
+        query.extend(cursor.map(|c| ("cursor", c)));
+        let body = self
+            .read("conversations.replies", &query, started, budget)
+            .await?;
+        Ok(HistoryPage::read(&body))
+    }
+
+    /// `chat.postEphemeral`: `message` to `user` alone in `channel` (in a thread when the
+    /// message has `thread_ts`), within `budget`. Ephemeral messages are in no history.
+    pub async fn post_ephemeral(
+        &self,
+        channel: &str,
+        user: &str,
+        message: &Message,
+        budget: Duration,
+    ) -> Sent {
+        let body = EphemeralMessage {
+            channel,
+            user,
+            message,
+        };
+        self.call_json("chat.postEphemeral", &body, Some(channel), budget)
+            .await
+    }
+
+    /// `chat.unfurl`: previews for the links of one message, each URL (exactly as shared) to
+    /// `{"blocks": […]}`.
+    pub async fn unfurl(
+        &self,
+        target: &UnfurlTarget,
+        unfurls: &Map<String, Value>,
+        budget: Duration,
+    ) -> Sent {
+        let body = Unfurl { target, unfurls };
+        self.call_json("chat.unfurl", &body, None, budget).await
+    }
+
+    /// `views.publish`: `view` (`{"type": "home", "blocks": […]}`) as `user_id`'s Home tab.
+    pub async fn publish_view(&self, user_id: &str, view: &Value, budget: Duration) -> Sent {
+        let body = Publish { user_id, view };
+        self.call_json("views.publish", &body, None, budget).await
+    }
+
+    /// One JSON call to `method`, paced on `channel` when it posts there.
+    async fn call_json(
+        &self,
+        method: &'static str,
+        body: &impl Serialize,
+        channel: Option<&str>,
+        budget: Duration,
+    ) -> Sent {
+        let Some(token) = &self.0.token else {
+            return Sent {
+                calls: 0,
+                result: Err(GiveUp::NoToken),
+                last: "no_token".into(),
+            };
+        };
+        let body = serde_json::to_string(body).expect("a call's body serializes");
+        let url = format!("{}/{method}", self.0.api_base);
+        let call = || {
+            self.0
+                .http
+                .post(&url)
+                .header(AUTHORIZATION, bearer(token))
+                .header(CONTENT_TYPE, "application/json; charset=utf-8")
+                .body(body.clone())
+        };
+        let sent = self
+            .send(WEB_API, Instant::now(), budget, call, channel, None)
+            .await;
+        if let Err(GiveUp::Slack(code)) = &sent.result {
+            self.explain(method, channel.unwrap_or("-"), code);
+        }
+        sent
+    }
+}
