@@ -100,14 +100,19 @@ fn blocks_of(rendered: &str) -> Result<Vec<Value>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::slack::message::Blocks;
 
     fn answer(title: &str, rows: usize) -> Message {
-        let mut blocks =
-            vec![json!({"type": "header", "text": {"type": "plain_text", "text": title}})];
+        let header = json!({"type": "header", "text": {"type": "plain_text", "text": title}});
+        let mut message = Message::text(title)
+            .with_blocks(Blocks::one(header.to_string()))
+            .unwrap();
         for i in 0..rows {
-            blocks.push(json!({"type": "section", "text": {"type": "mrkdwn", "text": format!("{i}. {}", "x".repeat(2000))}}));
+            let text = format!("{i}. {}", "x".repeat(2000));
+            let row = json!({"type": "section", "text": {"type": "mrkdwn", "text": text}});
+            message.push(Blocks::one(row.to_string())).unwrap();
         }
-        Message::from_rendered(&json!({"text": title, "blocks": blocks}).to_string()).unwrap()
+        message
     }
 
     fn now() -> DateTime<Utc> {

@@ -39,10 +39,7 @@ pub(crate) struct Answer {
 impl Answer {
     fn ran(answered: Answered, reading: Invocation) -> Answer {
         let private = answered.outcome == Outcome::Ok
-            && answered
-                .reply
-                .to_parts()
-                .is_ok_and(|p| p.response_type == Some(ResponseType::Ephemeral));
+            && answered.reply.response_type == Some(ResponseType::Ephemeral);
         Answer {
             answered,
             reading: Some(reading),

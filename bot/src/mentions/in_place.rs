@@ -77,9 +77,7 @@ impl Buttons for AnswerHere {
 /// A private note beside the message pressed.
 fn note(text: &str, outcome: Outcome) -> Pressed {
     let mut reply = Message::plain(text);
-    if let Ok(parts) = reply.parts() {
-        parts.replace_original = Some(false);
-    }
+    reply.replace_original(false);
     Pressed {
         replies: vec![reply],
         outcome,
@@ -100,20 +98,16 @@ async fn answer(
     let commands = services.commands.clone();
     let answered = ask::confident(commands, COMMAND.into(), invocation, &[]).await;
     let private = answered.outcome == Outcome::Ok
-        && answered
-            .reply
-            .to_parts()
-            .is_ok_and(|p| p.response_type == Some(ResponseType::Ephemeral));
+        && answered.reply.response_type == Some(ResponseType::Ephemeral);
     let slack = &services.slack;
     let channel = pressed.channel_id.as_str();
     let outcome = answered.outcome;
     let sent = if private {
-        let message = reply::private(answered.reply, pressed.thread_ts.as_deref())
-            .map_err(|_| GiveUp::Refused(0))?;
+        let message = reply::private(answered.reply, pressed.thread_ts.as_deref());
         let by = pressed.user.as_str();
         slack.post_ephemeral(channel, by, &message, BUDGET).await
     } else {
-        let message = reply::public(answered.reply, None, &mark).map_err(|_| GiveUp::Refused(0))?;
+        let message = reply::public(answered.reply, None, &mark);
         slack
             .update(channel, &pressed.message_ts, &message, BUDGET)
             .await

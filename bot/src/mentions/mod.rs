@@ -175,14 +175,13 @@ async fn post(
         }
     };
     match answer.shown {
-        Shown::Public => public(reply::public(answer.answered.reply, thread, mark)).await,
+        Shown::Public => public(Ok(reply::public(answer.answered.reply, thread, mark))).await,
         Shown::Private if said.in_dm() => {
-            public(reply::public(answer.answered.reply, thread, mark)).await
+            public(Ok(reply::public(answer.answered.reply, thread, mark))).await
         }
         Shown::Private => {
             let user = UserId::parse(&said.user).ok_or(GiveUp::Refused(0))?;
-            let private =
-                reply::private(answer.answered.reply, thread).map_err(|_| GiveUp::Refused(0))?;
+            let private = reply::private(answer.answered.reply, thread);
             slack
                 .post_ephemeral(channel, user.as_str(), &private, BUDGET)
                 .await

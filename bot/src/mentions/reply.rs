@@ -10,7 +10,7 @@ use crate::error::Result;
 use crate::flows::ask::message::Choice;
 use crate::slack::blocks;
 use crate::slack::interaction::UserId;
-use crate::slack::message::Message;
+use crate::slack::message::{Blocks, Message};
 use crate::slack::slash_command::COMMAND;
 
 /// The `block_id` of a choice names the event it answers: `answer_here:{event_id}:{n}`.
@@ -27,7 +27,7 @@ struct ChoiceView {
 }
 
 #[derive(Template)]
-#[template(path = "mentions/did_you_mean.json")]
+#[template(path = "mentions/did_you_mean.json", blocks = ["text", "blocks"])]
 struct ChoicesView<'a> {
     command: &'a str,
     question: &'a str,
@@ -35,7 +35,7 @@ struct ChoicesView<'a> {
 }
 
 #[derive(Template)]
-#[template(path = "mentions/answered_privately.json")]
+#[template(path = "mentions/answered_privately.json", blocks = ["text", "blocks"])]
 struct PrivatelyView<'a> {
     command: &'a str,
     user: &'a str,
@@ -43,20 +43,18 @@ struct PrivatelyView<'a> {
 }
 
 /// `reply` for everyone in the thread (or the DM), carrying `mark`.
-pub fn public(mut reply: Message, thread_ts: Option<&str>, mark: &Mark) -> Result<Message> {
-    let parts = reply.parts()?;
-    parts.response_type = None;
-    parts.replace_original = None;
-    parts.thread_ts = thread_ts.map(String::from);
-    parts.metadata = Some(mark.metadata());
-    Ok(reply)
+pub fn public(mut reply: Message, thread_ts: Option<&str>, mark: &Mark) -> Message {
+    reply.response_type = None;
+    reply.replace_original = None;
+    reply.thread_ts = thread_ts.map(String::from);
+    reply.metadata = Some(mark.metadata());
+    reply
 }
 
 /// `reply` for the asker alone (`chat.postEphemeral`), in the thread.
-pub fn private(mut reply: Message, thread_ts: Option<&str>) -> Result<Message> {
-    let parts = reply.parts()?;
-    parts.thread_ts = thread_ts.map(String::from);
-    Ok(reply)
+pub fn private(mut reply: Message, thread_ts: Option<&str>) -> Message {
+    reply.thread_ts = thread_ts.map(String::from);
+    reply
 }
 
 /// The line in the thread when `user` was answered privately with `reading`.
@@ -71,7 +69,9 @@ pub fn answered_privately(
         user: user.as_str(),
         reading: &blocks::clip(reading, MAX_READING),
     };
-    public(Message::from_rendered(&view.render()?)?, thread_ts, mark)
+    let line = Message::new(view.as_text().render()?)
+        .with_blocks(Blocks::one(view.as_blocks().render()?))?;
+    Ok(public(line, thread_ts, mark))
 }
 
 /// "Did you mean…" in the thread, for everyone: each choice's button answers in place of it.
@@ -100,7 +100,10 @@ pub fn choices(
         question: &blocks::clip(question.trim(), MAX_QUESTION),
         choices,
     };
-    public(Message::from_rendered(&view.render()?)?, thread_ts, mark)
+    let count = 2 + view.choices.len();
+    let reply = Message::new(view.as_text().render()?)
+        .with_blocks(Blocks::rendered(view.as_blocks().render()?, count))?;
+    Ok(public(reply, thread_ts, mark))
 }
 
 /// The event a choice's `block_id` answers, when it is one of these.
@@ -132,13 +135,9 @@ mod tests {
 
     #[test]
     fn a_public_reply_goes_in_the_thread_with_its_mark() {
-        let rendered = r#"{"response_type":"in_channel","text":"There are 12 members."}"#;
-        let reply = public(
-            Message::rendered(rendered.into()),
-            Some("1700.0001"),
-            &mark(),
-        )
-        .unwrap();
+        let answer = Message::text("There are 12 members.")
+            .with_response_type(stats_contract::ResponseType::InChannel);
+        let reply = public(answer, Some("1700.0001"), &mark());
         let sent = reply.to_value();
         assert_eq!(sent["thread_ts"], "1700.0001");
         assert_eq!(sent["metadata"]["event_type"], "statsbot_answer");

@@ -190,6 +190,17 @@ struct Link {
 pub fn parse(body: &[u8]) -> Result<Envelope> {
     let raw: RawEnvelope = serde_json::from_slice(body)
         .map_err(|e| Error::BadForm(format!("an event that is not Slack's JSON: {e}")))?;
+    envelope(raw)
+}
+
+/// [`parse`], for a Socket Mode `events_api` envelope's payload (the same JSON, read already).
+pub fn read(payload: serde_json::Value) -> Result<Envelope> {
+    let raw = RawEnvelope::deserialize(payload)
+        .map_err(|e| Error::BadForm(format!("an event that is not Slack's JSON: {e}")))?;
+    envelope(raw)
+}
+
+fn envelope(raw: RawEnvelope) -> Result<Envelope> {
     match raw.kind.as_str() {
         "url_verification" => {
             let challenge = raw

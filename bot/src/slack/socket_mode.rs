@@ -9,7 +9,7 @@
 use std::net::IpAddr;
 
 use reqwest::Url;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use crate::error::{Error, Result};
@@ -157,17 +157,11 @@ pub fn parse(text: &str) -> Result<Frame> {
 /// The acknowledgement of `envelope_id`, with the answer when the envelope accepts one: what
 /// the HTTP twin's 200 would have carried in its body.
 pub fn ack(envelope_id: &str, payload: Option<&Message>) -> String {
-    #[derive(Serialize)]
-    struct Ack<'a> {
-        envelope_id: &'a str,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        payload: Option<&'a Message>,
+    let id = serde_json::to_string(envelope_id).expect("a string serializes");
+    match payload {
+        Some(message) => format!(r#"{{"envelope_id":{id},"payload":{}}}"#, message.to_json()),
+        None => format!(r#"{{"envelope_id":{id}}}"#),
     }
-    serde_json::to_string(&Ack {
-        envelope_id,
-        payload,
-    })
-    .expect("an id and a message serialize")
 }
 
 /// What to do when `apps.connections.open` is refused with `code`.

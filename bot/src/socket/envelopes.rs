@@ -1,5 +1,5 @@
 //! One envelope from Slack to the flow its HTTP twin goes through (`flows::slash`,
-//! `flows::press`), and its ack: a slash command's answer rides in the ack when Slack accepts
+//! `flows::press`, `flows::event`), and its ack: a slash command's answer rides in the ack when Slack accepts
 //! one (as the HTTP 200's body would), anything else is acked at once and answered through
 //! `response_url`, as over HTTP.
 //!
@@ -13,8 +13,9 @@ use std::time::{Duration, Instant};
 
 use tokio::sync::{mpsc, watch};
 
-use crate::flows::{press, slash};
+use crate::flows::{event, press, slash};
 use crate::slack::blocks;
+use crate::slack::events;
 use crate::slack::message::Message;
 use crate::slack::response_url;
 use crate::slack::socket_mode::{self, Envelope, Kind};
@@ -127,7 +128,22 @@ impl Envelopes {
             Kind::EventsApi => {
                 done.send_replace(Some(None));
                 ack(None).await;
-                tracing::info!("event ignored: this bot answers no events yet");
+                // The HTTP route's flow; the exactly-once rule is its (a redelivery on another
+                // connection or to another process has the same `event_id`).
+                let delivery = events::Delivery {
+                    retry_num: envelope.retry_attempt,
+                    retry_reason: Some(envelope.retry_reason.clone()).filter(|r| !r.is_empty()),
+                    arrived,
+                    window,
+                };
+                match events::read(envelope.payload) {
+                    Ok(read) => {
+                        event::handle_envelope(state, read, delivery);
+                    }
+                    Err(error) => {
+                        tracing::warn!(%error, "an events_api envelope that cannot be read; nothing done");
+                    }
+                }
             }
         }
     }

@@ -25,6 +25,7 @@ use crate::slack::blocks;
 use crate::slack::client::UnfurlTarget;
 use crate::slack::events::{Callback, Delivery, Event, LinkShared};
 use crate::slack::interaction;
+use crate::slack::message::Blocks;
 use crate::slack::slash_command::{Args, COMMAND, Invocation};
 
 /// Links previewed in one message at most: each is a stat answered.
@@ -151,6 +152,6 @@ async fn preview(services: &Services, stat: link::StatLink) -> Option<Value> {
         command: COMMAND,
         reading: &blocks::clip(&reading, 200),
     };
-    reply.push_block(&source.render().ok()?).ok()?;
+    reply.add_under(Blocks::one(source.render().ok()?)).ok()?;
     Some(reply.to_value()["blocks"].clone())
 }

@@ -115,12 +115,18 @@ pub struct SlackApiStub {
 impl SlackApiStub {
     /// A stand-in that takes every post.
     pub async fn start() -> std::io::Result<Self> {
-        Self::build(Vec::new(), None).await
+        Self::build(Vec::new(), None, None).await
+    }
+
+    /// A stand-in that takes every post and also serves `extra` (another stand-in's routes,
+    /// e.g. Socket Mode's `apps.connections.open`) on the same Web API base.
+    pub async fn beside(extra: Router) -> std::io::Result<Self> {
+        Self::build(Vec::new(), None, Some(extra)).await
     }
 
     /// A stand-in that answers its first posts with `answers`, then takes them.
     pub async fn answering(answers: Vec<Answer>) -> std::io::Result<Self> {
-        Self::build(answers, None).await
+        Self::build(answers, None, None).await
     }
 
     /// A stand-in that calls `on_post` with each change it takes: a post, an update (the body
@@ -128,10 +134,14 @@ impl SlackApiStub {
     pub async fn printing(
         on_post: impl Fn(Change, &Value) + Send + Sync + 'static,
     ) -> std::io::Result<Self> {
-        Self::build(Vec::new(), Some(Box::new(on_post))).await
+        Self::build(Vec::new(), Some(Box::new(on_post)), None).await
     }
 
-    async fn build(answers: Vec<Answer>, on_post: Option<OnPost>) -> std::io::Result<Self> {
+    async fn build(
+        answers: Vec<Answer>,
+        on_post: Option<OnPost>,
+        extra: Option<Router>,
+    ) -> std::io::Result<Self> {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
         let addr = listener.local_addr()?;
         let (sender, count) = watch::channel(0);
@@ -155,7 +165,10 @@ impl SlackApiStub {
             .route("/api/auth.test", post(auth_test).get(auth_test))
             .with_state(shared.clone());
         let recorded = Arc::new(events::Recorded::default());
-        let app = app.merge(events::routes(shared.clone(), recorded.clone()));
+        let mut app = app.merge(events::routes(shared.clone(), recorded.clone()));
+        if let Some(extra) = extra {
+            app = app.merge(extra);
+        }
         let task = tokio::spawn(async move {
             if let Err(error) = axum::serve(listener, app).await {
                 tracing::error!(%error, "Slack Web API stand-in stopped");

@@ -8,7 +8,7 @@ use reqwest::header::{AUTHORIZATION, CONTENT_TYPE};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::{SlackClient, WEB_API, bearer};
+use super::{SlackClient, WEB_API, bearer, json_string};
 use crate::slack::history_page::{HistoryMessage, HistoryPage, PAGE_LIMIT};
 use crate::slack::message::Message;
 use crate::slack::retry::GiveUp;
@@ -26,16 +26,6 @@ const MAX_PAGES: usize = 5;
 pub enum UnfurlTarget {
     Posted { channel: String, ts: String },
     Composer { unfurl_id: String, source: String },
-}
-
-/// `chat.postEphemeral`: a message only `user` sees, in `channel` (a thread's, with `thread_ts`
-/// in the message).
-#[derive(Serialize)]
-struct EphemeralMessage<'a> {
-    channel: &'a str,
-    user: &'a str,
-    #[serde(flatten)]
-    message: &'a Message,
 }
 
 #[derive(Serialize)]
@@ -121,12 +111,10 @@ impl SlackClient {
         message: &Message,
         budget: Duration,
     ) -> Sent {
-        let body = EphemeralMessage {
-            channel,
-            user,
-            message,
-        };
-        self.call_json("chat.postEphemeral", &body, Some(channel), budget)
+        // A message only `user` sees, in `channel` (a thread's, with `thread_ts` in the message).
+        let (channel_json, user_json) = (json_string(channel), json_string(user));
+        let body = message.to_json_with(&[("channel", &channel_json), ("user", &user_json)]);
+        self.call_json("chat.postEphemeral", body, Some(channel), budget)
             .await
     }
 
@@ -139,20 +127,22 @@ impl SlackClient {
         budget: Duration,
     ) -> Sent {
         let body = Unfurl { target, unfurls };
-        self.call_json("chat.unfurl", &body, None, budget).await
+        self.call_json("chat.unfurl", to_json(&body), None, budget)
+            .await
     }
 
     /// `views.publish`: `view` (`{"type": "home", "blocks": […]}`) as `user_id`'s Home tab.
     pub async fn publish_view(&self, user_id: &str, view: &Value, budget: Duration) -> Sent {
         let body = Publish { user_id, view };
-        self.call_json("views.publish", &body, None, budget).await
+        self.call_json("views.publish", to_json(&body), None, budget)
+            .await
     }
 
     /// One JSON call to `method`, paced on `channel` when it posts there.
     async fn call_json(
         &self,
         method: &'static str,
-        body: &impl Serialize,
+        body: String,
         channel: Option<&str>,
         budget: Duration,
     ) -> Sent {
@@ -163,7 +153,6 @@ impl SlackClient {
                 last: "no_token".into(),
             };
         };
-        let body = serde_json::to_string(body).expect("a call's body serializes");
         let url = format!("{}/{method}", self.0.api_base);
         let call = || {
             self.0
@@ -181,4 +170,8 @@ impl SlackClient {
         }
         sent
     }
+}
+
+fn to_json(body: &impl Serialize) -> String {
+    serde_json::to_string(body).expect("a call's body serializes")
 }
