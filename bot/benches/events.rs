@@ -39,8 +39,7 @@ fn acknowledge_a_mention(c: &mut Criterion) {
         .unwrap();
     let _guard = runtime.enter();
     let config = bot::Config::new(SECRET, "http://127.0.0.1:9", "token");
-    let state = bot::state::AppState::new(config).unwrap();
-    let router = bot::startup::router(state);
+    let router = bot::startup::router(bot::startup::build(config).unwrap().state);
     let timestamp = chrono::Utc::now().timestamp().to_string();
     let signed: Vec<(String, String)> = (0..BODIES)
         .map(|i| {
