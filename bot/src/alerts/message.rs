@@ -12,7 +12,8 @@ use super::number::Num;
 use super::{Alert, metadata, wording};
 use crate::error::{Error, Result};
 use crate::slack::blocks::MAX_BLOCKS;
-use crate::slack::message::{Blocks, Message, json_inner};
+use crate::slack::json::json_inner;
+use crate::slack::message::{Blocks, Message};
 
 #[derive(Template)]
 #[template(path = "alerts/incident.json", blocks = ["text", "blocks"])]

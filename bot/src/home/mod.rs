@@ -15,8 +15,6 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use serde_json::Value;
-
 use self::file::HomeStat;
 use self::view::Part;
 use crate::explanation::Outcome;
@@ -25,7 +23,9 @@ use crate::registry::{Buttons, EventHandler, Pressed, Registry, Work};
 use crate::services::Services;
 use crate::slack::events::{Callback, Delivery, Event};
 use crate::slack::interaction::{Action, BlockActions, UserId};
+use crate::slack::message::Blocks;
 use crate::slack::slash_command::{Args, COMMAND};
+use crate::slack::view::HomeView;
 
 /// `action_id` of the Home tab's Refresh button (`templates/home/top.json`).
 pub const REFRESH: &str = "home_refresh";
@@ -35,6 +35,8 @@ const BUDGET: Duration = Duration::from_secs(30);
 const DEFAULT_TTL: Duration = Duration::from_secs(60);
 const MIN_TTL: Duration = Duration::from_secs(10);
 const MAX_TTL: Duration = Duration::from_secs(3600);
+/// The tab when it could not be rendered.
+const RENDERING_FAILED: &str = r#"{"type":"section","text":{"type":"mrkdwn","text":"Something went wrong on my side. Type `/stats help` to ask."}}"#;
 /// Users whose last publish is remembered; past it the stalest are forgotten.
 const MAX_USERS: usize = 10_000;
 
@@ -56,7 +58,7 @@ pub struct HomeTab {
 
 #[derive(Clone)]
 struct Built {
-    view: Arc<Value>,
+    view: Arc<HomeView>,
     until: Instant,
     ttl: Duration,
 }
@@ -159,9 +161,7 @@ impl HomeTab {
         let ttl = ttl.unwrap_or(DEFAULT_TTL).clamp(MIN_TTL, MAX_TTL);
         let view = view::view(COMMAND, &parts, chrono::Utc::now()).unwrap_or_else(|error| {
             tracing::error!(%error, "the Home tab could not be rendered");
-            serde_json::json!({"type": "home", "blocks": [
-                {"type": "section", "text": {"type": "mrkdwn", "text": "Something went wrong on my side. Type `/stats help` to ask."}}
-            ]})
+            HomeView::new(vec![Blocks::one(RENDERING_FAILED.into())])
         });
         Built {
             view: Arc::new(view),

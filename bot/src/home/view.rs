@@ -1,16 +1,19 @@
-//! The Home tab as a view (`{"type": "home", "blocks": […]}`): how to ask and the Refresh
-//! button, then each stat's answer as `/stats` renders it (its chart included) under its title,
-//! and when the numbers were read. Within a view's limits (`blocks::MAX_VIEW_BLOCKS`,
-//! `MAX_VIEW_BYTES`): stats that do not fit are left out, last first, and the tab says how many.
-//! Wording in `templates/home/`. Pure.
+//! The Home tab as a view ([`HomeView`]): how to ask and the Refresh button, then each stat's
+//! answer as `/stats` renders it (its chart included) under its title, and when the numbers
+//! were read. Within a view's limits (`blocks::MAX_VIEW_BLOCKS`, `MAX_VIEW_BYTES`, checked from
+//! the rendered blocks' counts and lengths): stats that do not fit are left out, last first, and
+//! the tab says how many. Wording in `templates/home/`. Pure.
 
 use askama::Template;
 use chrono::{DateTime, Utc};
-use serde_json::{Value, json};
 
-use crate::error::{Error, Result};
-use crate::slack::blocks;
-use crate::slack::message::Message;
+use crate::error::Result;
+use crate::slack::message::{Blocks, Message};
+use crate::slack::view::HomeView;
+
+/// Blocks `templates/home/top.json` renders.
+const TOP_BLOCKS: usize = 3;
+const DIVIDER: &str = r#"{ "type": "divider" }"#;
 
 /// One stat's part of the tab: its title, and its answer (or what went wrong) as rendered.
 #[derive(Debug, Clone)]
@@ -41,74 +44,53 @@ struct FooterView<'a> {
 }
 
 /// The view for `parts`, built at `now`.
-pub fn view(command: &str, parts: &[Part], now: DateTime<Utc>) -> Result<Value> {
-    let top = blocks_of(&TopView { command }.render()?)?;
-    let mut sections = Vec::with_capacity(parts.len());
+pub fn view(command: &str, parts: &[Part], now: DateTime<Utc>) -> Result<HomeView> {
+    let mut blocks = vec![Blocks::rendered(TopView { command }.render()?, TOP_BLOCKS)];
+    let top = blocks.len();
+    // Where each stat's blocks end, so that the last can be left out.
+    let mut ends = Vec::with_capacity(parts.len());
     for part in parts {
-        let mut section = Vec::new();
         if let Some(title) = &part.title {
-            section.extend(blocks_of(&TitleView { title }.render()?)?);
+            blocks.push(Blocks::one(TitleView { title }.render()?));
         }
-        section.extend(answer_blocks(&part.answer));
-        section.push(json!({ "type": "divider" }));
-        sections.push(section);
+        // An answer of text alone (a problem's explanation) comes as one section.
+        blocks.extend(part.answer.as_blocks());
+        blocks.push(Blocks::one(DIVIDER.into()));
+        ends.push(blocks.len());
     }
     // Last first, until it fits.
-    let mut kept = sections.len();
+    let mut kept = parts.len();
     loop {
         let footer = FooterView {
             command,
-            left_out: sections.len() - kept,
+            left_out: parts.len() - kept,
             unix: now.timestamp(),
             fallback: now.format("%Y-%m-%d %H:%M UTC").to_string(),
         };
-        let mut all = top.clone();
-        all.extend(sections[..kept].iter().flatten().cloned());
-        all.extend(blocks_of(&footer.render()?)?);
-        let view = json!({ "type": "home", "blocks": all });
-        if blocks::check_view(&view).is_ok() || kept == 0 {
-            return Ok(view);
+        blocks.truncate(kept.checked_sub(1).map_or(top, |last| ends[last]));
+        blocks.push(Blocks::one(footer.render()?));
+        if HomeView::fits(&blocks) || kept == 0 {
+            return Ok(HomeView::new(blocks));
         }
         kept -= 1;
     }
 }
 
-/// A rendered answer's blocks; one with text alone (a problem's explanation) as one section.
-fn answer_blocks(answer: &Message) -> Vec<Value> {
-    let message = answer.to_value();
-    match message["blocks"].as_array() {
-        Some(blocks) if !blocks.is_empty() => blocks.clone(),
-        _ => {
-            let text = message["text"].as_str().unwrap_or(" ");
-            let text: String = text.chars().take(blocks::MAX_SECTION_TEXT).collect();
-            vec![json!({ "type": "section", "text": { "type": "mrkdwn", "text": text } })]
-        }
-    }
-}
-
-fn blocks_of(rendered: &str) -> Result<Vec<Value>> {
-    let value: Value = serde_json::from_str(rendered)
-        .map_err(|e| Error::Rendering(format!("a Home tab template is not JSON: {e}")))?;
-    match value["blocks"].as_array() {
-        Some(blocks) => Ok(blocks.clone()),
-        None => Err(Error::Rendering(
-            "a Home tab template without blocks".into(),
-        )),
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use super::*;
-    use crate::slack::message::Blocks;
+    use serde_json::{Value, json};
 
-    fn answer(title: &str, rows: usize) -> Message {
+    use super::*;
+    use crate::slack::blocks::{self, MAX_VIEW_BLOCKS, MAX_VIEW_BYTES};
+
+    /// An answer of a header and `rows` sections of `row` (as a stat's template renders them).
+    fn answer(title: &str, rows: usize, row: &str) -> Message {
         let header = json!({"type": "header", "text": {"type": "plain_text", "text": title}});
         let mut message = Message::text(title)
             .with_blocks(Blocks::one(header.to_string()))
             .unwrap();
         for i in 0..rows {
-            let text = format!("{i}. {}", "x".repeat(2000));
+            let text = format!("{i}. {row}");
             let row = json!({"type": "section", "text": {"type": "mrkdwn", "text": text}});
             message.push(Blocks::one(row.to_string())).unwrap();
         }
@@ -121,21 +103,49 @@ mod tests {
             .with_timezone(&Utc)
     }
 
+    /// The view as sent, checked against Slack's limits, its counts true to what was written.
+    fn sent(view: &HomeView) -> (String, Value) {
+        let (json, value) = (view.to_json(), view.to_value());
+        blocks::check_view(&value).unwrap();
+        assert_eq!(view.json_len(), json.len());
+        let shown = value["blocks"].as_array().unwrap().len();
+        assert_eq!(view.block_count(), shown, "the templates' block counts");
+        assert!(shown <= MAX_VIEW_BLOCKS && json.len() <= MAX_VIEW_BYTES);
+        (json, value)
+    }
+
+    fn stats(count: usize, rows: usize, row: &str) -> Vec<Part> {
+        (0..count)
+            .map(|i| Part {
+                title: None,
+                answer: answer(&format!("Stat {i:02}"), rows, row),
+            })
+            .collect()
+    }
+
+    /// Stats shown, by their titles; the first `n`, never a gap.
+    fn shown(json: &str, parts: usize) -> usize {
+        let n = (0..parts)
+            .take_while(|i| json.contains(&format!("Stat {i:02}")))
+            .count();
+        assert!((n..parts).all(|i| !json.contains(&format!("Stat {i:02}"))));
+        n
+    }
+
     #[test]
     fn the_tab_shows_how_to_ask_each_answer_and_refresh() {
         let parts = [
             Part {
                 title: Some("*How we grow* <!channel>".into()),
-                answer: answer("Signups", 2),
+                answer: answer("Signups", 2, "x"),
             },
             Part {
                 title: None,
                 answer: Message::plain("I couldn't reach the stats service just now."),
             },
         ];
-        let view = view("/stats", &parts, now()).unwrap();
-        blocks::check_view(&view).unwrap();
-        let text = view.to_string();
+        let (text, value) = sent(&view("/stats", &parts, now()).unwrap());
+        assert_eq!(value["type"], "home");
         assert!(text.contains("home_refresh"), "{text}");
         assert!(text.contains("@statsbot how many joined this week"));
         assert!(
@@ -148,20 +158,49 @@ mod tests {
     }
 
     #[test]
-    fn what_does_not_fit_is_left_out_and_said() {
-        // 10 answers of 12 blocks: over 100 blocks; and each ~24 kB: over 250 kB.
-        let parts: Vec<Part> = (0..10)
-            .map(|i| Part {
-                title: None,
-                answer: answer(&format!("Stat {i}"), 11),
-            })
-            .collect();
+    fn stats_past_a_hundred_blocks_are_left_out_last_first_and_said() {
+        // 10 answers of 12 blocks and a divider: 3 + 7 × 13 + 1 = 95 blocks fit, 108 would not.
+        let parts = stats(10, 11, &"x".repeat(2000));
+        let (text, _) = sent(&view("/stats", &parts, now()).unwrap());
+        assert_eq!(shown(&text, parts.len()), 7);
+        assert!(
+            text.contains("3 more stats do not fit here: ask for them with `/stats`."),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn stats_past_250_kb_are_left_out_last_first_and_said() {
+        // 15 answers of ~23 kB (2 sections of 2,900 four-byte characters): 64 blocks, ~350 kB.
+        let parts = stats(15, 2, &"📈".repeat(2900));
         let view = view("/stats", &parts, now()).unwrap();
-        blocks::check_view(&view).unwrap();
-        let text = view.to_string();
-        assert!(text.contains("Stat 0") && !text.contains("Stat 9"));
-        assert!(text.contains("stats do not fit here"), "{text}");
-        assert!(view["blocks"].as_array().unwrap().len() <= blocks::MAX_VIEW_BLOCKS);
-        assert!(text.len() <= blocks::MAX_VIEW_BYTES);
+        let (text, _) = sent(&view);
+        let kept = shown(&text, parts.len());
+        assert!((1..parts.len()).contains(&kept), "{kept}");
+        // As many as fit: one more answer would pass 250 kB.
+        let one = HomeView::new(parts[kept].answer.as_blocks()).json_len();
+        assert!(
+            view.json_len() + one > MAX_VIEW_BYTES,
+            "{}",
+            view.json_len()
+        );
+        let left_out = parts.len() - kept;
+        assert!(
+            text.contains(&format!("{left_out} more stats do not fit here")),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn one_stat_too_big_for_the_tab_leaves_the_tab_and_says_so() {
+        // A single answer of 50 blocks of 12 kB is ~600 kB.
+        let parts = stats(1, 49, &"📈".repeat(2900));
+        let (text, _) = sent(&view("/stats", &parts, now()).unwrap());
+        assert_eq!(shown(&text, 1), 0);
+        assert!(
+            text.contains("1 more stat does not fit here: ask for it"),
+            "{text}"
+        );
+        assert!(text.contains("home_refresh"));
     }
 }

@@ -3,14 +3,16 @@
 //! `chat.update`). Built once and serialised once: a template renders the wording — the
 //! fallback `text` and the [`Blocks`] — and the sender adds what it needs (`response_type`,
 //! buttons, a thread, metadata) to the typed message before it is written out. Nothing reads a
-//! message back: a feature that shows another's answer (a digest, an alert) takes its blocks
-//! as they were rendered. Pure.
+//! message back: a feature that shows another's answer (a digest, an alert, the Home tab's
+//! view, a link's preview) takes its blocks as they were rendered ([`Message::as_blocks`]).
+//! Pure.
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use stats_contract::ResponseType;
 
-use super::blocks::MAX_BLOCKS;
+use super::blocks::{MAX_BLOCKS, MAX_SECTION_TEXT};
+use super::json::{Object, bool_json, clip_json_inner, json_inner};
 use crate::error::{Error, Result};
 
 /// A Slack message, typed, as Slack takes it.
@@ -54,6 +56,24 @@ impl Blocks {
     pub fn count(&self) -> usize {
         self.count
     }
+}
+
+/// `blocks` as one JSON array (`[{…},{…}]`), written to `out`.
+pub(super) fn write_array(out: &mut String, blocks: &[Blocks]) {
+    out.push('[');
+    for (i, blocks) in blocks.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&blocks.json);
+    }
+    out.push(']');
+}
+
+/// The bytes [`write_array`] writes for `blocks`, counted without writing them.
+pub(super) fn array_len(blocks: &[Blocks]) -> usize {
+    let commas = blocks.len().saturating_sub(1);
+    2 + commas + blocks.iter().map(|b| b.json.len()).sum::<usize>()
 }
 
 /// Slack message metadata: what a message is to the bot (a digest's marker, an alert's state),
@@ -199,9 +219,7 @@ impl Message {
 
     /// The message with `fields` first (a Web API call's `channel`, `ts`), each value JSON.
     pub fn to_json_with(&self, fields: &[(&str, &str)]) -> String {
-        let mut out = Object::with_capacity(
-            64 + self.text.len() + self.blocks.iter().map(|b| b.json.len() + 1).sum::<usize>(),
-        );
+        let mut out = Object::with_capacity(64 + self.text.len() + array_len(&self.blocks));
         for (key, value) in fields {
             out.raw(key, value);
         }
@@ -222,14 +240,7 @@ impl Message {
         }
         if !self.blocks.is_empty() {
             out.key("blocks");
-            out.0.push('[');
-            for (i, blocks) in self.blocks.iter().enumerate() {
-                if i > 0 {
-                    out.0.push(',');
-                }
-                out.0.push_str(&blocks.json);
-            }
-            out.0.push(']');
+            write_array(&mut out.0, &self.blocks);
         }
         if let Some(metadata) = &self.metadata {
             let json = serde_json::to_string(metadata).expect("strings and JSON serialize");
@@ -243,94 +254,22 @@ impl Message {
         serde_json::from_str(&self.to_json()).unwrap_or(Value::Null)
     }
 
-    /// The text as the first block, for a message that gets blocks after being text alone.
+    /// The text as one section (cut to a section's 3000 characters), for a message that gets
+    /// blocks after being text alone or is shown inside another.
     fn text_section(&self) -> Blocks {
         let text = if self.text.trim().is_empty() {
             " "
         } else {
             &self.text
         };
+        let text = match clip_json_inner(text, MAX_SECTION_TEXT - 1) {
+            Some(cut) => format!("{cut}…"),
+            None => text.to_string(),
+        };
         Blocks::one(format!(
             r#"{{"type":"section","text":{{"type":"mrkdwn","text":"{text}"}}}}"#
         ))
     }
-}
-
-/// A JSON object written field by field.
-struct Object(String);
-
-impl Object {
-    fn with_capacity(capacity: usize) -> Object {
-        let mut out = String::with_capacity(capacity);
-        out.push('{');
-        Object(out)
-    }
-
-    fn key(&mut self, key: &str) {
-        if self.0.len() > 1 {
-            self.0.push(',');
-        }
-        self.0.push('"');
-        self.0.push_str(key);
-        self.0.push_str("\":");
-    }
-
-    /// A value that is JSON already.
-    fn raw(&mut self, key: &str, json: &str) {
-        self.key(key);
-        self.0.push_str(json);
-    }
-
-    /// A string value, escaped here.
-    fn string(&mut self, key: &str, value: &str) {
-        self.raw_string(key, &json_inner(value));
-    }
-
-    /// A string value escaped already.
-    fn raw_string(&mut self, key: &str, inner: &str) {
-        self.key(key);
-        self.0.push('"');
-        self.0.push_str(inner);
-        self.0.push('"');
-    }
-
-    fn finish(mut self) -> String {
-        self.0.push('}');
-        self.0
-    }
-}
-
-fn bool_json(b: bool) -> &'static str {
-    if b { "true" } else { "false" }
-}
-
-/// `s` as the inside of a JSON string literal.
-pub fn json_inner(s: &str) -> String {
-    let quoted = serde_json::to_string(s).expect("a string serializes");
-    quoted[1..quoted.len() - 1].to_string()
-}
-
-/// The inside of a JSON string cut after `max` characters, an escape (`\n`, `\u00e9`) counting
-/// as the one it stands for and never cut; `None` when it is no longer. Pure.
-pub fn clip_json_inner(inner: &str, max: usize) -> Option<&str> {
-    let mut chars = 0;
-    let mut iter = inner.char_indices();
-    while let Some((at, c)) = iter.next() {
-        if chars == max {
-            return Some(&inner[..at]);
-        }
-        if c == '\\' {
-            let skip = match iter.next() {
-                Some((_, 'u')) => 4,
-                _ => 0,
-            };
-            for _ in 0..skip {
-                iter.next();
-            }
-        }
-        chars += 1;
-    }
-    None
 }
 
 #[cfg(test)]
@@ -397,6 +336,22 @@ mod tests {
     }
 
     #[test]
+    fn a_long_text_shown_as_a_section_is_cut_to_fit_one() {
+        let long = Message::plain(&"é".repeat(5000));
+        let blocks = long.as_blocks();
+        let shown = Message::new("t".into())
+            .with_blocks(blocks[0].clone())
+            .unwrap();
+        let section = &shown.to_value()["blocks"][0]["text"]["text"];
+        assert_eq!(section.as_str().unwrap().chars().count(), MAX_SECTION_TEXT);
+        assert!(section.as_str().unwrap().ends_with('…'));
+        let mut out = String::new();
+        write_array(&mut out, &blocks);
+        assert_eq!(out.len(), array_len(&blocks));
+        assert_eq!(array_len(&[]), "[]".len());
+    }
+
+    #[test]
     fn delete_original_is_only_that() {
         assert_eq!(
             Message::delete_original().to_json(),
@@ -419,13 +374,7 @@ mod tests {
     }
 
     #[test]
-    fn text_is_clipped_without_cutting_an_escape() {
-        assert_eq!(clip_json_inner("ab\\ncd", 3), Some("ab\\n"));
-        assert_eq!(
-            clip_json_inner("\\u00e9\\u00e9x", 2),
-            Some("\\u00e9\\u00e9")
-        );
-        assert_eq!(clip_json_inner("abc", 3), None);
+    fn the_fallback_text_is_clipped_without_cutting_an_escape() {
         let mut message = Message::new("x\\\"y\\\"z".into());
         message.clip_text(3);
         assert_eq!(message.to_value()["text"], "x\"…");

@@ -1,8 +1,10 @@
 //! Slack's wire: what Slack sends (the signature and its check, the slash command form,
-//! interaction payloads, Socket Mode's frames: `socket_mode`), what the bot sends back (Block Kit's limits) and the outbound calls
-//! (`client`: `response_url` and the Web API, with one retry policy, `retry`, and one pace per
-//! channel, `pacer`; each `ok:false` explained once in the log, `explained`); who the bot is
-//! (`identity`) and its own messages in a channel's history, page by page (`history`).
+//! interaction payloads, Socket Mode's frames: `socket_mode`), what the bot sends back (the
+//! typed `message`, the Home tab's `view`, `chat.unfurl`'s `link_previews`, Block Kit's
+//! limits: each written out once, `json`) and the outbound calls (`client`: `response_url` and
+//! the Web API, with one retry policy, `retry`, and one pace per channel, `pacer`; each
+//! `ok:false` explained once in the log, `explained`); who the bot is (`identity`) and its own
+//! messages in a channel's history, page by page (`history`).
 
 mod answer;
 pub mod blocks;
@@ -13,6 +15,8 @@ pub mod history;
 pub mod history_page;
 pub mod identity;
 pub mod interaction;
+pub mod json;
+pub mod link_previews;
 pub mod message;
 mod pacer;
 pub(crate) mod response_url;
@@ -22,3 +26,4 @@ pub mod slash_command;
 #[cfg(feature = "socket-mode")]
 pub mod socket_mode;
 pub(crate) mod verification;
+pub mod view;

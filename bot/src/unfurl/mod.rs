@@ -13,7 +13,6 @@ use std::time::Duration;
 
 use askama::Template;
 use reqwest::Url;
-use serde_json::{Map, Value, json};
 use stats_contract::ResponseType;
 
 use crate::config::Config;
@@ -25,6 +24,7 @@ use crate::slack::blocks;
 use crate::slack::client::UnfurlTarget;
 use crate::slack::events::{Callback, Delivery, Event, LinkShared};
 use crate::slack::interaction;
+use crate::slack::link_previews::LinkPreviews;
 use crate::slack::message::Blocks;
 use crate::slack::slash_command::{Args, COMMAND, Invocation};
 
@@ -80,7 +80,7 @@ impl EventHandler for Unfurls {
 }
 
 async fn unfurl(services: &Services, shared: &LinkShared, base: &Url) {
-    let mut unfurls = Map::new();
+    let mut previews = LinkPreviews::default();
     let mut seen = 0;
     for url in &shared.links {
         let Some(stat) = link::read(url, base) else {
@@ -90,14 +90,15 @@ async fn unfurl(services: &Services, shared: &LinkShared, base: &Url) {
         if seen > MAX_LINKS {
             break;
         }
+        if previews.contains(url) {
+            continue;
+        }
         match preview(services, stat).await {
-            Some(blocks) => {
-                unfurls.insert(url.clone(), json!({ "blocks": blocks }));
-            }
+            Some(blocks) => previews.insert(url, blocks),
             None => tracing::debug!("a stats link the bot cannot read; left alone"),
         }
     }
-    if unfurls.is_empty() {
+    if previews.is_empty() {
         return;
     }
     let target = match (&shared.unfurl_id, shared.in_composer()) {
@@ -110,9 +111,9 @@ async fn unfurl(services: &Services, shared: &LinkShared, base: &Url) {
             ts: shared.message_ts.clone(),
         },
     };
-    let sent = services.slack.unfurl(&target, &unfurls, BUDGET).await;
+    let sent = services.slack.unfurl(&target, &previews, BUDGET).await;
     tracing::info!(
-        links = unfurls.len(),
+        links = previews.len(),
         composer = shared.in_composer(),
         delivered = sent.result.is_ok(),
         gave_up = sent.result.as_ref().err().map(|g| g.as_str().to_string()),
@@ -122,7 +123,7 @@ async fn unfurl(services: &Services, shared: &LinkShared, base: &Url) {
 
 /// The preview's blocks for one stat's link: its answer as `/stats` gives it, and how to ask
 /// for it. `None` when the stat or its parameters do not hold, or its answer is private.
-async fn preview(services: &Services, stat: link::StatLink) -> Option<Value> {
+async fn preview(services: &Services, stat: link::StatLink) -> Option<Vec<Blocks>> {
     let invocation = Invocation {
         subcommand: stat.stat,
         args: Args {
@@ -153,5 +154,5 @@ async fn preview(services: &Services, stat: link::StatLink) -> Option<Value> {
         reading: &blocks::clip(&reading, 200),
     };
     reply.add_under(Blocks::one(source.render().ok()?)).ok()?;
-    Some(reply.to_value()["blocks"].clone())
+    Some(reply.as_blocks())
 }

@@ -5,13 +5,13 @@
 use std::time::{Duration, Instant};
 
 use reqwest::header::{AUTHORIZATION, CONTENT_TYPE};
-use serde::Serialize;
-use serde_json::{Map, Value};
 
 use super::{SlackClient, WEB_API, bearer, json_string};
 use crate::slack::history_page::{HistoryMessage, HistoryPage, PAGE_LIMIT};
+use crate::slack::link_previews::LinkPreviews;
 use crate::slack::message::Message;
 use crate::slack::retry::GiveUp;
+use crate::slack::view::HomeView;
 
 use super::Sent;
 
@@ -21,24 +21,29 @@ const MAX_PAGES: usize = 5;
 
 /// Where `chat.unfurl` puts its previews: a message posted (`channel` + `ts`), or one still
 /// being written (`unfurl_id` + `source`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UnfurlTarget {
     Posted { channel: String, ts: String },
     Composer { unfurl_id: String, source: String },
 }
 
-#[derive(Serialize)]
-struct Unfurl<'a> {
-    #[serde(flatten)]
-    target: &'a UnfurlTarget,
-    unfurls: &'a Map<String, Value>,
-}
-
-#[derive(Serialize)]
-struct Publish<'a> {
-    user_id: &'a str,
-    view: &'a Value,
+impl UnfurlTarget {
+    /// Its two fields as a call's body begins with them.
+    fn fields_json(&self) -> String {
+        let field = |key: &str, value: &str| format!(r#""{key}":{}"#, json_string(value));
+        match self {
+            UnfurlTarget::Posted { channel, ts } => {
+                format!("{},{}", field("channel", channel), field("ts", ts))
+            }
+            UnfurlTarget::Composer { unfurl_id, source } => {
+                format!(
+                    "{},{}",
+                    field("unfurl_id", unfurl_id),
+                    field("source", source)
+                )
+            }
+        }
+    }
 }
 
 impl SlackClient {
@@ -123,19 +128,25 @@ impl SlackClient {
     pub async fn unfurl(
         &self,
         target: &UnfurlTarget,
-        unfurls: &Map<String, Value>,
+        previews: &LinkPreviews,
         budget: Duration,
     ) -> Sent {
-        let body = Unfurl { target, unfurls };
-        self.call_json("chat.unfurl", to_json(&body), None, budget)
-            .await
+        let body = format!(
+            r#"{{{},"unfurls":{}}}"#,
+            target.fields_json(),
+            previews.to_json()
+        );
+        self.call_json("chat.unfurl", body, None, budget).await
     }
 
-    /// `views.publish`: `view` (`{"type": "home", "blocks": […]}`) as `user_id`'s Home tab.
-    pub async fn publish_view(&self, user_id: &str, view: &Value, budget: Duration) -> Sent {
-        let body = Publish { user_id, view };
-        self.call_json("views.publish", to_json(&body), None, budget)
-            .await
+    /// `views.publish`: `view` as `user_id`'s Home tab.
+    pub async fn publish_view(&self, user_id: &str, view: &HomeView, budget: Duration) -> Sent {
+        let body = format!(
+            r#"{{"user_id":{},"view":{}}}"#,
+            json_string(user_id),
+            view.to_json()
+        );
+        self.call_json("views.publish", body, None, budget).await
     }
 
     /// One JSON call to `method`, paced on `channel` when it posts there.
@@ -170,8 +181,4 @@ impl SlackClient {
         }
         sent
     }
-}
-
-fn to_json(body: &impl Serialize) -> String {
-    serde_json::to_string(body).expect("a call's body serializes")
 }
