@@ -11,7 +11,8 @@
 # BOT_DIGESTS_FILE the digests (default: bot/digests.toml if it exists, else none);
 # BOT_ALERTS_FILE the alerts (default: bot/alerts.toml if it exists, else none);
 # BOT_HOME_FILE the Home tab's stats (default: bot/home.toml if it exists, else none).
-# Needs cargo-lambda (pip install cargo-lambda, which brings zig) and rustup.
+# Needs rustup; cargo-lambda and zig come from the benchmarks' own Python environment
+# (bench/python-env.sh) when they are not on PATH.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,9 +27,12 @@ catalogue=${STATS_CATALOGUE:-stats-api/catalogue.toml}
 if ! rustup target list --installed | grep -qx "$target"; then
   rustup target add "$target"
 fi
+if ! command -v cargo-lambda >/dev/null 2>&1 || ! command -v zig >/dev/null 2>&1; then
+  source bench/python-env.sh cargo-lambda==1.9.2 ziglang==0.17.1
+fi
 
 # --release also makes cargo lambda add panic = "abort" and a target-cpu for Lambda's CPUs;
-# the workspace's [profile.release] (strip, thin LTO) applies as it is.
+# the workspace's [profile.release] (strip, LTO, one codegen unit) applies as it is.
 # The digests ship in the bot's zip like the catalogue in the stats API's: BOT_DIGESTS_FILE, or
 # bot/digests.toml when it exists, else none (an empty file: the bot posts nothing).
 digests=${BOT_DIGESTS_FILE:-bot/digests.toml}
