@@ -134,7 +134,7 @@ pub struct Stack {
     stop: watch::Sender<bool>,
     tasks: Vec<JoinHandle<()>>,
     watcher: JoinHandle<()>,
-    /// Slack's Web API stand-in: shows digests as they are posted (none over Socket Mode).
+    /// Slack's Web API stand-in: shows what the bot posts there (none over Socket Mode).
     _slack: Option<devkit::slack_api_stub::SlackApiStub>,
 }
 

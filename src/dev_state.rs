@@ -17,7 +17,7 @@ pub struct DevState {
     pub api_url: String,
     pub signing_secret: String,
     pub api_token: String,
-    /// The Slack Web API the bot posts digests to (the stack's stand-in), and its token.
+    /// The Slack Web API the bot posts to (the stack's stand-in), and its token.
     #[serde(default)]
     pub slack_api_url: Option<String>,
     #[serde(default)]

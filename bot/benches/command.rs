@@ -1,5 +1,5 @@
 //! verify + parse + route + render for `/stats members`, with the stats result in hand (no
-//! network). Target: p50 ≤ 10 µs; measured p50 2.4–2.6 µs on the 2-core dev machine.
+//! network). Figure and target in bot/README.md, "Measured".
 //! Run: `cargo bench -p bot --bench command`.
 
 use std::hint::black_box;

@@ -1,4 +1,4 @@
-//! Render + post of a 5-stat digest: each stat through `pipeline::run` against a stand-in stats
+//! Render + post of a 5-stat digest: each stat through `flows::run` against a stand-in stats
 //! API on loopback that answers at once (as the stats API does from its cache), composed into
 //! one message, posted with `chat.postMessage` to devkit's Slack Web API stand-in on loopback.
 //! Run: `cargo bench -p bot --bench digest`. Figures in the root README, "Post stats on a

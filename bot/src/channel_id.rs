@@ -1,5 +1,5 @@
 //! A Slack channel ID as the bot's settings files name one (`channel = "C0123456789"` in
-//! digests, next in alerts). Checked before it is ever written into a message as `<#C…>`.
+//! digests and alerts). Checked before it is ever written into a message as `<#C…>`.
 
 /// The rule [`is_channel_id`] enforces, in the words a mistake uses.
 pub const CHANNEL_ID_RULE: &str = "C (public) or G (private) then 8 to 19 capital letters or \

@@ -53,7 +53,8 @@ pub struct Config {
     pub digests: Arc<Vec<Digest>>,
     /// `BOT_ALERTS`: the alerts read from that file (none when unset).
     pub alerts: Arc<Vec<Alert>>,
-    /// `SLACK_BOT_TOKEN` (`xoxb-…`): posts digests and alerts; required when there are any.
+    /// `SLACK_BOT_TOKEN` (`xoxb-…`): every Web API call (digests, alerts, mentions, unfurls, the
+    /// Home tab); required when a settings file declares any.
     pub slack_bot_token: Option<Secret>,
     /// `SLACK_API_URL`: Slack's Web API base, `https://slack.com/api` unless testing.
     pub slack_api_url: String,

@@ -2,7 +2,8 @@
 //!
 //! Request-level failures (a forged signature, a body that is not a form) become HTTP statuses.
 //! Everything a Slack user could run into while a command runs is turned into an ephemeral
-//! message by `pipeline`, never a 5xx: Slack shows its own unhelpful error for those.
+//! message by the flows (`flows::run`, through `Explanation`), never a 5xx: Slack shows its own
+//! unhelpful error for those.
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -15,7 +16,8 @@ use crate::slack::signature::Rejection;
 /// Slack's Web API, the bot's own rendering, and the runtime.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    /// Settings from the environment or a file named there (`BOT_DIGESTS`, `BOT_ALERTS`).
+    /// Settings from the environment or a file named there (`BOT_DIGESTS`, `BOT_ALERTS`,
+    /// `BOT_HOME`).
     #[error("settings: {0}")]
     Settings(String),
 

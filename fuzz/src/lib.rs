@@ -156,7 +156,7 @@ pub fn catalogue() -> Vec<StatInfo> {
     .expect("the fuzz catalogue is valid")
 }
 
-/// What the bot answers to `invocation`, as `pipeline::reply_for` does without the network:
+/// What the bot answers to `invocation`, as `flows::run` does without the network:
 /// `data` stands for the stats API's answer. `None` when a fetch was planned but no data given.
 pub fn answer(
     commands: &Commands,

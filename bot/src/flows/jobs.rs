@@ -1,6 +1,6 @@
 //! The scheduled-job runner: which occurrence of each entry a tick should run (the latest in
 //! the grace window, not done yet), each run on a task of its own, one pass at a time, and
-//! what this process has finished. Generic: a digest is one [`Job`], an alert the next. What
+//! what this process has finished. Generic: a digest is one [`Job`], an alert another. What
 //! a job does with an occurrence (look for its marker in the channel's history, post, update)
 //! is the job's own; the Slack client (`slack::client`) reads history and posts for all of them.
 //! A run is handed [`Services`] (the stats API, the Slack client, the clock), not the app.
@@ -262,7 +262,7 @@ mod tests {
         );
     }
 
-    /// A second kind of job, as alerts will be: it runs through the same runner, once per
+    /// A second kind of job, as alerts are: it runs through the same runner, once per
     /// occurrence, again while it is not finished.
     struct Counting(Seen);
 

@@ -1,6 +1,7 @@
 //! A button press. Slack has had its empty 200 (a press has no inline answer); what the press
 //! asks for is worked out here and posted to the action's `response_url` on the deferred path.
-//! This is the one place that decides what each button does.
+//! This is the one place that decides what each of the core's buttons does; a feature's button
+//! is handed to the feature that registered it (`registry::Buttons`).
 
 use std::time::{Duration, Instant};
 

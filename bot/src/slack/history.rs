@@ -1,8 +1,9 @@
 //! The bot's own records in a channel: `conversations.history` read page by page (`cursor`,
 //! newest first) back to the window a reader needs, keeping only the messages the bot posted
 //! itself (`history_page::own`, THE filter), and stopping as soon as the reader has found what
-//! it looks for, or at a page cap (logged). Every reader of history goes through it: alerts,
-//! digest markers, and what comes next (threads).
+//! it looks for, or at a page cap (logged). Every reader of a channel's history goes through it:
+//! alerts, digest markers, a DM's earlier answers (`mentions::thread`); a thread is read by
+//! `conversations.replies` (`client::event_calls`) with the same filter.
 
 use std::time::{Duration, Instant};
 

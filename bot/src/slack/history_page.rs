@@ -2,7 +2,7 @@
 //! author (`HistoryMessage`), the cursor to the next page, and THE filter, [`own`]: whether a
 //! message is the bot's own. Every reader of history keeps only the bot's own messages (a
 //! channel is busy, and any app or member can post any metadata `event_type`): alerts, digest
-//! markers, the client's check before a retried post, and threads next. Pure.
+//! markers, the client's check before a retried post, and threads. Pure.
 
 use serde::Deserialize;
 use serde_json::Value;

@@ -218,7 +218,7 @@ fn read(payload: Payload) -> Result<Interaction> {
 }
 
 /// What `action` asks for. The value is read like typed text; whether the stat exists and the
-/// arguments fit is for the pipeline to say, as for a slash command.
+/// arguments fit is for `flows::run` to say, as for a slash command.
 pub fn press(action: &Action) -> Press {
     let value = action.value.as_str();
     if value.is_empty() || value.len() > MAX_VALUE {

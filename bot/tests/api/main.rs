@@ -1,7 +1,9 @@
 //! The bot's tests, in one binary: the service over HTTP against a stand-in stats API (its
-//! `/v1/ask` in `fake_ask`), questions in words (`asking`), Lambda
-//! events, deferred answers through `response_url`, button presses, the outbound Slack client
-//! against a stand-in Web API, and every template's output.
+//! `/v1/ask` in `fake_ask`), questions in words (`asking`), Lambda events, deferred answers
+//! through `response_url`, button presses, alerts' command and buttons, the Events API
+//! (mentions and DMs: `events`, `events_threads`; `unfurls`; `home_tab`), the outbound Slack
+//! client against a stand-in Web API, every template's output, and the fuzz targets' oracles
+//! (`properties`).
 
 mod alerts;
 mod asking;

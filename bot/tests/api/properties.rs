@@ -135,7 +135,7 @@ fn catalogue() -> Vec<StatInfo> {
     .unwrap()
 }
 
-/// What the bot answers, as `pipeline` does without the network; `data` stands for the stats
+/// What the bot answers, as `flows::run` does without the network; `data` stands for the stats
 /// API's answer to a planned fetch.
 fn answer(
     commands: &Commands,

@@ -1,5 +1,5 @@
 //! One checker for the TOML files people edit by hand: a list of `[[entries]]` tables (the
-//! stats catalogue's `[[stats]]`, the bot's `[[digests]]`, next its `[[alerts]]`). Every
+//! stats catalogue's `[[stats]]`, the bot's `[[digests]]`, `[[alerts]]` and `[[home]]`). Every
 //! [`Mistake`] is collected, not only the first, each named by its entry (and the part of it,
 //! e.g. a parameter) with the key in its words; an unknown key gets a did-you-mean. So an admin
 //! fixes a file in one pass, whichever file it is.

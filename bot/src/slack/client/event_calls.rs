@@ -1,6 +1,6 @@
 //! The Web API calls the event features make, on the client's one `send` loop (the token, the
 //! retry policy, the pace): `conversations.replies` (a thread, paged, every author's message:
-//! `history::own` tells the bot's), `chat.postEphemeral`, `chat.unfurl` and `views.publish`.
+//! `history_page::own` tells the bot's), `chat.postEphemeral`, `chat.unfurl` and `views.publish`.
 
 use std::time::{Duration, Instant};
 
