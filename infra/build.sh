@@ -59,13 +59,23 @@ if [ ! -f "$home" ]; then
   home=target/lambda-include/home.toml
   printf '# No Home tab stats: write bot/home.toml (see bot/home.example.toml) and rebuild.\n' >"$home"
 fi
+# Each package zipped in a directory of its own, then put in place: cargo lambda zips every
+# binary it finds in the target directory with the files --include names, so a second build
+# into the same directory rewrote the first one's zip with the other's files (the bot's zip
+# once held the catalogue and none of its own files).
+lambda_dir=${CARGO_TARGET_DIR:-target}/lambda
+staging=${CARGO_TARGET_DIR:-target}/lambda-staging
+rm -rf "$staging"
 # Without Socket Mode (the bot's default `socket-mode` feature): a Lambda cannot hold a socket.
 cargo lambda build --release "$arch" --output-format zip --locked -p bot --no-default-features \
+  --lambda-dir "$staging/bot" \
   --include "digests.toml:$digests" --include "alerts.toml:$alerts" --include "home.toml:$home"
 cargo lambda build --release "$arch" --output-format zip --locked -p stats-api \
-  --include "catalogue.toml:$catalogue"
-
-lambda_dir=${CARGO_TARGET_DIR:-target}/lambda
+  --lambda-dir "$staging/stats-api" --include "catalogue.toml:$catalogue"
+for package in bot stats-api; do
+  mkdir -p "$lambda_dir/$package"
+  cp "$staging/$package/$package/bootstrap.zip" "$lambda_dir/$package/bootstrap.zip"
+done
 for zip in "$lambda_dir/bot/bootstrap.zip" "$lambda_dir/stats-api/bootstrap.zip"; do
   printf '%s  %s bytes\n' "$zip" "$(stat -c %s "$zip")"
 done
