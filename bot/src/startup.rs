@@ -39,8 +39,9 @@ pub fn build(config: Config) -> Result<Bot> {
     Ok(Bot { state, features })
 }
 
-/// The routes, also under `/{stage}/…`: an API Gateway REST API puts its stage name in front of
-/// the path (lambda_http keeps it unless `AWS_LAMBDA_HTTP_IGNORE_STAGE_IN_PATH` is set).
+/// The routes, also under `/{stage}/…`: an API Gateway stage other than `$default` is the
+/// first part of the path (lambda_http keeps it unless `AWS_LAMBDA_HTTP_IGNORE_STAGE_IN_PATH`
+/// is set).
 ///
 /// Every route under `/slack/` is behind [`verification::verify`]: a Slack route is added
 /// to `slack` below, never beside it.
