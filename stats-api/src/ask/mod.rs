@@ -67,6 +67,8 @@ const WHO_UNLISTED: f32 = 0.97;
 const STRONG_FIELDS: &[&str] = &["name", "title", "examples", "allowed values"];
 /// Each allowed value or boolean the words fixed raises an entry's score by this share.
 const CHOICE_SAID: f32 = 0.1;
+/// "people" beside what is counted ("how many folks pitch in") counts this share of a word.
+const PEOPLE_IMPLIED: f32 = 0.5;
 /// Words that only hint (a unit word, "per", "where", "how many") make this share of a score.
 const HINT: f32 = 0.15;
 
@@ -148,17 +150,33 @@ impl AskIndex {
                 .map(|f| f.concept)
                 .collect()
         };
+        // "called off": a word no concept reads that makes a phrase with the next means the
+        // phrase, and its particle is no word of its own.
+        let phrase_at = related::phrases(&ws, |i| {
+            concepts_at(i).is_empty() && !in_phrase(i) && !reading.used[i]
+        });
+        let particle = |i: usize| i > 0 && phrase_at[i - 1].is_some();
         // Content words decide; hints (stop words with a concept, period words) only help.
         let mut content: Vec<(usize, Vec<&'static str>)> = Vec::new();
         let mut hints: Vec<(usize, Vec<&'static str>)> = Vec::new();
         for (i, w) in ws.iter().enumerate() {
             let cs = concepts_at(i);
+            if particle(i) && cs.is_empty() {
+                continue;
+            }
             if !w.stop && !reading.used[i] {
                 content.push((i, cs));
             } else if !cs.is_empty() || reading.used[i] {
                 hints.push((i, cs));
             }
         }
+        // "how many folks pitch in": beside a word that says what is counted, "people" only
+        // says they are people (volunteers, donors and learners are): an entry that does not
+        // say it is not the less covered.
+        let people = |j: usize| content[j].1 == ["member"];
+        let implied: Vec<bool> = (0..content.len())
+            .map(|j| people(j) && (0..content.len()).any(|k| !people(k)))
+            .collect();
         let answer = |matches| AskAnswer {
             query: query.to_string(),
             confident: false,
@@ -171,7 +189,9 @@ impl AskIndex {
         let related: Vec<Vec<(String, f32)>> = content
             .iter()
             .map(|(i, cs)| {
-                if cs.is_empty() && !in_phrase(*i) {
+                if let Some(phrase) = &phrase_at[*i] {
+                    index.related().terms(phrase)
+                } else if cs.is_empty() && !in_phrase(*i) {
                     index.related().terms(&ws[*i].text)
                 } else {
                     Vec::new()
@@ -179,7 +199,7 @@ impl AskIndex {
             })
             .collect();
         // Each entry's fit to each content word.
-        let fits: Vec<Vec<Option<matcher::WordFit>>> = index
+        let mut fits: Vec<Vec<Option<matcher::WordFit>>> = index
             .docs
             .iter()
             .map(|d| {
@@ -187,8 +207,9 @@ impl AskIndex {
                     .iter()
                     .zip(&related)
                     .map(|((i, cs), near)| {
-                        // A word of a phrase ("community size") means the phrase, not itself.
-                        let stem = if in_phrase(*i) {
+                        // A word of a phrase ("community size", "called off") means the
+                        // phrase, not itself.
+                        let stem = if in_phrase(*i) || phrase_at[*i].is_some() {
                             ""
                         } else {
                             ws[*i].stem.as_str()
@@ -199,6 +220,12 @@ impl AskIndex {
                     .collect()
             })
             .collect();
+        // …and weighs less than what is counted.
+        for f in fits.iter_mut().flat_map(|f| f.iter_mut().zip(&implied)) {
+            if let (Some(fit), true) = f {
+                fit.score *= PEOPLE_IMPLIED;
+            }
+        }
         let best: Vec<f32> = (0..content.len())
             .map(|j| {
                 fits.iter()
@@ -243,7 +270,11 @@ impl AskIndex {
             if got <= 0.0 {
                 continue;
             }
-            let covered = fits[d].iter().filter(|f| f.is_some()).count() as f32;
+            let covered = fits[d]
+                .iter()
+                .zip(&implied)
+                .filter(|(f, implied)| f.is_some() || **implied)
+                .count() as f32;
             let coverage = covered / content.len() as f32;
             let relative = got / best_sum;
             let hint = if best_hint > 0.0 {
@@ -326,8 +357,16 @@ impl AskIndex {
                 }
                 _ => true,
             };
+            // The second fits every word but "people": the lead rests on a word that only says
+            // who is counted.
+            let rests_on_people = scored.get(1).is_some_and(|second| {
+                let (a, b) = (&fits[top.doc], &fits[second.doc]);
+                (0..content.len()).all(|j| implied[j] || b[j].is_some())
+                    && (0..content.len()).any(|j| implied[j] && a[j].is_some() && b[j].is_none())
+            });
             top.score >= CONFIDENT_SCORE
                 && !guessed
+                && !rests_on_people
                 && (named || matched.len() >= 2)
                 && enough
                 && answers_who
@@ -346,7 +385,10 @@ impl AskIndex {
                 let doc = &index.docs[s.doc];
                 let mut why = notes.clone();
                 for (j, (i, _)) in content.iter().enumerate() {
-                    let w = &ws[*i].text;
+                    let w = match &phrase_at[*i] {
+                        Some(_) => format!("{} {}", ws[*i].text, ws[*i + 1].text),
+                        None => ws[*i].text.clone(),
+                    };
                     if best[j] <= 0.0 {
                         continue;
                     }
