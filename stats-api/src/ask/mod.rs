@@ -4,8 +4,9 @@
 //! is then a pure function of the index, the words and today's date.
 //!
 //! `words` (normalising), `vocabulary` (what people call things), `periods` (dates and
-//! numbers), `fill` (parameters), `matcher` (which entries fit), `confidence` (what keeps an
-//! answer from being given at once).
+//! numbers), `question` (which words decide), `fill` (parameters), `matcher` (which entries
+//! fit), `lexicon` and `related` (WordNet), `confidence` (what keeps an answer from being
+//! given at once).
 
 mod calendar;
 mod confidence;
@@ -15,6 +16,7 @@ mod lookalikes;
 mod matcher;
 mod period_words;
 mod periods;
+mod question;
 mod rare_words;
 mod related;
 mod vocabulary;
@@ -117,66 +119,16 @@ impl AskIndex {
 
     fn read(&self, query: &str, today: NaiveDate) -> AskAnswer {
         let index = &self.0;
-        let mut notes = Vec::new();
-        let ws: Vec<words::Word> = words::words(query)
-            .into_iter()
-            .map(|w| {
-                if w.stop {
-                    return w;
-                }
-                match index.correct(&w.text) {
-                    Some(fixed) => {
-                        notes.push(format!(
-                            "\u{201c}{}\u{201d} read as \u{201c}{fixed}\u{201d}",
-                            w.text
-                        ));
-                        words::word(fixed.to_string())
-                    }
-                    None => w,
-                }
-            })
-            .collect();
-        let reading = periods::read(&ws, today);
-        let found = vocabulary::concepts(&ws);
-        let in_phrase = |i: usize| {
-            found
-                .iter()
-                .any(|f| f.end - f.start > 1 && f.start <= i && i < f.end)
-        };
-        let concepts_at = |i: usize| -> Vec<&'static str> {
-            found
-                .iter()
-                .filter(|f| f.start <= i && i < f.end)
-                .map(|f| f.concept)
-                .collect()
-        };
-        // "called off": a word no concept reads that makes a phrase with the next means the
-        // phrase, and its particle is no word of its own.
-        let phrase_at = related::phrases(&ws, |i| {
-            concepts_at(i).is_empty() && !in_phrase(i) && !reading.used[i]
-        });
-        let particle = |i: usize| i > 0 && phrase_at[i - 1].is_some();
-        // Content words decide; hints (stop words with a concept, period words) only help.
-        let mut content: Vec<(usize, Vec<&'static str>)> = Vec::new();
-        let mut hints: Vec<(usize, Vec<&'static str>)> = Vec::new();
-        for (i, w) in ws.iter().enumerate() {
-            let cs = concepts_at(i);
-            if particle(i) && cs.is_empty() {
-                continue;
-            }
-            if !w.stop && !reading.used[i] {
-                content.push((i, cs));
-            } else if !cs.is_empty() || reading.used[i] {
-                hints.push((i, cs));
-            }
-        }
-        // "how many folks pitch in": beside a word that says what is counted, "people" only
-        // says they are people (volunteers, donors and learners are): an entry that does not
-        // say it is not the less covered.
-        let people = |j: usize| content[j].1 == ["member"];
-        let implied: Vec<bool> = (0..content.len())
-            .map(|j| people(j) && (0..content.len()).any(|k| !people(k)))
-            .collect();
+        let question::Question {
+            ws,
+            mut notes,
+            reading,
+            content,
+            hints,
+            phrase_at,
+            in_phrase,
+            implied,
+        } = question::read(index, query, today);
         let answer = |matches| AskAnswer {
             query: query.to_string(),
             confident: false,
@@ -191,7 +143,7 @@ impl AskIndex {
             .map(|(i, cs)| {
                 if let Some(phrase) = &phrase_at[*i] {
                     index.related().terms(phrase)
-                } else if cs.is_empty() && !in_phrase(*i) {
+                } else if cs.is_empty() && !in_phrase[*i] {
                     index.related().terms(&ws[*i].text)
                 } else {
                     Vec::new()
@@ -209,7 +161,7 @@ impl AskIndex {
                     .map(|((i, cs), near)| {
                         // A word of a phrase ("community size", "called off") means the
                         // phrase, not itself.
-                        let stem = if in_phrase(*i) || phrase_at[*i].is_some() {
+                        let stem = if in_phrase[*i] || phrase_at[*i].is_some() {
                             ""
                         } else {
                             ws[*i].stem.as_str()
