@@ -101,5 +101,5 @@ fn blind_b_questions() {
     // First run: top-1 62, top-3 68, 2 confident wrong (after the first round 64, 71, 1).
     assert_eq!(t.unanswerable_confident, 0);
     assert_eq!(t.confident_wrong, 0);
-    assert!(t.top1 >= 65 && t.top3 >= 71, "blind B fell back");
+    assert!(t.top1 >= 65 && t.top3 >= 72, "blind B fell back");
 }

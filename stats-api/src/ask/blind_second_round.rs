@@ -47,8 +47,8 @@ fn blind_d_questions() {
     report("blind D (food bank catalogue)", &t);
     // First run, untuned (at 797b89d): top-1 57, top-3 60 of 83, none confident and wrong,
     // one request answered at once ("log 3 hours for me").
-    // After the second round's changes: 62 and 68, and no request answered at once.
+    // After the second round's changes: 63 and 68, and no request answered at once.
     assert_eq!(t.unanswerable_confident, 0);
     assert_eq!(t.confident_wrong, 0);
-    assert!(t.top1 >= 62 && t.top3 >= 68, "blind D fell back");
+    assert!(t.top1 >= 63 && t.top3 >= 68, "blind D fell back");
 }
