@@ -2,13 +2,14 @@
 """Reduces Princeton WordNet 3.0 to the table `ask` relates words with: for each single,
 lowercase word its most common senses, and for each sense kept the senses one step away
 (its hypernyms, and its derivationally related, similar and verb-group senses), plus the
-irregular forms (`mice` → mouse). Glosses, examples, proper names, phrases and rare senses
+irregular forms (`mice` → mouse), and two-word phrases the same way, as `call_off`. Glosses, examples, proper names, phrases and rare senses
 are dropped (a word whose senses are all names, like `mau`, is no word here). Run by `stats-api/tools/wordnet_table.sh`, which installs WordNet first.
 
 Output (zlib-compressed UTF-8 text, three sections separated by a line `%`):
   senses: one line per kept sense, numbered from 0: `H1,H2 N1,N2` — the hypernyms' numbers,
           then the near senses' numbers (either list may be empty)
-  words:  sorted, one line per word: `word S1,S2,…` — its kept senses, most common first
+  words:  sorted, one line per word: `word S1,S2,… N` — its kept senses, most common first,
+          and how many senses it has in all
   forms:  sorted, one line per irregular form: `form base`
 """
 
@@ -24,6 +25,9 @@ OUT = Path(sys.argv[2] if len(sys.argv) > 2 else "wordnet.zlib")
 MAX_SENSES = 3
 POS = {"n": "noun", "v": "verb", "a": "adj", "r": "adv"}
 WORD = re.compile(r"^[a-z]{2,24}$")
+# Two-word phrases too ("call off", "turn in", "no-show"), kept as `call_off`: a phrasal verb
+# means what neither of its words does.
+PHRASE = re.compile(r"^[a-z]{2,24}[_-][a-z]{2,24}$")
 
 
 def read_lines(name):
@@ -54,14 +58,21 @@ for p, name in POS.items():
 
 # word → kept senses, most common first (noun senses first, then verb, adjective, adverb)
 words = {}
+# word → how many senses it has in all (kept or not): "say", "get", "run" mean too many things
+# to say which one a question means.
+senses_all = {}
 for p, name in POS.items():
     for line in read_lines(f"index.{name}"):
         f = line.split()
         lemma = f[0]
-        if not WORD.match(lemma):
+        if not WORD.match(lemma) and not PHRASE.match(lemma):
             continue
         synset_cnt, p_cnt = int(f[2]), int(f[3])
         tagged = int(f[5 + p_cnt])
+        # Of the noun phrases, mostly names of species and things ("barn owl"), those seen in
+        # the tagged corpus and those hyphenated ("no-show", "drop-off", "check-in").
+        if PHRASE.match(lemma) and p == "n" and not tagged and "-" not in lemma:
+            continue
         offsets = f[6 + p_cnt:6 + p_cnt + synset_cnt]
         keep = max(1, min(tagged, MAX_SENSES))
         # Proper names ("Mau Mau", "Chile" the country is kept as chile the pepper) are
@@ -71,8 +82,10 @@ for p, name in POS.items():
             if any(l.lower() == lemma and l == l.lower()
                    for l in synsets[("a" if p == "s" else p, o)][0])
         ]
+        key = lemma.replace("-", "_")
+        senses_all[key] = senses_all.get(key, 0) + synset_cnt
         if kept_offsets:
-            words.setdefault(lemma, []).extend((p, o) for o in kept_offsets)
+            words.setdefault(key, []).extend((p, o) for o in kept_offsets)
 
 HYPER = {"@", "@i"}
 NEAR = {"+", "&", "$"}
@@ -113,7 +126,8 @@ for hyper, near in links:
     out.append(",".join(map(str, hyper)) + " " + ",".join(map(str, near)))
 out.append("%")
 for lemma in sorted(words):
-    out.append(lemma + " " + ",".join(str(kept[k]) for k in words[lemma]))
+    out.append(lemma + " " + ",".join(str(kept[k]) for k in words[lemma])
+               + f" {senses_all[lemma]}")
 out.append("%")
 for form, base in forms:
     out.append(f"{form} {base}")

@@ -84,10 +84,11 @@ fn blind_a_questions() {
     );
     report("blind A (meetup catalogue)", &t);
     // What issue 27's changes reach (first run: top-1 58, top-3 68, 2 confident wrong, one
-    // request answered at once); far from the targets (top-1 ≥ 90%, top-3 ≥ 97%).
+    // request answered at once; after the first round 59, 73, 2); far from the targets
+    // (top-1 ≥ 90%, top-3 ≥ 97%).
     assert_eq!(t.unanswerable_confident, 0);
-    assert!(t.confident_wrong <= 2);
-    assert!(t.top1 >= 59 && t.top3 >= 73, "blind A fell back");
+    assert_eq!(t.confident_wrong, 0);
+    assert!(t.top1 >= 70 && t.top3 >= 77, "blind A fell back");
 }
 
 #[test]
@@ -97,8 +98,8 @@ fn blind_b_questions() {
         super::question_sets_blind_b::BLIND_B_CASES,
     );
     report("blind B (SaaS support catalogue)", &t);
-    // First run: top-1 62, top-3 68, 2 confident wrong.
+    // First run: top-1 62, top-3 68, 2 confident wrong (after the first round 64, 71, 1).
     assert_eq!(t.unanswerable_confident, 0);
-    assert!(t.confident_wrong <= 1);
-    assert!(t.top1 >= 64 && t.top3 >= 71, "blind B fell back");
+    assert_eq!(t.confident_wrong, 0);
+    assert!(t.top1 >= 65 && t.top3 >= 72, "blind B fell back");
 }

@@ -101,7 +101,8 @@ const CHANGE_VERBS: &[&str] = &[
 const CHANGE_VERBS_WITH_OBJECT: &[&str] = &[
     "change", "block", "unblock", "invite", "set", "close", "open", "send", "cancel", "make",
     "mark", "move", "message", "email", "ping", "dm", "notify", "welcome", "give", "post", "pin",
-    "tag", "flag", "report", "warn", "fire", "hire", "pay", "refund", "charge",
+    "tag", "flag", "report", "warn", "fire", "hire", "pay", "refund", "charge", "log", "record",
+    "book", "schedule", "note", "enter", "submit",
 ];
 
 /// Verbs that, followed by "me", ask to be shown something.
@@ -182,6 +183,8 @@ pub fn request_to_change(ws: &[Word]) -> bool {
     CHANGE_VERBS_WITH_OBJECT.contains(&verb)
         && ws.get(i + 1).is_some_and(|next| {
             OBJECTS.contains(&next.text.as_str())
+                // "log 3 hours", "book 2 seats": an amount to record.
+                || next.text.chars().all(|c| c.is_ascii_digit())
                 // A mention, `<@U0123ABCD>` or `@bob`, reads as its letters.
                 || next.text.starts_with('u') && next.text.len() >= 9 && next.text.chars().any(|c| c.is_ascii_digit())
         })
@@ -354,6 +357,8 @@ mod tests {
             "invite everyone to the meetup",
             "bot, change my plan",
             "sign me up for the next meetup",
+            "log 3 hours for my shift",
+            "book the big room for friday",
         ] {
             assert!(request_to_change(&words(request)), "{request}");
         }

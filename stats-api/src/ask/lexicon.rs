@@ -120,6 +120,30 @@ impl Lexicon {
         out
     }
 
+    /// The WordNet phrase two words make, as its key (`called` `off` → `call_off`), when there
+    /// is one: a phrasal verb ("call off", "pitch in", "turn in") means what neither word does.
+    pub fn phrase(&self, first: &str, second: &str) -> Option<String> {
+        let particle = std::iter::once(std::borrow::Cow::Borrowed(second));
+        let seconds: Vec<_> = particle.chain(self.lemmas(second)).collect();
+        self.lemmas(first).into_iter().find_map(|head| {
+            seconds.iter().find_map(|tail| {
+                let key = format!("{head}_{tail}");
+                self.find(&self.words, &key).is_some().then_some(key)
+            })
+        })
+    }
+
+    /// How many senses `word` has in all (its most meaningful dictionary form): "get" and
+    /// "say" have dozens, "expel" a few.
+    pub fn polysemy(&self, word: &str) -> usize {
+        self.lemmas(word)
+            .iter()
+            .filter_map(|lemma| self.find(&self.words, lemma))
+            .filter_map(|line| line.split_once(' ')?.1.parse().ok())
+            .min()
+            .unwrap_or(0)
+    }
+
     /// Whether `word` is an English word, or a form of one.
     pub fn knows(&self, word: &str) -> bool {
         !self.lemmas(word).is_empty()
@@ -134,9 +158,10 @@ impl Lexicon {
             *w = w.max(weight);
         };
         for lemma in self.lemmas(word) {
-            let Some(list) = self.find(&self.words, &lemma) else {
+            let Some(line) = self.find(&self.words, &lemma) else {
                 continue;
             };
+            let list = line.split_once(' ').map_or(line, |(list, _)| list);
             for (rank, sense) in list
                 .split(',')
                 .filter_map(|s| s.parse::<u32>().ok())
@@ -186,10 +211,22 @@ mod tests {
     }
 
     #[test]
+    fn phrases_are_found_by_their_words_forms() {
+        let l = lexicon();
+        assert_eq!(l.phrase("called", "off").as_deref(), Some("call_off"));
+        assert_eq!(l.phrase("turned", "in").as_deref(), Some("turn_in"));
+        assert_eq!(l.phrase("members", "in"), None);
+        assert!(l.polysemy("say") > 10 && l.polysemy("expelled") < 5);
+    }
+
+    #[test]
     fn related_words_are_near_and_unrelated_ones_are_not() {
         assert!(related("expelled", "banished") >= 0.6);
         assert!(related("clients", "customer") >= 0.8);
         assert!(related("roster", "list") >= 0.6);
         assert_eq!(related("pizza", "mentor"), 0.0);
+        // A phrasal verb means what neither of its words does.
+        assert!(related("call_off", "cancel") >= 0.8);
+        assert_eq!(related("called", "cancel"), 0.0);
     }
 }

@@ -199,7 +199,11 @@ impl Index {
                 known.extend(ws.iter().map(|w| w.text.clone()));
                 lex_words.extend(
                     ws.iter()
-                        .filter(|w| !w.stop)
+                        // "in the last N days": a period, which the periods read, not a
+                        // word anyone's paraphrase should find ("run out" is not "last").
+                        .filter(|w| {
+                            !w.stop && !super::period_words::KNOWN_WORDS.contains(&w.text.as_str())
+                        })
                         .map(|w| (w.text.clone(), w.stem.clone())),
                 );
                 for t in terms_of(ws) {
@@ -247,7 +251,9 @@ impl Index {
             .collect();
         for concept in said {
             lex_words.extend(
-                vocabulary::single_words(concept).map(|w| (w.to_string(), format!("@{concept}"))),
+                vocabulary::single_words(concept)
+                    .filter(|w| !super::period_words::KNOWN_WORDS.contains(w))
+                    .map(|w| (w.to_string(), format!("@{concept}"))),
             );
         }
         let n = docs.len() as f32;

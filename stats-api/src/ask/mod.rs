@@ -4,8 +4,9 @@
 //! is then a pure function of the index, the words and today's date.
 //!
 //! `words` (normalising), `vocabulary` (what people call things), `periods` (dates and
-//! numbers), `fill` (parameters), `matcher` (which entries fit), `confidence` (what keeps an
-//! answer from being given at once).
+//! numbers), `question` (which words decide), `fill` (parameters), `matcher` (which entries
+//! fit), `lexicon` and `related` (WordNet), `confidence` (what keeps an answer from being
+//! given at once).
 
 mod calendar;
 mod confidence;
@@ -15,6 +16,7 @@ mod lookalikes;
 mod matcher;
 mod period_words;
 mod periods;
+mod question;
 mod rare_words;
 mod related;
 mod vocabulary;
@@ -67,6 +69,8 @@ const WHO_UNLISTED: f32 = 0.97;
 const STRONG_FIELDS: &[&str] = &["name", "title", "examples", "allowed values"];
 /// Each allowed value or boolean the words fixed raises an entry's score by this share.
 const CHOICE_SAID: f32 = 0.1;
+/// "people" beside what is counted ("how many folks pitch in") counts this share of a word.
+const PEOPLE_IMPLIED: f32 = 0.5;
 /// Words that only hint (a unit word, "per", "where", "how many") make this share of a score.
 const HINT: f32 = 0.15;
 
@@ -115,50 +119,16 @@ impl AskIndex {
 
     fn read(&self, query: &str, today: NaiveDate) -> AskAnswer {
         let index = &self.0;
-        let mut notes = Vec::new();
-        let ws: Vec<words::Word> = words::words(query)
-            .into_iter()
-            .map(|w| {
-                if w.stop {
-                    return w;
-                }
-                match index.correct(&w.text) {
-                    Some(fixed) => {
-                        notes.push(format!(
-                            "\u{201c}{}\u{201d} read as \u{201c}{fixed}\u{201d}",
-                            w.text
-                        ));
-                        words::word(fixed.to_string())
-                    }
-                    None => w,
-                }
-            })
-            .collect();
-        let reading = periods::read(&ws, today);
-        let found = vocabulary::concepts(&ws);
-        let in_phrase = |i: usize| {
-            found
-                .iter()
-                .any(|f| f.end - f.start > 1 && f.start <= i && i < f.end)
-        };
-        let concepts_at = |i: usize| -> Vec<&'static str> {
-            found
-                .iter()
-                .filter(|f| f.start <= i && i < f.end)
-                .map(|f| f.concept)
-                .collect()
-        };
-        // Content words decide; hints (stop words with a concept, period words) only help.
-        let mut content: Vec<(usize, Vec<&'static str>)> = Vec::new();
-        let mut hints: Vec<(usize, Vec<&'static str>)> = Vec::new();
-        for (i, w) in ws.iter().enumerate() {
-            let cs = concepts_at(i);
-            if !w.stop && !reading.used[i] {
-                content.push((i, cs));
-            } else if !cs.is_empty() || reading.used[i] {
-                hints.push((i, cs));
-            }
-        }
+        let question::Question {
+            ws,
+            mut notes,
+            reading,
+            content,
+            hints,
+            phrase_at,
+            in_phrase,
+            implied,
+        } = question::read(index, query, today);
         let answer = |matches| AskAnswer {
             query: query.to_string(),
             confident: false,
@@ -171,7 +141,9 @@ impl AskIndex {
         let related: Vec<Vec<(String, f32)>> = content
             .iter()
             .map(|(i, cs)| {
-                if cs.is_empty() && !in_phrase(*i) {
+                if let Some(phrase) = &phrase_at[*i] {
+                    index.related().terms(phrase)
+                } else if cs.is_empty() && !in_phrase[*i] {
                     index.related().terms(&ws[*i].text)
                 } else {
                     Vec::new()
@@ -179,7 +151,7 @@ impl AskIndex {
             })
             .collect();
         // Each entry's fit to each content word.
-        let fits: Vec<Vec<Option<matcher::WordFit>>> = index
+        let mut fits: Vec<Vec<Option<matcher::WordFit>>> = index
             .docs
             .iter()
             .map(|d| {
@@ -187,8 +159,9 @@ impl AskIndex {
                     .iter()
                     .zip(&related)
                     .map(|((i, cs), near)| {
-                        // A word of a phrase ("community size") means the phrase, not itself.
-                        let stem = if in_phrase(*i) {
+                        // A word of a phrase ("community size", "called off") means the
+                        // phrase, not itself.
+                        let stem = if in_phrase[*i] || phrase_at[*i].is_some() {
                             ""
                         } else {
                             ws[*i].stem.as_str()
@@ -199,6 +172,12 @@ impl AskIndex {
                     .collect()
             })
             .collect();
+        // …and weighs less than what is counted.
+        for f in fits.iter_mut().flat_map(|f| f.iter_mut().zip(&implied)) {
+            if let (Some(fit), true) = f {
+                fit.score *= PEOPLE_IMPLIED;
+            }
+        }
         let best: Vec<f32> = (0..content.len())
             .map(|j| {
                 fits.iter()
@@ -243,7 +222,11 @@ impl AskIndex {
             if got <= 0.0 {
                 continue;
             }
-            let covered = fits[d].iter().filter(|f| f.is_some()).count() as f32;
+            let covered = fits[d]
+                .iter()
+                .zip(&implied)
+                .filter(|(f, implied)| f.is_some() || **implied)
+                .count() as f32;
             let coverage = covered / content.len() as f32;
             let relative = got / best_sum;
             let hint = if best_hint > 0.0 {
@@ -326,8 +309,16 @@ impl AskIndex {
                 }
                 _ => true,
             };
+            // The second fits every word but "people": the lead rests on a word that only says
+            // who is counted.
+            let rests_on_people = scored.get(1).is_some_and(|second| {
+                let (a, b) = (&fits[top.doc], &fits[second.doc]);
+                (0..content.len()).all(|j| implied[j] || b[j].is_some())
+                    && (0..content.len()).any(|j| implied[j] && a[j].is_some() && b[j].is_none())
+            });
             top.score >= CONFIDENT_SCORE
                 && !guessed
+                && !rests_on_people
                 && (named || matched.len() >= 2)
                 && enough
                 && answers_who
@@ -346,7 +337,10 @@ impl AskIndex {
                 let doc = &index.docs[s.doc];
                 let mut why = notes.clone();
                 for (j, (i, _)) in content.iter().enumerate() {
-                    let w = &ws[*i].text;
+                    let w = match &phrase_at[*i] {
+                        Some(_) => format!("{} {}", ws[*i].text, ws[*i + 1].text),
+                        None => ws[*i].text.clone(),
+                    };
                     if best[j] <= 0.0 {
                         continue;
                     }

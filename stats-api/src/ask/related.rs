@@ -6,12 +6,41 @@
 use std::collections::HashMap;
 
 use super::lexicon::lexicon;
+use super::words::Word;
 
 /// Below this a relation is too far to count (two words under one hypernym are 0.42).
 const MIN_RELATED: f32 = 0.5;
 
+/// A word with more senses than this could mean too many things to relate ("say", "get",
+/// "run"; "expel" has 4, "client" 3).
+const MAX_SENSES: usize = 20;
+
 /// At most this many related terms a word.
 const MAX_TERMS: usize = 8;
+
+/// Words that, after a verb, may make a phrase of it ("call off", "get back"), besides the stop
+/// words ("turn in", "pitch in", "run out").
+const PARTICLES: &[&str] = &[
+    "off", "down", "back", "away", "through", "along", "apart", "together", "ahead", "forward",
+];
+
+/// The WordNet phrase each word of a question begins with a particle after it (`called off`
+/// → `call_off`), for the words `free(i)` says no concept reads: such a word means its phrase.
+pub fn phrases(ws: &[Word], free: impl Fn(usize) -> bool) -> Vec<Option<String>> {
+    let lex = lexicon();
+    (0..ws.len())
+        .map(|i| {
+            let next = ws.get(i + 1)?;
+            let head = &ws[i];
+            (!head.stop
+                && free(i)
+                && wordlike(&head.text)
+                && (next.stop || PARTICLES.contains(&next.text.as_str())))
+            .then(|| lex.phrase(&head.text, &next.text))
+            .flatten()
+        })
+        .collect()
+}
 
 #[derive(Debug, Default)]
 pub struct Related {
@@ -19,9 +48,10 @@ pub struct Related {
     by_sense: HashMap<u32, Vec<(String, f32)>>,
 }
 
-/// Whether a word is worth a look-up: letters only, three or more.
+/// Whether a word is worth a look-up: letters only (a phrase's key joins its words with `_`),
+/// three or more.
 fn wordlike(text: &str) -> bool {
-    text.len() >= 3 && text.chars().all(|c| c.is_ascii_lowercase())
+    text.len() >= 3 && text.chars().all(|c| c.is_ascii_lowercase() || c == '_')
 }
 
 impl Related {
@@ -49,7 +79,7 @@ impl Related {
     /// The catalogue's terms related to `text` (a question word), nearest first, each with how
     /// near (0.5 to 1).
     pub fn terms(&self, text: &str) -> Vec<(String, f32)> {
-        if !wordlike(text) || self.by_sense.is_empty() {
+        if !wordlike(text) || self.by_sense.is_empty() || lexicon().polysemy(text) > MAX_SENSES {
             return Vec::new();
         }
         let mut near: HashMap<&str, f32> = HashMap::new();

@@ -87,6 +87,10 @@ pub(super) fn run(index: &AskIndex, cases: &[Case]) -> Tally {
         if first {
             t.top1 += 1;
             t.confident_right += usize::from(a.confident);
+            // ASK_UNSURE=1: which right answers come as buttons, to see what confidence costs.
+            if !a.confident && std::env::var_os("ASK_UNSURE").is_some() {
+                t.failures.push(format!("right, unsure {q:?}: {got:?}"));
+            }
         } else {
             t.failures.push(format!(
                 "{q:?} → want {expected} {params:?}, got {got:?} (confident {})",

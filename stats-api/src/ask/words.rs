@@ -219,6 +219,10 @@ const IRREGULAR: &[(&str, &str)] = &[
     ("cancelled", "cancel"),
     ("cancelling", "cancel"),
     ("canceled", "cancel"),
+    // A rating is a score given, a rate a ratio: one stem would read "event rating" as a rate.
+    ("rating", "rating"),
+    ("ratings", "rating"),
+    ("rated", "rating"),
     ("news", "news"),
     ("status", "status"),
     ("analysis", "analysis"),
@@ -333,6 +337,7 @@ mod tests {
         }
         assert_ne!(stem("member"), stem("mentor"));
         assert_ne!(stem("day"), stem("date"));
+        assert_ne!(stem("rating"), stem("rate"));
     }
 
     #[test]
