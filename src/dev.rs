@@ -136,6 +136,8 @@ pub struct Stack {
     watcher: JoinHandle<()>,
     /// Slack's Web API stand-in: shows what the bot posts there (none over Socket Mode).
     _slack: Option<devkit::slack_api_stub::SlackApiStub>,
+    /// The running bot's shared state: its deferred work, for tests that wait on it.
+    bot: bot::state::AppState,
 }
 
 /// The shipped catalogue in this checkout: what the dev stack serves and watches unless
@@ -244,6 +246,7 @@ impl Stack {
         let config = bot::config::Config::from_lookup(bot_vars)?;
         let bot = bot::startup::Application::build(config).await?;
         let bot_url = format!("http://{}", bot.local_addr());
+        let bot_state = bot.state();
 
         let (reloads, _) = broadcast::channel(16);
         let watcher = tokio::spawn(catalogue_watch::watch(
@@ -299,12 +302,18 @@ impl Stack {
             tasks,
             watcher,
             _slack: slack,
+            bot: bot_state,
         })
     }
 
     /// What each saved edit of the catalogue came to, from now on.
     pub fn reloads(&self) -> broadcast::Receiver<Reload> {
         self.reloads.subscribe()
+    }
+
+    /// Waits until everything the bot has started (deferred answers, events' work) has ended.
+    pub async fn settled(&self) {
+        self.bot.deferred().finish().await;
     }
 
     /// Stops both services after the requests in flight.

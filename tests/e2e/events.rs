@@ -161,7 +161,7 @@ async fn a_redelivered_event_gets_no_second_reply_even_from_a_restarted_bot() {
     tokio::spawn(restarted.run_until_stopped());
     slack.resend_to(&restarted_url, &body, Some(2)).await;
     state.deferred().finish().await;
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    stack.settled().await;
     assert_eq!(slack.replies(&ts).await.len(), 1, "answered once");
     stack.stop().await;
 }

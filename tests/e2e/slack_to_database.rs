@@ -141,7 +141,7 @@ async fn a_bidi_override_in_stats_text_is_logged_escaped() {
         .slash("how many \u{202e}members\u{2066} joined this week")
         .await;
     // Asking in words finishes after the reply.
-    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    stack.settled().await;
     let text = logs.text();
     let bidi = |c: char| matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
     assert!(!text.chars().any(bidi), "{text}");

@@ -253,7 +253,7 @@ async fn a_command_whose_envelope_takes_no_answer_is_acked_at_once_and_answered_
     assert_eq!(ack.payload, None, "the envelope takes no answer");
     let answer = receiver.first_delivery(SOON).await.expect("answered");
     assert_members(&answer.body, &truth);
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    stack.settled().await;
     assert_eq!(receiver.posts().len(), 1);
 }
 
@@ -299,7 +299,7 @@ async fn a_command_on_a_connection_dropped_before_its_ack_is_answered_once_when_
 
 #[tokio::test]
 async fn a_press_on_a_connection_dropped_before_its_ack_is_answered_once() {
-    let (_stack, slack) = socket_stack(None, |_| {}).await;
+    let (stack, slack) = socket_stack(None, |_| {}).await;
     let receiver = ResponseReceiver::start().await.unwrap();
     let help = ask(&slack, "help", "").await;
     let offered = press::buttons(&help);
@@ -316,7 +316,7 @@ async fn a_press_on_a_connection_dropped_before_its_ack_is_answered_once() {
         .expect("acked on the new connection");
     assert_eq!(ack.connection, 2);
     assert!(receiver.first_delivery(SOON).await.is_some());
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    stack.settled().await;
     assert_eq!(
         receiver.posts().len(),
         1,

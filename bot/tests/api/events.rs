@@ -122,7 +122,7 @@ pub async fn deliver(bot: &str, state: &AppState, body: &Value, retry: Option<u3
 async fn url_verification_is_answered_with_its_challenge_and_bad_bodies_are_refused() {
     let api = spawn_fake_api().await;
     let slack = SlackApiStub::start().await.unwrap();
-    let (bot, _) = events_bot(&api, &slack).await;
+    let (bot, state) = events_bot(&api, &slack).await;
     let body = json!({"token": "Jhj5dZrVaK7ZwHHjRyZWjbDl", "type": "url_verification",
         "challenge": "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P"});
     let response = send(&bot, &body, None).await;
@@ -167,7 +167,7 @@ async fn url_verification_is_answered_with_its_challenge_and_bad_bodies_are_refu
         let response = send(&bot, &other, None).await;
         assert_eq!(response.status(), 200, "{other}");
     }
-    tokio::time::sleep(Duration::from_millis(200)).await;
+    state.deferred().finish().await;
     assert!(slack.posts().is_empty() && slack.ephemerals().is_empty());
     assert_eq!(api.hits(), 0, "nothing was asked");
 }
