@@ -16,4 +16,5 @@ mod logs;
 mod slack_to_database;
 mod slow_answers;
 mod socket_mode;
+mod socket_mode_events;
 mod while_things_change;
