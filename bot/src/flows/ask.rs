@@ -233,16 +233,7 @@ pub(crate) fn reading(found: &AskMatch) -> Option<Invocation> {
     };
     let mut invocation = parse_text(typed);
     if invocation.subcommand.is_empty() {
-        let named = found
-            .params
-            .iter()
-            .map(|(name, value)| {
-                let value = value
-                    .as_str()
-                    .map_or_else(|| value.to_string(), String::from);
-                (name.to_lowercase(), value)
-            })
-            .collect();
+        let named = named_params(found);
         invocation = Invocation {
             subcommand: found.stat.trim().to_lowercase(),
             args: Args {
@@ -270,6 +261,21 @@ pub(crate) fn choices(commands: &Commands, readings: &[Invocation]) -> Vec<Choic
                     .map(|c| c.description().to_string())
                     .unwrap_or_default(),
             })
+        })
+        .collect()
+}
+
+/// A match's parameter values as a typed command's `name=value` pairs (names lower-cased,
+/// strings as they are, other JSON values as written). Pure.
+pub(crate) fn named_params(found: &AskMatch) -> Vec<(String, String)> {
+    found
+        .params
+        .iter()
+        .map(|(name, value)| {
+            let value = value
+                .as_str()
+                .map_or_else(|| value.to_string(), String::from);
+            (name.to_lowercase(), value)
         })
         .collect()
 }

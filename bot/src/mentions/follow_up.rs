@@ -33,16 +33,7 @@ pub fn follow_up(earlier: &Earlier, answer: &AskAnswer) -> Option<Invocation> {
     {
         return None;
     }
-    let fixed: Vec<(String, String)> = first
-        .params
-        .iter()
-        .map(|(name, value)| {
-            let value = value
-                .as_str()
-                .map_or_else(|| value.to_string(), String::from);
-            (name.to_lowercase(), value)
-        })
-        .collect();
+    let fixed = ask::named_params(first);
     let is_fixed = |name: &str| fixed.iter().any(|(n, _)| n.eq_ignore_ascii_case(name));
     let kept: Vec<(String, String)> = earlier
         .params

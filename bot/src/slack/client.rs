@@ -248,13 +248,6 @@ impl SlackClient {
         message: &Message,
         budget: Duration,
     ) -> Sent {
-        let Some(token) = &self.0.token else {
-            return Sent {
-                calls: 0,
-                result: Err(GiveUp::NoToken),
-                last: "no_token".into(),
-            };
-        };
         // Where it goes, then the message; the bot's own links are not unfurled.
         let channel_json = json_string(channel);
         let ts_json = ts.map(json_string);
@@ -264,15 +257,6 @@ impl SlackClient {
         }
         fields.extend([("unfurl_links", "false"), ("unfurl_media", "false")]);
         let body = message.to_json_with(&fields);
-        let url = format!("{}/{method}", self.0.api_base);
-        let call = || {
-            self.0
-                .http
-                .post(&url)
-                .header(AUTHORIZATION, bearer(token))
-                .header(CONTENT_TYPE, "application/json; charset=utf-8")
-                .body(body.clone())
-        };
         let recheck = match (&message.metadata, ts) {
             (Some(metadata), None) => Some(Recheck {
                 channel,
@@ -282,18 +266,41 @@ impl SlackClient {
             }),
             _ => None,
         };
+        self.post_json(method, body, Some(channel), recheck, budget)
+            .await
+    }
+
+    /// One JSON `body` to the Web API's `method` with the bot token, through the one send loop
+    /// (retry policy, paced on `channel` when it posts there); a refusal explained once.
+    async fn post_json(
+        &self,
+        method: &str,
+        body: String,
+        channel: Option<&str>,
+        recheck: Option<Recheck<'_>>,
+        budget: Duration,
+    ) -> Sent {
+        let Some(token) = &self.0.token else {
+            return Sent {
+                calls: 0,
+                result: Err(GiveUp::NoToken),
+                last: "no_token".into(),
+            };
+        };
+        let url = format!("{}/{method}", self.0.api_base);
+        let call = || {
+            self.0
+                .http
+                .post(&url)
+                .header(AUTHORIZATION, bearer(token))
+                .header(CONTENT_TYPE, "application/json; charset=utf-8")
+                .body(body.clone())
+        };
         let sent = self
-            .send(
-                WEB_API,
-                Instant::now(),
-                budget,
-                call,
-                Some(channel),
-                recheck,
-            )
+            .send(WEB_API, Instant::now(), budget, call, channel, recheck)
             .await;
         if let Err(GiveUp::Slack(code)) = &sent.result {
-            self.explain(method, channel, code);
+            self.explain(method, channel.unwrap_or("-"), code);
         }
         sent
     }

@@ -4,9 +4,7 @@
 
 use std::time::{Duration, Instant};
 
-use reqwest::header::{AUTHORIZATION, CONTENT_TYPE};
-
-use super::{SlackClient, WEB_API, bearer, json_string};
+use super::{SlackClient, json_string};
 use crate::slack::history_page::{HistoryMessage, HistoryPage, PAGE_LIMIT};
 use crate::slack::link_previews::LinkPreviews;
 use crate::slack::message::Message;
@@ -119,7 +117,7 @@ impl SlackClient {
         // A message only `user` sees, in `channel` (a thread's, with `thread_ts` in the message).
         let (channel_json, user_json) = (json_string(channel), json_string(user));
         let body = message.to_json_with(&[("channel", &channel_json), ("user", &user_json)]);
-        self.call_json("chat.postEphemeral", body, Some(channel), budget)
+        self.post_json("chat.postEphemeral", body, Some(channel), None, budget)
             .await
     }
 
@@ -136,7 +134,8 @@ impl SlackClient {
             target.fields_json(),
             previews.to_json()
         );
-        self.call_json("chat.unfurl", body, None, budget).await
+        self.post_json("chat.unfurl", body, None, None, budget)
+            .await
     }
 
     /// `views.publish`: `view` as `user_id`'s Home tab.
@@ -146,39 +145,7 @@ impl SlackClient {
             json_string(user_id),
             view.to_json()
         );
-        self.call_json("views.publish", body, None, budget).await
-    }
-
-    /// One JSON call to `method`, paced on `channel` when it posts there.
-    async fn call_json(
-        &self,
-        method: &'static str,
-        body: String,
-        channel: Option<&str>,
-        budget: Duration,
-    ) -> Sent {
-        let Some(token) = &self.0.token else {
-            return Sent {
-                calls: 0,
-                result: Err(GiveUp::NoToken),
-                last: "no_token".into(),
-            };
-        };
-        let url = format!("{}/{method}", self.0.api_base);
-        let call = || {
-            self.0
-                .http
-                .post(&url)
-                .header(AUTHORIZATION, bearer(token))
-                .header(CONTENT_TYPE, "application/json; charset=utf-8")
-                .body(body.clone())
-        };
-        let sent = self
-            .send(WEB_API, Instant::now(), budget, call, channel, None)
-            .await;
-        if let Err(GiveUp::Slack(code)) = &sent.result {
-            self.explain(method, channel.unwrap_or("-"), code);
-        }
-        sent
+        self.post_json("views.publish", body, None, None, budget)
+            .await
     }
 }
